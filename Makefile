@@ -1,0 +1,40 @@
+# Roster: `make run` sets everything up and starts the app; `make test` sets
+# everything up and runs every test. Both install what is missing first.
+SHELL := bash
+.DEFAULT_GOAL := run
+
+.PHONY: run test build dev-binary e2e desktop-test bench deps deps-test fmt clean
+
+run: deps ## Build and start Roster on the default database
+	scripts/build.sh frontend app
+	./build/bin/roster $(ARGS)
+
+test: deps-test ## Run every test (what CI runs)
+	scripts/test.sh
+
+build: deps ## Build the production binary build/bin/roster
+	scripts/build.sh frontend app
+
+e2e: deps-test ## Only the end-to-end tests (E2E_ARGS="-g name" to pick)
+	scripts/build.sh frontend
+	scripts/e2e.sh $(E2E_ARGS)
+
+desktop-test: deps-test build ## Only the desktop window test under Xvfb
+	scripts/desktop-smoke.sh
+
+bench: deps ## Go benchmarks, with the raw-library baselines beside them
+	scripts/build.sh frontend
+	go test -tags "$$(. scripts/lib.sh; go_tags)" -run '^$$' -bench . -benchmem ./...
+
+deps:
+	scripts/deps.sh run
+
+deps-test:
+	scripts/deps.sh test
+
+fmt: ## Format Go and frontend code
+	gofmt -w $$(git ls-files '*.go')
+	cd frontend && npx biome check --write .
+
+clean:
+	rm -rf build/bin frontend/dist test-results

@@ -1,0 +1,100 @@
+// Package app is the thin layer the frontend calls: one bound facade per area,
+// each converting DTOs and calling one backend service. It also turns coded
+// errors into what the frontend receives, and adapts Wails' runtime (events,
+// dialogs, window) for the backend.
+package app
+
+import (
+	"context"
+	"sync"
+
+	"github.com/sirupsen/logrus"
+	"github.com/wailsapp/wails/v2/pkg/options"
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"roster/backend"
+)
+
+// Version is Roster's version, shown in the window.
+const Version = "0.1.0"
+
+// Deps are the services the facades use.
+type Deps struct {
+	Log           *logrus.Logger
+	DBPath        string
+	Organisations backend.OrganisationService
+	Settings      backend.SettingService
+	// SystemLanguage is the operating system's language ("de", "en", or ""
+	// when unknown, and the window's own setting decides).
+	SystemLanguage string
+}
+
+// App holds the bound facades and the Wails context they share.
+type App struct {
+	deps Deps
+	log  *logrus.Logger
+
+	mu  sync.RWMutex
+	ctx context.Context // Wails' context, set in Startup
+
+	System *System
+}
+
+// New returns the application with its facades. With zero Deps it only
+// serves to generate the frontend's bindings.
+func New(deps Deps) *App {
+	log := deps.Log
+	if log == nil {
+		log = logrus.New()
+	}
+	a := &App{deps: deps, log: log, ctx: context.Background()}
+	a.System = &System{app: a}
+	return a
+}
+
+// Bind returns the facades for options.App.Bind.
+func (a *App) Bind() []any {
+	return []any{a.System}
+}
+
+// Startup keeps Wails' context for runtime calls; pass it as OnStartup.
+func (a *App) Startup(ctx context.Context) {
+	a.mu.Lock()
+	a.ctx = ctx
+	a.mu.Unlock()
+	a.log.WithField("db", a.deps.DBPath).Info("window started")
+}
+
+// DomReady logs that the window's page has loaded; pass it as OnDomReady.
+// Tests wait for this line before they drive the window.
+func (a *App) DomReady(context.Context) {
+	a.log.Info("window ready")
+}
+
+// SecondInstance brings the window to the front when Roster is launched again.
+func (a *App) SecondInstance(data options.SecondInstanceData) {
+	a.log.WithField("args", len(data.Args)).Info("second launch: focusing the window")
+	ctx := a.wailsContext()
+	runtime.WindowUnminimise(ctx)
+	runtime.Show(ctx)
+}
+
+// wailsContext returns the context Wails gave at start-up.
+func (a *App) wailsContext() context.Context {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	return a.ctx
+}
+
+// callContext returns the context of one bound call: it carries the
+// administrator acting in this installation, for the audit log.
+func (a *App) callContext() context.Context {
+	ctx := context.Background()
+	if a.deps.Organisations == nil {
+		return ctx
+	}
+	if u, err := a.deps.Organisations.FindCurrentAdmin(ctx); err == nil {
+		ctx = backend.NewContextWithActor(ctx, backend.Actor{ID: u.ID, Name: u.Name})
+	}
+	return ctx
+}

@@ -1,0 +1,154 @@
+package backend
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/net/idna"
+)
+
+// MaxEmailLength is the longest address accepted, counted in its ASCII form.
+const MaxEmailLength = 254
+
+// Email is a validated address: Address is what is stored and shown (the
+// local part as typed, the domain in lower case); Key is the form that
+// uniqueness is decided on (all lower case, the domain in its ASCII form, so
+// that "Jane@Bücher.example" and "jane@xn--bcher-kva.example" are one person).
+type Email struct {
+	Address string
+	Key     string
+}
+
+// emailError builds the EINVALID error of one kind of mistake in an address.
+func emailError(key, message string, args map[string]any) *Error {
+	return (&Error{Code: EINVALID, Message: message, Key: "email." + key, Args: args}).WithField("email")
+}
+
+// ParseEmail validates one address as an administrator typed it and returns
+// its stored form and uniqueness key. Surrounding spaces are trimmed. It
+// returns EINVALID, with a message naming the mistake, for: an empty value,
+// line breaks anywhere, a display name or several addresses, a missing or
+// doubled @, a bad local part, a domain without a dot or with bad labels, and
+// an address longer than 254 characters.
+func ParseEmail(raw string) (Email, error) {
+	if strings.ContainsAny(raw, "\r\n") {
+		return Email{}, emailError("line_break", "An email address cannot contain a line break.", nil)
+	}
+	s := strings.TrimSpace(raw)
+	if s == "" {
+		return Email{}, emailError("missing", "Enter an email address.", nil)
+	}
+	if strings.ContainsAny(s, "<>,;") || strings.ContainsAny(s, " \t") && !strings.HasPrefix(s, `"`) {
+		return Email{}, emailError("single", "Enter one address only, without a name, like jane@example.com.", nil)
+	}
+	at := strings.LastIndexByte(s, '@')
+	if at < 0 {
+		return Email{}, emailError("no_at", "An email address needs an @ followed by a domain, like jane@example.com.", nil)
+	}
+	local, domain := s[:at], s[at+1:]
+	if local == "" {
+		return Email{}, emailError("no_local", "The part before the @ is missing.", nil)
+	}
+	if domain == "" {
+		return Email{}, emailError("no_domain", "The domain after the @ is missing, like example.com.", nil)
+	}
+	if err := checkLocalPart(local); err != nil {
+		return Email{}, err
+	}
+	ascii, display, err := checkDomain(domain)
+	if err != nil {
+		return Email{}, err
+	}
+	if len(local)+1+len(ascii) > MaxEmailLength {
+		return Email{}, emailError("too_long", "An email address can be at most 254 characters long.", map[string]any{"max": MaxEmailLength})
+	}
+	return Email{
+		Address: local + "@" + display,
+		Key:     strings.ToLower(local) + "@" + ascii,
+	}, nil
+}
+
+// checkLocalPart accepts an RFC 5322 dot-atom or quoted string of at most 64
+// ASCII characters.
+func checkLocalPart(local string) error {
+	if len(local) > 64 {
+		return emailError("local_too_long", "The part before the @ can be at most 64 characters long.", map[string]any{"max": 64})
+	}
+	if strings.HasPrefix(local, `"`) {
+		if len(local) < 2 || !strings.HasSuffix(local, `"`) {
+			return emailError("local_invalid", "The part before the @ has an unclosed quote.", nil)
+		}
+		for _, r := range local[1 : len(local)-1] {
+			if r < 0x20 || r == 0x7f || r >= utf8.RuneSelf || r == '"' || r == '\\' {
+				return emailError("local_invalid", "The part before the @ contains a character that is not allowed.", nil)
+			}
+		}
+		return nil
+	}
+	if strings.Contains(local, "@") {
+		return emailError("many_at", "An email address can contain only one @.", nil)
+	}
+	if strings.HasPrefix(local, ".") || strings.HasSuffix(local, ".") || strings.Contains(local, "..") {
+		return emailError("local_dots", "The part before the @ cannot start or end with a dot or contain two dots in a row.", nil)
+	}
+	for _, r := range local {
+		if !isAtext(r) && r != '.' {
+			return emailError("local_char", fmt.Sprintf("The part before the @ contains “%c”, which is not allowed in an email address.", r), map[string]any{"char": string(r)})
+		}
+	}
+	return nil
+}
+
+// isAtext reports whether r is an RFC 5322 atext character.
+func isAtext(r rune) bool {
+	switch {
+	case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9':
+		return true
+	}
+	return strings.ContainsRune("!#$%&'*+-/=?^_`{|}~", r)
+}
+
+// checkDomain validates a host name with at least one dot, internationalised
+// names included, and returns its ASCII and lower-case Unicode forms.
+func checkDomain(domain string) (ascii, display string, err error) {
+	args := map[string]any{"domain": domain}
+	if strings.HasPrefix(domain, "[") {
+		return "", "", emailError("domain_literal", "Use a domain name after the @, not an IP address.", nil)
+	}
+	if !strings.Contains(strings.Trim(domain, "."), ".") {
+		return "", "", emailError("domain_dot", "The domain “"+domain+"” needs a dot, like example.com.", args)
+	}
+	ascii, err = idna.Lookup.ToASCII(strings.ToLower(domain))
+	if err != nil || strings.HasPrefix(ascii, ".") || strings.HasSuffix(ascii, ".") || len(ascii) > 253 {
+		return "", "", emailError("domain_invalid", "The domain “"+domain+"” is not a valid domain name.", args)
+	}
+	labels := strings.Split(ascii, ".")
+	for _, l := range labels {
+		if !validLabel(l) {
+			return "", "", emailError("domain_invalid", "The domain “"+domain+"” is not a valid domain name.", args)
+		}
+	}
+	if tld := labels[len(labels)-1]; strings.Trim(tld, "0123456789") == "" {
+		return "", "", emailError("domain_invalid", "The domain “"+domain+"” is not a valid domain name.", args)
+	}
+	display, err = idna.Lookup.ToUnicode(ascii)
+	if err != nil {
+		display = ascii
+	}
+	return ascii, display, nil
+}
+
+// validLabel reports whether l is an LDH label of 1 to 63 characters.
+func validLabel(l string) bool {
+	if l == "" || len(l) > 63 || l[0] == '-' || l[len(l)-1] == '-' {
+		return false
+	}
+	for i := 0; i < len(l); i++ {
+		c := l[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,242 @@
+// Package sqlite stores Roster's data in one SQLite file and enforces the rules
+// that need a transaction. It owns the schema (migration/*.sql).
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"time"
+
+	"github.com/mattn/go-sqlite3"
+
+	"roster/backend"
+)
+
+//go:embed migration/*.sql
+var migrationFS embed.FS
+
+// timeFormat is how times are stored: UTC, fixed width, so text order is time order.
+const timeFormat = "2006-01-02T15:04:05.000Z"
+
+// DB is an open Roster database.
+type DB struct {
+	db   *sql.DB
+	path string
+
+	// Now returns the current time; tests replace it to move the clock.
+	Now backend.Clock
+}
+
+// NewDB returns a DB for the file at path; call Open before use.
+func NewDB(path string) *DB {
+	return &DB{path: path, Now: time.Now}
+}
+
+// Path returns the database file's path.
+func (db *DB) Path() string { return db.path }
+
+// Open creates the file's directory if needed, opens the database with its
+// pragmas on every pooled connection and applies pending migrations.
+func (db *DB) Open() error {
+	if db.path == "" {
+		return errors.New("open database: no path")
+	}
+	if err := os.MkdirAll(filepath.Dir(db.path), 0o700); err != nil {
+		return fmt.Errorf("open database: %w", err)
+	}
+	// _txlock=immediate: a write transaction takes the write lock when it
+	// begins, so two writers queue on busy_timeout instead of one failing
+	// with SQLITE_BUSY when it upgrades its read lock.
+	q := url.Values{}
+	q.Set("_journal_mode", "WAL")
+	q.Set("_foreign_keys", "on")
+	q.Set("_busy_timeout", "5000")
+	q.Set("_synchronous", "NORMAL")
+	q.Set("_txlock", "immediate")
+	dsn := "file:" + (&url.URL{Path: db.path}).EscapedPath() + "?" + q.Encode()
+	sqldb, err := sql.Open("sqlite3", dsn)
+	if err != nil {
+		return fmt.Errorf("open database: %w", err)
+	}
+	db.db = sqldb
+	if err := db.migrate(context.Background()); err != nil {
+		db.db.Close()
+		var se sqlite3.Error
+		if errors.As(err, &se) && (se.Code == sqlite3.ErrNotADB || se.Code == sqlite3.ErrCorrupt) {
+			return backend.Errorf(backend.EINVALID, "%s is not a Roster database, or it is damaged.", db.path)
+		}
+		return fmt.Errorf("open database %s: %w", db.path, err)
+	}
+	return nil
+}
+
+// Close closes the database.
+func (db *DB) Close() error {
+	if db.db == nil {
+		return nil
+	}
+	return db.db.Close()
+}
+
+// migrate applies the embedded migrations that are not recorded yet, each in
+// its own transaction, in file name order.
+func (db *DB) migrate(ctx context.Context) error {
+	if _, err := db.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		name TEXT PRIMARY KEY, applied_at TEXT NOT NULL) WITHOUT ROWID`); err != nil {
+		return fmt.Errorf("create migrations table: %w", err)
+	}
+	names, err := fs.Glob(migrationFS, "migration/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	applied := map[string]bool{}
+	rows, err := db.db.QueryContext(ctx, `SELECT name FROM schema_migrations`)
+	if err != nil {
+		return fmt.Errorf("read migrations: %w", err)
+	}
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			rows.Close()
+			return err
+		}
+		applied[name] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, name := range names {
+		if applied[name] {
+			continue
+		}
+		if err := db.applyMigration(ctx, name); err != nil {
+			return fmt.Errorf("migration %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+func (db *DB) applyMigration(ctx context.Context, name string) error {
+	body, err := fs.ReadFile(migrationFS, name)
+	if err != nil {
+		return err
+	}
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)`,
+		name, formatTime(db.Now())); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// Tx is a transaction that knows the time it started, so every row it writes
+// carries the same timestamp.
+type Tx struct {
+	*sql.Tx
+	db  *DB
+	now time.Time
+}
+
+// BeginTx starts a write transaction.
+func (db *DB) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) {
+	tx, err := db.db.BeginTx(ctx, opts)
+	if err != nil {
+		return nil, fmt.Errorf("begin transaction: %w", err)
+	}
+	return &Tx{Tx: tx, db: db, now: db.Now().UTC().Truncate(time.Millisecond)}, nil
+}
+
+// formatTime renders t as stored.
+func formatTime(t time.Time) string {
+	return t.UTC().Format(timeFormat)
+}
+
+// parseTime reads a stored time.
+func parseTime(s string) (time.Time, error) {
+	t, err := time.Parse(timeFormat, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("stored time %q: %w", s, err)
+	}
+	return t, nil
+}
+
+// nullTime is a stored time that may be NULL.
+type nullTime struct{ t **time.Time }
+
+// Scan implements sql.Scanner.
+func (n nullTime) Scan(v any) error {
+	if v == nil {
+		*n.t = nil
+		return nil
+	}
+	var s string
+	switch v := v.(type) {
+	case string:
+		s = v
+	case []byte:
+		s = string(v)
+	default:
+		return fmt.Errorf("stored time has type %T", v)
+	}
+	t, err := parseTime(s)
+	if err != nil {
+		return err
+	}
+	*n.t = &t
+	return nil
+}
+
+// timeCol scans a stored, non-NULL time.
+type timeCol struct{ t *time.Time }
+
+// Scan implements sql.Scanner.
+func (c timeCol) Scan(v any) error {
+	var tp *time.Time
+	if err := (nullTime{&tp}).Scan(v); err != nil {
+		return err
+	}
+	if tp == nil {
+		return errors.New("stored time is NULL")
+	}
+	*c.t = *tp
+	return nil
+}
+
+// mapError turns driver errors that mean something to the administrator into
+// coded errors: a busy database and constraint violations. Other errors pass
+// through unchanged (and become EINTERNAL at the edge).
+func mapError(err error) error {
+	var se sqlite3.Error
+	if err == nil || !errors.As(err, &se) {
+		return err
+	}
+	switch se.Code {
+	case sqlite3.ErrBusy, sqlite3.ErrLocked:
+		return backend.Errorf(backend.EUNAVAILABLE, "The database is busy. Try again in a moment.")
+	case sqlite3.ErrConstraint:
+		switch se.ExtendedCode {
+		case sqlite3.ErrConstraintUnique, sqlite3.ErrConstraintPrimaryKey:
+			return &backend.Error{Code: backend.ECONFLICT, Message: "This already exists.", Key: "conflict"}
+		case sqlite3.ErrConstraintForeignKey:
+			return &backend.Error{Code: backend.ECONFLICT, Message: "This is still in use, or refers to something that no longer exists.", Key: "in_use"}
+		}
+	}
+	return err
+}

@@ -1,0 +1,6 @@
+//go:build bindings
+
+package main
+
+// bindingsOnly is true in the build that `wails generate module` runs.
+const bindingsOnly = true

@@ -1,0 +1,157 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { test as base, expect, type Page } from '@playwright/test';
+
+// The repository root, and the dev-tagged binary `make e2e` builds.
+export const root = path.resolve(import.meta.dirname, '..', '..');
+const binary = process.env.ROSTER_DEV_BINARY ?? path.join(root, 'build', 'bin', 'roster-dev');
+export const screensDir = path.join(root, 'test-results', 'screens');
+
+/** A Roster instance: the dev binary on its own port, database and home directory. */
+export interface Roster {
+  url: string;
+  dir: string;
+  dbPath: string;
+  /** run runs the binary once with extra arguments (e.g. to seed data) against the same database. */
+  run: (...args: string[]) => string;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => (addr && typeof addr === 'object' ? resolve(addr.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** logFile is where a Roster started with env(dir) writes its JSON log. */
+export function logFile(dir: string): string {
+  return path.join(dir, 'cache', 'Roster', 'logs', 'roster.log');
+}
+
+/**
+ * waitForWindow waits until the dev server answers and the desktop window has
+ * loaded its page: calls made before the window's main loop runs go unanswered.
+ */
+async function waitForWindow(url: string, dir: string, proc: ChildProcess, output: () => string) {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (proc.exitCode !== null) throw new Error(`roster-dev exited with ${proc.exitCode}:\n${output()}`);
+    const log = existsSync(logFile(dir)) ? readFileSync(logFile(dir), 'utf8') : '';
+    if (log.includes('"msg":"window ready"')) {
+      const res = await fetch(url).catch(() => undefined);
+      if (res?.ok) return;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`roster-dev was not ready on ${url} within 30 s:\n${output()}`);
+}
+
+function env(dir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    HOME: dir,
+    XDG_CONFIG_HOME: path.join(dir, 'config'),
+    XDG_CACHE_HOME: path.join(dir, 'cache'),
+    XDG_DATA_HOME: path.join(dir, 'data'),
+    ROSTER_DB: path.join(dir, 'roster.db'),
+    LANG: 'en_GB.UTF-8',
+    ...extra,
+  };
+}
+
+/** startRoster starts the dev binary; the caller stops it with the returned function. */
+export async function startRoster(seed?: (r: Roster) => void): Promise<[Roster, () => Promise<void>]> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'roster-e2e-'));
+  mkdirSync(path.join(dir, 'config'), { recursive: true });
+  const port = await freePort();
+  const roster: Roster = {
+    url: `http://127.0.0.1:${port}/`,
+    dir,
+    dbPath: path.join(dir, 'roster.db'),
+    run: (...args) => execFileSync(binary, args, { env: env(dir), encoding: 'utf8', timeout: 120_000 }),
+  };
+  seed?.(roster);
+  let output = '';
+  const proc = spawn(binary, [], {
+    env: env(dir, { devserver: `127.0.0.1:${port}`, assetdir: path.join(root, 'frontend', 'dist') }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  proc.stdout?.on('data', (d) => {
+    output += d;
+  });
+  proc.stderr?.on('data', (d) => {
+    output += d;
+  });
+  await waitForWindow(roster.url, dir, proc, () => output);
+  const stop = async () => {
+    if (proc.exitCode === null) {
+      const exited = new Promise((r) => proc.once('exit', r));
+      proc.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+      if (proc.exitCode === null) proc.kill('SIGKILL');
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return [roster, stop];
+}
+
+/** screenshot saves the page as test-results/screens/<name>.png for a human to look at. */
+export async function screenshot(page: Page, name: string) {
+  mkdirSync(screensDir, { recursive: true });
+  await page.screenshot({ path: path.join(screensDir, `${name}.png`), fullPage: false });
+}
+
+/** completeSetup fills the first-run screen. */
+export async function completeSetup(
+  page: Page,
+  org = 'Example Ltd',
+  name = 'Ada Admin',
+  email = 'ada@example.com',
+) {
+  await page.getByLabel('Organisation name').fill(org);
+  await page.getByLabel('Your name').fill(name);
+  await page.getByLabel('Your email address').fill(email);
+  await page.getByRole('button', { name: 'Set up Roster' }).click();
+  await expect(page.getByRole('button', { name: `Account menu of ${name}` })).toBeVisible();
+}
+
+type Fixtures = { roster: Roster };
+
+/** test gives each test a fresh Roster and opens it in the page. */
+export const test = base.extend<Fixtures>({
+  roster: [
+    async ({ page }, use, testInfo) => {
+      const [roster, stop] = await startRoster();
+      const pageErrors: string[] = [];
+      const consoleLines: string[] = [];
+      page.on('pageerror', (e) => pageErrors.push(e.stack ?? e.message));
+      page.on('console', (m) => consoleLines.push(`${m.type()}: ${m.text()}`));
+      try {
+        await page.goto(roster.url);
+        await use(roster);
+      } finally {
+        await stop();
+        if (testInfo.status !== testInfo.expectedStatus) {
+          await testInfo.attach('browser-console', {
+            body: consoleLines.join('\n'),
+            contentType: 'text/plain',
+          });
+          console.log(consoleLines.join('\n'));
+        }
+      }
+      // An uncaught exception in the window is a failure even when the screen looked right.
+      expect(pageErrors, 'uncaught errors in the page').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };

@@ -1,0 +1,48 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import * as System from '../../wailsjs/go/app/System';
+import type { app } from '../../wailsjs/go/models';
+import { call } from './client';
+
+export type State = app.StateDTO;
+export type SetupParams = app.SetupParams;
+export type Language = '' | 'en' | 'de';
+
+export const systemKeys = {
+  state: ['system', 'state'] as const,
+};
+
+export function getState(): Promise<State> {
+  return call(() => System.GetState());
+}
+
+export function completeSetup(params: SetupParams): Promise<State> {
+  return call(() => System.CompleteSetup(params));
+}
+
+export function updatePreferences(language: Language): Promise<{ language: string }> {
+  return call(() => System.UpdatePreferences({ language }));
+}
+
+/** useSystemState is the organisation, the administrator and the preferences. */
+export function useSystemState() {
+  return useQuery({ queryKey: systemKeys.state, queryFn: getState, staleTime: Number.POSITIVE_INFINITY });
+}
+
+export function useCompleteSetup() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: completeSetup,
+    onSuccess: (state) => qc.setQueryData(systemKeys.state, state),
+  });
+}
+
+export function useUpdateLanguage() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: updatePreferences,
+    onSuccess: (prefs) =>
+      qc.setQueryData<State>(systemKeys.state, (s) =>
+        s ? ({ ...s, language: prefs.language } as State) : s,
+      ),
+  });
+}

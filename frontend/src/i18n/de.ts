@@ -1,0 +1,85 @@
+import type { Translations } from './en';
+
+export const de: Translations = {
+  app: {
+    name: 'Roster',
+    loading: 'Roster startet …',
+    loadFailed: 'Roster konnte nicht starten',
+    retry: 'Erneut versuchen',
+  },
+  setup: {
+    title: 'Willkommen bei Roster',
+    intro:
+      'Roster verwaltet die Benutzer, Rollen und Einladungen der Chat-Plattform Ihrer Organisation. Richten Sie zuerst Ihre Organisation ein; Sie werden ihr erster Administrator.',
+    organisationName: 'Name der Organisation',
+    organisationNamePlaceholder: 'Beispiel GmbH',
+    adminName: 'Ihr Name',
+    adminNamePlaceholder: 'Erika Mustermann',
+    adminEmail: 'Ihre E-Mail-Adresse',
+    adminEmailPlaceholder: 'erika@example.com',
+    submit: 'Roster einrichten',
+    done: 'Roster ist bereit. Willkommen, {{name}}.',
+  },
+  nav: {
+    main: 'Hauptmenü',
+    overview: 'Übersicht',
+    adminSettings: 'Admin-Einstellungen',
+    accountMenu: 'Kontomenü von {{name}}',
+    language: 'Sprache',
+    languageSystem: 'Wie das System',
+    english: 'English',
+    german: 'Deutsch',
+    selected: 'ausgewählt',
+  },
+  home: {
+    title: 'Übersicht',
+    welcome: 'Willkommen, {{name}}',
+    organisation: 'Organisation',
+    since: 'Mit Roster verwaltet seit {{date}}',
+    manageTitle: 'Benutzer und Einladungen',
+    manageText:
+      'Laden Sie Kollegen ein, ändern Sie Rollen und entziehen Sie Zugänge in den Admin-Einstellungen.',
+    openAdmin: 'Admin-Einstellungen öffnen',
+    database: 'Datenbank',
+    version: 'Version {{version}}',
+  },
+  admin: {
+    title: 'Admin-Einstellungen',
+    sections: 'Bereiche',
+    back: 'Zurück zur Übersicht',
+  },
+  errors: {
+    title: 'Das hat nicht geklappt',
+    internal: 'Etwas ist schiefgelaufen. Die Einzelheiten stehen im Protokoll von Roster.',
+    connection: 'Die Verbindung zu Roster ist unterbrochen.',
+    conflict: 'Das gibt es bereits.',
+    in_use: 'Das wird noch verwendet oder verweist auf etwas, das es nicht mehr gibt.',
+    email: {
+      line_break: 'Eine E-Mail-Adresse darf keinen Zeilenumbruch enthalten.',
+      missing: 'Geben Sie eine E-Mail-Adresse ein.',
+      single: 'Geben Sie nur eine Adresse ohne Namen ein, etwa erika@example.com.',
+      no_at: 'Eine E-Mail-Adresse braucht ein @ und danach eine Domain, etwa erika@example.com.',
+      no_local: 'Der Teil vor dem @ fehlt.',
+      no_domain: 'Die Domain nach dem @ fehlt, etwa example.com.',
+      many_at: 'Eine E-Mail-Adresse darf nur ein @ enthalten.',
+      local_too_long: 'Der Teil vor dem @ darf höchstens {{max}} Zeichen lang sein.',
+      local_invalid: 'Der Teil vor dem @ enthält ein unzulässiges Zeichen.',
+      local_dots:
+        'Der Teil vor dem @ darf nicht mit einem Punkt beginnen oder enden und keine zwei Punkte hintereinander enthalten.',
+      local_char: 'Der Teil vor dem @ enthält „{{char}}“; das ist in E-Mail-Adressen nicht erlaubt.',
+      domain_literal: 'Geben Sie nach dem @ einen Domainnamen an, keine IP-Adresse.',
+      domain_dot: 'Die Domain „{{domain}}“ braucht einen Punkt, etwa example.com.',
+      domain_invalid: 'Die Domain „{{domain}}“ ist kein gültiger Domainname.',
+      too_long: 'Eine E-Mail-Adresse darf höchstens {{max}} Zeichen lang sein.',
+    },
+    name: {
+      line_break: 'Ein Name darf keinen Zeilenumbruch enthalten.',
+      missing: 'Geben Sie einen Namen ein.',
+      too_long: 'Ein Name darf höchstens {{max}} Zeichen lang sein.',
+      control: 'Ein Name darf keine Steuerzeichen enthalten.',
+    },
+    user: {
+      exists: '{{email}} ist bereits Mitglied.',
+    },
+  },
+};

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { de } from './de';
+import { en } from './en';
+import { resolveLanguage } from './index';
+
+function keys(o: object, prefix = ''): string[] {
+  return Object.entries(o).flatMap(([k, v]) =>
+    typeof v === 'string' ? [prefix + k] : keys(v, `${prefix}${k}.`),
+  );
+}
+
+function placeholders(o: object, prefix = ''): Record<string, string[]> {
+  return Object.fromEntries(
+    Object.entries(o).flatMap(([k, v]) =>
+      typeof v === 'string'
+        ? [[prefix + k, (v.match(/{{\s*\w+\s*}}/g) ?? []).sort()]]
+        : Object.entries(placeholders(v, `${prefix}${k}.`)),
+    ),
+  );
+}
+
+describe('translations', () => {
+  it('German has exactly the English keys', () => {
+    expect(keys(de).sort()).toEqual(keys(en).sort());
+  });
+
+  it('German keeps every placeholder of the English text', () => {
+    expect(placeholders(de)).toEqual(placeholders(en));
+  });
+});
+
+describe('resolveLanguage', () => {
+  it.each([
+    ['de', 'en', 'en-US', 'de'],
+    ['', 'de', 'en-US', 'de'],
+    ['', '', 'de-AT', 'de'],
+    ['', '', 'fr-FR', 'en'],
+    ['en', 'de', 'de-DE', 'en'],
+  ])('saved %j, system %j, web view %j gives %j', (saved, system, nav, want) => {
+    expect(resolveLanguage(saved, system, nav)).toBe(want);
+  });
+});

@@ -1,0 +1,53 @@
+import i18n from 'i18next';
+import { initReactI18next, useTranslation } from 'react-i18next';
+import type { AppError } from '../api/client';
+import { de } from './de';
+import { en } from './en';
+
+export type LanguageCode = 'en' | 'de';
+
+/** resolveLanguage picks the window's language: the saved choice, else the system's, else the web view's. */
+export function resolveLanguage(saved: string, system: string, navigatorLanguage: string): LanguageCode {
+  for (const lang of [saved, system, navigatorLanguage.slice(0, 2).toLowerCase()]) {
+    if (lang === 'en' || lang === 'de') return lang;
+  }
+  return 'en';
+}
+
+export function initI18n(language: LanguageCode = 'en') {
+  if (!i18n.isInitialized) {
+    void i18n.use(initReactI18next).init({
+      resources: { en: { translation: en }, de: { translation: de } },
+      lng: language,
+      fallbackLng: 'en',
+      interpolation: { escapeValue: false },
+      returnNull: false,
+    });
+  } else if (i18n.language !== language) {
+    void i18n.changeLanguage(language);
+  }
+  document.documentElement.lang = language;
+  return i18n;
+}
+
+/** useErrorText translates a backend error by its key, falling back to its English sentence. */
+export function useErrorText() {
+  const { t } = useTranslation();
+  return (err: unknown): string => {
+    const e = err as Partial<AppError> | undefined;
+    if (!e) return '';
+    const fallback = e.message || t('errors.internal');
+    if (!e.key) return fallback;
+    return t(`errors.${e.key}`, { ...(e.args ?? {}), defaultValue: fallback });
+  };
+}
+
+/**
+ * formatLocale is the locale for dates and numbers: the web view's own (say
+ * en-GB) when it speaks the window's language, else the window's language.
+ */
+export function formatLocale(language: string, navigatorLanguage = navigator.language): string {
+  return navigatorLanguage.toLowerCase().startsWith(language) ? navigatorLanguage : language;
+}
+
+export { i18n };

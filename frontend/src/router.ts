@@ -1,0 +1,32 @@
+import { useCallback, useSyncExternalStore } from 'react';
+
+// Screens are addressed by the URL hash, so a reload of the web view (WebKitGTK
+// reloads on some file drops) returns to the same screen.
+
+export type Route = { page: 'home' } | { page: 'admin'; section: string };
+
+export function parseHash(hash: string): Route {
+  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
+  if (parts[0] === 'admin') return { page: 'admin', section: parts[1] ?? '' };
+  return { page: 'home' };
+}
+
+export function routeHash(route: Route): string {
+  return route.page === 'admin' ? `#/admin/${route.section}`.replace(/\/$/, '') : '#/';
+}
+
+function subscribe(onChange: () => void) {
+  window.addEventListener('hashchange', onChange);
+  return () => window.removeEventListener('hashchange', onChange);
+}
+
+const getHash = () => window.location.hash;
+
+/** useRoute returns the current screen and a function that goes to another. */
+export function useRoute(): [Route, (r: Route) => void] {
+  const hash = useSyncExternalStore(subscribe, getHash, getHash);
+  const navigate = useCallback((r: Route) => {
+    window.location.hash = routeHash(r);
+  }, []);
+  return [parseHash(hash), navigate];
+}

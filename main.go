@@ -1,0 +1,151 @@
+// Command roster is the desktop application with which the administrators of
+// an organisation's chat platform manage its users, roles and invitations.
+package main
+
+import (
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/wailsapp/wails/v2"
+	"github.com/wailsapp/wails/v2/pkg/logger"
+	"github.com/wailsapp/wails/v2/pkg/options"
+	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+	"github.com/wailsapp/wails/v2/pkg/options/linux"
+	"golang.org/x/term"
+
+	"roster/app"
+	"roster/backend/logging"
+	"roster/backend/sqlite"
+)
+
+//go:embed all:frontend/dist
+var assets embed.FS
+
+//go:embed build/appicon.png
+var icon []byte
+
+// config is what the command line and the environment decide.
+type config struct {
+	DBPath   string
+	LogLevel string
+	LogDir   string
+}
+
+func main() {
+	if err := run(os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "roster:", err)
+		os.Exit(1)
+	}
+}
+
+// parseConfig reads flags, falling back to ROSTER_* environment variables and
+// then to the defaults.
+func parseConfig(args []string, getenv func(string) string) (config, error) {
+	var c config
+	fs := flag.NewFlagSet("roster", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.StringVar(&c.DBPath, "db", getenv("ROSTER_DB"), "database `file` (default: the user config dir's Roster/roster.db)")
+	fs.StringVar(&c.LogLevel, "log-level", orDefault(getenv("ROSTER_LOG_LEVEL"), "info"), "log `level`: debug, info, warning or error")
+	fs.StringVar(&c.LogDir, "log-dir", getenv("ROSTER_LOG_DIR"), "log `directory` (default: the user cache dir's Roster/logs)")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fs.SetOutput(os.Stderr)
+			fs.Usage()
+		}
+		return c, err
+	}
+	if c.DBPath == "" {
+		dir, err := os.UserConfigDir()
+		if err != nil {
+			return c, fmt.Errorf("no --db given and no user config directory: %w", err)
+		}
+		c.DBPath = filepath.Join(dir, "Roster", "roster.db")
+	}
+	abs, err := filepath.Abs(c.DBPath)
+	if err != nil {
+		return c, err
+	}
+	c.DBPath = abs
+	return c, nil
+}
+
+func orDefault(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}
+
+func run(args []string) error {
+	if bindingsOnly {
+		// `wails generate module` runs this build only to read the bound types.
+		return wails.Run(&options.App{Bind: app.New(app.Deps{}).Bind()})
+	}
+	cfg, err := parseConfig(args, os.Getenv)
+	if err != nil {
+		return err
+	}
+	var console io.Writer
+	if term.IsTerminal(int(os.Stderr.Fd())) {
+		console = os.Stderr
+	}
+	log, closeLog, err := logging.New(logging.Options{Dir: cfg.LogDir, Level: cfg.LogLevel, Console: console})
+	if err != nil {
+		return err
+	}
+	defer closeLog()
+
+	db := sqlite.NewDB(cfg.DBPath)
+	if err := db.Open(); err != nil {
+		log.WithError(err).Error("cannot open the database")
+		return err
+	}
+	defer db.Close()
+	log.WithField("db", cfg.DBPath).Info("database opened")
+
+	application := app.New(app.Deps{
+		Log:            log,
+		DBPath:         cfg.DBPath,
+		Organisations:  sqlite.NewOrganisationService(db),
+		Settings:       sqlite.NewSettingService(db),
+		SystemLanguage: app.SystemLanguage(os.Getenv),
+	})
+
+	// One window per database: a second launch on the same file focuses the first.
+	sum := sha256.Sum256([]byte(cfg.DBPath))
+	err = wails.Run(&options.App{
+		Title:     "Roster",
+		Width:     1280,
+		Height:    800,
+		MinWidth:  960,
+		MinHeight: 600,
+		AssetServer: &assetserver.Options{
+			Assets: assets,
+		},
+		BackgroundColour:   &options.RGBA{R: 248, G: 249, B: 250, A: 255},
+		OnStartup:          application.Startup,
+		OnDomReady:         application.DomReady,
+		Bind:               application.Bind(),
+		ErrorFormatter:     application.FormatError,
+		Logger:             app.NewWailsLogger(log),
+		LogLevel:           logger.INFO,
+		LogLevelProduction: logger.WARNING,
+		SingleInstanceLock: &options.SingleInstanceLock{
+			UniqueId:               "roster-" + hex.EncodeToString(sum[:8]),
+			OnSecondInstanceLaunch: application.SecondInstance,
+		},
+		Linux: &linux.Options{Icon: icon, ProgramName: "roster"},
+	})
+	if err != nil {
+		log.WithError(err).Error("window failed")
+	}
+	log.Info("roster stopped")
+	return err
+}
