@@ -98,7 +98,13 @@ export async function startRoster(seed?: (r: Roster) => void): Promise<[Roster, 
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
       if (proc.exitCode === null) proc.kill('SIGKILL');
     }
-    rmSync(dir, { recursive: true, force: true });
+    // WebKit's web process may still be writing its cache for a moment after
+    // the app exits; retry, and never fail a test over a temp dir.
+    try {
+      rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+    } catch (e) {
+      console.warn(`could not remove ${dir}: ${e}`);
+    }
   };
   return [roster, stop];
 }
