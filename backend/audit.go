@@ -1,6 +1,9 @@
 package backend
 
-import "time"
+import (
+	"context"
+	"time"
+)
 
 // AuditEntry records one administrative action: who did what to which target,
 // when, and the target's state before and after (as JSON, secrets left out).
@@ -19,5 +22,39 @@ type AuditEntry struct {
 
 // Audit actions.
 const (
-	AuditOrganisationSetup = "organisation.setup"
+	AuditOrganisationSetup   = "organisation.setup"
+	AuditUserRoleChanged     = "user.role_changed"
+	AuditUserDeactivated     = "user.deactivated"
+	AuditUserActivated       = "user.activated"
+	AuditUserRemoved         = "user.removed"
+	AuditUserJoined          = "user.joined"
+	AuditPasswordResetSent   = "user.password_reset_sent"
+	AuditPasswordResetUsed   = "user.password_reset_used"
+	AuditInvitationCreated   = "invitation.created"
+	AuditInvitationsImported = "invitation.imported"
+	AuditInvitationDeleted   = "invitation.deleted"
+	AuditInvitationResent    = "invitation.resent"
+	AuditRoleCreated         = "role.created"
+	AuditRoleUpdated         = "role.updated"
+	AuditRoleDeleted         = "role.deleted"
+	AuditEmailSettingsSaved  = "settings.email_saved"
+	AuditMailRetried         = "mail.retried"
 )
+
+// AuditFilter selects audit entries; nil fields do not filter. Entries come
+// newest first.
+type AuditFilter struct {
+	// Search matches a part of the actor's name or the target's label.
+	Search *string
+	Action *string
+	From   *time.Time // inclusive
+	To     *time.Time // exclusive
+	Offset int
+	Limit  int
+}
+
+// AuditService reads the audit log. Entries are written by the services that
+// act, inside the same transaction as the change.
+type AuditService interface {
+	FindAuditEntries(ctx context.Context, filter AuditFilter) ([]*AuditEntry, int, error)
+}

@@ -1,0 +1,74 @@
+package backend
+
+import (
+	"context"
+	"time"
+)
+
+// EntryKind tells a member from an invitation in the unified Users list.
+type EntryKind string
+
+// The kinds of directory entries.
+const (
+	EntryUser       EntryKind = "user"
+	EntryInvitation EntryKind = "invitation"
+)
+
+// EntryStatus is the Status column of the Users list.
+type EntryStatus string
+
+// The statuses the Users list shows.
+const (
+	EntryActive   EntryStatus = "active"
+	EntryInactive EntryStatus = "inactive"
+	EntryPending  EntryStatus = "pending"
+)
+
+// DirectoryEntry is one row of the Users list of the guide: a current member
+// or a pending invitation.
+type DirectoryEntry struct {
+	Kind     EntryKind
+	ID       string
+	Name     string // empty for invitations
+	Email    string
+	RoleID   string
+	RoleName string
+	Status   EntryStatus
+	// JoinedAt is when a member joined; for an invitation, when it was sent.
+	JoinedAt time.Time
+	// ExpiresAt is when a pending invitation's link stops working.
+	ExpiresAt *time.Time
+}
+
+// DirectoryFilter selects rows of the Users list. Nil fields do not filter.
+type DirectoryFilter struct {
+	// Search matches a part of the name or email address, ignoring case.
+	Search *string
+	RoleID *string
+	Status *EntryStatus
+	// Sort columns: "name" (default), "email", "role", "status", "joinedAt".
+	Sort   SortOrder
+	Offset int
+	Limit  int
+}
+
+// EmailUse says why an address cannot be invited.
+type EmailUse string
+
+// The reasons an address is taken.
+const (
+	EmailMember  EmailUse = "member"  // a current member (active or inactive) has it
+	EmailInvited EmailUse = "invited" // it has a pending invitation (expired ones included)
+)
+
+// DirectoryService answers the unified Users list in one paged query, and
+// which addresses are taken.
+type DirectoryService interface {
+	// FindDirectory returns a page of members and pending invitations, and
+	// how many rows match in all.
+	FindDirectory(ctx context.Context, filter DirectoryFilter) ([]*DirectoryEntry, int, error)
+
+	// FindEmailUses reports, for the given Email.Key values, those that are
+	// taken and why. Keys not in the map are free.
+	FindEmailUses(ctx context.Context, keys []string) (map[string]EmailUse, error)
+}
