@@ -37,6 +37,7 @@ type csvTable struct {
 	err     error
 	lastRow int // the spreadsheet row of the last record
 	lastEnd int // the line the last record ended on
+	hint    int
 }
 
 // openCSV prepares data, a whole CSV file, for reading: it detects the
@@ -83,11 +84,23 @@ func openCSV(data []byte, info *FileInfo) (*csvTable, error) {
 		text = crToLF{text} // classic Mac line ends
 	}
 
-	r := csv.NewReader(&guard{r: text, sep: sep})
+	r := csv.NewReader(&guard{r: text, sep: sep, limit: maxRecordBytes})
 	r.Comma = rune(sep)
 	r.FieldsPerRecord = -1
 	r.ReuseRecord = true
-	return &csvTable{src: src, size: len(data), r: r}, nil
+	t := &csvTable{src: src, size: len(data), r: r}
+
+	// Estimate the rows from the lines of the prefix.
+	lines := bytes.Count(prefix, []byte("\n")) + bytes.Count(prefix, []byte("\r")) - bytes.Count(prefix, []byte("\r\n"))
+	t.hint = lines
+	if len(prefix) == prefixSize {
+		textSize := len(data)
+		if info.Encoding == encUTF16LE || info.Encoding == encUTF16BE {
+			textSize /= 2
+		}
+		t.hint = int(float64(lines) * float64(textSize) / float64(len(prefix)))
+	}
+	return t, nil
 }
 
 // detectSeparator picks the separator of the header line (the first line
@@ -178,6 +191,9 @@ func (t *csvTable) Record() record { return t.rec }
 func (t *csvTable) Err() error     { return t.err }
 func (t *csvTable) Close() error   { return nil }
 
+// SizeHint estimates the rows from those of the first 64 KB.
+func (t *csvTable) SizeHint() int { return t.hint }
+
 // Progress counts the bytes read.
 func (t *csvTable) Progress() (done, total int) {
 	return t.size - t.src.Len(), t.size
@@ -205,16 +221,18 @@ func (c crToLF) Read(p []byte) (int, error) {
 
 // guard passes CSV text through unchanged, following it as encoding/csv
 // parses it (strict quotes: a quote error discards the rest of the line),
-// and fails with errRowTooLarge as soon as one record exceeds
-// maxRecordBytes. encoding/csv holds a whole record in memory, several times
-// over, so this bounds the memory one row can take whatever the file holds.
+// and fails with errRowTooLarge as soon as one record exceeds limit bytes.
+// encoding/csv holds a whole record in memory, several times over, so this
+// bounds the memory one row can take whatever the file holds.
 type guard struct {
-	r      io.Reader
-	sep    byte
-	state  guardState
-	recLen int // bytes of the record being read
-	rows   int // records and blank lines completed
-	err    error
+	r       io.Reader
+	sep     byte
+	limit   int
+	state   guardState
+	recLen  int // bytes of the record being read
+	lastLen int // bytes of the last complete record
+	rows    int // records and blank lines completed
+	err     error
 }
 
 type guardState uint8
@@ -235,12 +253,36 @@ func (g *guard) Read(p []byte) (int, error) {
 		return 0, g.err
 	}
 	n, err := g.r.Read(p)
-	for _, c := range p[:n] {
-		g.step(c)
-		if g.recLen > maxRecordBytes {
-			g.err = errRowTooLarge(g.rows + 1)
-			return 0, g.err
+	for i := 0; i < n; i++ {
+		// Inside a field, skip to the next byte that can change the state.
+		switch g.state {
+		case gUnquoted, gPoisoned:
+			j := i
+			for j < n && p[j] != '\n' && p[j] != g.sep && p[j] != '"' {
+				j++
+			}
+			g.recLen += j - i
+			i = j
+		case gQuoted:
+			j := i
+			for j < n && p[j] != '"' {
+				j++
+			}
+			g.recLen += j - i
+			i = j
 		}
+		if i < n {
+			g.step(p[i])
+		}
+		switch {
+		case g.recLen > g.limit:
+			g.err = errRowTooLarge(g.rows + 1)
+		case g.state == gLineStart && g.lastLen > g.limit:
+			g.err = errRowTooLarge(g.rows) // the byte that ended it counted
+		default:
+			continue
+		}
+		return 0, g.err
 	}
 	return n, err
 }
@@ -333,6 +375,6 @@ func (g *guard) fieldStart(c byte) guardState {
 
 func (g *guard) endRecord() {
 	g.rows++
-	g.recLen = 0
+	g.lastLen, g.recLen = g.recLen, 0
 	g.state = gLineStart
 }

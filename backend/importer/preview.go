@@ -85,10 +85,11 @@ type preview struct {
 	sentAt    time.Time
 	blank     int
 
-	roleNames  []string
-	roleByName map[string]*backend.Role // by lower-case name
+	// The roles rows may name. They change only under mu, never while
+	// validation workers read them.
+	roles roleSet
 
-	rows []row // in row-number order
+	rows rowStore // in row-number order
 	// first maps each address to the index of the first row that has it;
 	// later to the indices of the rows after it that repeat it.
 	first map[string]int
@@ -96,26 +97,69 @@ type preview struct {
 	uses  map[string]backend.EmailUse
 }
 
+// rowStore holds a preview's rows in chunks, so that adding rows never
+// copies the ones before.
+type rowStore struct {
+	chunks [][]row
+	n      int
+}
+
+const chunkRows = 4096
+
+// add appends a row and returns its index.
+func (s *rowStore) add(r row) int {
+	if s.n%chunkRows == 0 {
+		s.chunks = append(s.chunks, make([]row, 0, chunkRows))
+	}
+	c := &s.chunks[len(s.chunks)-1]
+	*c = append(*c, r)
+	s.n++
+	return s.n - 1
+}
+
+func (s *rowStore) at(i int) *row { return &s.chunks[i/chunkRows][i%chunkRows] }
+func (s *rowStore) len() int      { return s.n }
+
+// roleSet looks up role names, ignoring case.
+type roleSet struct {
+	names   []string
+	allowed string                   // the names, for messages
+	exact   map[string]*backend.Role // by name as stored
+	lower   map[string]*backend.Role // by lower-case name
+}
+
+func newRoleSet(roles []*backend.Role) roleSet {
+	rs := roleSet{
+		names: make([]string, len(roles)),
+		exact: make(map[string]*backend.Role, len(roles)),
+		lower: make(map[string]*backend.Role, len(roles)),
+	}
+	for i, r := range roles {
+		rs.names[i] = r.Name
+		rs.exact[r.Name] = r
+		rs.lower[strings.ToLower(r.Name)] = r
+	}
+	rs.allowed = strings.Join(rs.names, ", ")
+	return rs
+}
+
+// find returns the role of that name in any case, or nil.
+func (rs *roleSet) find(name string) *backend.Role {
+	if r := rs.exact[name]; r != nil {
+		return r
+	}
+	return rs.lower[strings.ToLower(name)]
+}
+
 func newPreview(id string, info FileInfo, roles []*backend.Role, now time.Time) *preview {
-	p := &preview{
+	return &preview{
 		id:        id,
 		info:      info,
 		createdAt: now,
+		roles:     newRoleSet(roles),
 		first:     make(map[string]int),
 		later:     make(map[string][]int),
 		uses:      make(map[string]backend.EmailUse),
-	}
-	p.setRoles(roles)
-	return p
-}
-
-// setRoles sets the roles that rows may name.
-func (p *preview) setRoles(roles []*backend.Role) {
-	p.roleNames = make([]string, len(roles))
-	p.roleByName = make(map[string]*backend.Role, len(roles))
-	for i, r := range roles {
-		p.roleNames[i] = r.Name
-		p.roleByName[strings.ToLower(r.Name)] = r
 	}
 }
 
@@ -128,34 +172,104 @@ func rowError(code, field, key, message string, args map[string]any) *backend.Er
 	return e
 }
 
-// add appends a row read from a file: cells are the row's cells, or nil
-// with problem set when they could not be told apart.
-func (p *preview) add(number int, cells []string, problem *backend.Error) {
-	p.rows = append(p.rows, row{number: number})
-	r := &p.rows[len(p.rows)-1]
-	if problem != nil {
-		r.rowErr = problem
-		return
+// cells is one row's cells, validated on their own (apart from other rows
+// and the directory). Validation workers fill it in concurrently.
+type cells struct {
+	number   int
+	email    string
+	role     string
+	key      string
+	roleID   string
+	emailErr *backend.Error
+	roleErr  *backend.Error
+	rowErr   *backend.Error
+}
+
+// readCells takes a record's cells: the template's two, trimmed, and the
+// names of other columns that hold something.
+func readCells(rec record) cells {
+	c := cells{number: rec.row, rowErr: rec.problem}
+	if rec.problem != nil {
+		return c
 	}
 	var extra []string
-	for i := 2; i < len(cells); i++ {
-		if trimCell(cells[i]) != "" {
+	for i := 2; i < len(rec.cells); i++ {
+		if trimCell(rec.cells[i]) != "" {
 			extra = append(extra, columnName(i))
 		}
 	}
+	if len(rec.cells) > 0 {
+		c.email = trimCell(rec.cells[0])
+	}
+	if len(rec.cells) > 1 {
+		c.role = trimCell(rec.cells[1])
+	}
 	if len(extra) > 0 {
-		r.rowErr = errExtraColumns(extra)
+		c.rowErr = errExtraColumns(extra)
+		// Copies, so that the rest of the record can be freed.
+		c.email, c.role = strings.Clone(c.email), strings.Clone(c.role)
 	}
-	var email, role string
-	if len(cells) > 0 {
-		email = cells[0]
+	return c
+}
+
+// check validates the email and role cells.
+func (c *cells) check(rs *roleSet) {
+	if c.rowErr != nil && c.rowErr.Key == "import.row.quotes" {
+		return // the cells are unknown
 	}
-	if len(cells) > 1 {
-		role = cells[1]
+	c.email, c.key, c.emailErr = checkEmail(c.email)
+	c.role, c.roleID, c.roleErr = rs.check(c.role)
+}
+
+// checkEmail validates an email cell. It returns the cell as shown
+// (shortened if too long) and the address's key, or the problem.
+func checkEmail(email string) (string, string, *backend.Error) {
+	if short, long := tooLong(email); long {
+		return short, "", errTooLong("email")
 	}
-	// Keep copies: the cells share memory with the rest of the record.
-	p.setEmail(len(p.rows)-1, strings.Clone(trimCell(email)))
-	p.setRole(r, strings.Clone(trimCell(role)))
+	if email == "" {
+		return "", "", rowError(backend.EINVALID, "email", "email_missing", "The email address is missing.", nil)
+	}
+	e, err := backend.ParseEmail(email)
+	if err != nil {
+		if be := backend.AsError(err); be != nil {
+			return email, "", be
+		}
+		return email, "", rowError(backend.EINVALID, "email", "email_invalid", err.Error(), nil)
+	}
+	return email, e.Key, nil
+}
+
+// check validates a role cell. It returns the cell as shown and the role's
+// id, or the problem.
+func (rs *roleSet) check(role string) (string, string, *backend.Error) {
+	if short, long := tooLong(role); long {
+		return short, "", errTooLong("role")
+	}
+	if role == "" {
+		return "", "", rowError(backend.EINVALID, "role", "role_missing",
+			"The role is missing. Use one of: "+rs.allowed+".", map[string]any{"roles": rs.allowed})
+	}
+	known := rs.find(role)
+	if known == nil {
+		return role, "", rowError(backend.EINVALID, "role", "role_unknown",
+			fmt.Sprintf("“%s” is not a role. Use one of: %s.", role, rs.allowed), map[string]any{"role": role, "roles": rs.allowed})
+	}
+	if role == known.Name {
+		role = known.Name // share the name's memory
+	}
+	return role, known.ID, nil
+}
+
+// add appends a checked row and files it under its address.
+func (p *preview) add(c *cells) {
+	i := p.rows.add(row{
+		number: c.number, email: c.email, role: c.role, key: c.key, roleID: c.roleID,
+		emailErr: c.emailErr, roleErr: c.roleErr, rowErr: c.rowErr,
+	})
+	if c.key != "" {
+		p.file(i)
+	}
 }
 
 func errExtraColumns(cols []string) *backend.Error {
@@ -187,75 +301,42 @@ func tooLong(s string) (string, bool) {
 	return s[:i] + "…", true
 }
 
-// setEmail validates the email cell of row i and files it under its
-// address for the duplicate check. The row must not be filed under another
-// address.
-func (p *preview) setEmail(i int, email string) {
-	r := &p.rows[i]
-	r.email, r.key, r.emailErr = email, "", nil
-	if short, long := tooLong(email); long {
-		r.email, r.emailErr = short, errTooLong("email")
-		return
+// setCells replaces row i's cells with a correction: the row is validated
+// again and refiled under its new address. Its cells outside the template
+// are dropped.
+func (p *preview) setCells(i int, email, role string) {
+	p.unfile(i)
+	r := p.rows.at(i)
+	c := cells{email: email, role: role}
+	c.check(&p.roles)
+	r.email, r.key, r.emailErr = c.email, c.key, c.emailErr
+	r.role, r.roleID, r.roleErr = c.role, c.roleID, c.roleErr
+	r.rowErr = nil
+	if r.key != "" {
+		p.file(i)
 	}
-	if email == "" {
-		r.emailErr = rowError(backend.EINVALID, "email", "email_missing", "The email address is missing.", nil)
-		return
-	}
-	e, err := backend.ParseEmail(email)
-	if err != nil {
-		if be := backend.AsError(err); be != nil {
-			r.emailErr = be
-		} else {
-			r.emailErr = rowError(backend.EINVALID, "email", "email_invalid", err.Error(), nil)
-		}
-		return
-	}
-	r.key = e.Key
-	p.file(i)
-}
-
-// setRole validates a role cell against the roles.
-func (p *preview) setRole(r *row, role string) {
-	r.role, r.roleID, r.roleErr = role, "", nil
-	if short, long := tooLong(role); long {
-		r.role, r.roleErr = short, errTooLong("role")
-		return
-	}
-	allowed := strings.Join(p.roleNames, ", ")
-	if role == "" {
-		r.roleErr = rowError(backend.EINVALID, "role", "role_missing",
-			"The role is missing. Use one of: "+allowed+".", map[string]any{"roles": allowed})
-		return
-	}
-	known := p.roleByName[strings.ToLower(role)]
-	if known == nil {
-		r.roleErr = rowError(backend.EINVALID, "role", "role_unknown",
-			fmt.Sprintf("“%s” is not a role. Use one of: %s.", role, allowed), map[string]any{"role": role, "roles": allowed})
-		return
-	}
-	r.roleID = known.ID
 }
 
 // file records row i under its address: the first row with an address is
 // the original, the later ones its duplicates.
 func (p *preview) file(i int) {
-	key := p.rows[i].key
+	key := p.rows.at(i).key
 	f, ok := p.first[key]
 	switch {
 	case !ok:
 		p.first[key] = i
-		p.rows[i].dupOf = 0
+		p.rows.at(i).dupOf = 0
 	case i > f:
 		l := p.later[key]
 		at := sort.SearchInts(l, i)
 		p.later[key] = append(l[:at], append([]int{i}, l[at:]...)...)
-		p.rows[i].dupOf = p.rows[f].number
+		p.rows.at(i).dupOf = p.rows.at(f).number
 	default: // i comes before the original: it becomes the original
 		p.first[key] = i
 		p.later[key] = append([]int{f}, p.later[key]...)
-		p.rows[i].dupOf = 0
+		p.rows.at(i).dupOf = 0
 		for _, j := range p.later[key] {
-			p.rows[j].dupOf = p.rows[i].number
+			p.rows.at(j).dupOf = p.rows.at(i).number
 		}
 	}
 }
@@ -263,11 +344,11 @@ func (p *preview) file(i int) {
 // unfile removes row i from under its address; the next row with it, if
 // any, becomes the original.
 func (p *preview) unfile(i int) {
-	key := p.rows[i].key
+	key := p.rows.at(i).key
 	if key == "" {
 		return
 	}
-	p.rows[i].dupOf = 0
+	p.rows.at(i).dupOf = 0
 	l := p.later[key]
 	if p.first[key] == i {
 		if len(l) == 0 {
@@ -275,7 +356,7 @@ func (p *preview) unfile(i int) {
 			return
 		}
 		p.first[key] = l[0]
-		p.rows[l[0]].dupOf = 0
+		p.rows.at(l[0]).dupOf = 0
 		l = l[1:]
 	} else if at := sort.SearchInts(l, i); at < len(l) && l[at] == i {
 		l = append(l[:at], l[at+1:]...)
@@ -285,7 +366,7 @@ func (p *preview) unfile(i int) {
 	} else {
 		p.later[key] = l
 		for _, j := range l {
-			p.rows[j].dupOf = p.rows[p.first[key]].number
+			p.rows.at(j).dupOf = p.rows.at(p.first[key]).number
 		}
 	}
 }
@@ -301,8 +382,8 @@ func (p *preview) group(key string) []int {
 
 // rowIndex finds a row by its number.
 func (p *preview) rowIndex(number int) (int, bool) {
-	i := sort.Search(len(p.rows), func(i int) bool { return p.rows[i].number >= number })
-	return i, i < len(p.rows) && p.rows[i].number == number
+	i := sort.Search(p.rows.len(), func(i int) bool { return p.rows.at(i).number >= number })
+	return i, i < p.rows.len() && p.rows.at(i).number == number
 }
 
 // valid reports whether a row can be sent.
@@ -347,9 +428,9 @@ func (r *row) view() Row {
 
 // summary counts the rows and their issues.
 func (p *preview) summary() Summary {
-	s := Summary{Rows: len(p.rows), BlankRows: p.blank}
-	for i := range p.rows {
-		r := &p.rows[i]
+	s := Summary{Rows: p.rows.len(), BlankRows: p.blank}
+	for i := range p.rows.len() {
+		r := p.rows.at(i)
 		switch {
 		case r.sent:
 			s.Sent++
@@ -401,7 +482,7 @@ func (p *preview) snapshot() *Preview {
 	return &Preview{
 		ID:        p.id,
 		File:      p.info,
-		Roles:     append([]string(nil), p.roleNames...),
+		Roles:     append([]string(nil), p.roles.names...),
 		Summary:   p.summary(),
 		CreatedAt: p.createdAt,
 		SentAt:    p.sentAt,

@@ -38,6 +38,8 @@ type table interface {
 	Err() error
 	// Progress says how far reading has come, in units of the table's choice.
 	Progress() (done, total int)
+	// SizeHint estimates the number of rows.
+	SizeHint() int
 	Close() error
 }
 

@@ -172,93 +172,11 @@ func (s *Service) PreviewImport(ctx context.Context, src Source, progress Progre
 	return p.snapshot(), nil
 }
 
-// read reads the header and the rows of t into p.
-func (s *Service) read(ctx context.Context, p *preview, t table, report func(Progress)) error {
-	header := false
-	shown := false
-	last := 0 // the row number of the last row read
-	for n := 0; t.Next(); n++ {
-		if n%progressEvery == 0 {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			done, total := t.Progress()
-			report(Progress{ImportID: p.id, Phase: PhaseReading, Done: done, Total: total})
-		}
-		rec := t.Record()
-		if header {
-			p.blank += max(rec.row-last-1, 0) // blank lines the reader skipped
-		}
-		last = rec.row
-		if rec.problem == nil && blank(rec.cells) {
-			if header {
-				p.blank++
-			}
-			continue
-		}
-		if !header {
-			if err := checkHeader(rec); err != nil {
-				return err
-			}
-			header = true
-			continue
-		}
-		if len(p.rows) == MaxRows {
-			return errTooManyRows()
-		}
-		p.add(rec.row, rec.cells, rec.problem)
-		if len(p.rows) == firstRows {
-			if err := s.showFirstRows(ctx, p, t, report); err != nil {
-				return err
-			}
-			shown = true
-		}
-	}
-	if err := t.Err(); err != nil {
-		return err
-	}
-	if !header {
-		return errEmpty()
-	}
-	if len(p.rows) == 0 {
-		return errNoRows()
-	}
-	if !shown {
-		return s.showFirstRows(ctx, p, t, report)
-	}
-	return nil
-}
-
-// showFirstRows checks the addresses of the rows read so far and reports
-// them. Later rows cannot change them: a duplicate is always the later row.
-func (s *Service) showFirstRows(ctx context.Context, p *preview, t table, report func(Progress)) error {
-	n := min(len(p.rows), firstRows)
-	keys := make([]string, 0, n)
-	for i := range n {
-		if k := p.rows[i].key; k != "" {
-			keys = append(keys, k)
-		}
-	}
-	uses, err := s.emails.FindEmailUses(ctx, keys)
-	if err != nil {
-		return fmt.Errorf("preview import: %w", err)
-	}
-	rows := make([]Row, n)
-	for i := range n {
-		r := &p.rows[i]
-		r.use = uses[r.key]
-		rows[i] = r.view()
-	}
-	done, total := t.Progress()
-	report(Progress{ImportID: p.id, Phase: PhaseReading, Done: done, Total: total, FirstRows: rows})
-	return nil
-}
-
 // lookUp checks, in batches, which addresses of p are taken.
 func (s *Service) lookUp(ctx context.Context, p *preview, report func(Progress)) error {
 	keys := make([]string, 0, len(p.first))
-	for i := range p.rows {
-		if r := &p.rows[i]; r.key != "" && r.dupOf == 0 && !r.sent {
+	for i := range p.rows.len() {
+		if r := p.rows.at(i); r.key != "" && r.dupOf == 0 && !r.sent {
 			keys = append(keys, r.key)
 		}
 	}
@@ -276,8 +194,8 @@ func (s *Service) lookUp(ctx context.Context, p *preview, report func(Progress))
 	}
 	report(Progress{ImportID: p.id, Phase: PhaseValidating, Done: len(keys), Total: len(keys)})
 	p.uses = uses
-	for i := range p.rows {
-		if r := &p.rows[i]; !r.sent {
+	for i := range p.rows.len() {
+		if r := p.rows.at(i); !r.sent {
 			r.use = uses[r.key]
 		}
 	}
@@ -352,17 +270,17 @@ func (s *Service) FindImportRows(ctx context.Context, id string, filter RowFilte
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if !filter.OnlyInvalid {
-		end := min(offset+limit, len(p.rows))
+		end := min(offset+limit, p.rows.len())
 		rows := make([]Row, 0, max(end-offset, 0))
 		for i := offset; i < end; i++ {
-			rows = append(rows, p.rows[i].view())
+			rows = append(rows, p.rows.at(i).view())
 		}
-		return rows, len(p.rows), nil
+		return rows, p.rows.len(), nil
 	}
 	var rows []Row
 	total := 0
-	for i := range p.rows {
-		r := &p.rows[i]
+	for i := range p.rows.len() {
+		r := p.rows.at(i)
 		if r.sent || r.valid() {
 			continue
 		}
@@ -400,16 +318,13 @@ func (s *Service) UpdateImportRow(ctx context.Context, id string, upd RowUpdate)
 		return nil, (&backend.Error{Code: backend.ENOTFOUND, Field: "row",
 			Message: fmt.Sprintf("The file has no row %d.", upd.Row)}).WithKey("import.row_not_found", map[string]any{"row": upd.Row})
 	}
-	if p.rows[i].sent {
+	if p.rows.at(i).sent {
 		return nil, (&backend.Error{Code: backend.ECONFLICT, Field: "row",
 			Message: fmt.Sprintf("Row %d was sent already and can no longer be changed.", upd.Row)}).WithKey("import.row_sent", map[string]any{"row": upd.Row})
 	}
-	oldKey := p.rows[i].key
-	p.unfile(i)
-	p.rows[i].rowErr = nil
-	p.setEmail(i, email)
-	p.setRole(&p.rows[i], trimCell(upd.Role))
-	r := &p.rows[i]
+	oldKey := p.rows.at(i).key
+	p.setCells(i, email, trimCell(upd.Role))
+	r := p.rows.at(i)
 	if r.key != "" {
 		if use == "" {
 			delete(p.uses, r.key)
@@ -427,7 +342,7 @@ func (s *Service) UpdateImportRow(ctx context.Context, id string, upd RowUpdate)
 		for _, j := range p.group(key) {
 			if !seen[j] {
 				seen[j] = true
-				res.Rows = append(res.Rows, p.rows[j].view())
+				res.Rows = append(res.Rows, p.rows.at(j).view())
 			}
 		}
 	}
@@ -447,8 +362,8 @@ func (s *Service) WriteRejectedRows(ctx context.Context, id string, w io.Writer)
 	defer p.mu.Unlock()
 	n := 0
 	rows := func(yield func([]string) bool) {
-		for i := range p.rows {
-			r := &p.rows[i]
+		for i := range p.rows.len() {
+			r := p.rows.at(i)
 			issues := r.issues()
 			if len(issues) == 0 {
 				continue
@@ -498,13 +413,13 @@ func (s *Service) SendImport(ctx context.Context, id string, progress ProgressFu
 	if err != nil {
 		return nil, fmt.Errorf("send import: %w", err)
 	}
-	p.setRoles(roles)
-	for i := range p.rows {
-		r := &p.rows[i]
+	p.roles = newRoleSet(roles)
+	for i := range p.rows.len() {
+		r := p.rows.at(i)
 		if r.sent || r.roleErr != nil && r.roleErr.Key == "import.row.too_long" || r.rowErr != nil && r.rowErr.Key == "import.row.quotes" {
 			continue // sent, or no role cell to check
 		}
-		p.setRole(r, r.role)
+		r.role, r.roleID, r.roleErr = p.roles.check(r.role)
 	}
 	if err := s.lookUp(ctx, p, report); err != nil {
 		return nil, err
@@ -512,8 +427,8 @@ func (s *Service) SendImport(ctx context.Context, id string, progress ProgressFu
 
 	var params []backend.InviteParams
 	var sent []int
-	for i := range p.rows {
-		if r := &p.rows[i]; !r.sent && r.valid() {
+	for i := range p.rows.len() {
+		if r := p.rows.at(i); !r.sent && r.valid() {
 			params = append(params, backend.InviteParams{Email: r.email, Role: r.roleID})
 			sent = append(sent, i)
 		}
@@ -530,7 +445,7 @@ func (s *Service) SendImport(ctx context.Context, id string, progress ProgressFu
 		return nil, s.sendError(ctx, p, sent, err)
 	}
 	for _, i := range sent {
-		p.rows[i].sent = true
+		p.rows.at(i).sent = true
 	}
 	p.sentAt = s.Now()
 	sum := p.summary()
@@ -549,7 +464,7 @@ func (s *Service) sendError(ctx context.Context, p *preview, sent []int, err err
 	if !ok || idx < 0 || idx >= len(sent) {
 		return err
 	}
-	r := &p.rows[sent[idx]]
+	r := p.rows.at(sent[idx])
 	if r.key != "" {
 		if uses, lerr := s.emails.FindEmailUses(ctx, []string{r.key}); lerr == nil {
 			r.use = uses[r.key]
@@ -575,16 +490,6 @@ func (s *Service) DiscardImport(ctx context.Context, id string) error {
 		}
 	}
 	return nil
-}
-
-// blank reports whether every cell is empty or spaces.
-func blank(cells []string) bool {
-	for _, c := range cells {
-		if trimCell(c) != "" {
-			return false
-		}
-	}
-	return true
 }
 
 // checkHeader accepts the template's columns, ignoring case, surrounding

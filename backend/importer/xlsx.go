@@ -26,11 +26,11 @@ const (
 	// strings: excelize parses those whole when it opens a workbook.
 	maxPartSize = 8 << 20
 	// maxInMemory bounds the parts excelize holds in memory.
-	maxInMemory = 32 << 20
-	// streamXMLSize is the size above which excelize reads a worksheet or
-	// the shared strings from a temporary file rather than from memory
-	// (excelize's UnzipXMLSizeLimit).
-	streamXMLSize = 4 << 20
+	maxInMemory = 48 << 20
+	// maxSharedInMemory bounds the shared strings excelize parses into
+	// memory (a few hundred bytes each); beyond it they are read from a
+	// temporary file.
+	maxSharedInMemory = 250_000
 	// maxZipEntries bounds the number of parts.
 	maxZipEntries = 10_000
 	// maxSharedStrings bounds the shared strings: excelize keeps an index
@@ -66,6 +66,12 @@ type xlsxTable struct {
 	closed bool
 }
 
+// streamSizes are the sizes above which excelize may read worksheets and
+// shared strings from a temporary file rather than from memory (excelize's
+// UnzipXMLSizeLimit), the largest first: excelize's default, then smaller
+// ones for workbooks that would take too much memory.
+var streamSizes = []int64{16 << 20, 4 << 20, 1 << 20}
+
 // openXLSX checks a zip package of size bytes read through ra and opens its
 // invitations sheet. path is the file on disk, or "" when data holds it.
 func openXLSX(ra io.ReaderAt, size int64, filePath string, data []byte, info *FileInfo) (t *xlsxTable, err error) {
@@ -74,18 +80,42 @@ func openXLSX(ra io.ReaderAt, size int64, filePath string, data []byte, info *Fi
 	if err != nil {
 		return nil, errDamaged()
 	}
-	total, err := inspectPackage(zr, info)
+	pkg, err := inspectPackage(zr, info)
 	if err != nil {
 		return nil, err
 	}
+	// The worksheet is scanned while excelize opens the package: the sizes
+	// were checked, and no row is parsed before the scan has passed.
+	scanned := make(chan error, 1)
+	rowScan := xmlScan{elem: []byte("row"), maxToken: maxRecordBytes, maxElementBytes: maxElementBytes, maxElementTokens: maxElementTokens}
+	go func() { scanned <- scanPart(pkg.sheet, &rowScan) }()
 
+	f, err := openExcelize(filePath, data, excelize.Options{UnzipSizeLimit: maxUnzipSize, UnzipXMLSizeLimit: pkg.streamSize})
+	if serr := <-scanned; serr != nil {
+		if f != nil {
+			_ = f.Close()
+		}
+		return nil, serr
+	}
+	if err != nil {
+		return nil, err
+	}
+	rows, err := f.Rows(info.Sheet)
+	if err != nil {
+		_ = f.Close()
+		return nil, errDamaged()
+	}
+	return &xlsxTable{f: f, rows: rows, total: rowScan.Count}, nil
+}
+
+// openExcelize opens a workbook with excelize, turning its panics on
+// malformed input into errDamaged.
+func openExcelize(filePath string, data []byte, opts excelize.Options) (f *excelize.File, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			t, err = nil, fmt.Errorf("%w (excelize panicked: %v)", errDamaged(), p)
+			f, err = nil, fmt.Errorf("%w (excelize panicked: %v)", errDamaged(), p)
 		}
 	}()
-	opts := excelize.Options{UnzipSizeLimit: maxUnzipSize, UnzipXMLSizeLimit: streamXMLSize}
-	var f *excelize.File
 	if filePath != "" {
 		f, err = excelize.OpenFile(filePath, opts)
 	} else {
@@ -97,20 +127,22 @@ func openXLSX(ra io.ReaderAt, size int64, filePath string, data []byte, info *Fi
 		}
 		return nil, errDamaged()
 	}
-	rows, err := f.Rows(info.Sheet)
-	if err != nil {
-		_ = f.Close()
-		return nil, errDamaged()
-	}
-	return &xlsxTable{f: f, rows: rows, total: total}, nil
+	return f, nil
+}
+
+// workbookPackage is what inspectPackage found.
+type workbookPackage struct {
+	sheet      *zip.File // the worksheet to read
+	streamSize int64     // the UnzipXMLSizeLimit to open it with
 }
 
 // inspectPackage tells a workbook from other zip files, checks the sizes of
-// its parts, picks the sheet to read (Invitations, else the first) and scans
-// that sheet and the shared strings. It returns the sheet's number of rows.
-func inspectPackage(zr *zip.Reader, info *FileInfo) (int, error) {
+// its parts, picks the sheet to read (Invitations, else the first) and
+// scans the shared strings.
+func inspectPackage(zr *zip.Reader, info *FileInfo) (workbookPackage, error) {
+	var none workbookPackage
 	if len(zr.File) > maxZipEntries {
-		return 0, errUnpackedTooLarge()
+		return none, errUnpackedTooLarge()
 	}
 	parts := make(map[string]*zip.File, len(zr.File))
 	for _, zf := range zr.File {
@@ -119,24 +151,24 @@ func inspectPackage(zr *zip.Reader, info *FileInfo) (int, error) {
 	if mt := parts["mimetype"]; mt != nil && mt.UncompressedSize64 < 200 {
 		b, err := readPart(mt, 200)
 		if err != nil {
-			return 0, errDamaged()
+			return none, errDamaged()
 		}
 		if strings.TrimSpace(string(b)) == odsMimeType {
-			return 0, errODS()
+			return none, errODS()
 		}
-		return 0, errNotSpreadsheet("an OpenDocument file that is not a spreadsheet")
+		return none, errNotSpreadsheet("an OpenDocument file that is not a spreadsheet")
 	}
 	if findPart(parts, "[Content_Types].xml") == nil {
-		return 0, errNotSpreadsheet("a zip archive")
+		return none, errNotSpreadsheet("a zip archive")
 	}
-	if err := checkSizes(zr.File); err != nil {
-		return 0, err
+	if err := checkSizes(zr.File, 0); err != nil {
+		return none, err
 	}
 
 	// The workbook is the package's office document.
 	var rels xmlRels
 	if err := decodePart(findPart(parts, "_rels/.rels"), &rels); err != nil {
-		return 0, err
+		return none, err
 	}
 	wbPath := ""
 	for _, r := range rels.Rels {
@@ -147,24 +179,24 @@ func inspectPackage(zr *zip.Reader, info *FileInfo) (int, error) {
 	}
 	switch {
 	case strings.HasPrefix(wbPath, "word/"):
-		return 0, errNotSpreadsheet("a Word document")
+		return none, errNotSpreadsheet("a Word document")
 	case strings.HasPrefix(wbPath, "ppt/"):
-		return 0, errNotSpreadsheet("a PowerPoint presentation")
+		return none, errNotSpreadsheet("a PowerPoint presentation")
 	case wbPath == "" || parts[wbPath] == nil:
-		return 0, errNotSpreadsheet("a zip archive")
+		return none, errNotSpreadsheet("a zip archive")
 	}
 	var wb xmlWorkbook
 	if err := decodePart(parts[wbPath], &wb); err != nil {
-		return 0, err
+		return none, err
 	}
 	var wbRels xmlRels
 	if err := decodePart(findPart(parts, path.Dir(wbPath)+"/_rels/"+path.Base(wbPath)+".rels"), &wbRels); err != nil {
-		return 0, err
+		return none, err
 	}
 
 	// The sheet: Invitations if there is one, else the first.
 	if len(wb.Sheets) == 0 {
-		return 0, errDamaged()
+		return none, errDamaged()
 	}
 	sheet := wb.Sheets[0]
 	for _, s := range wb.Sheets {
@@ -181,30 +213,42 @@ func inspectPackage(zr *zip.Reader, info *FileInfo) (int, error) {
 			break
 		}
 	}
-	sheetPart := parts[sheetPath]
-	if sheetPart == nil {
-		return 0, errDamaged()
+	pkg := workbookPackage{sheet: parts[sheetPath]}
+	if pkg.sheet == nil {
+		return none, errDamaged()
 	}
 
-	rowScan := xmlScan{elem: []byte("row"), maxToken: maxRecordBytes, maxElementBytes: maxElementBytes, maxElementTokens: maxElementTokens}
-	if err := scanPart(sheetPart, &rowScan); err != nil {
-		return 0, err
-	}
-	if sst := findPart(parts, sharedStringsPath); sst != nil {
+	// Shared strings excelize would parse into memory must be few; else
+	// they are read from a temporary file.
+	sst := findPart(parts, sharedStringsPath)
+	manyStrings := false
+	if sst != nil {
 		siScan := xmlScan{elem: []byte("si"), maxToken: maxRecordBytes, maxElementBytes: maxElementBytes, maxElementTokens: maxElementTokens}
 		if err := scanPart(sst, &siScan); err != nil {
-			return 0, err
+			return none, err
 		}
 		if siScan.Count > maxSharedStrings {
-			return 0, errUnpackedTooLarge()
+			return none, errUnpackedTooLarge()
+		}
+		manyStrings = siScan.Count > maxSharedInMemory
+	}
+	for _, size := range streamSizes {
+		if manyStrings && int64(sst.UncompressedSize64) <= size {
+			continue
+		}
+		if checkSizes(zr.File, size) == nil {
+			pkg.streamSize = size
+			return pkg, nil
 		}
 	}
-	return rowScan.Count, nil
+	return none, errUnpackedTooLarge()
 }
 
 // checkSizes applies the package bounds to the declared sizes of the parts,
-// following excelize's rule for which parts it keeps in memory.
-func checkSizes(files []*zip.File) error {
+// following excelize's rule for which parts it keeps in memory when opened
+// with that UnzipXMLSizeLimit (streamSize); 0 checks only the bounds that do
+// not depend on it.
+func checkSizes(files []*zip.File, streamSize int64) error {
 	var total, inMemory uint64
 	for _, zf := range files {
 		size := zf.UncompressedSize64
@@ -215,14 +259,13 @@ func checkSizes(files []*zip.File) error {
 		name := strings.ToLower(strings.ReplaceAll(zf.Name, `\`, "/"))
 		isSST := name == strings.ToLower(sharedStringsPath)
 		isSheet := strings.HasPrefix(name, "xl/worksheets/")
-		if (isSST || strings.HasPrefix(name, "xl/worksheets/sheet")) && size > streamXMLSize {
-			continue // excelize reads it from a temporary file
-		}
-		inMemory += size
-		if inMemory > maxInMemory {
+		if !isSST && !isSheet && isXMLPart(name) && size > maxPartSize {
 			return errUnpackedTooLarge()
 		}
-		if !isSST && !isSheet && isXMLPart(name) && size > maxPartSize {
+		if streamSize == 0 || (isSST || strings.HasPrefix(name, "xl/worksheets/sheet")) && size > uint64(streamSize) {
+			continue // excelize reads it from a temporary file
+		}
+		if inMemory += size; inMemory > maxInMemory {
 			return errUnpackedTooLarge()
 		}
 	}
@@ -362,6 +405,9 @@ func (t *xlsxTable) Next() (ok bool) {
 
 func (t *xlsxTable) Record() record { return t.rec }
 func (t *xlsxTable) Err() error     { return t.err }
+
+// SizeHint is the number of rows the scan found.
+func (t *xlsxTable) SizeHint() int { return t.total }
 
 // Progress counts rows, out of those the scan found.
 func (t *xlsxTable) Progress() (done, total int) {

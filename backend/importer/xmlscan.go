@@ -72,7 +72,24 @@ func (s *xmlScan) Scan(r io.Reader) error {
 	)
 	for {
 		n, err := r.Read(buf)
-		for _, c := range buf[:n] {
+		for i := 0; i < n; i++ {
+			// Runs of bytes that cannot change the state are skipped at once.
+			if j := skipPlain(state, buf[i:n], quote); j > 0 {
+				token += j
+				if inElem {
+					elemBytes += j
+				}
+				if state == xTag {
+					slash = false
+				}
+				if token > s.maxToken || elemBytes > s.maxElementBytes {
+					return errXMLTooLarge
+				}
+				if i += j; i == n {
+					break
+				}
+			}
+			c := buf[i]
 			token++
 			if inElem {
 				elemBytes++
@@ -209,6 +226,42 @@ func (s *xmlScan) Scan(r io.Reader) error {
 			return err
 		}
 	}
+}
+
+// tagPlain marks the bytes that, inside a tag, change nothing but a
+// pending slash.
+var tagPlain = func() (t [256]bool) {
+	for i := range t {
+		t[i] = true
+	}
+	for _, c := range []byte{'/', '"', '\'', '>'} {
+		t[c] = false
+	}
+	return t
+}()
+
+// skipPlain returns how many bytes at the start of b leave the state as it
+// is (apart from a tag's pending slash).
+func skipPlain(state int, b []byte, quote byte) int {
+	switch state {
+	case xText:
+		if j := bytes.IndexByte(b, '<'); j >= 0 {
+			return j
+		}
+		return len(b)
+	case xAttr:
+		if j := bytes.IndexByte(b, quote); j >= 0 {
+			return j
+		}
+		return len(b)
+	case xTag:
+		j := 0
+		for j < len(b) && tagPlain[b[j]] {
+			j++
+		}
+		return j
+	}
+	return 0
 }
 
 // isElem reports whether a tag name is the counted element, whatever its
