@@ -13,6 +13,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"roster/backend"
+	"roster/backend/importer"
 )
 
 // Version is Roster's version, shown in the window.
@@ -24,6 +25,7 @@ type Deps struct {
 	DBPath        string
 	Organisations backend.OrganisationService
 	Settings      backend.SettingService
+	Imports       *importer.Service
 	// SystemLanguage is the operating system's language ("de", "en", or ""
 	// when unknown, and the window's own setting decides).
 	SystemLanguage string
@@ -37,7 +39,8 @@ type App struct {
 	mu  sync.RWMutex
 	ctx context.Context // Wails' context, set in Startup
 
-	System *System
+	System  *System
+	Imports *Imports
 }
 
 // New returns the application with its facades. With zero Deps it only
@@ -49,12 +52,13 @@ func New(deps Deps) *App {
 	}
 	a := &App{deps: deps, log: log, ctx: context.Background()}
 	a.System = &System{app: a}
+	a.Imports = &Imports{app: a, dialogs: wailsDialogs{a}, emit: a.emit}
 	return a
 }
 
 // Bind returns the facades for options.App.Bind.
 func (a *App) Bind() []any {
-	return []any{a.System}
+	return []any{a.System, a.Imports}
 }
 
 // Startup keeps Wails' context for runtime calls; pass it as OnStartup.
