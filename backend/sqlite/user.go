@@ -45,10 +45,10 @@ func findUserByID(ctx context.Context, q queryer, id string) (*backend.User, err
 func insertUser(ctx context.Context, tx *Tx, u *backend.User, emailKey string) error {
 	u.CreatedAt, u.UpdatedAt = tx.now, tx.now
 	if _, err := tx.ExecContext(ctx, `INSERT INTO users
-		(id, name, email, email_key, role_id, status, joined_at, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		u.ID, u.Name, u.Email, emailKey, u.RoleID, u.Status, formatTime(u.JoinedAt),
-		formatTime(u.CreatedAt), formatTime(u.UpdatedAt)); err != nil {
+		(id, name, email, email_key, sort_key, search_text, role_id, status, joined_at, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		u.ID, u.Name, u.Email, emailKey, sortKey(listName(u.Name, u.Email)), searchText(u.Name, u.Email),
+		u.RoleID, u.Status, formatTime(u.JoinedAt), formatTime(u.CreatedAt), formatTime(u.UpdatedAt)); err != nil {
 		if backend.ErrorCode(mapError(err)) == backend.ECONFLICT {
 			return (&backend.Error{Code: backend.ECONFLICT, Message: u.Email + " is already a member.",
 				Key: "user.exists", Args: map[string]any{"email": u.Email}}).WithField("email")
