@@ -11,15 +11,15 @@ import (
 // enqueueMail stores an email to send inside tx (the transaction of the
 // invitation or reset it belongs to) and fills e's ID, state and times.
 func enqueueMail(ctx context.Context, tx *Tx, e *backend.OutboxEntry) error {
-	data, err := json.Marshal(e.Data)
+	data, err := marshalMailData(e.Data)
 	if err != nil {
-		return fmt.Errorf("enqueue mail: %w", err)
+		return err
 	}
 	e.State, e.CreatedAt, e.UpdatedAt, e.NextAttemptAt = backend.DeliveryQueued, tx.now, tx.now, tx.now
 	res, err := tx.ExecContext(ctx, `INSERT INTO outbox
 		(kind, recipient, invitation_id, password_reset_id, data, state, next_attempt_at, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.Kind, e.To, nullString(e.InvitationID), nullString(e.PasswordResetID), string(data), e.State,
+		e.Kind, e.To, nullString(e.InvitationID), nullString(e.PasswordResetID), data, e.State,
 		formatTime(tx.now), formatTime(tx.now), formatTime(tx.now))
 	if err != nil {
 		return fmt.Errorf("enqueue mail: %w", err)
@@ -28,6 +28,15 @@ func enqueueMail(ctx context.Context, tx *Tx, e *backend.OutboxEntry) error {
 		return fmt.Errorf("enqueue mail: %w", err)
 	}
 	return nil
+}
+
+// marshalMailData renders an entry's Data for the data column.
+func marshalMailData(data map[string]string) (string, error) {
+	b, err := json.Marshal(data)
+	if err != nil {
+		return "", fmt.Errorf("mail data: %w", err)
+	}
+	return string(b), nil
 }
 
 // cancelMail cancels the not-yet-sent emails of an invitation or a reset

@@ -92,6 +92,29 @@ CREATE INDEX directory_joined ON directory (joined_at, id);
 CREATE INDEX directory_role_name ON directory (role_name COLLATE NOCASE, sort_key, id);
 CREATE INDEX directory_role_id ON directory (role_id, sort_key, id);
 CREATE INDEX directory_status ON directory (status, sort_key, id);
+CREATE INDEX directory_expires ON directory (expires_at, role_id) WHERE status = 'pending';
+
+-- How many rows the list holds per status and role, so the unfiltered total
+-- needs no count over the table.
+CREATE TABLE directory_counts (
+	status   TEXT NOT NULL,
+	role_id  TEXT NOT NULL,
+	n        INTEGER NOT NULL,
+	PRIMARY KEY (status, role_id)
+) WITHOUT ROWID;
+CREATE TRIGGER directory_counts_ai AFTER INSERT ON directory BEGIN
+	INSERT INTO directory_counts (status, role_id, n) VALUES (new.status, new.role_id, 1)
+	ON CONFLICT (status, role_id) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER directory_counts_ad AFTER DELETE ON directory BEGIN
+	UPDATE directory_counts SET n = n - 1 WHERE status = old.status AND role_id = old.role_id;
+END;
+CREATE TRIGGER directory_counts_au AFTER UPDATE OF status, role_id ON directory
+WHEN new.status <> old.status OR new.role_id <> old.role_id BEGIN
+	UPDATE directory_counts SET n = n - 1 WHERE status = old.status AND role_id = old.role_id;
+	INSERT INTO directory_counts (status, role_id, n) VALUES (new.status, new.role_id, 1)
+	ON CONFLICT (status, role_id) DO UPDATE SET n = n + 1;
+END;
 
 -- Trigram index over the search text: substring search without a table scan.
 CREATE VIRTUAL TABLE directory_fts USING fts5 (
