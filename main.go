@@ -3,6 +3,7 @@
 package main
 
 import (
+	"context"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
@@ -36,6 +37,9 @@ type config struct {
 	DBPath   string
 	LogLevel string
 	LogDir   string
+	// DemoData, when positive, fills a new database with that many members
+	// and invitations and exits.
+	DemoData int
 }
 
 func main() {
@@ -54,6 +58,7 @@ func parseConfig(args []string, getenv func(string) string) (config, error) {
 	fs.StringVar(&c.DBPath, "db", getenv("ROSTER_DB"), "database `file` (default: the user config dir's Roster/roster.db)")
 	fs.StringVar(&c.LogLevel, "log-level", orDefault(getenv("ROSTER_LOG_LEVEL"), "info"), "log `level`: debug, info, warning or error")
 	fs.StringVar(&c.LogDir, "log-dir", getenv("ROSTER_LOG_DIR"), "log `directory` (default: the user cache dir's Roster/logs)")
+	fs.IntVar(&c.DemoData, "demo-data", 0, "fill a new database with `N` example members and invitations, then exit")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fs.SetOutput(os.Stderr)
@@ -86,7 +91,7 @@ func orDefault(v, def string) string {
 func run(args []string) error {
 	if bindingsOnly {
 		// `wails generate module` runs this build only to read the bound types.
-		return wails.Run(&options.App{Bind: app.New(app.Deps{}).Bind()})
+		return wails.Run(&options.App{Bind: app.New(app.Deps{}).Bind(), EnumBind: app.Enums()})
 	}
 	cfg, err := parseConfig(args, os.Getenv)
 	if err != nil {
@@ -110,11 +115,26 @@ func run(args []string) error {
 	defer db.Close()
 	log.WithField("db", cfg.DBPath).Info("database opened")
 
+	if cfg.DemoData > 0 {
+		if err := sqlite.SeedDemoData(context.Background(), db, cfg.DemoData); err != nil {
+			return err
+		}
+		log.WithField("users", cfg.DemoData).Info("demo data written")
+		fmt.Printf("%s: demo organisation with %d members and %d invitations\n", cfg.DBPath, cfg.DemoData, cfg.DemoData)
+		return nil
+	}
+
 	application := app.New(app.Deps{
 		Log:            log,
 		DBPath:         cfg.DBPath,
 		Organisations:  sqlite.NewOrganisationService(db),
 		Settings:       sqlite.NewSettingService(db),
+		Users:          sqlite.NewUserService(db),
+		Directory:      sqlite.NewDirectoryService(db),
+		Invitations:    sqlite.NewInvitationService(db),
+		PasswordResets: sqlite.NewPasswordResetService(db),
+		Roles:          sqlite.NewRoleService(db),
+		Audit:          sqlite.NewAuditService(db),
 		SystemLanguage: app.SystemLanguage(os.Getenv),
 	})
 
@@ -133,6 +153,7 @@ func run(args []string) error {
 		OnStartup:          application.Startup,
 		OnDomReady:         application.DomReady,
 		Bind:               application.Bind(),
+		EnumBind:           app.Enums(),
 		ErrorFormatter:     application.FormatError,
 		Logger:             app.NewWailsLogger(log),
 		LogLevel:           logger.INFO,

@@ -20,10 +20,18 @@ const Version = "0.1.0"
 
 // Deps are the services the facades use.
 type Deps struct {
-	Log           *logrus.Logger
-	DBPath        string
-	Organisations backend.OrganisationService
-	Settings      backend.SettingService
+	Log            *logrus.Logger
+	DBPath         string
+	Organisations  backend.OrganisationService
+	Settings       backend.SettingService
+	Users          backend.UserService
+	Directory      backend.DirectoryService
+	Invitations    backend.InvitationService
+	PasswordResets backend.PasswordResetService
+	Roles          backend.RoleService
+	Audit          backend.AuditService
+	// MailQueued is called after emails were queued, to wake the mail worker.
+	MailQueued func()
 	// SystemLanguage is the operating system's language ("de", "en", or ""
 	// when unknown, and the window's own setting decides).
 	SystemLanguage string
@@ -37,7 +45,11 @@ type App struct {
 	mu  sync.RWMutex
 	ctx context.Context // Wails' context, set in Startup
 
-	System *System
+	System      *System
+	Users       *Users
+	Invitations *Invitations
+	Roles       *Roles
+	Audit       *Audit
 }
 
 // New returns the application with its facades. With zero Deps it only
@@ -49,12 +61,32 @@ func New(deps Deps) *App {
 	}
 	a := &App{deps: deps, log: log, ctx: context.Background()}
 	a.System = &System{app: a}
+	a.Users = &Users{app: a}
+	a.Invitations = &Invitations{app: a}
+	a.Roles = &Roles{app: a}
+	a.Audit = &Audit{app: a}
 	return a
 }
 
 // Bind returns the facades for options.App.Bind.
 func (a *App) Bind() []any {
-	return []any{a.System}
+	return []any{a.System, a.Users, a.Invitations, a.Roles, a.Audit}
+}
+
+// dialogs returns the file dialogs to use: the window's, or in the dev build
+// for end-to-end tests, scripted ones.
+func (a *App) dialogs() Dialogs {
+	if scriptedDialogs != nil {
+		return scriptedDialogs()
+	}
+	return nativeDialogs{a}
+}
+
+// mailQueued wakes the mail worker after emails were queued.
+func (a *App) mailQueued() {
+	if a.deps.MailQueued != nil {
+		a.deps.MailQueued()
+	}
 }
 
 // Startup keeps Wails' context for runtime calls; pass it as OnStartup.

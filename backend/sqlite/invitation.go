@@ -191,27 +191,104 @@ func prepareInvitation(ctx context.Context, tx *Tx, email backend.Email, role *b
 	}
 }
 
-// insertInvitationSQL stores an invitation; outbox_id is set by linkInvitationSQL.
-const insertInvitationSQL = `INSERT INTO invitations (id, email, email_key, sort_key, search_text, role_id, role_name,
-	invited_by_id, invited_by_name, token_hash, state, created_at, sent_at, expires_at, updated_at)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?)`
-
-func invitationArgs(n *newInvitation) []any {
-	inv := n.inv
-	return []any{inv.ID, inv.Email, n.key, sortKey(inv.Email), searchText("", inv.Email), inv.RoleID, inv.RoleName,
-		nullString(inv.InvitedByID), inv.InvitedByName, n.hash, formatTime(inv.CreatedAt), formatTime(inv.SentAt),
-		formatTime(inv.ExpiresAt), formatTime(inv.CreatedAt)}
+// invitationMailData is the template data of an invitation's email.
+func invitationMailData(inv *backend.Invitation, inviter, org, token string) map[string]string {
+	return map[string]string{
+		backend.MailDataToken:        token,
+		backend.MailDataRole:         inv.RoleName,
+		backend.MailDataInviter:      inviter,
+		backend.MailDataExpiresAt:    formatTime(inv.ExpiresAt),
+		backend.MailDataOrganisation: org,
+	}
 }
 
-// invitationMail is the outbox entry of an invitation's email.
-func invitationMail(n *newInvitation, org string) *backend.OutboxEntry {
-	return &backend.OutboxEntry{Kind: backend.MailInvitation, To: n.inv.Email, InvitationID: n.inv.ID, Data: map[string]string{
-		backend.MailDataToken:        n.token,
-		backend.MailDataRole:         n.inv.RoleName,
-		backend.MailDataInviter:      n.inv.InvitedByName,
-		backend.MailDataExpiresAt:    formatTime(n.inv.ExpiresAt),
-		backend.MailDataOrganisation: org,
-	}}
+// invitationStore writes new invitations and their queued emails inside one
+// transaction with prepared statements. Outbox ids are assigned in order
+// (the transaction holds the write lock), so each invitation is written
+// once, already pointing at its email.
+type invitationStore struct {
+	tx         *Tx
+	org        string
+	insInv     *sql.Stmt
+	insMail    *sql.Stmt
+	nextMail   int64
+	firstRowid int64
+	mailData   map[string]string // role id -> the JSON of the data but the token
+}
+
+func newInvitationStore(ctx context.Context, tx *Tx) (*invitationStore, error) {
+	s := &invitationStore{tx: tx, mailData: map[string]string{}}
+	var err error
+	if s.org, err = organisationName(ctx, tx); err != nil {
+		return nil, err
+	}
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(max(id), 0) FROM outbox`).Scan(&s.nextMail); err != nil {
+		return nil, fmt.Errorf("store invitations: %w", err)
+	}
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(max(rowid), 0) FROM invitations`).Scan(&s.firstRowid); err != nil {
+		return nil, fmt.Errorf("store invitations: %w", err)
+	}
+	if s.insInv, err = tx.PrepareContext(ctx, `INSERT INTO invitations (id, email, email_key, sort_key, search_text,
+		role_id, role_name, invited_by_id, invited_by_name, token_hash, state, outbox_id, created_at, sent_at, expires_at,
+		updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?)`); err != nil {
+		return nil, fmt.Errorf("store invitations: %w", err)
+	}
+	if s.insMail, err = tx.PrepareContext(ctx, `INSERT INTO outbox (id, kind, recipient, invitation_id, data, state,
+		next_attempt_at, created_at, updated_at) VALUES (?, 'invitation', ?, ?, ?, 'queued', ?, ?, ?)`); err != nil {
+		s.insInv.Close()
+		return nil, fmt.Errorf("store invitations: %w", err)
+	}
+	return s, nil
+}
+
+func (s *invitationStore) Close() {
+	s.insInv.Close()
+	s.insMail.Close()
+}
+
+// add stores one invitation and queues its email. ECONFLICT when the address
+// has an open invitation (the unique index decides, also under concurrency).
+func (s *invitationStore) add(ctx context.Context, n *newInvitation) error {
+	inv := n.inv
+	s.nextMail++
+	inv.OutboxID = s.nextMail
+	now := formatTime(s.tx.now)
+	if _, err := s.insInv.ExecContext(ctx, inv.ID, inv.Email, n.key, sortKey(inv.Email), searchText("", inv.Email),
+		inv.RoleID, inv.RoleName, nullString(inv.InvitedByID), inv.InvitedByName, n.hash, inv.OutboxID, now, now,
+		formatTime(inv.ExpiresAt), now); err != nil {
+		if backend.ErrorCode(mapError(err)) == backend.ECONFLICT {
+			return invitationExists(inv.Email, false)
+		}
+		return fmt.Errorf("store invitation: %w", err)
+	}
+	// The data differs between invitations only by the token, which is
+	// base64url and needs no escaping: marshal the rest once per role.
+	base, ok := s.mailData[inv.RoleID]
+	if !ok {
+		b, err := marshalMailData(invitationMailData(inv, inv.InvitedByName, s.org, ""))
+		if err != nil {
+			return err
+		}
+		base = strings.TrimSuffix(b, `""}`)
+		s.mailData[inv.RoleID] = base
+	}
+	if _, err := s.insMail.ExecContext(ctx, inv.OutboxID, inv.Email, inv.ID, base+`"`+n.token+`"}`, now, now, now); err != nil {
+		return fmt.Errorf("queue invitation mail: %w", err)
+	}
+	return nil
+}
+
+// audit writes one audit entry per invitation stored, in one statement.
+func (s *invitationStore) audit(ctx context.Context, action string) error {
+	actor := backend.ActorFromContext(ctx)
+	if _, err := s.tx.ExecContext(ctx, `INSERT INTO audit_log (at, actor_id, actor_name, action, target_type, target_id,
+		target_label, after) SELECT ?, ?, ?, ?, 'invitation', id, email,
+		json_object('email', email, 'expiresAt', expires_at, 'role', role_name)
+		FROM invitations WHERE rowid > ? ORDER BY rowid`,
+		formatTime(s.tx.now), nullString(actor.ID), actor.Name, action, s.firstRowid); err != nil {
+		return fmt.Errorf("audit invitations: %w", err)
+	}
+	return nil
 }
 
 // invitationState is what the audit log keeps of an invitation.
@@ -241,26 +318,16 @@ func (s *InvitationService) InviteUser(ctx context.Context, p backend.InvitePara
 	if err := checkEmailFree(ctx, tx, email); err != nil {
 		return nil, err
 	}
-	n := prepareInvitation(ctx, tx, email, role)
-	if _, err := tx.ExecContext(ctx, insertInvitationSQL, invitationArgs(n)...); err != nil {
-		if backend.ErrorCode(mapError(err)) == backend.ECONFLICT {
-			return nil, invitationExists(email.Address, false)
-		}
-		return nil, fmt.Errorf("invite user: %w", err)
-	}
-	org, err := organisationName(ctx, tx)
+	store, err := newInvitationStore(ctx, tx)
 	if err != nil {
 		return nil, err
 	}
-	mail := invitationMail(n, org)
-	if err := enqueueMail(ctx, tx, mail); err != nil {
+	defer store.Close()
+	n := prepareInvitation(ctx, tx, email, role)
+	if err := store.add(ctx, n); err != nil {
 		return nil, err
 	}
-	n.inv.OutboxID = mail.ID
-	if _, err := tx.ExecContext(ctx, `UPDATE invitations SET outbox_id = ? WHERE id = ?`, mail.ID, n.inv.ID); err != nil {
-		return nil, fmt.Errorf("invite user: %w", err)
-	}
-	if err := writeAudit(ctx, tx, backend.AuditInvitationCreated, invitationTarget(n.inv), nil, invitationState(n.inv)); err != nil {
+	if err := store.audit(ctx, backend.AuditInvitationCreated); err != nil {
 		return nil, err
 	}
 	if err := tx.Commit(); err != nil {
@@ -311,40 +378,16 @@ func (s *InvitationService) InviteUsers(ctx context.Context, params []backend.In
 		return nil, err
 	}
 	defer tx.Rollback()
-
 	uses, err := findEmailUses(ctx, tx, keys)
 	if err != nil {
 		return nil, err
 	}
-	roles := map[string]*backend.Role{}
-	org, err := organisationName(ctx, tx)
+	store, err := newInvitationStore(ctx, tx)
 	if err != nil {
 		return nil, err
 	}
-	insInv, err := tx.PrepareContext(ctx, insertInvitationSQL)
-	if err != nil {
-		return nil, fmt.Errorf("invite users: %w", err)
-	}
-	defer insInv.Close()
-	insMail, err := tx.PrepareContext(ctx, `INSERT INTO outbox
-		(kind, recipient, invitation_id, data, state, next_attempt_at, created_at, updated_at)
-		VALUES ('invitation', ?, ?, ?, 'queued', ?, ?, ?)`)
-	if err != nil {
-		return nil, fmt.Errorf("invite users: %w", err)
-	}
-	defer insMail.Close()
-	link, err := tx.PrepareContext(ctx, `UPDATE invitations SET outbox_id = ? WHERE id = ?`)
-	if err != nil {
-		return nil, fmt.Errorf("invite users: %w", err)
-	}
-	defer link.Close()
-	audit, err := tx.PrepareContext(ctx, auditInsertSQL)
-	if err != nil {
-		return nil, fmt.Errorf("invite users: %w", err)
-	}
-	defer audit.Close()
-
-	now := formatTime(tx.now)
+	defer store.Close()
+	roles := map[string]*backend.Role{}
 	result := &backend.BulkInviteResult{Invited: make([]*backend.Invitation, 0, total)}
 	for i, p := range params {
 		if i%1000 == 0 {
@@ -368,28 +411,13 @@ func (s *InvitationService) InviteUsers(ctx context.Context, params []backend.In
 			roles[roleKey] = role
 		}
 		n := prepareInvitation(ctx, tx, emails[i], role)
-		if _, err := insInv.ExecContext(ctx, invitationArgs(n)...); err != nil {
-			return nil, rowError(i, fmt.Errorf("insert invitation: %w", mapError(err)))
-		}
-		mail := invitationMail(n, org)
-		data, err := marshalMailData(mail.Data)
-		if err != nil {
-			return nil, err
-		}
-		res, err := insMail.ExecContext(ctx, mail.To, n.inv.ID, data, now, now, now)
-		if err != nil {
-			return nil, rowError(i, fmt.Errorf("enqueue mail: %w", err))
-		}
-		if n.inv.OutboxID, err = res.LastInsertId(); err != nil {
-			return nil, err
-		}
-		if _, err := link.ExecContext(ctx, n.inv.OutboxID, n.inv.ID); err != nil {
-			return nil, err
-		}
-		if err := execAudit(ctx, tx, audit, backend.AuditInvitationsImported, invitationTarget(n.inv), nil, invitationState(n.inv)); err != nil {
-			return nil, err
+		if err := store.add(ctx, n); err != nil {
+			return nil, rowError(i, err)
 		}
 		result.Invited = append(result.Invited, n.inv)
+	}
+	if err := store.audit(ctx, backend.AuditInvitationsImported); err != nil {
+		return nil, err
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("invite users: %w", mapError(err))
@@ -468,7 +496,6 @@ func (s *InvitationService) ResendInvitation(ctx context.Context, id string) (*b
 		return nil, err
 	}
 	token, hash := newToken()
-	n := &newInvitation{inv: before, key: email.Key, token: token, hash: hash}
 	expires := tx.now.Add(backend.InvitationLifetime)
 	now := formatTime(tx.now)
 	if _, err := tx.ExecContext(ctx, `UPDATE invitations SET token_hash = ?, sent_at = ?, expires_at = ?, updated_at = ? WHERE id = ?`,
@@ -477,14 +504,13 @@ func (s *InvitationService) ResendInvitation(ctx context.Context, id string) (*b
 	}
 	after := *before
 	after.SentAt, after.ExpiresAt, after.State = tx.now, expires, backend.InvitationPending
-	n.inv = &after
 	org, err := organisationName(ctx, tx)
 	if err != nil {
 		return nil, err
 	}
-	mail := invitationMail(n, org)
 	// The inviter of the new email is who resends it.
-	mail.Data[backend.MailDataInviter] = backend.ActorFromContext(ctx).Name
+	mail := &backend.OutboxEntry{Kind: backend.MailInvitation, To: after.Email, InvitationID: id,
+		Data: invitationMailData(&after, backend.ActorFromContext(ctx).Name, org, token)}
 	if err := enqueueMail(ctx, tx, mail); err != nil {
 		return nil, err
 	}

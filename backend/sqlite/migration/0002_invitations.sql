@@ -137,7 +137,7 @@ CREATE TRIGGER users_directory_ai AFTER INSERT ON users WHEN new.status <> 'remo
 	VALUES ('user', new.id, new.name, new.email, new.email_key, new.sort_key, new.search_text, new.role_id,
 		(SELECT name FROM roles WHERE id = new.role_id), new.status, new.joined_at);
 END;
-CREATE TRIGGER users_directory_au AFTER UPDATE ON users BEGIN
+CREATE TRIGGER users_directory_au AFTER UPDATE OF name, email, email_key, sort_key, search_text, role_id, status, joined_at ON users BEGIN
 	DELETE FROM directory WHERE ref_id = old.id AND new.status = 'removed';
 	UPDATE directory SET name = new.name, email = new.email, email_key = new.email_key, sort_key = new.sort_key,
 		search_text = new.search_text, role_id = new.role_id, role_name = (SELECT name FROM roles WHERE id = new.role_id),
@@ -152,7 +152,7 @@ CREATE TRIGGER invitations_directory_ai AFTER INSERT ON invitations WHEN new.sta
 	VALUES ('invitation', new.id, '', new.email, new.email_key, new.sort_key, new.search_text, new.role_id,
 		new.role_name, 'pending', new.sent_at, new.expires_at);
 END;
-CREATE TRIGGER invitations_directory_au AFTER UPDATE ON invitations BEGIN
+CREATE TRIGGER invitations_directory_au AFTER UPDATE OF state, role_id, role_name, sent_at, expires_at ON invitations BEGIN
 	DELETE FROM directory WHERE ref_id = old.id AND new.state <> 'pending';
 	UPDATE directory SET role_id = new.role_id, role_name = new.role_name, joined_at = new.sent_at,
 		expires_at = new.expires_at
