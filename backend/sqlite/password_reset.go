@@ -63,8 +63,7 @@ func (s *PasswordResetService) SendPasswordReset(ctx context.Context, userID str
 	}
 	switch u.Status {
 	case backend.UserRemoved:
-		return nil, &backend.Error{Code: backend.EFORBIDDEN, Message: u.Name + " was removed from the organisation.", Key: "user.removed",
-			Args: map[string]any{"name": u.Name}}
+		return nil, errUserRemoved(u)
 	case backend.UserInactive:
 		return nil, &backend.Error{Code: backend.EFORBIDDEN, Message: u.Name + " is inactive. Activate them before sending a password reset.",
 			Key: "password_reset.inactive", Args: map[string]any{"name": u.Name}}

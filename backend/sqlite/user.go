@@ -169,8 +169,7 @@ func (s *UserService) changeUser(ctx context.Context, id, action string, apply f
 		return nil, err
 	}
 	if before.Status == backend.UserRemoved {
-		return nil, &backend.Error{Code: backend.EFORBIDDEN, Message: before.Name + " was removed from the organisation.", Key: "user.removed",
-			Args: map[string]any{"name": before.Name}}
+		return nil, errUserRemoved(before)
 	}
 	if err := apply(tx, before); err != nil {
 		return nil, err
@@ -186,6 +185,12 @@ func (s *UserService) changeUser(ctx context.Context, id, action string, apply f
 		return nil, fmt.Errorf("%s: %w", action, mapError(err))
 	}
 	return after, nil
+}
+
+// errUserRemoved is the refusal to act on a removed member.
+func errUserRemoved(u *backend.User) error {
+	return &backend.Error{Code: backend.EFORBIDDEN, Message: u.Name + " was removed from the organisation.", Key: "user.removed",
+		Args: map[string]any{"name": u.Name}}
 }
 
 // guardLastAdmin refuses a change that would leave no active Administrator.
