@@ -13,6 +13,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/logger"
@@ -40,6 +41,8 @@ type config struct {
 	// DemoData, when positive, fills a new database with that many members
 	// and invitations and exits.
 	DemoData int
+	// Open is the screen to show at start.
+	Open string
 }
 
 func main() {
@@ -59,6 +62,8 @@ func parseConfig(args []string, getenv func(string) string) (config, error) {
 	fs.StringVar(&c.LogLevel, "log-level", orDefault(getenv("ROSTER_LOG_LEVEL"), "info"), "log `level`: debug, info, warning or error")
 	fs.StringVar(&c.LogDir, "log-dir", getenv("ROSTER_LOG_DIR"), "log `directory` (default: the user cache dir's Roster/logs)")
 	fs.IntVar(&c.DemoData, "demo-data", 0, "fill a new database with `N` example members and invitations, then exit")
+	fs.StringVar(&c.Open, "open", "", "open a `screen` at start: "+strings.Join(app.Screens, ", ")+
+		" (in the running window, when Roster runs already)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fs.SetOutput(os.Stderr)
@@ -66,12 +71,16 @@ func parseConfig(args []string, getenv func(string) string) (config, error) {
 		}
 		return c, err
 	}
+	var err error
 	if c.DBPath == "" {
 		dir, err := os.UserConfigDir()
 		if err != nil {
 			return c, fmt.Errorf("no --db given and no user config directory: %w", err)
 		}
 		c.DBPath = filepath.Join(dir, "Roster", "roster.db")
+	}
+	if c.Open, err = app.ParseScreen(c.Open); err != nil {
+		return c, err
 	}
 	abs, err := filepath.Abs(c.DBPath)
 	if err != nil {
@@ -136,6 +145,7 @@ func run(args []string) error {
 		Roles:          sqlite.NewRoleService(db),
 		Audit:          sqlite.NewAuditService(db),
 		SystemLanguage: app.SystemLanguage(os.Getenv),
+		StartScreen:    cfg.Open,
 	})
 
 	// One window per database: a second launch on the same file focuses the first.

@@ -35,6 +35,8 @@ type Deps struct {
 	// SystemLanguage is the operating system's language ("de", "en", or ""
 	// when unknown, and the window's own setting decides).
 	SystemLanguage string
+	// StartScreen is the screen `--open` asked for, shown once at start.
+	StartScreen string
 }
 
 // App holds the bound facades and the Wails context they share.
@@ -42,8 +44,9 @@ type App struct {
 	deps Deps
 	log  *logrus.Logger
 
-	mu  sync.RWMutex
-	ctx context.Context // Wails' context, set in Startup
+	mu          sync.RWMutex
+	ctx         context.Context // Wails' context, set in Startup
+	startScreen string          // taken by the window once
 
 	System      *System
 	Users       *Users
@@ -59,7 +62,7 @@ func New(deps Deps) *App {
 	if log == nil {
 		log = logrus.New()
 	}
-	a := &App{deps: deps, log: log, ctx: context.Background()}
+	a := &App{deps: deps, log: log, ctx: context.Background(), startScreen: deps.StartScreen}
 	a.System = &System{app: a}
 	a.Users = &Users{app: a}
 	a.Invitations = &Invitations{app: a}
@@ -103,12 +106,26 @@ func (a *App) DomReady(context.Context) {
 	a.log.Info("window ready")
 }
 
-// SecondInstance brings the window to the front when Roster is launched again.
+// SecondInstance brings the window to the front when Roster is launched
+// again, and opens the screen that launch asked for with --open.
 func (a *App) SecondInstance(data options.SecondInstanceData) {
-	a.log.WithField("args", len(data.Args)).Info("second launch: focusing the window")
+	screen := screenFromArgs(data.Args)
+	a.log.WithField("screen", screen).Info("second launch: focusing the window")
 	ctx := a.wailsContext()
 	runtime.WindowUnminimise(ctx)
 	runtime.Show(ctx)
+	if screen != "" {
+		a.emit(EventOpenScreen, OpenScreenEvent{Screen: screen})
+	}
+}
+
+// takeStartScreen returns the screen asked for at start, once.
+func (a *App) takeStartScreen() string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	s := a.startScreen
+	a.startScreen = ""
+	return s
 }
 
 // wailsContext returns the context Wails gave at start-up.

@@ -180,3 +180,24 @@ func TestAudit_ExportAuditLog(t *testing.T) {
 		t.Fatalf("bad time: %v", err)
 	}
 }
+
+func TestScreens(t *testing.T) {
+	for args, want := range map[string]string{
+		"--db /x.db --open invite-multiple": "invite-multiple",
+		"--open=USERS":                      "users",
+		"--open billing":                    "",
+		"--colour blue --open users":        "",
+		"":                                  "",
+	} {
+		if got := screenFromArgs(strings.Fields(args)); got != want {
+			t.Errorf("screenFromArgs(%q) = %q, want %q", args, got, want)
+		}
+	}
+	a := New(Deps{StartScreen: "invitations"})
+	if s, _ := a.System.TakeStartScreen(); s != "invitations" {
+		t.Fatalf("first take = %q", s)
+	}
+	if s, _ := a.System.TakeStartScreen(); s != "" {
+		t.Fatalf("second take = %q, want nothing (a reload must not reopen it)", s)
+	}
+}

@@ -557,10 +557,6 @@ export namespace app {
 
 export namespace backend {
 	
-	export enum EntryKind {
-	    User = "user",
-	    Invitation = "invitation",
-	}
 	export enum Permission {
 	    Chat = "chat",
 	    UseSkills = "use_skills",
@@ -592,6 +588,10 @@ export namespace backend {
 	    Sent = "sent",
 	    Failed = "failed",
 	    Cancelled = "cancelled",
+	}
+	export enum EntryKind {
+	    User = "user",
+	    Invitation = "invitation",
 	}
 
 }
