@@ -3,6 +3,7 @@
 package main
 
 import (
+	"context"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
@@ -12,6 +13,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/logger"
@@ -22,6 +24,8 @@ import (
 
 	"roster/app"
 	"roster/backend/logging"
+	"roster/backend/mail"
+	"roster/backend/secret"
 	"roster/backend/sqlite"
 )
 
@@ -110,13 +114,44 @@ func run(args []string) error {
 	defer db.Close()
 	log.WithField("db", cfg.DBPath).Info("database opened")
 
+	organisations := sqlite.NewOrganisationService(db)
+	outbox := sqlite.NewOutboxService(db)
+	emailService := mail.NewService(sqlite.NewEmailSettingStore(db), secret.New(secret.ServiceName), organisations, log)
+	// Emails left "sending" by a crash go back to the queue before the worker starts.
+	if n, err := outbox.RecoverOutbox(context.Background()); err != nil {
+		log.WithError(err).Error("cannot recover the outbox")
+		return err
+	} else if n > 0 {
+		log.WithField("entries", n).Warn("outbox: emails interrupted by the last exit are queued again")
+	}
+	mailWorker := mail.NewWorker(outbox, emailService, log)
+
 	application := app.New(app.Deps{
 		Log:            log,
 		DBPath:         cfg.DBPath,
-		Organisations:  sqlite.NewOrganisationService(db),
+		Organisations:  organisations,
 		Settings:       sqlite.NewSettingService(db),
+		Email:          emailService,
+		Outbox:         outbox,
+		Mail:           mailWorker,
 		SystemLanguage: app.SystemLanguage(os.Getenv),
 	})
+	mailWorker.Progress = application.MailProgress()
+	mailCtx, stopMail := context.WithCancel(context.Background())
+	mailDone := make(chan struct{})
+	go func() {
+		defer close(mailDone)
+		mailWorker.Run(mailCtx)
+	}()
+	defer func() {
+		// Messages in flight finish (each SMTP step has a deadline) and are marked.
+		stopMail()
+		select {
+		case <-mailDone:
+		case <-time.After(mail.DefaultCommandTimeout + 5*time.Second):
+			log.Warn("mail worker did not stop in time")
+		}
+	}()
 
 	// One window per database: a second launch on the same file focuses the first.
 	sum := sha256.Sum256([]byte(cfg.DBPath))

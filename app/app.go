@@ -7,6 +7,7 @@ package app
 import (
 	"context"
 	"sync"
+	"time"
 
 	"github.com/sirupsen/logrus"
 	"github.com/wailsapp/wails/v2/pkg/options"
@@ -24,6 +25,9 @@ type Deps struct {
 	DBPath        string
 	Organisations backend.OrganisationService
 	Settings      backend.SettingService
+	Email         backend.EmailService
+	Outbox        backend.OutboxService
+	Mail          MailNotifier // the mail worker, woken when email is queued
 	// SystemLanguage is the operating system's language ("de", "en", or ""
 	// when unknown, and the window's own setting decides).
 	SystemLanguage string
@@ -38,6 +42,7 @@ type App struct {
 	ctx context.Context // Wails' context, set in Startup
 
 	System *System
+	Email  *Email
 }
 
 // New returns the application with its facades. With zero Deps it only
@@ -49,12 +54,13 @@ func New(deps Deps) *App {
 	}
 	a := &App{deps: deps, log: log, ctx: context.Background()}
 	a.System = &System{app: a}
+	a.Email = &Email{app: a, progress: throttle{interval: 100 * time.Millisecond}}
 	return a
 }
 
 // Bind returns the facades for options.App.Bind.
 func (a *App) Bind() []any {
-	return []any{a.System}
+	return []any{a.System, a.Email}
 }
 
 // Startup keeps Wails' context for runtime calls; pass it as OnStartup.
