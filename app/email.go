@@ -63,7 +63,9 @@ type EmailSettingsParams struct {
 	PlatformURL        string `json:"platformUrl"`
 	Language           string `json:"language"`
 	RateLimit          int    `json:"rateLimit"`
-	TrustedFingerprint string `json:"trustedFingerprint"`
+	// TrustedFingerprint replaces the trusted certificate ("" trusts none);
+	// leave it out to keep the saved one (TrustCertificate sets it).
+	TrustedFingerprint *string `json:"trustedFingerprint,omitempty"`
 	// Password replaces the saved password; "" keeps it.
 	Password string `json:"password"`
 	// SessionOnly keeps Password in memory until Roster quits instead of in
@@ -150,15 +152,20 @@ func (e *Email) GetEmailSettings() (EmailSettingsDTO, error) {
 // (nothing was saved: offer SessionOnly).
 func (e *Email) SaveEmailSettings(p EmailSettingsParams) (EmailSettingsDTO, error) {
 	ctx := e.app.callContext()
-	settings, err := e.app.deps.Email.UpdateEmailSettings(ctx, backend.EmailSettingsUpdate{
+	update := backend.EmailSettingsUpdate{
 		Settings: backend.EmailSettings{
 			Host: p.Host, Port: p.Port, Security: backend.MailSecurity(p.Security), Username: p.Username,
 			FromName: p.FromName, FromAddress: p.FromAddress, PlatformURL: p.PlatformURL,
-			Language: p.Language, RateLimit: p.RateLimit, TrustedFingerprint: p.TrustedFingerprint,
+			Language: p.Language, RateLimit: p.RateLimit,
 		},
-		Password:    p.Password,
-		SessionOnly: p.SessionOnly,
-	})
+		Password:               p.Password,
+		SessionOnly:            p.SessionOnly,
+		KeepTrustedFingerprint: p.TrustedFingerprint == nil,
+	}
+	if p.TrustedFingerprint != nil {
+		update.Settings.TrustedFingerprint = *p.TrustedFingerprint
+	}
+	settings, err := e.app.deps.Email.UpdateEmailSettings(ctx, update)
 	if err != nil {
 		return EmailSettingsDTO{}, err
 	}

@@ -159,7 +159,7 @@ func TestEmail_Settings(t *testing.T) {
 		fields := map[string]bool{}
 		typ := reflect.TypeOf(EmailSettingsParams{})
 		for i := 0; i < typ.NumField(); i++ {
-			fields[typ.Field(i).Tag.Get("json")] = true
+			fields[strings.Split(typ.Field(i).Tag.Get("json"), ",")[0]] = true
 		}
 		for _, edit := range []func(*EmailSettingsParams){
 			func(p *EmailSettingsParams) { p.Host = "" },
@@ -171,7 +171,7 @@ func TestEmail_Settings(t *testing.T) {
 			func(p *EmailSettingsParams) { p.PlatformURL = "http://chat.example.com" },
 			func(p *EmailSettingsParams) { p.Language = "fr" },
 			func(p *EmailSettingsParams) { p.RateLimit = 0 },
-			func(p *EmailSettingsParams) { p.TrustedFingerprint = "abc" },
+			func(p *EmailSettingsParams) { bad := "abc"; p.TrustedFingerprint = &bad },
 			func(p *EmailSettingsParams) { p.Password = "a\nb" },
 		} {
 			p := validParams()
@@ -195,8 +195,19 @@ func TestEmail_Settings(t *testing.T) {
 			t.Fatal(err)
 		}
 		got, err := a.Email.TrustCertificate(TrustCertificateParams{Fingerprint: fp})
-		if err != nil || got.TrustedFingerprint != strings.TrimSuffix(strings.Repeat("0F:", 32), ":") {
+		want := strings.TrimSuffix(strings.Repeat("0F:", 32), ":")
+		if err != nil || got.TrustedFingerprint != want {
 			t.Fatalf("trusted = %+v, %v", got, err)
+		}
+		// A save that leaves the fingerprint out keeps it; "" clears it.
+		if got, err = a.Email.SaveEmailSettings(validParams()); err != nil || got.TrustedFingerprint != want {
+			t.Fatalf("save without a fingerprint = %+v, %v", got, err)
+		}
+		none := ""
+		p := validParams()
+		p.TrustedFingerprint = &none
+		if got, err = a.Email.SaveEmailSettings(p); err != nil || got.TrustedFingerprint != "" {
+			t.Fatalf("save with an empty fingerprint = %+v, %v", got, err)
 		}
 		_, err = a.Email.TrustCertificate(TrustCertificateParams{Fingerprint: "xyz"})
 		if dto := a.FormatError(err).(ErrorDTO); dto.Field != "fingerprint" {

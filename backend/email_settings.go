@@ -276,6 +276,9 @@ type EmailSettingsUpdate struct {
 	// SessionOnly keeps Password in memory until Roster quits instead of in
 	// the keyring (the administrator's choice when no keyring is usable).
 	SessionOnly bool
+	// KeepTrustedFingerprint keeps the saved trusted certificate and ignores
+	// Settings.TrustedFingerprint (a form that does not show it).
+	KeepTrustedFingerprint bool
 }
 
 // MailPreview is a rendered email.

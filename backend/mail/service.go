@@ -31,6 +31,10 @@ var (
 // MaxPasswordLength bounds the SMTP password.
 const MaxPasswordLength = 1024
 
+// TestEmailTimeout bounds each step of the test email's conversation (the
+// connect has DefaultDialTimeout).
+const TestEmailTimeout = 15 * time.Second
+
 // Service implements backend.EmailService and gives the worker its
 // configuration. It holds the password in memory only: read from the keyring
 // once, or given for this session.
@@ -66,6 +70,15 @@ func (s *Service) FindEmailSettings(ctx context.Context) (*backend.EmailSettings
 
 // UpdateEmailSettings validates and saves the settings and the password.
 func (s *Service) UpdateEmailSettings(ctx context.Context, u backend.EmailSettingsUpdate) (*backend.EmailSettings, error) {
+	if u.KeepTrustedFingerprint {
+		u.Settings.TrustedFingerprint = ""
+		saved, err := s.Store.FindEmailSettings(ctx)
+		if err == nil {
+			u.Settings.TrustedFingerprint = saved.TrustedFingerprint
+		} else if backend.ErrorCode(err) != backend.ENOTFOUND {
+			return nil, err
+		}
+	}
 	settings, err := u.Settings.Normalize()
 	if err != nil {
 		return nil, err
@@ -215,6 +228,9 @@ func (s *Service) SendTestEmail(ctx context.Context, to string) error {
 	msg, err := compose(&cfg.Settings, addr.Address, r)
 	if err != nil {
 		return err
+	}
+	if cfg.CommandTimeout == 0 {
+		cfg.CommandTimeout = TestEmailTimeout // the administrator is waiting
 	}
 	log := s.Log.WithFields(logrus.Fields{"server": cfg.Settings.Address(), "security": cfg.Settings.Security})
 	sess, err := dial(ctx, cfg)

@@ -102,7 +102,7 @@ export namespace app {
 	    platformUrl: string;
 	    language: string;
 	    rateLimit: number;
-	    trustedFingerprint: string;
+	    trustedFingerprint?: string;
 	    password: string;
 	    sessionOnly: boolean;
 	
