@@ -54,15 +54,15 @@ type EmailSettingsDTO struct {
 
 // EmailSettingsParams is what the Email settings screen saves.
 type EmailSettingsParams struct {
-	Host               string `json:"host"`
-	Port               int    `json:"port"`
-	Security           string `json:"security"`
-	Username           string `json:"username"`
-	FromName           string `json:"fromName"`
-	FromAddress        string `json:"fromAddress"`
-	PlatformURL        string `json:"platformUrl"`
-	Language           string `json:"language"`
-	RateLimit          int    `json:"rateLimit"`
+	Host        string `json:"host"`
+	Port        int    `json:"port"`
+	Security    string `json:"security"`
+	Username    string `json:"username"`
+	FromName    string `json:"fromName"`
+	FromAddress string `json:"fromAddress"`
+	PlatformURL string `json:"platformUrl"`
+	Language    string `json:"language"`
+	RateLimit   int    `json:"rateLimit"`
 	// TrustedFingerprint replaces the trusted certificate ("" trusts none);
 	// leave it out to keep the saved one (TrustCertificate sets it).
 	TrustedFingerprint *string `json:"trustedFingerprint,omitempty"`

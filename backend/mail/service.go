@@ -3,6 +3,7 @@ package mail
 import (
 	"context"
 	"crypto/x509"
+	"errors"
 	"strings"
 	"sync"
 	"time"
@@ -170,6 +171,9 @@ func (s *Service) password() (string, backend.PasswordStore, error) {
 	if s.haveKeyring {
 		return s.keyring, backend.PasswordKeyring, nil
 	}
+	if s.Secrets == nil {
+		return "", backend.PasswordNone, nil
+	}
 	p, err := s.Secrets.GetSecret(backend.SecretSMTPPassword)
 	switch backend.ErrorCode(err) {
 	case "":
@@ -238,7 +242,8 @@ func (s *Service) SendTestEmail(ctx context.Context, to string) error {
 		err = sess.send(msg)
 		sess.close()
 	}
-	if se, ok := err.(*SendError); ok {
+	var se *SendError
+	if errors.As(err, &se) {
 		log.WithFields(logrus.Fields{"category": se.Category, "stage": se.Stage, "smtpCode": se.Code}).Warn("email: test email failed: " + se.Error())
 		return se.Coded()
 	} else if err != nil {

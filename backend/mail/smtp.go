@@ -384,7 +384,7 @@ func dial(ctx context.Context, cfg *Config) (*session, error) {
 		return nil, fail(err, StageHello)
 	}
 	if s.Security == backend.SecuritySTARTTLS {
-		if ok, _ := client.Extension("STARTTLS"); !ok {
+		if offered, _ := client.Extension("STARTTLS"); !offered {
 			return nil, &SendError{Category: CategoryTLS, Stage: StageTLS, Addr: addr,
 				Detail: "the server does not offer STARTTLS, so the connection would not be encrypted. Choose TLS if the port expects it from the start."}
 		}
@@ -393,8 +393,8 @@ func dial(ctx context.Context, cfg *Config) (*session, error) {
 		}
 	}
 	if s.Username != "" {
-		ok, mechs := client.Extension("AUTH")
-		if !ok {
+		offered, mechs := client.Extension("AUTH")
+		if !offered {
 			return nil, &SendError{Category: CategoryAuth, Stage: StageAuth, Addr: addr,
 				Detail: "the server does not offer a login (AUTH), but a username is set."}
 		}
