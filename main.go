@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/logger"
@@ -24,6 +25,8 @@ import (
 
 	"roster/app"
 	"roster/backend/logging"
+	"roster/backend/mail"
+	"roster/backend/secret"
 	"roster/backend/sqlite"
 )
 
@@ -133,10 +136,22 @@ func run(args []string) error {
 		return nil
 	}
 
+	organisations := sqlite.NewOrganisationService(db)
+	outbox := sqlite.NewOutboxService(db)
+	emailService := mail.NewService(sqlite.NewEmailSettingStore(db), secret.New(secret.ServiceName), organisations, log)
+	// Emails left "sending" by a crash go back to the queue before the worker starts.
+	if n, err := outbox.RecoverOutbox(context.Background()); err != nil {
+		log.WithError(err).Error("cannot recover the outbox")
+		return err
+	} else if n > 0 {
+		log.WithField("entries", n).Warn("outbox: emails interrupted by the last exit are queued again")
+	}
+	mailWorker := mail.NewWorker(outbox, emailService, log)
+
 	application := app.New(app.Deps{
 		Log:            log,
 		DBPath:         cfg.DBPath,
-		Organisations:  sqlite.NewOrganisationService(db),
+		Organisations:  organisations,
 		Settings:       sqlite.NewSettingService(db),
 		Users:          sqlite.NewUserService(db),
 		Directory:      sqlite.NewDirectoryService(db),
@@ -144,9 +159,28 @@ func run(args []string) error {
 		PasswordResets: sqlite.NewPasswordResetService(db),
 		Roles:          sqlite.NewRoleService(db),
 		Audit:          sqlite.NewAuditService(db),
+		Email:          emailService,
+		Outbox:         outbox,
+		Mail:           mailWorker,
 		SystemLanguage: app.SystemLanguage(os.Getenv),
 		StartScreen:    cfg.Open,
 	})
+	mailWorker.Progress = application.MailProgress()
+	mailCtx, stopMail := context.WithCancel(context.Background())
+	mailDone := make(chan struct{})
+	go func() {
+		defer close(mailDone)
+		mailWorker.Run(mailCtx)
+	}()
+	defer func() {
+		// Messages in flight finish (each SMTP step has a deadline) and are marked.
+		stopMail()
+		select {
+		case <-mailDone:
+		case <-time.After(mail.DefaultCommandTimeout + 5*time.Second):
+			log.Warn("mail worker did not stop in time")
+		}
+	}()
 
 	// One window per database: a second launch on the same file focuses the first.
 	sum := sha256.Sum256([]byte(cfg.DBPath))

@@ -7,6 +7,7 @@ package app
 import (
 	"context"
 	"sync"
+	"time"
 
 	"github.com/sirupsen/logrus"
 	"github.com/wailsapp/wails/v2/pkg/options"
@@ -30,8 +31,9 @@ type Deps struct {
 	PasswordResets backend.PasswordResetService
 	Roles          backend.RoleService
 	Audit          backend.AuditService
-	// MailQueued is called after emails were queued, to wake the mail worker.
-	MailQueued func()
+	Email          backend.EmailService
+	Outbox         backend.OutboxService
+	Mail           MailNotifier // the mail worker, woken when email is queued
 	// SystemLanguage is the operating system's language ("de", "en", or ""
 	// when unknown, and the window's own setting decides).
 	SystemLanguage string
@@ -53,6 +55,7 @@ type App struct {
 	Invitations *Invitations
 	Roles       *Roles
 	Audit       *Audit
+	Email       *Email
 }
 
 // New returns the application with its facades. With zero Deps it only
@@ -68,12 +71,13 @@ func New(deps Deps) *App {
 	a.Invitations = &Invitations{app: a}
 	a.Roles = &Roles{app: a}
 	a.Audit = &Audit{app: a}
+	a.Email = &Email{app: a, progress: throttle{interval: 100 * time.Millisecond}}
 	return a
 }
 
 // Bind returns the facades for options.App.Bind.
 func (a *App) Bind() []any {
-	return []any{a.System, a.Users, a.Invitations, a.Roles, a.Audit}
+	return []any{a.System, a.Users, a.Invitations, a.Roles, a.Audit, a.Email}
 }
 
 // dialogs returns the file dialogs to use: the window's, or in the dev build
@@ -83,13 +87,6 @@ func (a *App) dialogs() Dialogs {
 		return scriptedDialogs()
 	}
 	return nativeDialogs{a}
-}
-
-// mailQueued wakes the mail worker after emails were queued.
-func (a *App) mailQueued() {
-	if a.deps.MailQueued != nil {
-		a.deps.MailQueued()
-	}
 }
 
 // Startup keeps Wails' context for runtime calls; pass it as OnStartup.

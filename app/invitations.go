@@ -131,7 +131,7 @@ func (s *Invitations) InviteUser(p InviteParams) (InvitationDTO, error) {
 	if err != nil {
 		return InvitationDTO{}, err
 	}
-	s.app.mailQueued()
+	s.app.notifyMail()
 	return invitationDTO(inv), nil
 }
 
@@ -152,7 +152,7 @@ func (s *Invitations) ResendInvitation(id string) (InvitationDTO, error) {
 	if err != nil {
 		return InvitationDTO{}, err
 	}
-	s.app.mailQueued()
+	s.app.notifyMail()
 	return invitationDTO(inv), nil
 }
 

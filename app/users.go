@@ -196,7 +196,7 @@ func (s *Users) SendPasswordReset(id string) (PasswordResetDTO, error) {
 	if err != nil {
 		return PasswordResetDTO{}, err
 	}
-	s.app.mailQueued()
+	s.app.notifyMail()
 	return PasswordResetDTO{ID: r.ID, UserID: r.UserID, CreatedAt: formatTime(r.CreatedAt), ExpiresAt: formatTime(r.ExpiresAt)}, nil
 }
 
