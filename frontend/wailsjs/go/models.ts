@@ -756,31 +756,6 @@ export namespace app {
 
 export namespace backend {
 	
-	export enum Permission {
-	    Chat = "chat",
-	    UseSkills = "use_skills",
-	    CreateSkills = "create_skills",
-	    ManageUsers = "manage_users",
-	    ChangeSettings = "change_settings",
-	    ConfigureModels = "configure_models",
-	}
-	export enum EntryStatus {
-	    Active = "active",
-	    Inactive = "inactive",
-	    Pending = "pending",
-	    Expired = "expired",
-	}
-	export enum UserStatus {
-	    Active = "active",
-	    Inactive = "inactive",
-	    Removed = "removed",
-	}
-	export enum InvitationState {
-	    Pending = "pending",
-	    Expired = "expired",
-	    Accepted = "accepted",
-	    Deleted = "deleted",
-	}
 	export enum DeliveryState {
 	    Queued = "queued",
 	    Sending = "sending",
@@ -791,6 +766,31 @@ export namespace backend {
 	export enum EntryKind {
 	    User = "user",
 	    Invitation = "invitation",
+	}
+	export enum EntryStatus {
+	    Active = "active",
+	    Inactive = "inactive",
+	    Pending = "pending",
+	    Expired = "expired",
+	}
+	export enum InvitationState {
+	    Pending = "pending",
+	    Expired = "expired",
+	    Accepted = "accepted",
+	    Deleted = "deleted",
+	}
+	export enum Permission {
+	    Chat = "chat",
+	    UseSkills = "use_skills",
+	    CreateSkills = "create_skills",
+	    ManageUsers = "manage_users",
+	    ChangeSettings = "change_settings",
+	    ConfigureModels = "configure_models",
+	}
+	export enum UserStatus {
+	    Active = "active",
+	    Inactive = "inactive",
+	    Removed = "removed",
 	}
 
 }
