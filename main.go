@@ -3,6 +3,7 @@
 package main
 
 import (
+	"context"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
@@ -12,6 +13,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
+	"time"
 
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/logger"
@@ -21,7 +24,10 @@ import (
 	"golang.org/x/term"
 
 	"roster/app"
+	"roster/backend/importer"
 	"roster/backend/logging"
+	"roster/backend/mail"
+	"roster/backend/secret"
 	"roster/backend/sqlite"
 )
 
@@ -36,6 +42,11 @@ type config struct {
 	DBPath   string
 	LogLevel string
 	LogDir   string
+	// DemoData, when positive, fills a new database with that many members
+	// and invitations and exits.
+	DemoData int
+	// Open is the screen to show at start.
+	Open string
 }
 
 func main() {
@@ -54,6 +65,9 @@ func parseConfig(args []string, getenv func(string) string) (config, error) {
 	fs.StringVar(&c.DBPath, "db", getenv("ROSTER_DB"), "database `file` (default: the user config dir's Roster/roster.db)")
 	fs.StringVar(&c.LogLevel, "log-level", orDefault(getenv("ROSTER_LOG_LEVEL"), "info"), "log `level`: debug, info, warning or error")
 	fs.StringVar(&c.LogDir, "log-dir", getenv("ROSTER_LOG_DIR"), "log `directory` (default: the user cache dir's Roster/logs)")
+	fs.IntVar(&c.DemoData, "demo-data", 0, "fill a new database with `N` example members and invitations, then exit")
+	fs.StringVar(&c.Open, "open", "", "open a `screen` at start: "+strings.Join(app.Screens, ", ")+
+		" (in the running window, when Roster runs already)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fs.SetOutput(os.Stderr)
@@ -61,12 +75,16 @@ func parseConfig(args []string, getenv func(string) string) (config, error) {
 		}
 		return c, err
 	}
+	var err error
 	if c.DBPath == "" {
 		dir, err := os.UserConfigDir()
 		if err != nil {
 			return c, fmt.Errorf("no --db given and no user config directory: %w", err)
 		}
 		c.DBPath = filepath.Join(dir, "Roster", "roster.db")
+	}
+	if c.Open, err = app.ParseScreen(c.Open); err != nil {
+		return c, err
 	}
 	abs, err := filepath.Abs(c.DBPath)
 	if err != nil {
@@ -86,7 +104,7 @@ func orDefault(v, def string) string {
 func run(args []string) error {
 	if bindingsOnly {
 		// `wails generate module` runs this build only to read the bound types.
-		return wails.Run(&options.App{Bind: app.New(app.Deps{}).Bind()})
+		return wails.Run(&options.App{Bind: app.New(app.Deps{}).Bind(), EnumBind: app.Enums()})
 	}
 	cfg, err := parseConfig(args, os.Getenv)
 	if err != nil {
@@ -110,13 +128,61 @@ func run(args []string) error {
 	defer db.Close()
 	log.WithField("db", cfg.DBPath).Info("database opened")
 
+	if cfg.DemoData > 0 {
+		if err := sqlite.SeedDemoData(context.Background(), db, cfg.DemoData); err != nil {
+			return err
+		}
+		log.WithField("users", cfg.DemoData).Info("demo data written")
+		fmt.Printf("%s: demo organisation with %d members and %d invitations\n", cfg.DBPath, cfg.DemoData, cfg.DemoData)
+		return nil
+	}
+
+	organisations := sqlite.NewOrganisationService(db)
+	outbox := sqlite.NewOutboxService(db)
+	emailService := mail.NewService(sqlite.NewEmailSettingStore(db), secret.New(secret.ServiceName), organisations, log)
+	// Emails left "sending" by a crash go back to the queue before the worker starts.
+	if n, err := outbox.RecoverOutbox(context.Background()); err != nil {
+		log.WithError(err).Error("cannot recover the outbox")
+		return err
+	} else if n > 0 {
+		log.WithField("entries", n).Warn("outbox: emails interrupted by the last exit are queued again")
+	}
+	mailWorker := mail.NewWorker(outbox, emailService, log)
+
 	application := app.New(app.Deps{
 		Log:            log,
 		DBPath:         cfg.DBPath,
-		Organisations:  sqlite.NewOrganisationService(db),
+		Organisations:  organisations,
 		Settings:       sqlite.NewSettingService(db),
+		Users:          sqlite.NewUserService(db),
+		Directory:      sqlite.NewDirectoryService(db),
+		Invitations:    sqlite.NewInvitationService(db),
+		PasswordResets: sqlite.NewPasswordResetService(db),
+		Roles:          sqlite.NewRoleService(db),
+		Audit:          sqlite.NewAuditService(db),
+		Email:          emailService,
+		Outbox:         outbox,
+		Mail:           mailWorker,
+		Imports:        importer.NewService(sqlite.NewRoleService(db), sqlite.NewDirectoryService(db), sqlite.NewInvitationService(db)),
 		SystemLanguage: app.SystemLanguage(os.Getenv),
+		StartScreen:    cfg.Open,
 	})
+	mailWorker.Progress = application.MailProgress()
+	mailCtx, stopMail := context.WithCancel(context.Background())
+	mailDone := make(chan struct{})
+	go func() {
+		defer close(mailDone)
+		mailWorker.Run(mailCtx)
+	}()
+	defer func() {
+		// Messages in flight finish (each SMTP step has a deadline) and are marked.
+		stopMail()
+		select {
+		case <-mailDone:
+		case <-time.After(mail.DefaultCommandTimeout + 5*time.Second):
+			log.Warn("mail worker did not stop in time")
+		}
+	}()
 
 	// One window per database: a second launch on the same file focuses the first.
 	sum := sha256.Sum256([]byte(cfg.DBPath))
@@ -133,6 +199,8 @@ func run(args []string) error {
 		OnStartup:          application.Startup,
 		OnDomReady:         application.DomReady,
 		Bind:               application.Bind(),
+		DragAndDrop:        &options.DragAndDrop{EnableFileDrop: true},
+		EnumBind:           app.Enums(),
 		ErrorFormatter:     application.FormatError,
 		Logger:             app.NewWailsLogger(log),
 		LogLevel:           logger.INFO,

@@ -7,6 +7,7 @@ package app
 import (
 	"context"
 	"sync"
+	"time"
 
 	"github.com/sirupsen/logrus"
 	"github.com/wailsapp/wails/v2/pkg/options"
@@ -21,14 +22,25 @@ const Version = "0.1.0"
 
 // Deps are the services the facades use.
 type Deps struct {
-	Log           *logrus.Logger
-	DBPath        string
-	Organisations backend.OrganisationService
-	Settings      backend.SettingService
-	Imports       *importer.Service
+	Log            *logrus.Logger
+	DBPath         string
+	Organisations  backend.OrganisationService
+	Settings       backend.SettingService
+	Users          backend.UserService
+	Directory      backend.DirectoryService
+	Invitations    backend.InvitationService
+	PasswordResets backend.PasswordResetService
+	Roles          backend.RoleService
+	Audit          backend.AuditService
+	Email          backend.EmailService
+	Outbox         backend.OutboxService
+	Mail           MailNotifier // the mail worker, woken when email is queued
+	Imports        *importer.Service
 	// SystemLanguage is the operating system's language ("de", "en", or ""
 	// when unknown, and the window's own setting decides).
 	SystemLanguage string
+	// StartScreen is the screen `--open` asked for, shown once at start.
+	StartScreen string
 }
 
 // App holds the bound facades and the Wails context they share.
@@ -36,11 +48,17 @@ type App struct {
 	deps Deps
 	log  *logrus.Logger
 
-	mu  sync.RWMutex
-	ctx context.Context // Wails' context, set in Startup
+	mu          sync.RWMutex
+	ctx         context.Context // Wails' context, set in Startup
+	startScreen string          // taken by the window once
 
-	System  *System
-	Imports *Imports
+	System      *System
+	Users       *Users
+	Invitations *Invitations
+	Roles       *Roles
+	Audit       *Audit
+	Email       *Email
+	Imports     *Imports
 }
 
 // New returns the application with its facades. With zero Deps it only
@@ -50,15 +68,29 @@ func New(deps Deps) *App {
 	if log == nil {
 		log = logrus.New()
 	}
-	a := &App{deps: deps, log: log, ctx: context.Background()}
+	a := &App{deps: deps, log: log, ctx: context.Background(), startScreen: deps.StartScreen}
 	a.System = &System{app: a}
-	a.Imports = &Imports{app: a, dialogs: wailsDialogs{a}, emit: a.emit}
+	a.Users = &Users{app: a}
+	a.Invitations = &Invitations{app: a}
+	a.Roles = &Roles{app: a}
+	a.Audit = &Audit{app: a}
+	a.Email = &Email{app: a, progress: throttle{interval: 100 * time.Millisecond}}
+	a.Imports = &Imports{app: a}
 	return a
 }
 
 // Bind returns the facades for options.App.Bind.
 func (a *App) Bind() []any {
-	return []any{a.System, a.Imports}
+	return []any{a.System, a.Users, a.Invitations, a.Roles, a.Audit, a.Email, a.Imports}
+}
+
+// dialogs returns the file dialogs to use: the window's, or in the dev build
+// for end-to-end tests, scripted ones.
+func (a *App) dialogs() Dialogs {
+	if scriptedDialogs != nil {
+		return scriptedDialogs()
+	}
+	return nativeDialogs{a}
 }
 
 // Startup keeps Wails' context for runtime calls; pass it as OnStartup.
@@ -75,12 +107,26 @@ func (a *App) DomReady(context.Context) {
 	a.log.Info("window ready")
 }
 
-// SecondInstance brings the window to the front when Roster is launched again.
+// SecondInstance brings the window to the front when Roster is launched
+// again, and opens the screen that launch asked for with --open.
 func (a *App) SecondInstance(data options.SecondInstanceData) {
-	a.log.WithField("args", len(data.Args)).Info("second launch: focusing the window")
+	screen := screenFromArgs(data.Args)
+	a.log.WithField("screen", screen).Info("second launch: focusing the window")
 	ctx := a.wailsContext()
 	runtime.WindowUnminimise(ctx)
 	runtime.Show(ctx)
+	if screen != "" {
+		a.emit(EventOpenScreen, OpenScreenEvent{Screen: screen})
+	}
+}
+
+// takeStartScreen returns the screen asked for at start, once.
+func (a *App) takeStartScreen() string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	s := a.startScreen
+	a.startScreen = ""
+	return s
 }
 
 // wailsContext returns the context Wails gave at start-up.

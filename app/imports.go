@@ -2,7 +2,6 @@ package app
 
 import (
 	"encoding/base64"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -21,16 +20,9 @@ import (
 // live in the backend, so reloading the window loses none: FindImports
 // lists them.
 type Imports struct {
-	app     *App
-	dialogs fileDialogs
-	// emit sends an event to the window (App.emit; replaced in tests).
+	app *App
+	// emit, when set (in tests), receives the events instead of the window.
 	emit func(name string, payload any)
-}
-
-// fileDialogs are the native file dialogs.
-type fileDialogs interface {
-	SaveFile(opts runtime.SaveDialogOptions) (string, error)
-	OpenFile(opts runtime.OpenDialogOptions) (string, error)
 }
 
 // ImportFileDTO describes the file a preview was read from.
@@ -166,7 +158,7 @@ func (i *Imports) DownloadTemplate(format string) (string, error) {
 	if !ok {
 		return "", backend.Errorf(backend.EINVALID, "The template comes as CSV or XLSX.").WithField("format")
 	}
-	path, err := i.dialogs.SaveFile(runtime.SaveDialogOptions{
+	path, err := i.app.dialogs().SaveFile(runtime.SaveDialogOptions{
 		Title:           "Save the invitations template",
 		DefaultFilename: "invitations." + string(f),
 		Filters:         []runtime.FileFilter{importFilter(f)},
@@ -188,7 +180,7 @@ func (i *Imports) OpenImportFile() (*ImportDTO, error) {
 	if _, err := i.service(); err != nil {
 		return nil, err
 	}
-	path, err := i.dialogs.OpenFile(runtime.OpenDialogOptions{
+	path, err := i.app.dialogs().OpenFile(runtime.OpenDialogOptions{
 		Title: "Choose the file of people to invite",
 		Filters: []runtime.FileFilter{
 			{DisplayName: "Spreadsheets (*.csv, *.txt, *.xlsx)", Pattern: "*.csv;*.txt;*.xlsx"},
@@ -316,7 +308,7 @@ func (i *Imports) SaveRejectedRows(id string) (string, error) {
 		return "", err
 	}
 	base := strings.TrimSuffix(p.File.Name, filepath.Ext(p.File.Name))
-	path, err := i.dialogs.SaveFile(runtime.SaveDialogOptions{
+	path, err := i.app.dialogs().SaveFile(runtime.SaveDialogOptions{
 		Title:           "Save the rows that were not sent",
 		DefaultFilename: base + "-rejected.csv",
 		Filters:         []runtime.FileFilter{importFilter(export.CSV)},
@@ -348,6 +340,7 @@ func (i *Imports) SendImport(id string) (ImportSendResultDTO, error) {
 	if err != nil {
 		return ImportSendResultDTO{}, err
 	}
+	i.app.notifyMail() // the invitations' emails are queued
 	i.app.log.WithField("import", id).WithField("sent", res.Sent).WithField("skipped", res.Skipped).Info("import sent")
 	return ImportSendResultDTO{Sent: res.Sent, Skipped: res.Skipped, Summary: toSummaryDTO(res.Summary)}, nil
 }
@@ -373,40 +366,12 @@ func (i *Imports) progress() importer.ProgressFunc {
 		if len(p.FirstRows) > 0 {
 			ev.FirstRows = toRowDTOs(p.FirstRows)
 		}
-		i.emit(EventImportProgress, ev)
+		if i.emit != nil {
+			i.emit(EventImportProgress, ev)
+		} else {
+			i.app.emit(EventImportProgress, ev)
+		}
 	}
-}
-
-// wailsDialogs are Wails' native dialogs; without a window they fail with
-// unavailable rather than crash.
-type wailsDialogs struct{ app *App }
-
-func (d wailsDialogs) SaveFile(opts runtime.SaveDialogOptions) (string, error) {
-	ctx := d.app.wailsContext()
-	if ctx.Value("frontend") == nil {
-		return "", errNoWindow()
-	}
-	path, err := runtime.SaveFileDialog(ctx, opts)
-	if err != nil {
-		return "", fmt.Errorf("save dialog: %w", err)
-	}
-	return path, nil
-}
-
-func (d wailsDialogs) OpenFile(opts runtime.OpenDialogOptions) (string, error) {
-	ctx := d.app.wailsContext()
-	if ctx.Value("frontend") == nil {
-		return "", errNoWindow()
-	}
-	path, err := runtime.OpenFileDialog(ctx, opts)
-	if err != nil {
-		return "", fmt.Errorf("open dialog: %w", err)
-	}
-	return path, nil
-}
-
-func errNoWindow() error {
-	return backend.Errorf(backend.EUNAVAILABLE, "The file dialog needs Roster's window.").WithKey("dialog.no_window", nil)
 }
 
 func importFilter(f export.Format) runtime.FileFilter {
@@ -442,8 +407,8 @@ func writeImportFile(path string, write func(*os.File) error) error {
 // importWriteError describes a file that cannot be written.
 func importWriteError(err error) error {
 	return (&backend.Error{Code: backend.EUNAVAILABLE,
-		Message: "Roster cannot save the file there: " + err.Error() + ". Choose another folder."}).
-		WithKey("file.write", map[string]any{"reason": err.Error()})
+		Message: "Roster cannot save the file there: " + reason(err) + ". Choose another folder."}).
+		WithKey("file.write", map[string]any{"reason": reason(err)})
 }
 
 func toImportDTO(p *importer.Preview) *ImportDTO {

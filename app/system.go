@@ -89,6 +89,12 @@ func (s *System) CompleteSetup(params SetupParams) (StateDTO, error) {
 	return s.GetState()
 }
 
+// TakeStartScreen returns the screen `roster --open SCREEN` asked for, the
+// first time it is called, and "" after that (so a reload does not reopen it).
+func (s *System) TakeStartScreen() (string, error) {
+	return s.app.takeStartScreen(), nil
+}
+
 // UpdatePreferences stores the window's preferences. Errors: invalid for an
 // unknown language.
 func (s *System) UpdatePreferences(p PreferencesDTO) (PreferencesDTO, error) {

@@ -17,15 +17,17 @@ const (
 // EntryStatus is the Status column of the Users list.
 type EntryStatus string
 
-// The statuses the Users list shows.
+// The statuses the Users list shows. An invitation is pending until its link
+// expires, then expired until it is resent or deleted.
 const (
 	EntryActive   EntryStatus = "active"
 	EntryInactive EntryStatus = "inactive"
 	EntryPending  EntryStatus = "pending"
+	EntryExpired  EntryStatus = "expired"
 )
 
 // DirectoryEntry is one row of the Users list of the guide: a current member
-// or a pending invitation.
+// or an invitation not yet accepted.
 type DirectoryEntry struct {
 	Kind     EntryKind
 	ID       string
@@ -61,12 +63,25 @@ const (
 	EmailInvited EmailUse = "invited" // it has a pending invitation (expired ones included)
 )
 
+// MaxExactCount is how far FindDirectory counts the matches of a search that
+// matches many rows; beyond it the total is reported as "more than".
+const MaxExactCount = 10_000
+
+// DirectoryPage is a page of the Users list.
+type DirectoryPage struct {
+	Entries []*DirectoryEntry
+	// Total is how many rows match. When AtLeast is set, more rows than
+	// Total match (a search matching over MaxExactCount rows).
+	Total   int
+	AtLeast bool
+}
+
 // DirectoryService answers the unified Users list in one paged query, and
 // which addresses are taken.
 type DirectoryService interface {
-	// FindDirectory returns a page of members and pending invitations, and
-	// how many rows match in all.
-	FindDirectory(ctx context.Context, filter DirectoryFilter) ([]*DirectoryEntry, int, error)
+	// FindDirectory returns a page of members and open invitations, and how
+	// many rows match.
+	FindDirectory(ctx context.Context, filter DirectoryFilter) (*DirectoryPage, error)
 
 	// FindEmailUses reports, for the given Email.Key values, those that are
 	// taken and why. Keys not in the map are free.

@@ -44,16 +44,18 @@ type Invitation struct {
 	InvitedByName string
 	State         InvitationState
 	CreatedAt     time.Time
-	ExpiresAt     time.Time
-	AcceptedAt    *time.Time
-	DeletedAt     *time.Time
-	UserID        string // the member it created, once accepted
+	// SentAt is when the current link was issued: at creation, or the last resend.
+	SentAt     time.Time
+	ExpiresAt  time.Time
+	AcceptedAt *time.Time
+	DeletedAt  *time.Time
+	UserID     string // the member it created, once accepted
 
 	// The delivery of its latest email.
 	Delivery         DeliveryState
 	DeliveryError    string
 	DeliveryAttempts int
-	SentAt           *time.Time
+	DeliveredAt      *time.Time
 	OutboxID         int64
 }
 

@@ -58,7 +58,8 @@ func (db *DB) Open() error {
 	q := url.Values{}
 	q.Set("_journal_mode", "WAL")
 	q.Set("_foreign_keys", "on")
-	q.Set("_busy_timeout", "5000")
+	// A whole import is one transaction; other writers wait for it rather than fail.
+	q.Set("_busy_timeout", "15000")
 	q.Set("_synchronous", "NORMAL")
 	q.Set("_txlock", "immediate")
 	dsn := "file:" + (&url.URL{Path: db.path}).EscapedPath() + "?" + q.Encode()

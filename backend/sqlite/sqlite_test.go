@@ -26,9 +26,10 @@ func MustOpenDB(tb testing.TB) *sqlite.DB {
 	return db
 }
 
-// fixedClock returns a clock that tests can move, starting at a known time.
+// fixedClock returns a clock that tests can move, starting an hour after the
+// real time (so after anything the test set up before), to the millisecond.
 func fixedClock(db *sqlite.DB) *time.Time {
-	now := time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC)
+	now := time.Now().UTC().Add(time.Hour).Truncate(time.Millisecond)
 	db.Now = func() time.Time { return now }
 	return &now
 }

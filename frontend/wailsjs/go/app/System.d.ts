@@ -6,4 +6,6 @@ export function CompleteSetup(arg1:app.SetupParams):Promise<app.StateDTO>;
 
 export function GetState():Promise<app.StateDTO>;
 
+export function TakeStartScreen():Promise<string>;
+
 export function UpdatePreferences(arg1:app.PreferencesDTO):Promise<app.PreferencesDTO>;

@@ -10,6 +10,10 @@ export function GetState() {
   return window['go']['app']['System']['GetState']();
 }
 
+export function TakeStartScreen() {
+  return window['go']['app']['System']['TakeStartScreen']();
+}
+
 export function UpdatePreferences(arg1) {
   return window['go']['app']['System']['UpdatePreferences'](arg1);
 }

@@ -1,0 +1,174 @@
+package app
+
+import (
+	"roster/backend"
+)
+
+// Invitations is the facade of the Invitations section and of Invite one user.
+type Invitations struct {
+	app *App
+}
+
+// InviteParams is one person to invite.
+type InviteParams struct {
+	Email string `json:"email"`
+	// Role is a role's id (or its name, case-insensitive).
+	Role string `json:"role"`
+}
+
+// InvitationDTO is an invitation with the delivery of its latest email.
+type InvitationDTO struct {
+	ID            string                  `json:"id"`
+	Email         string                  `json:"email"`
+	RoleID        string                  `json:"roleId"`
+	RoleName      string                  `json:"roleName"`
+	InvitedByName string                  `json:"invitedByName"`
+	State         backend.InvitationState `json:"state"`
+	CreatedAt     string                  `json:"createdAt"`
+	SentAt        string                  `json:"sentAt"`
+	ExpiresAt     string                  `json:"expiresAt"`
+	AcceptedAt    string                  `json:"acceptedAt"`
+	DeletedAt     string                  `json:"deletedAt"`
+	// Delivery is the state of its latest email; DeliveryError the mail
+	// server's last answer when it was not accepted.
+	Delivery         backend.DeliveryState `json:"delivery"`
+	DeliveryError    string                `json:"deliveryError"`
+	DeliveryAttempts int                   `json:"deliveryAttempts"`
+	DeliveredAt      string                `json:"deliveredAt"`
+	OutboxID         int64                 `json:"outboxId"`
+}
+
+// InvitationsParams filters, sorts and pages the Invitations list.
+type InvitationsParams struct {
+	Search string `json:"search"`
+	// State is "pending", "expired", "accepted", "deleted", or "" for
+	// pending and expired ones.
+	State string `json:"state"`
+	// Delivery is "queued", "sending", "sent", "failed" or "".
+	Delivery string `json:"delivery"`
+	// Sort is "createdAt" (default, newest first), "email", "role",
+	// "invitedBy", "expiresAt" or "delivery".
+	Sort   string `json:"sort"`
+	Desc   bool   `json:"desc"`
+	Offset int    `json:"offset"`
+	Limit  int    `json:"limit"`
+}
+
+// InvitationPageDTO is a page of invitations.
+type InvitationPageDTO struct {
+	Entries []InvitationDTO `json:"entries"`
+	Total   int             `json:"total"`
+}
+
+// InvitationsExportParams exports the Invitations list as currently filtered.
+type InvitationsExportParams struct {
+	ExportParams
+	InvitationsParams
+}
+
+func invitationDTO(inv *backend.Invitation) InvitationDTO {
+	d := InvitationDTO{ID: inv.ID, Email: inv.Email, RoleID: inv.RoleID, RoleName: inv.RoleName,
+		InvitedByName: inv.InvitedByName, State: inv.State, CreatedAt: formatTime(inv.CreatedAt),
+		SentAt: formatTime(inv.SentAt), ExpiresAt: formatTime(inv.ExpiresAt), Delivery: inv.Delivery,
+		DeliveryError: inv.DeliveryError, DeliveryAttempts: inv.DeliveryAttempts, OutboxID: inv.OutboxID}
+	if inv.AcceptedAt != nil {
+		d.AcceptedAt = formatTime(*inv.AcceptedAt)
+	}
+	if inv.DeletedAt != nil {
+		d.DeletedAt = formatTime(*inv.DeletedAt)
+	}
+	if inv.DeliveredAt != nil {
+		d.DeliveredAt = formatTime(*inv.DeliveredAt)
+	}
+	return d
+}
+
+func invitationFilter(p InvitationsParams) backend.InvitationFilter {
+	f := backend.InvitationFilter{Sort: backend.SortOrder{Column: p.Sort, Desc: p.Desc}, Offset: p.Offset, Limit: p.Limit}
+	if p.Search != "" {
+		f.Search = &p.Search
+	}
+	if p.State != "" {
+		s := backend.InvitationState(p.State)
+		f.State = &s
+	}
+	if p.Delivery != "" {
+		d := backend.DeliveryState(p.Delivery)
+		f.Delivery = &d
+	}
+	return f
+}
+
+// FindInvitations returns a page of invitations. Errors: invalid.
+func (s *Invitations) FindInvitations(p InvitationsParams) (InvitationPageDTO, error) {
+	if p.Limit <= 0 || p.Limit > 500 {
+		p.Limit = 100
+	}
+	list, total, err := s.app.deps.Invitations.FindInvitations(s.app.callContext(), invitationFilter(p))
+	if err != nil {
+		return InvitationPageDTO{}, err
+	}
+	out := InvitationPageDTO{Entries: make([]InvitationDTO, len(list)), Total: total}
+	for i, inv := range list {
+		out.Entries[i] = invitationDTO(inv)
+	}
+	return out, nil
+}
+
+// FindInvitationByID returns one invitation. Errors: not_found.
+func (s *Invitations) FindInvitationByID(id string) (InvitationDTO, error) {
+	inv, err := s.app.deps.Invitations.FindInvitationByID(s.app.callContext(), id)
+	if err != nil {
+		return InvitationDTO{}, err
+	}
+	return invitationDTO(inv), nil
+}
+
+// InviteUser invites one person and queues their email. Errors: invalid
+// (field email or role), conflict (field email: a member, or invited already).
+func (s *Invitations) InviteUser(p InviteParams) (InvitationDTO, error) {
+	inv, err := s.app.deps.Invitations.InviteUser(s.app.callContext(), backend.InviteParams{Email: p.Email, Role: p.Role})
+	if err != nil {
+		return InvitationDTO{}, err
+	}
+	s.app.notifyMail()
+	return invitationDTO(inv), nil
+}
+
+// DeleteInvitation cancels an invitation; its link stops working at once.
+// Errors: not_found.
+func (s *Invitations) DeleteInvitation(id string) (InvitationDTO, error) {
+	ctx := s.app.callContext()
+	if err := s.app.deps.Invitations.DeleteInvitation(ctx, id); err != nil {
+		return InvitationDTO{}, err
+	}
+	return s.FindInvitationByID(id)
+}
+
+// ResendInvitation sends a new link, valid 7 more days; the old link stops
+// working. Errors: not_found, conflict (the address became a member).
+func (s *Invitations) ResendInvitation(id string) (InvitationDTO, error) {
+	inv, err := s.app.deps.Invitations.ResendInvitation(s.app.callContext(), id)
+	if err != nil {
+		return InvitationDTO{}, err
+	}
+	s.app.notifyMail()
+	return invitationDTO(inv), nil
+}
+
+// ExportInvitations saves the Invitations list, as filtered and sorted, as
+// CSV or XLSX through the save dialog. It returns the path, or "" when cancelled.
+func (s *Invitations) ExportInvitations(p InvitationsExportParams) (string, error) {
+	ctx := s.app.callContext()
+	f := invitationFilter(p.InvitationsParams)
+	list := pages(func(offset, limit int) ([]*backend.Invitation, error) {
+		f.Offset, f.Limit = offset, limit
+		l, _, err := s.app.deps.Invitations.FindInvitations(ctx, f)
+		return l, err
+	})
+	header := []string{"email", "role", "invited by", "sent at", "expires at", "state", "delivery", "mail server answer"}
+	return s.app.exportTable(p.ExportParams, "invitations", "Invitations", header, rowsOf(list, func(inv *backend.Invitation) []string {
+		d := invitationDTO(inv)
+		return []string{d.Email, d.RoleName, d.InvitedByName, d.SentAt, d.ExpiresAt, string(d.State), string(d.Delivery), d.DeliveryError}
+	}))
+}

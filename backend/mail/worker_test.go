@@ -1,0 +1,455 @@
+package mail_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"roster/backend"
+	"roster/backend/mail"
+	"roster/backend/sqlite"
+)
+
+// enqueue queues invitation emails to the addresses.
+func enqueue(tb testing.TB, outbox *sqlite.OutboxService, to ...string) []*backend.OutboxEntry {
+	tb.Helper()
+	var entries []*backend.OutboxEntry
+	for i, addr := range to {
+		e := &backend.OutboxEntry{Kind: backend.MailInvitation, To: addr, Data: invitationData(fmt.Sprintf("tok%d-%d", i, time.Now().UnixNano()))}
+		if err := outbox.EnqueueOutboxEntry(context.Background(), e); err != nil {
+			tb.Fatal(err)
+		}
+		entries = append(entries, e)
+	}
+	return entries
+}
+
+func invitationData(token string) map[string]string {
+	return map[string]string{
+		backend.MailDataToken:        token,
+		backend.MailDataRole:         "Administrator",
+		backend.MailDataInviter:      "Ada Admin",
+		backend.MailDataOrganisation: "Example Ltd",
+		backend.MailDataExpiresAt:    time.Now().Add(backend.InvitationLifetime).UTC().Format(time.RFC3339),
+	}
+}
+
+// fastWorker returns a worker that retries within a second, not minutes.
+func fastWorker(tb testing.TB, outbox *sqlite.OutboxService, src mail.ConfigSource) *mail.Worker {
+	w := mail.NewWorker(outbox, src, testLog(tb))
+	w.Backoff, w.MaxBackoff, w.IdlePoll = 100*time.Millisecond, 500*time.Millisecond, 500*time.Millisecond
+	w.MaxAttempts = 1000 // attempts come fast here; TestWorker_Replies checks the limit
+	return w
+}
+
+// runWorker runs w until the returned stop is called (or the test ends).
+func runWorker(tb testing.TB, w *mail.Worker) (stop func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); w.Run(ctx) }()
+	var once sync.Once
+	stop = func() { once.Do(func() { cancel(); <-done }) }
+	tb.Cleanup(stop)
+	return stop
+}
+
+// waitStats waits until the outbox's counts satisfy ok.
+func waitStats(tb testing.TB, outbox *sqlite.OutboxService, what string, ok func(*backend.OutboxStats) bool) *backend.OutboxStats {
+	tb.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		st, err := outbox.FindOutboxStats(context.Background())
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if ok(st) {
+			return st
+		}
+		if time.Now().After(deadline) {
+			tb.Fatalf("waiting for %s: outbox is %+v", what, st)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// countByRecipient counts mailpit's messages per recipient.
+func countByRecipient(tb testing.TB, m *mailpit) map[string]int {
+	counts := map[string]int{}
+	for _, msg := range m.all(tb) {
+		for _, to := range msg.To {
+			counts[to.Address]++
+		}
+	}
+	return counts
+}
+
+func TestWorker_DeliversInvitationAndReset(t *testing.T) {
+	m := sharedMailpit(t)
+	db := openDB(t)
+	ctx := context.Background()
+	svc := newService(t, db, settingsFor(m, backend.SecurityNone), "any-password")
+	outbox := sqlite.NewOutboxService(db)
+
+	invitee, member := uniqueAddress("invitee"), uniqueAddress("member")
+	inv := &backend.OutboxEntry{Kind: backend.MailInvitation, To: invitee, Data: invitationData("INVITE-token_1")}
+	reset := &backend.OutboxEntry{Kind: backend.MailPasswordReset, To: member, Data: map[string]string{
+		backend.MailDataToken: "RESET-token_2", backend.MailDataRecipient: "Jane Doe", backend.MailDataOrganisation: "Example Ltd",
+		backend.MailDataExpiresAt: time.Now().Add(backend.PasswordResetLifetime).UTC().Format(time.RFC3339),
+	}}
+	for _, e := range []*backend.OutboxEntry{inv, reset} {
+		if err := outbox.EnqueueOutboxEntry(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	var mu sync.Mutex
+	var progress []mail.Progress
+	w := fastWorker(t, outbox, svc)
+	w.Progress = func(p mail.Progress) { mu.Lock(); progress = append(progress, p); mu.Unlock() }
+	stop := runWorker(t, w)
+	waitStats(t, outbox, "both sent", func(s *backend.OutboxStats) bool { return s.Sent == 2 })
+	stop()
+
+	for _, tt := range []struct {
+		to, subject, link, text string
+	}{
+		{invitee, "Ada Admin invited you to join Example Ltd", "https://chat.example.com/invite/INVITE-token_1", "as Administrator"},
+		{member, "Reset your password for Example Ltd", "https://chat.example.com/reset/RESET-token_2", "Hello Jane Doe"},
+	} {
+		found := m.waitFor(t, `to:"`+tt.to+`"`, 1)
+		if len(found) != 1 {
+			t.Fatalf("%d messages to %s, want 1", len(found), tt.to)
+		}
+		msg := m.message(t, found[0].ID)
+		if len(msg.To) != 1 || msg.To[0].Address != tt.to {
+			t.Errorf("To = %+v, want %s", msg.To, tt.to)
+		}
+		if msg.From.Address != "noreply@example.com" || msg.From.Name != "Jörg Müller, Example Ltd" {
+			t.Errorf("From = %+v", msg.From)
+		}
+		if msg.Subject != tt.subject {
+			t.Errorf("Subject = %q, want %q", msg.Subject, tt.subject)
+		}
+		if !strings.Contains(msg.Text, tt.link) || !strings.Contains(msg.Text, tt.text) {
+			t.Errorf("text body lacks %q or %q:\n%s", tt.link, tt.text, msg.Text)
+		}
+		if !strings.Contains(msg.HTML, `href="`+tt.link+`"`) {
+			t.Errorf("HTML body lacks the link %q:\n%s", tt.link, msg.HTML)
+		}
+	}
+	for _, e := range []*backend.OutboxEntry{inv, reset} {
+		got, err := outbox.FindOutboxEntryByID(ctx, e.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.State != backend.DeliverySent || got.Data != nil || got.SentAt == nil || got.Attempts != 1 {
+			t.Errorf("entry after sending = %+v", got)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(progress) == 0 || !progress[len(progress)-1].Done || progress[len(progress)-1].Sent != 2 {
+		t.Fatalf("progress = %+v, want a final Done with 2 sent", progress)
+	}
+}
+
+func TestWorker_ServerDownThenUp(t *testing.T) {
+	mailpitBin(t)
+	port := freePort(t) // nothing listens here yet
+	db := openDB(t)
+	outbox := sqlite.NewOutboxService(db)
+	down := &mailpit{Host: "127.0.0.1", Port: port}
+	svc := newService(t, db, settingsFor(down, backend.SecurityNone), "")
+
+	var to []string
+	for i := range 20 {
+		to = append(to, uniqueAddress(fmt.Sprintf("down%d", i)))
+	}
+	entries := enqueue(t, outbox, to...)
+	stop := runWorker(t, fastWorker(t, outbox, svc))
+
+	// While the server is down, entries stay queued and say why.
+	waitStats(t, outbox, "a failed attempt", func(*backend.OutboxStats) bool {
+		e, _ := outbox.FindOutboxEntryByID(context.Background(), entries[0].ID)
+		return e.Attempts > 0
+	})
+	st, _ := outbox.FindOutboxStats(context.Background())
+	if st.Sent != 0 || st.Failed != 0 || st.Queued+st.Sending != 20 {
+		t.Fatalf("while down: %+v, want all 20 waiting", st)
+	}
+	e, _ := outbox.FindOutboxEntryByID(context.Background(), entries[0].ID)
+	if !strings.Contains(e.LastError, "connection refused") {
+		t.Fatalf("last error while down = %q", e.LastError)
+	}
+
+	up := startMailpit(t, port)
+	waitStats(t, outbox, "all sent", func(s *backend.OutboxStats) bool { return s.Sent == 20 })
+	stop()
+	counts := countByRecipient(t, up)
+	for _, addr := range to {
+		if counts[addr] != 1 {
+			t.Errorf("%s got %d messages, want 1", addr, counts[addr])
+		}
+	}
+}
+
+func TestWorker_Replies(t *testing.T) {
+	m := startMailpit(t, 0, "--smtp-allowed-recipients", "^ok-", "--enable-chaos")
+	db := openDB(t)
+	ctx := context.Background()
+	outbox := sqlite.NewOutboxService(db)
+	svc := newService(t, db, settingsFor(m, backend.SecurityNone), "")
+	ok, bad := uniqueAddress("ok-greylisted"), uniqueAddress("bad")
+
+	t.Run("5xxFailsForGood", func(t *testing.T) {
+		e := enqueue(t, outbox, bad)[0]
+		stop := runWorker(t, fastWorker(t, outbox, svc))
+		waitStats(t, outbox, "failed", func(s *backend.OutboxStats) bool { return s.Failed == 1 })
+		stop()
+		got, _ := outbox.FindOutboxEntryByID(ctx, e.ID)
+		if got.State != backend.DeliveryFailed || !strings.Contains(got.LastError, "550 5.1.0 Requested action not taken") || got.Data == nil {
+			t.Fatalf("entry = %+v", got)
+		}
+	})
+
+	t.Run("4xxRetries", func(t *testing.T) {
+		m.setChaos(t, 451)
+		e := enqueue(t, outbox, ok)[0]
+		w := fastWorker(t, outbox, svc)
+		stop := runWorker(t, w)
+		waitStats(t, outbox, "a 451", func(*backend.OutboxStats) bool {
+			got, _ := outbox.FindOutboxEntryByID(ctx, e.ID)
+			return got.Attempts >= 2
+		})
+		got, _ := outbox.FindOutboxEntryByID(ctx, e.ID)
+		if got.State == backend.DeliveryFailed || got.State == backend.DeliverySent || !strings.Contains(got.LastError, "451 Chaos recipient error") {
+			t.Fatalf("entry after 451 replies = %+v", got)
+		}
+		m.setChaos(t, 0)
+		w.Notify()
+		waitStats(t, outbox, "sent", func(s *backend.OutboxStats) bool { return s.Sent == 1 })
+		stop()
+		if n := len(m.search(t, `to:"`+ok+`"`)); n != 1 {
+			t.Fatalf("%d messages to %s, want 1", n, ok)
+		}
+	})
+
+	t.Run("GivesUpAfterMaxAttempts", func(t *testing.T) {
+		m.setChaos(t, 451)
+		defer m.setChaos(t, 0)
+		e := enqueue(t, outbox, uniqueAddress("ok-never"))[0]
+		w := fastWorker(t, outbox, svc)
+		w.MaxAttempts = 2
+		stop := runWorker(t, w)
+		waitStats(t, outbox, "failed", func(s *backend.OutboxStats) bool { return s.Failed == 2 })
+		stop()
+		got, _ := outbox.FindOutboxEntryByID(ctx, e.ID)
+		if got.State != backend.DeliveryFailed || got.Attempts != 2 || !strings.HasPrefix(got.LastError, "Gave up after 2 attempts.") {
+			t.Fatalf("entry = %+v", got)
+		}
+	})
+}
+
+func TestWorker_NotSetUp(t *testing.T) {
+	db := openDB(t)
+	ctx := context.Background()
+	outbox := sqlite.NewOutboxService(db)
+	store := sqlite.NewEmailSettingStore(db)
+	svc := mail.NewService(store, nil, nil, testLog(t)) // no keyring: it is not needed to find out
+	e := enqueue(t, outbox, uniqueAddress("waiting"))[0]
+	stop := runWorker(t, fastWorker(t, outbox, svc))
+	waitStats(t, outbox, "a note", func(*backend.OutboxStats) bool {
+		got, _ := outbox.FindOutboxEntryByID(ctx, e.ID)
+		return got.LastError != ""
+	})
+	stop()
+	got, _ := outbox.FindOutboxEntryByID(ctx, e.ID)
+	if got.State != backend.DeliveryQueued || got.Attempts != 0 || got.LastError != "Email is not set up." {
+		t.Fatalf("entry = %+v", got)
+	}
+}
+
+func TestWorker_NoPassword(t *testing.T) {
+	m := sharedMailpit(t)
+	k := testKeyring(t)
+	db := openDB(t)
+	ctx := context.Background()
+	outbox := sqlite.NewOutboxService(db)
+	svc := mail.NewService(sqlite.NewEmailSettingStore(db), k, nil, testLog(t))
+	s := settingsFor(m, backend.SecurityNone)
+	s.Username = "roster"
+	if _, err := svc.UpdateEmailSettings(ctx, backend.EmailSettingsUpdate{Settings: s}); err != nil {
+		t.Fatal(err)
+	}
+	to := uniqueAddress("nopassword")
+	e := enqueue(t, outbox, to)[0]
+	w := fastWorker(t, outbox, svc)
+	stop := runWorker(t, w)
+	waitStats(t, outbox, "a note", func(*backend.OutboxStats) bool {
+		got, _ := outbox.FindOutboxEntryByID(ctx, e.ID)
+		return got.LastError != ""
+	})
+	got, _ := outbox.FindOutboxEntryByID(ctx, e.ID)
+	if got.State != backend.DeliveryQueued || got.Attempts != 0 || !strings.HasPrefix(got.LastError, "Email is not set up") {
+		t.Fatalf("entry = %+v", got)
+	}
+	// Saving the password (to the real keyring) lets it go.
+	if _, err := svc.UpdateEmailSettings(ctx, backend.EmailSettingsUpdate{Settings: s, Password: "now-set"}); err != nil {
+		t.Fatal(err)
+	}
+	w.Notify()
+	waitStats(t, outbox, "sent", func(s *backend.OutboxStats) bool { return s.Sent == 1 })
+	stop()
+	m.waitFor(t, `to:"`+to+`"`, 1)
+}
+
+func TestWorker_RateLimit(t *testing.T) {
+	m := sharedMailpit(t)
+	db := openDB(t)
+	outbox := sqlite.NewOutboxService(db)
+	s := settingsFor(m, backend.SecurityNone)
+	s.RateLimit = 1 // one a minute: the second message is due only after a minute
+	svc := newService(t, db, s, "")
+	enqueue(t, outbox, uniqueAddress("rate1"), uniqueAddress("rate2"))
+	stop := runWorker(t, fastWorker(t, outbox, svc))
+	waitStats(t, outbox, "one sent", func(s *backend.OutboxStats) bool { return s.Sent == 1 })
+	time.Sleep(time.Second) // a bug would send the second one at once
+	st, _ := outbox.FindOutboxStats(context.Background())
+	stop()
+	if st.Sent != 1 || st.Queued != 1 {
+		t.Fatalf("outbox = %+v, want 1 sent and 1 waiting for the rate limit", st)
+	}
+}
+
+// TestWorker_StoppedMidBatch stops the worker (cancels its context) in the
+// middle of a bulk send, restarts it as Roster does at start, and checks
+// that every email went out exactly once.
+func TestWorker_StoppedMidBatch(t *testing.T) {
+	m := startMailpit(t, 0)
+	db := openDB(t)
+	ctx := context.Background()
+	outbox := sqlite.NewOutboxService(db)
+	svc := newService(t, db, settingsFor(m, backend.SecurityNone), "")
+	var to []string
+	for i := range 300 {
+		to = append(to, fmt.Sprintf("stopped%d-%d@example.com", i, time.Now().UnixNano()))
+	}
+	enqueue(t, outbox, to...)
+
+	runCtx, cancel := context.WithCancel(ctx)
+	w := fastWorker(t, outbox, svc)
+	w.Progress = func(p mail.Progress) {
+		if p.Sent >= 100 {
+			cancel()
+		}
+	}
+	w.Run(runCtx) // returns once cancelled and the messages in flight are marked
+	st, _ := outbox.FindOutboxStats(ctx)
+	t.Logf("stopped with %+v", st)
+	if st.Sent < 100 || st.Sent == 300 {
+		t.Fatalf("stopped at %+v, want it stopped mid-batch", st)
+	}
+
+	if _, err := outbox.RecoverOutbox(ctx); err != nil {
+		t.Fatal(err)
+	}
+	stop := runWorker(t, fastWorker(t, outbox, svc))
+	waitStats(t, outbox, "all sent", func(s *backend.OutboxStats) bool { return s.Sent == 300 })
+	stop()
+	counts := countByRecipient(t, m)
+	for _, addr := range to {
+		if counts[addr] != 1 {
+			t.Errorf("%s got %d messages, want exactly 1", addr, counts[addr])
+		}
+	}
+}
+
+// TestWorker_ProcessKilled kills a process that runs the worker (SIGKILL,
+// no chance to finish anything) during a bulk send. After a restart nothing
+// is lost, and nothing that was marked sent goes out again; only messages
+// in flight at the moment of the kill may arrive twice.
+func TestWorker_ProcessKilled(t *testing.T) {
+	m := startMailpit(t, 0)
+	db := openDB(t)
+	ctx := context.Background()
+	outbox := sqlite.NewOutboxService(db)
+	newService(t, db, settingsFor(m, backend.SecurityNone), "")
+	var to []string
+	for i := range 400 {
+		to = append(to, fmt.Sprintf("killed%d-%d@example.com", i, time.Now().UnixNano()))
+	}
+	entries := enqueue(t, outbox, to...)
+
+	child := exec.Command(os.Args[0], "-test.run=^TestWorkerChild$", "-test.v")
+	child.Env = append(os.Environ(), "ROSTER_TEST_WORKER_CHILD="+db.Path())
+	out := &strings.Builder{}
+	child.Stdout, child.Stderr = out, out
+	if err := child.Start(); err != nil {
+		t.Fatal(err)
+	}
+	waitStats(t, outbox, "the child to send some", func(s *backend.OutboxStats) bool { return s.Sent >= 100 })
+	child.Process.Signal(syscall.SIGKILL)
+	child.Wait()
+
+	sentBefore := map[string]bool{}
+	for _, e := range entries {
+		got, err := outbox.FindOutboxEntryByID(ctx, e.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.State == backend.DeliverySent {
+			sentBefore[got.To] = true
+		}
+	}
+	st, _ := outbox.FindOutboxStats(ctx)
+	t.Logf("killed with %+v", st)
+	if st.Sent == 400 {
+		t.Fatalf("the child finished before it was killed:\n%s", out)
+	}
+
+	n, err := outbox.RecoverOutbox(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := mail.NewService(sqlite.NewEmailSettingStore(db), nil, nil, testLog(t))
+	stop := runWorker(t, fastWorker(t, outbox, svc))
+	waitStats(t, outbox, "all sent", func(s *backend.OutboxStats) bool { return s.Sent == 400 })
+	stop()
+	counts := countByRecipient(t, m)
+	twice := 0
+	for _, addr := range to {
+		switch c := counts[addr]; {
+		case c == 0:
+			t.Errorf("%s got no message", addr)
+		case sentBefore[addr] && c != 1:
+			t.Errorf("%s was marked sent before the kill but got %d messages", addr, c)
+		case c > 1:
+			twice++
+		}
+	}
+	t.Logf("recovered %d entries left sending; %d messages in flight at the kill arrived twice", n, twice)
+	if twice > n {
+		t.Errorf("%d messages arrived twice, more than the %d entries in flight", twice, n)
+	}
+}
+
+// TestWorkerChild is the worker process TestWorker_ProcessKilled kills.
+func TestWorkerChild(t *testing.T) {
+	path := os.Getenv("ROSTER_TEST_WORKER_CHILD")
+	if path == "" {
+		t.Skip("runs only as TestWorker_ProcessKilled's child process")
+	}
+	db := sqlite.NewDB(path)
+	if err := db.Open(); err != nil {
+		t.Fatal(err)
+	}
+	outbox := sqlite.NewOutboxService(db)
+	svc := mail.NewService(sqlite.NewEmailSettingStore(db), nil, nil, testLog(t))
+	fastWorker(t, outbox, svc).Run(context.Background()) // until killed
+}

@@ -1,0 +1,247 @@
+package sqlite
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"roster/backend"
+)
+
+var _ backend.DirectoryService = (*DirectoryService)(nil)
+
+// DirectoryService implements backend.DirectoryService over the directory
+// table (members and open invitations, kept by triggers) and its trigram index.
+type DirectoryService struct {
+	db *DB
+}
+
+// NewDirectoryService returns the directory service of db.
+func NewDirectoryService(db *DB) *DirectoryService {
+	return &DirectoryService{db: db}
+}
+
+// directorySortColumns maps sort columns to the ORDER BY terms that match an
+// index each, so a page is an index walk.
+var directorySortColumns = map[string]string{
+	"":         "d.sort_key",
+	"name":     "d.sort_key",
+	"email":    "d.email_key",
+	"role":     "d.role_name COLLATE NOCASE",
+	"status":   "d.status",
+	"joinedAt": "d.joined_at",
+}
+
+// ftsProbeLimit decides between the two ways to search: a term matching at
+// most this many rows is answered from the trigram index and sorted; a term
+// matching more is answered by walking the sort index, where matches are
+// dense enough that a page fills quickly.
+const ftsProbeLimit = 2000
+
+const directoryColumns = `d.kind, d.ref_id, d.name, d.email, d.role_id, d.role_name, d.status, d.joined_at, d.expires_at`
+
+// FindDirectory returns a page of the Users list and how many rows match.
+//
+// Measured with 100,000 members and 100,000 invitations (BENCHMARKS.md): the
+// total of an unsearched list comes from directory_counts; a search that
+// matches few rows starts from the trigram index (exact total); one that
+// matches many walks the sort index with LIKE over the same folded text and
+// counts through the trigram index up to MaxExactCount.
+func (s *DirectoryService) FindDirectory(ctx context.Context, f backend.DirectoryFilter) (*backend.DirectoryPage, error) {
+	order, ok := directorySortColumns[f.Sort.Column]
+	if !ok {
+		return nil, backend.Errorf(backend.EINVALID, "The list cannot be sorted by %q.", f.Sort.Column)
+	}
+	dir := direction(f.Sort.Desc)
+	orderBy := ` ORDER BY ` + order + dir
+	if f.Sort.Column == "role" || f.Sort.Column == "status" {
+		orderBy += `, d.sort_key` + dir
+	}
+	orderBy += `, d.id` + dir
+
+	now := s.db.Now()
+	var where []string
+	var args []any
+	if f.RoleID != nil {
+		where, args = append(where, "d.role_id = ?"), append(args, *f.RoleID)
+	}
+	if f.Status != nil {
+		switch *f.Status {
+		case backend.EntryActive, backend.EntryInactive:
+			where, args = append(where, "d.status = ?"), append(args, *f.Status)
+		case backend.EntryPending:
+			where, args = append(where, "d.status = 'pending' AND d.expires_at > ?"), append(args, formatTime(now))
+		case backend.EntryExpired:
+			where, args = append(where, "d.status = 'pending' AND d.expires_at <= ?"), append(args, formatTime(now))
+		default:
+			return nil, backend.Errorf(backend.EINVALID, "There is no status %q.", *f.Status)
+		}
+	}
+	term := ""
+	if f.Search != nil {
+		term = foldText(strings.TrimSpace(*f.Search))
+	}
+
+	page := &backend.DirectoryPage{}
+	var from string
+	var err error
+	switch {
+	case term == "":
+		from = ` FROM directory d`
+		page.Total, err = s.countUnsearched(ctx, f, where, args)
+	default:
+		few, ferr := s.fewMatches(ctx, term)
+		if ferr != nil {
+			return nil, ferr
+		}
+		if few {
+			// Few matches: start from the trigram index, then sort them.
+			from = ` FROM (SELECT rowid AS rid FROM directory_fts WHERE directory_fts MATCH ?) m CROSS JOIN directory d ON d.id = m.rid`
+			args = append([]any{ftsPhrase(term)}, args...)
+			err = s.db.db.QueryRowContext(ctx, `SELECT count(*)`+from+whereClause(where), args...).Scan(&page.Total)
+		} else {
+			page.Total, page.AtLeast, err = s.countMany(ctx, term, where, args)
+			from = ` FROM directory d`
+			where, args = append(where, `d.search_text LIKE ? ESCAPE '\'`), append(args, likePattern(term))
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("find directory: %w", err)
+	}
+
+	rows, err := s.db.db.QueryContext(ctx, `SELECT `+directoryColumns+from+whereClause(where)+orderBy+` `+
+		limitClause(f.Offset, f.Limit), args...)
+	if err != nil {
+		return nil, fmt.Errorf("find directory: %w", err)
+	}
+	defer rows.Close()
+	page.Entries = []*backend.DirectoryEntry{}
+	for rows.Next() {
+		var e backend.DirectoryEntry
+		if err := rows.Scan(&e.Kind, &e.ID, &e.Name, &e.Email, &e.RoleID, &e.RoleName, &e.Status,
+			timeCol{&e.JoinedAt}, nullTime{&e.ExpiresAt}); err != nil {
+			return nil, fmt.Errorf("find directory: %w", err)
+		}
+		if e.Status == backend.EntryPending && e.ExpiresAt != nil && !now.Before(*e.ExpiresAt) {
+			e.Status = backend.EntryExpired
+		}
+		page.Entries = append(page.Entries, &e)
+	}
+	return page, rows.Err()
+}
+
+func whereClause(conds []string) string {
+	if len(conds) == 0 {
+		return ""
+	}
+	return ` WHERE ` + strings.Join(conds, " AND ")
+}
+
+// countUnsearched counts an unsearched list: from directory_counts, except
+// that pending and expired invitations are told apart by the time.
+func (s *DirectoryService) countUnsearched(ctx context.Context, f backend.DirectoryFilter, where []string, args []any) (int, error) {
+	if f.Status != nil && (*f.Status == backend.EntryPending || *f.Status == backend.EntryExpired) {
+		var n int
+		err := s.db.db.QueryRowContext(ctx, `SELECT count(*) FROM directory d`+whereClause(where), args...).Scan(&n)
+		return n, err
+	}
+	q, qargs := `SELECT COALESCE(sum(n), 0) FROM directory_counts WHERE 1 = 1`, []any{}
+	if f.RoleID != nil {
+		q, qargs = q+` AND role_id = ?`, append(qargs, *f.RoleID)
+	}
+	if f.Status != nil {
+		q, qargs = q+` AND status = ?`, append(qargs, *f.Status)
+	}
+	var n int
+	err := s.db.db.QueryRowContext(ctx, q, qargs...).Scan(&n)
+	return n, err
+}
+
+// countMany counts the matches of a term that matches many rows, up to
+// MaxExactCount, through the trigram index (joined with the list when other
+// filters apply). Terms shorter than a trigram are counted by LIKE.
+func (s *DirectoryService) countMany(ctx context.Context, term string, where []string, args []any) (int, bool, error) {
+	var q string
+	if utf8.RuneCountInString(term) >= 3 {
+		q = `SELECT count(*) FROM (SELECT 1 FROM directory_fts f`
+		if len(where) > 0 {
+			q += ` CROSS JOIN directory d ON d.id = f.rowid`
+		}
+		q += ` WHERE directory_fts MATCH ?`
+		for _, w := range where {
+			q += ` AND ` + w
+		}
+		args = append([]any{ftsPhrase(term)}, args...)
+	} else {
+		q = `SELECT count(*) FROM (SELECT 1 FROM directory d` + whereClause(append(where, `d.search_text LIKE ? ESCAPE '\'`))
+		args = append(args, likePattern(term))
+	}
+	var n int
+	if err := s.db.db.QueryRowContext(ctx, q+` LIMIT ?)`, append(args, backend.MaxExactCount+1)...).Scan(&n); err != nil {
+		return 0, false, err
+	}
+	if n > backend.MaxExactCount {
+		return backend.MaxExactCount, true, nil
+	}
+	return n, false, nil
+}
+
+// fewMatches reports whether a folded search term matches at most
+// ftsProbeLimit rows. Terms shorter than a trigram cannot use the index and
+// count as many (they match many rows anyway).
+func (s *DirectoryService) fewMatches(ctx context.Context, term string) (bool, error) {
+	if utf8.RuneCountInString(term) < 3 {
+		return false, nil
+	}
+	var n int
+	err := s.db.db.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM directory_fts WHERE directory_fts MATCH ? LIMIT ?)`,
+		ftsPhrase(term), ftsProbeLimit+1).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("search directory: %w", err)
+	}
+	return n <= ftsProbeLimit, nil
+}
+
+// FindEmailUses reports which of the given address keys are taken.
+func (s *DirectoryService) FindEmailUses(ctx context.Context, keys []string) (map[string]backend.EmailUse, error) {
+	return findEmailUses(ctx, s.db.db, keys)
+}
+
+// findEmailUses answers for all keys in two queries, whatever their number.
+func findEmailUses(ctx context.Context, q queryer, keys []string) (map[string]backend.EmailUse, error) {
+	uses := map[string]backend.EmailUse{}
+	if len(keys) == 0 {
+		return uses, nil
+	}
+	list, err := json.Marshal(keys)
+	if err != nil {
+		return nil, err
+	}
+	for _, query := range []struct {
+		use backend.EmailUse
+		sql string
+	}{
+		{backend.EmailInvited, `SELECT email_key FROM invitations WHERE state = 'pending' AND email_key IN (SELECT value FROM json_each(?))`},
+		{backend.EmailMember, `SELECT email_key FROM users WHERE status <> 'removed' AND email_key IN (SELECT value FROM json_each(?))`},
+	} {
+		rows, err := q.QueryContext(ctx, query.sql, string(list))
+		if err != nil {
+			return nil, fmt.Errorf("find email uses: %w", err)
+		}
+		for rows.Next() {
+			var k string
+			if err := rows.Scan(&k); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			uses[k] = query.use
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return uses, nil
+}

@@ -1,0 +1,261 @@
+package sqlite_test
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/text/cases"
+
+	"roster/backend"
+	"roster/backend/sqlite"
+)
+
+// allEntries reads the whole list page by page, as the UI's scrolling does.
+func allEntries(t *testing.T, s *sqlite.DirectoryService, f backend.DirectoryFilter) ([]*backend.DirectoryEntry, int) {
+	t.Helper()
+	var all []*backend.DirectoryEntry
+	f.Limit = 700
+	total := -1
+	for f.Offset = 0; ; f.Offset += f.Limit {
+		page, err := s.FindDirectory(context.Background(), f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if total >= 0 && page.Total != total {
+			t.Fatalf("total changed between pages: %d then %d", total, page.Total)
+		}
+		total = page.Total
+		all = append(all, page.Entries...)
+		if len(page.Entries) < f.Limit {
+			return all, total
+		}
+	}
+}
+
+func TestDirectoryService_UnifiedList(t *testing.T) {
+	e := newEnv(t)
+	now := fixedClock(e.db)
+	grace := e.member(t, "Grace Hopper", "grace@example.org", "user")
+	old := e.invite(t, "old@example.org", "user")
+	*now = now.Add(3 * 24 * time.Hour)
+	inv := e.invite(t, "linus@example.org", "administrator")
+	e.invite(t, "new@example.org", "user")
+	*now = old.CreatedAt.Add(7*24*time.Hour + time.Hour) // old has expired, the others have not
+
+	page, err := e.directory.FindDirectory(e.ctx, backend.DirectoryFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if page.Total != 5 || page.AtLeast || len(page.Entries) != 5 {
+		t.Fatalf("total %d, %d entries", page.Total, len(page.Entries))
+	}
+	byID := map[string]*backend.DirectoryEntry{}
+	for _, d := range page.Entries {
+		byID[d.ID] = d
+	}
+	if d := byID[grace.ID]; d.Kind != backend.EntryUser || d.Status != backend.EntryActive || d.Name != "Grace Hopper" || !d.JoinedAt.Equal(grace.JoinedAt) {
+		t.Fatalf("member row %+v", d)
+	}
+	if d := byID[inv.ID]; d.Kind != backend.EntryInvitation || d.Status != backend.EntryPending || d.RoleName != "Administrator" || d.Name != "" || d.ExpiresAt == nil {
+		t.Fatalf("invitation row %+v", d)
+	}
+	if d := byID[old.ID]; d.Status != backend.EntryExpired {
+		t.Fatalf("expired row %+v", d)
+	}
+
+	for status, want := range map[backend.EntryStatus]int{backend.EntryActive: 2, backend.EntryInactive: 0, backend.EntryPending: 2, backend.EntryExpired: 1} {
+		page, err := e.directory.FindDirectory(e.ctx, backend.DirectoryFilter{Status: ptr(status)})
+		if err != nil || page.Total != want || len(page.Entries) != want {
+			t.Fatalf("status %s: total %d, %d rows, %v; want %d", status, page.Total, len(page.Entries), err, want)
+		}
+	}
+	page, _ = e.directory.FindDirectory(e.ctx, backend.DirectoryFilter{RoleID: ptr(backend.RoleAdministrator)})
+	if page.Total != 2 {
+		t.Fatalf("administrators: %d", page.Total)
+	}
+	page, _ = e.directory.FindDirectory(e.ctx, backend.DirectoryFilter{RoleID: ptr(backend.RoleUser), Status: ptr(backend.EntryPending)})
+	if page.Total != 1 || page.Entries[0].Email != "new@example.org" {
+		t.Fatalf("pending users: %+v", page)
+	}
+	_, err = e.directory.FindDirectory(e.ctx, backend.DirectoryFilter{Sort: backend.SortOrder{Column: "sort_key; DROP TABLE users"}})
+	assertCode(t, err, backend.EINVALID)
+}
+
+func TestDirectoryService_Sort(t *testing.T) {
+	e := newEnv(t)
+	now := fixedClock(e.db)
+	for _, m := range []struct{ name, email, role string }{
+		{"zoë zander", "z@example.org", "user"}, {"Émile Ernst", "e@example.org", "administrator"}, {"bert Brown", "b@example.org", "user"},
+	} {
+		*now = now.Add(time.Hour)
+		e.member(t, m.name, m.email, m.role)
+	}
+	*now = now.Add(time.Hour)
+	e.invite(t, "carla@example.org", "user")
+
+	names := func(f backend.DirectoryFilter) []string {
+		page, err := e.directory.FindDirectory(e.ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, d := range page.Entries {
+			out = append(out, d.Email)
+		}
+		return out
+	}
+	for _, tt := range []struct {
+		sort backend.SortOrder
+		want []string
+	}{
+		// By name; an invitation (no name yet) sorts by its address.
+		{backend.SortOrder{}, []string{"ada@example.com", "b@example.org", "carla@example.org", "e@example.org", "z@example.org"}},
+		{backend.SortOrder{Column: "name", Desc: true}, []string{"z@example.org", "e@example.org", "carla@example.org", "b@example.org", "ada@example.com"}},
+		{backend.SortOrder{Column: "email"}, []string{"ada@example.com", "b@example.org", "carla@example.org", "e@example.org", "z@example.org"}},
+		{backend.SortOrder{Column: "role"}, []string{"ada@example.com", "e@example.org", "b@example.org", "carla@example.org", "z@example.org"}},
+		{backend.SortOrder{Column: "status"}, []string{"ada@example.com", "b@example.org", "e@example.org", "z@example.org", "carla@example.org"}},
+		{backend.SortOrder{Column: "joinedAt", Desc: true}, []string{"carla@example.org", "b@example.org", "e@example.org", "z@example.org", "ada@example.com"}},
+	} {
+		if got := names(backend.DirectoryFilter{Sort: tt.sort}); !slices.Equal(got, tt.want) {
+			t.Errorf("sort %+v = %v, want %v", tt.sort, got, tt.want)
+		}
+	}
+}
+
+// TestDirectoryService_Search checks both ways of searching (the trigram index
+// for rare terms, the sort index for common ones) against a plain scan.
+func TestDirectoryService_Search(t *testing.T) {
+	db := MustOpenDB(t)
+	if err := sqlite.SeedDemoData(context.Background(), db, 1500); err != nil {
+		t.Fatal(err)
+	}
+	s := sqlite.NewDirectoryService(db)
+	everything, total := allEntries(t, s, backend.DirectoryFilter{})
+	if total != len(everything) || total < 2500 {
+		t.Fatalf("total %d, %d rows", total, len(everything))
+	}
+	fold := cases.Fold()
+	matches := func(d *backend.DirectoryEntry, term string) bool {
+		text := fold.String(strings.NewReplacer("ö", "o", "ü", "u", "ä", "a", "é", "e", "ë", "e", "ø", "o", "å", "a", "ç", "c", "á", "a", "í", "i").Replace(d.Name + "\n" + d.Email))
+		return strings.Contains(text, fold.String(strings.NewReplacer("ö", "o", "ü", "u").Replace(term)))
+	}
+	for _, term := range []string{
+		"example",    // every row: found by walking the sort index
+		"invited1",   // hundreds of rows
+		"müller",     // folded: finds Müller
+		"MUELLER.1",  // few rows
+		"jörg m",     // across the name
+		"zzzq",       // none
+		"an",         // shorter than a trigram
+		"100%_",      // LIKE's wildcards are literal
+		`"quoted"`,   // FTS syntax is literal
+		"@example.c", // punctuation
+	} {
+		t.Run(term, func(t *testing.T) {
+			got, total := allEntries(t, s, backend.DirectoryFilter{Search: ptr(term)})
+			var want []string
+			for _, d := range everything {
+				if matches(d, term) {
+					want = append(want, d.ID)
+				}
+			}
+			var ids []string
+			for _, d := range got {
+				ids = append(ids, d.ID)
+			}
+			if total != len(want) || !slices.Equal(ids, want) {
+				t.Fatalf("%q: total %d, %d rows; a scan finds %d", term, total, len(ids), len(want))
+			}
+		})
+	}
+}
+
+func TestDirectoryService_CountCap(t *testing.T) {
+	if testing.Short() {
+		t.Skip("seeds 24,000 rows; run without -short")
+	}
+	db := MustOpenDB(t)
+	if err := sqlite.SeedDemoData(context.Background(), db, 12000); err != nil {
+		t.Fatal(err)
+	}
+	s := sqlite.NewDirectoryService(db)
+	page, err := s.FindDirectory(context.Background(), backend.DirectoryFilter{Search: ptr("example"), Limit: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !page.AtLeast || page.Total != backend.MaxExactCount || len(page.Entries) != 50 {
+		t.Fatalf("total %d at least %v, %d rows", page.Total, page.AtLeast, len(page.Entries))
+	}
+	page, _ = s.FindDirectory(context.Background(), backend.DirectoryFilter{Limit: 50})
+	// 12,000 members, the administrator, and the 9,600 open invitations (8 in 10).
+	if page.AtLeast || page.Total != 21601 {
+		t.Fatalf("unsearched total %d at least %v", page.Total, page.AtLeast)
+	}
+}
+
+// TestDirectoryService_CountsStayTrue checks the counter table against the
+// rows after every kind of change.
+func TestDirectoryService_CountsStayTrue(t *testing.T) {
+	e := newEnv(t)
+	check := func(step string) {
+		t.Helper()
+		for _, f := range []backend.DirectoryFilter{{}, {RoleID: ptr(backend.RoleUser)}, {Status: ptr(backend.EntryActive)},
+			{Status: ptr(backend.EntryInactive), RoleID: ptr(backend.RoleAdministrator)}} {
+			page, err := e.directory.FindDirectory(e.ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			all, _ := allEntries(t, e.directory, f)
+			if page.Total != len(all) {
+				t.Fatalf("after %s: total %d, but %d rows (filter %+v)", step, page.Total, len(all), f)
+			}
+		}
+	}
+	check("setup")
+	a := e.invite(t, "a@example.org", "user")
+	b := e.invite(t, "b@example.org", "administrator")
+	check("invite")
+	ua := e.join(t, a, "A")
+	check("accept")
+	if err := e.invitations.DeleteInvitation(e.ctx, b.ID); err != nil {
+		t.Fatal(err)
+	}
+	check("delete")
+	if _, err := e.users.ChangeUserRole(e.ctx, ua.ID, backend.RoleAdministrator); err != nil {
+		t.Fatal(err)
+	}
+	check("role")
+	if _, err := e.users.DeactivateUser(e.ctx, ua.ID); err != nil {
+		t.Fatal(err)
+	}
+	check("deactivate")
+	if err := e.users.RemoveUser(e.ctx, ua.ID); err != nil {
+		t.Fatal(err)
+	}
+	check("remove")
+	if _, err := e.invitations.InviteUsers(e.ctx, []backend.InviteParams{{Email: "c@example.org", Role: "user"}, {Email: "d@example.org", Role: "user"}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	check("import")
+}
+
+func TestDirectoryService_FindEmailUses(t *testing.T) {
+	e := newEnv(t)
+	inv := e.invite(t, "invited@example.org", "user")
+	removed := e.member(t, "Gone", "gone@example.org", "user")
+	if err := e.users.RemoveUser(e.ctx, removed.ID); err != nil {
+		t.Fatal(err)
+	}
+	uses, err := e.directory.FindEmailUses(e.ctx, []string{"ada@example.com", "invited@example.org", "gone@example.org", "free@example.org"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]backend.EmailUse{"ada@example.com": backend.EmailMember, "invited@example.org": backend.EmailInvited}
+	if len(uses) != len(want) || uses["ada@example.com"] != want["ada@example.com"] || uses["invited@example.org"] != want["invited@example.org"] {
+		t.Fatalf("uses = %v", uses)
+	}
+	_ = inv
+}

@@ -1,0 +1,372 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"roster/backend"
+)
+
+// enqueueMail stores an email to send inside tx (the transaction of the
+// invitation or reset it belongs to) and fills e's ID, state and times.
+func enqueueMail(ctx context.Context, tx *Tx, e *backend.OutboxEntry) error {
+	data, err := marshalMailData(e.Data)
+	if err != nil {
+		return err
+	}
+	e.State, e.CreatedAt, e.UpdatedAt, e.NextAttemptAt = backend.DeliveryQueued, tx.now, tx.now, tx.now
+	res, err := tx.ExecContext(ctx, `INSERT INTO outbox
+		(kind, recipient, invitation_id, password_reset_id, data, state, next_attempt_at, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		e.Kind, e.To, nullString(e.InvitationID), nullString(e.PasswordResetID), data, e.State,
+		formatTime(tx.now), formatTime(tx.now), formatTime(tx.now))
+	if err != nil {
+		return fmt.Errorf("enqueue mail: %w", err)
+	}
+	if e.ID, err = res.LastInsertId(); err != nil {
+		return fmt.Errorf("enqueue mail: %w", err)
+	}
+	return nil
+}
+
+// marshalMailData renders an entry's Data for the data column.
+func marshalMailData(data map[string]string) (string, error) {
+	b, err := json.Marshal(data)
+	if err != nil {
+		return "", fmt.Errorf("mail data: %w", err)
+	}
+	return string(b), nil
+}
+
+// cancelMail cancels the not-yet-sent emails of an invitation or a reset
+// (column is "invitation_id" or "password_reset_id") and forgets their data,
+// so their token leaves the database.
+func cancelMail(ctx context.Context, tx *Tx, column, id string) error {
+	if column != "invitation_id" && column != "password_reset_id" {
+		return fmt.Errorf("cancel mail: bad column %q", column)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'cancelled', data = NULL, updated_at = ?
+		WHERE `+column+` = ? AND state IN ('queued', 'failed')`, formatTime(tx.now), id); err != nil {
+		return fmt.Errorf("cancel mail: %w", err)
+	}
+	return nil
+}
+
+// nullString maps "" to NULL.
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// Ensure the interface is implemented.
+var _ backend.OutboxService = (*OutboxService)(nil)
+
+// OutboxService implements backend.OutboxService: the durable mail queue.
+// An entry goes queued → sending → sent, back to queued (retry), or failed;
+// attempts counts the deliveries tried, whatever their outcome.
+type OutboxService struct {
+	db *DB
+}
+
+// NewOutboxService returns the outbox of db.
+func NewOutboxService(db *DB) *OutboxService {
+	return &OutboxService{db: db}
+}
+
+// outboxColumns is the column list that scanOutboxEntry reads.
+const outboxColumns = `id, kind, recipient, invitation_id, password_reset_id, data, state, attempts,
+	next_attempt_at, last_error, created_at, updated_at, sent_at`
+
+// scanOutboxEntry reads one row of outboxColumns.
+func scanOutboxEntry(row interface{ Scan(...any) error }) (*backend.OutboxEntry, error) {
+	var e backend.OutboxEntry
+	var invitationID, resetID, data sql.NullString
+	if err := row.Scan(&e.ID, &e.Kind, &e.To, &invitationID, &resetID, &data, &e.State, &e.Attempts,
+		timeCol{&e.NextAttemptAt}, &e.LastError, timeCol{&e.CreatedAt}, timeCol{&e.UpdatedAt}, nullTime{&e.SentAt}); err != nil {
+		return nil, err
+	}
+	e.InvitationID, e.PasswordResetID = invitationID.String, resetID.String
+	if data.Valid {
+		if err := json.Unmarshal([]byte(data.String), &e.Data); err != nil {
+			return nil, fmt.Errorf("outbox entry %d: data: %w", e.ID, err)
+		}
+	}
+	return &e, nil
+}
+
+// EnqueueOutboxEntry queues an email that belongs to no invitation or reset
+// transaction of its own (the worker's tests and benchmarks use it). It fills
+// e's ID, state and times.
+func (s *OutboxService) EnqueueOutboxEntry(ctx context.Context, e *backend.OutboxEntry) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := enqueueMail(ctx, tx, e); err != nil {
+		return mapError(err)
+	}
+	return tx.Commit()
+}
+
+// ClaimOutboxEntries moves up to limit due queued entries to "sending" in one
+// statement and returns them, oldest due first.
+func (s *OutboxService) ClaimOutboxEntries(ctx context.Context, limit int) ([]*backend.OutboxEntry, error) {
+	if limit <= 0 {
+		return nil, nil
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	now := formatTime(tx.now)
+	// INDEXED BY: without statistics SQLite would rather read every queued
+	// row through outbox_state and sort them, on every claim.
+	rows, err := tx.QueryContext(ctx, `UPDATE outbox SET state = 'sending', updated_at = ?
+		WHERE id IN (SELECT id FROM outbox INDEXED BY outbox_due WHERE state = 'queued' AND next_attempt_at <= ?
+			ORDER BY next_attempt_at, id LIMIT ?)
+		RETURNING `+outboxColumns, now, now, limit)
+	if err != nil {
+		return nil, fmt.Errorf("claim outbox entries: %w", mapError(err))
+	}
+	var entries []*backend.OutboxEntry
+	for rows.Next() {
+		e, err := scanOutboxEntry(rows)
+		if err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("claim outbox entries: %w", err)
+		}
+		entries = append(entries, e)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("claim outbox entries: %w", mapError(err))
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("claim outbox entries: %w", mapError(err))
+	}
+	// RETURNING gives no order; the queue's order is due time, then id.
+	sort.Slice(entries, func(i, j int) bool {
+		a, b := entries[i], entries[j]
+		if !a.NextAttemptAt.Equal(b.NextAttemptAt) {
+			return a.NextAttemptAt.Before(b.NextAttemptAt)
+		}
+		return a.ID < b.ID
+	})
+	return entries, nil
+}
+
+// markSending updates an entry that is being sent; ECONFLICT when it is not
+// (it was recovered, cancelled or marked already), so a late answer can
+// never touch an entry that was marked sent.
+func (s *OutboxService) markSending(ctx context.Context, what string, id int64, query string, args ...any) error {
+	res, err := s.db.db.ExecContext(ctx, query, args...)
+	if err != nil {
+		return fmt.Errorf("%s %d: %w", what, id, mapError(err))
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("%s %d: %w", what, id, err)
+	} else if n == 0 {
+		return backend.Errorf(backend.ECONFLICT, "Outbox entry %d is not being sent.", id)
+	}
+	return nil
+}
+
+// MarkOutboxSent records a delivered entry and clears its Data.
+func (s *OutboxService) MarkOutboxSent(ctx context.Context, id int64) error {
+	now := formatTime(s.db.Now())
+	return s.markSending(ctx, "mark outbox entry sent", id, `UPDATE outbox
+		SET state = 'sent', data = NULL, attempts = attempts + 1, last_error = '', sent_at = ?, updated_at = ?
+		WHERE id = ? AND state = 'sending'`, now, now, id)
+}
+
+// MarkOutboxSentMany marks several delivered entries sent in one statement,
+// as MarkOutboxSent does each; entries not being sent are left alone. The
+// worker records its results this way, so a bulk send costs one commit per
+// handful of messages rather than one per message.
+func (s *OutboxService) MarkOutboxSentMany(ctx context.Context, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	now := formatTime(s.db.Now())
+	args := []any{now, now}
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	if _, err := s.db.db.ExecContext(ctx, `UPDATE outbox
+		SET state = 'sent', data = NULL, attempts = attempts + 1, last_error = '', sent_at = ?, updated_at = ?
+		WHERE state = 'sending' AND id IN (?`+strings.Repeat(", ?", len(ids)-1)+`)`, args...); err != nil {
+		return fmt.Errorf("mark %d outbox entries sent: %w", len(ids), mapError(err))
+	}
+	return nil
+}
+
+// MarkOutboxRetry puts an entry being sent back in the queue, due at next.
+func (s *OutboxService) MarkOutboxRetry(ctx context.Context, id int64, next time.Time, lastError string) error {
+	return s.markSending(ctx, "mark outbox entry for retry", id, `UPDATE outbox
+		SET state = 'queued', attempts = attempts + 1, next_attempt_at = ?, last_error = ?, updated_at = ?
+		WHERE id = ? AND state = 'sending'`, formatTime(next), lastError, formatTime(s.db.Now()), id)
+}
+
+// MarkOutboxFailed gives up on an entry being sent; its Data stays for Retry.
+func (s *OutboxService) MarkOutboxFailed(ctx context.Context, id int64, lastError string) error {
+	return s.markSending(ctx, "mark outbox entry failed", id, `UPDATE outbox
+		SET state = 'failed', attempts = attempts + 1, last_error = ?, updated_at = ?
+		WHERE id = ? AND state = 'sending'`, lastError, formatTime(s.db.Now()), id)
+}
+
+// NoteOutboxWaiting records on every queued entry why it is not being sent
+// (email not set up, keyring locked), without counting an attempt, so the
+// Invitations screen can say why.
+func (s *OutboxService) NoteOutboxWaiting(ctx context.Context, reason string) error {
+	if _, err := s.db.db.ExecContext(ctx, `UPDATE outbox SET last_error = ?, updated_at = ?
+		WHERE state = 'queued' AND last_error <> ?`, reason, formatTime(s.db.Now()), reason); err != nil {
+		return fmt.Errorf("note outbox waiting: %w", mapError(err))
+	}
+	return nil
+}
+
+// RetryOutboxEntry queues a failed entry again, due now, with a fresh count
+// of attempts, and writes the audit entry. ENOTFOUND; ECONFLICT when it is
+// not failed, or its link no longer works (the invitation was accepted,
+// deleted or expired — Resend gives it a new one — or the reset was used,
+// replaced or expired).
+func (s *OutboxService) RetryOutboxEntry(ctx context.Context, id int64) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+
+	e, err := scanOutboxEntry(tx.QueryRowContext(ctx, `SELECT `+outboxColumns+` FROM outbox WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return &backend.Error{Code: backend.ENOTFOUND, Message: "This email is no longer in the queue.", Key: "outbox.not_found"}
+	} else if err != nil {
+		return fmt.Errorf("retry outbox entry %d: %w", id, err)
+	}
+	if e.State != backend.DeliveryFailed || e.Data == nil {
+		return &backend.Error{Code: backend.ECONFLICT, Message: "Only an email that failed can be retried.",
+			Key: "outbox.not_failed", Args: map[string]any{"state": string(e.State)}}
+	}
+	if err := checkLinkUsable(ctx, tx, e); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'queued', attempts = 0, next_attempt_at = ?, updated_at = ?
+		WHERE id = ?`, formatTime(tx.now), formatTime(tx.now), id); err != nil {
+		return fmt.Errorf("retry outbox entry %d: %w", id, mapError(err))
+	}
+	target := auditTarget{Type: "outbox", ID: strconv.FormatInt(id, 10), Label: e.To}
+	before := map[string]any{"state": e.State, "attempts": e.Attempts, "lastError": e.LastError}
+	after := map[string]any{"state": backend.DeliveryQueued}
+	if err := writeAudit(ctx, tx, backend.AuditMailRetried, target, before, after); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// checkLinkUsable returns ECONFLICT when the invitation or reset of e can no
+// longer be used, so retrying its email would send a dead link.
+func checkLinkUsable(ctx context.Context, tx *Tx, e *backend.OutboxEntry) error {
+	var query, key, message, id string
+	switch {
+	case e.InvitationID != "":
+		id, key = e.InvitationID, "outbox.invitation_closed"
+		message = "This invitation was accepted, deleted or has expired. Use Resend to send a new link."
+		query = `SELECT EXISTS (SELECT 1 FROM invitations WHERE id = ? AND state = 'pending' AND expires_at > ? AND (outbox_id = ? OR outbox_id IS NULL))`
+	case e.PasswordResetID != "":
+		id, key = e.PasswordResetID, "outbox.reset_closed"
+		message = "This password reset link was used, replaced or has expired. Send a new password reset instead."
+		query = `SELECT EXISTS (SELECT 1 FROM password_resets WHERE id = ? AND used_at IS NULL AND voided_at IS NULL
+			AND expires_at > ? AND (outbox_id = ? OR outbox_id IS NULL))`
+	default:
+		return nil
+	}
+	var ok bool
+	if err := tx.QueryRowContext(ctx, query, id, formatTime(tx.now), e.ID).Scan(&ok); err != nil {
+		return fmt.Errorf("retry outbox entry %d: %w", e.ID, err)
+	}
+	if !ok {
+		return &backend.Error{Code: backend.ECONFLICT, Message: message, Key: key}
+	}
+	return nil
+}
+
+// RecoverOutbox returns entries left "sending" by a crash to the queue, due
+// now. A crash after the server took a message but before it was marked sent
+// can send that message again; nothing marked sent is ever sent again.
+func (s *OutboxService) RecoverOutbox(ctx context.Context) (int, error) {
+	now := formatTime(s.db.Now())
+	res, err := s.db.db.ExecContext(ctx, `UPDATE outbox SET state = 'queued', next_attempt_at = ?, updated_at = ?
+		WHERE state = 'sending'`, now, now)
+	if err != nil {
+		return 0, fmt.Errorf("recover outbox: %w", mapError(err))
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, fmt.Errorf("recover outbox: %w", err)
+	}
+	return int(n), nil
+}
+
+// FindOutboxStats counts entries by state.
+func (s *OutboxService) FindOutboxStats(ctx context.Context) (*backend.OutboxStats, error) {
+	var st backend.OutboxStats
+	rows, err := s.db.db.QueryContext(ctx, `SELECT state, COUNT(*) FROM outbox GROUP BY state`)
+	if err != nil {
+		return nil, fmt.Errorf("find outbox stats: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var state backend.DeliveryState
+		var n int
+		if err := rows.Scan(&state, &n); err != nil {
+			return nil, fmt.Errorf("find outbox stats: %w", err)
+		}
+		switch state {
+		case backend.DeliveryQueued:
+			st.Queued = n
+		case backend.DeliverySending:
+			st.Sending = n
+		case backend.DeliverySent:
+			st.Sent = n
+		case backend.DeliveryFailed:
+			st.Failed = n
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("find outbox stats: %w", err)
+	}
+	var next sql.NullString
+	if err := s.db.db.QueryRowContext(ctx, `SELECT MIN(next_attempt_at) FROM outbox WHERE state = 'queued'`).Scan(&next); err != nil {
+		return nil, fmt.Errorf("find outbox stats: %w", err)
+	}
+	if next.Valid {
+		t, err := parseTime(next.String)
+		if err != nil {
+			return nil, fmt.Errorf("find outbox stats: %w", err)
+		}
+		st.NextAttemptAt = &t
+	}
+	return &st, nil
+}
+
+// FindOutboxEntryByID returns one entry. ENOTFOUND.
+func (s *OutboxService) FindOutboxEntryByID(ctx context.Context, id int64) (*backend.OutboxEntry, error) {
+	e, err := scanOutboxEntry(s.db.db.QueryRowContext(ctx, `SELECT `+outboxColumns+` FROM outbox WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, &backend.Error{Code: backend.ENOTFOUND, Message: "This email is no longer in the queue.", Key: "outbox.not_found"}
+	} else if err != nil {
+		return nil, fmt.Errorf("find outbox entry %d: %w", id, err)
+	}
+	return e, nil
+}
