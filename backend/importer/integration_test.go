@@ -2,9 +2,11 @@ package importer_test
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -218,4 +220,36 @@ func sortStrings(s []string) []string {
 	s = slices.Clone(s)
 	sort.Strings(s)
 	return s
+}
+
+// BenchmarkPreviewCSVSQLite is a preview of the 100,000-row benchmark file
+// (see bench_test.go) against a real SQLite directory holding 20,000
+// members, rather than fakes.
+func BenchmarkPreviewCSVSQLite(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "people.csv")
+	var sb strings.Builder
+	sb.WriteString("email,role\n")
+	for i := range 100_000 {
+		sb.WriteString("person" + strconv.Itoa(i) + "@example.com,User\n")
+	}
+	if err := os.WriteFile(path, []byte(sb.String()), 0o600); err != nil {
+		b.Fatal(err)
+	}
+	db := sqlite.NewDB(filepath.Join(b.TempDir(), "roster.db"))
+	if err := db.Open(); err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	if err := sqlite.SeedDemoData(context.Background(), db, 20_000); err != nil {
+		b.Fatal(err)
+	}
+	svc := importer.NewService(sqlite.NewRoleService(db), sqlite.NewDirectoryService(db), sqlite.NewInvitationService(db))
+	ctx := context.Background()
+	for b.Loop() {
+		p, err := svc.PreviewImport(ctx, importer.Source{Path: path}, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		svc.DiscardImport(ctx, p.ID)
+	}
 }
