@@ -96,8 +96,9 @@ type SendResult struct {
 
 // Tuning.
 const (
-	// maxPreviews is how many previews are kept; the oldest goes first.
-	maxPreviews = 4
+	// maxPreviews is how many previews are kept; the oldest goes first. A
+	// preview of 200,000 rows takes about 35 MB.
+	maxPreviews = 3
 	// firstRows is how many rows the first progress event carries.
 	firstRows = 100
 	// lookupBatch is how many addresses one FindEmailUses call checks.
