@@ -94,7 +94,6 @@ type preview struct {
 	// later to the indices of the rows after it that repeat it.
 	first map[string]int
 	later map[string][]int
-	uses  map[string]backend.EmailUse
 }
 
 // rowStore holds a preview's rows in chunks, so that adding rows never
@@ -159,7 +158,6 @@ func newPreview(id string, info FileInfo, roles []*backend.Role, now time.Time) 
 		roles:     newRoleSet(roles),
 		first:     make(map[string]int),
 		later:     make(map[string][]int),
-		uses:      make(map[string]backend.EmailUse),
 	}
 }
 

@@ -194,7 +194,6 @@ func (s *Service) lookUp(ctx context.Context, p *preview, report func(Progress))
 		}
 	}
 	report(Progress{ImportID: p.id, Phase: PhaseValidating, Done: len(keys), Total: len(keys)})
-	p.uses = uses
 	for i := range p.rows.len() {
 		if r := p.rows.at(i); !r.sent {
 			r.use = uses[r.key]
@@ -326,15 +325,9 @@ func (s *Service) UpdateImportRow(ctx context.Context, id string, upd RowUpdate)
 	oldKey := p.rows.at(i).key
 	p.setCells(i, email, trimCell(upd.Role))
 	r := p.rows.at(i)
+	r.use = ""
 	if r.key != "" {
-		if use == "" {
-			delete(p.uses, r.key)
-		} else {
-			p.uses[r.key] = use
-		}
 		r.use = use
-	} else {
-		r.use = ""
 	}
 
 	res := &RowUpdateResult{Rows: []Row{r.view()}}
