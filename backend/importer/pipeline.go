@@ -178,11 +178,14 @@ func (s *Service) showFirstRows(ctx context.Context, p *preview, done, total int
 	if err != nil {
 		return fmt.Errorf("preview import: %w", err)
 	}
+	asked := make(map[string]bool, len(keys))
+	for _, k := range keys {
+		asked[k] = true
+	}
+	p.setTaken(uses, func(k string) bool { return asked[k] })
 	rows := make([]Row, n)
 	for i := range n {
-		r := p.rows.at(i)
-		r.use = uses[r.key]
-		rows[i] = r.view()
+		rows[i] = p.rows.at(i).view()
 	}
 	report(Progress{ImportID: p.id, Phase: PhaseReading, Done: done, Total: total, FirstRows: rows})
 	return nil

@@ -94,6 +94,8 @@ type preview struct {
 	// later to the indices of the rows after it that repeat it.
 	first map[string]int
 	later map[string][]int
+	// taken are the addresses the directory last said were taken.
+	taken map[string]backend.EmailUse
 }
 
 // rowStore holds a preview's rows in chunks, so that adding rows never
@@ -123,6 +125,7 @@ func (s *rowStore) len() int      { return s.n }
 type roleSet struct {
 	names   []string
 	allowed string                   // the names, for messages
+	missing *backend.Error           // the issue of an empty role cell
 	exact   map[string]*backend.Role // by name as stored
 	lower   map[string]*backend.Role // by lower-case name
 }
@@ -139,6 +142,8 @@ func newRoleSet(roles []*backend.Role) roleSet {
 		rs.lower[strings.ToLower(r.Name)] = r
 	}
 	rs.allowed = strings.Join(rs.names, ", ")
+	rs.missing = rowError(backend.EINVALID, "role", "role_missing",
+		"The role is missing. Use one of: "+rs.allowed+".", map[string]any{"roles": rs.allowed})
 	return rs
 }
 
@@ -158,6 +163,7 @@ func newPreview(id string, info FileInfo, roles []*backend.Role, now time.Time) 
 		roles:     newRoleSet(roles),
 		first:     make(map[string]int),
 		later:     make(map[string][]int),
+		taken:     make(map[string]backend.EmailUse),
 	}
 }
 
@@ -245,8 +251,7 @@ func (rs *roleSet) check(role string) (string, string, *backend.Error) {
 		return short, "", errTooLong("role")
 	}
 	if role == "" {
-		return "", "", rowError(backend.EINVALID, "role", "role_missing",
-			"The role is missing. Use one of: "+rs.allowed+".", map[string]any{"roles": rs.allowed})
+		return "", "", rs.missing // shared: issues are never changed
 	}
 	known := rs.find(role)
 	if known == nil {
@@ -382,6 +387,34 @@ func (p *preview) group(key string) []int {
 func (p *preview) rowIndex(number int) (int, bool) {
 	i := sort.Search(p.rows.len(), func(i int) bool { return p.rows.at(i).number >= number })
 	return i, i < p.rows.len() && p.rows.at(i).number == number
+}
+
+// setTaken records the directory's answer: uses holds the taken addresses
+// among those it was asked about, and asked reports whether it was asked
+// about an address. Only the rows of addresses taken before or now are
+// touched, so this costs little however many rows there are.
+func (p *preview) setTaken(uses map[string]backend.EmailUse, asked func(key string) bool) {
+	for k := range p.taken {
+		if uses[k] == "" && asked(k) {
+			delete(p.taken, k)
+			p.setUse(k, "")
+		}
+	}
+	for k, u := range uses {
+		if p.taken[k] != u {
+			p.taken[k] = u
+			p.setUse(k, u)
+		}
+	}
+}
+
+// setUse marks the unsent rows with an address as taken (or not).
+func (p *preview) setUse(key string, use backend.EmailUse) {
+	for _, i := range p.group(key) {
+		if r := p.rows.at(i); !r.sent {
+			r.use = use
+		}
+	}
 }
 
 // valid reports whether a row can be sent.

@@ -194,11 +194,12 @@ func (s *Service) lookUp(ctx context.Context, p *preview, report func(Progress))
 		}
 	}
 	report(Progress{ImportID: p.id, Phase: PhaseValidating, Done: len(keys), Total: len(keys)})
-	for i := range p.rows.len() {
-		if r := p.rows.at(i); !r.sent {
-			r.use = uses[r.key]
-		}
-	}
+	p.setTaken(uses, func(k string) bool {
+		// Asked about: the address of each unsent first row. Addresses no
+		// longer in the file (corrected rows) count as asked: they are free.
+		f, ok := p.first[k]
+		return !ok || !p.rows.at(f).sent
+	})
 	return nil
 }
 
@@ -327,7 +328,9 @@ func (s *Service) UpdateImportRow(ctx context.Context, id string, upd RowUpdate)
 	r := p.rows.at(i)
 	r.use = ""
 	if r.key != "" {
-		r.use = use
+		r.use = p.taken[r.key]
+		key := r.key
+		p.setTaken(map[string]backend.EmailUse{key: use}, func(k string) bool { return k == key })
 	}
 
 	res := &RowUpdateResult{Rows: []Row{r.view()}}
