@@ -83,6 +83,8 @@ export async function startRoster(seed?: (r: Roster) => void): Promise<[Roster, 
   const proc = spawn(binary, [], {
     env: env(dir, { devserver: `127.0.0.1:${port}`, assetdir: path.join(root, 'frontend', 'dist') }),
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group, so that stopping it also stops WebKit's processes.
+    detached: true,
   });
   proc.stdout?.on('data', (d) => {
     output += d;
@@ -94,9 +96,10 @@ export async function startRoster(seed?: (r: Roster) => void): Promise<[Roster, 
   const stop = async () => {
     if (proc.exitCode === null) {
       const exited = new Promise((r) => proc.once('exit', r));
-      proc.kill('SIGTERM');
+      const group = -(proc.pid ?? 0);
+      process.kill(group, 'SIGTERM');
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
-      if (proc.exitCode === null) proc.kill('SIGKILL');
+      if (proc.exitCode === null) process.kill(group, 'SIGKILL');
     }
     // WebKit's web process may still be writing its cache for a moment after
     // the app exits; retry, and never fail a test over a temp dir.

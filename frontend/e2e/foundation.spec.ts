@@ -28,7 +28,10 @@ test('first run: set up the organisation, then open Admin Settings from the name
 
   await account.click();
   await page.getByRole('menuitem', { name: 'Admin Settings' }).click();
-  await expect(page.getByRole('heading', { name: 'Admin Settings' })).toBeVisible();
+  // The sidebar now lists Admin Settings' sections, and the first one is open.
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await expect(nav.getByText('Admin Settings')).toBeVisible();
+  await expect(nav.locator('[aria-current="page"]')).toBeVisible();
   await screenshot(page, 'admin-settings');
 
   // The setup is stored: a reload (or a restart) does not ask again.
@@ -46,6 +49,8 @@ test('the language can be switched to German and is kept', async ({ page }) => {
   await expect(page.getByRole('heading', { name: 'Willkommen, Ada Admin' })).toBeVisible();
   await page.getByRole('button', { name: 'Kontomenü von Ada Admin' }).click();
   await page.getByRole('menuitem', { name: 'Admin-Einstellungen' }).click();
-  await expect(page.getByRole('heading', { name: 'Admin-Einstellungen' })).toBeVisible();
+  await expect(
+    page.getByRole('navigation', { name: 'Hauptmenü' }).getByText('Admin-Einstellungen'),
+  ).toBeVisible();
   await screenshot(page, 'admin-settings-de');
 });

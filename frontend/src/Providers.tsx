@@ -2,10 +2,10 @@ import { MantineProvider } from '@mantine/core';
 import { ModalsProvider } from '@mantine/modals';
 import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { type ReactNode, useState } from 'react';
-import { I18nextProvider } from 'react-i18next';
+import { type ReactNode, useMemo, useState } from 'react';
+import { I18nextProvider, useTranslation } from 'react-i18next';
 import { i18n, initI18n } from './i18n';
-import { theme } from './theme';
+import { cssVariables, newTheme } from './theme';
 
 initI18n();
 
@@ -25,13 +25,23 @@ export function Providers({ children, client }: { children: ReactNode; client?: 
   return (
     <I18nextProvider i18n={i18n}>
       <QueryClientProvider client={queryClient}>
-        <MantineProvider theme={theme} defaultColorScheme="auto">
-          <ModalsProvider>
-            <Notifications position="bottom-right" />
-            {children}
-          </ModalsProvider>
-        </MantineProvider>
+        <ThemeProvider>{children}</ThemeProvider>
       </QueryClientProvider>
     </I18nextProvider>
+  );
+}
+
+/** ThemeProvider gives Mantine a theme in the window's language. */
+function ThemeProvider({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
+  const closeLabel = t('app.close');
+  const theme = useMemo(() => newTheme(closeLabel), [closeLabel]);
+  return (
+    <MantineProvider theme={theme} defaultColorScheme="auto" cssVariablesResolver={cssVariables}>
+      <ModalsProvider>
+        <Notifications position="bottom-right" />
+        {children}
+      </ModalsProvider>
+    </MantineProvider>
   );
 }

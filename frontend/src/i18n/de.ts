@@ -5,6 +5,7 @@ export const de: Translations = {
     name: 'Roster',
     loading: 'Roster startet …',
     loadFailed: 'Roster konnte nicht starten',
+    close: 'Schließen',
     retry: 'Erneut versuchen',
   },
   setup: {

@@ -4,6 +4,7 @@ export const en = {
     name: 'Roster',
     loading: 'Starting Roster…',
     loadFailed: 'Roster could not start',
+    close: 'Close',
     retry: 'Try again',
   },
   setup: {

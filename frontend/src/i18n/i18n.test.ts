@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { emailDe, emailEn } from '../features/email/i18n';
 import { de } from './de';
 import { en } from './en';
 import { resolveLanguage } from './index';
@@ -19,13 +20,16 @@ function placeholders(o: object, prefix = ''): Record<string, string[]> {
   );
 }
 
-describe('translations', () => {
+describe.each([
+  ['translation', en, de],
+  ['email', emailEn, emailDe],
+])('translations of the %s namespace', (_, english, german) => {
   it('German has exactly the English keys', () => {
-    expect(keys(de).sort()).toEqual(keys(en).sort());
+    expect(keys(german).sort()).toEqual(keys(english).sort());
   });
 
   it('German keeps every placeholder of the English text', () => {
-    expect(placeholders(de)).toEqual(placeholders(en));
+    expect(placeholders(german)).toEqual(placeholders(english));
   });
 });
 

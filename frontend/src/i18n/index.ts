@@ -1,6 +1,7 @@
 import i18n from 'i18next';
 import { initReactI18next, useTranslation } from 'react-i18next';
 import type { AppError } from '../api/client';
+import { emailDe, emailEn } from '../features/email/i18n';
 import { de } from './de';
 import { en } from './en';
 
@@ -17,7 +18,10 @@ export function resolveLanguage(saved: string, system: string, navigatorLanguage
 export function initI18n(language: LanguageCode = 'en') {
   if (!i18n.isInitialized) {
     void i18n.use(initReactI18next).init({
-      resources: { en: { translation: en }, de: { translation: de } },
+      // Each feature with many texts has its own namespace; errors.* keys are
+      // looked up in all of them (see useErrorText).
+      resources: { en: { translation: en, email: emailEn }, de: { translation: de, email: emailDe } },
+      ns: ['translation', 'email'],
       lng: language,
       fallbackLng: 'en',
       interpolation: { escapeValue: false },
@@ -30,6 +34,8 @@ export function initI18n(language: LanguageCode = 'en') {
   return i18n;
 }
 
+const errorNamespaces = ['translation', 'email'];
+
 /** useErrorText translates a backend error by its key, falling back to its English sentence. */
 export function useErrorText() {
   const { t } = useTranslation();
@@ -38,7 +44,7 @@ export function useErrorText() {
     if (!e) return '';
     const fallback = e.message || t('errors.internal');
     if (!e.key) return fallback;
-    return t(`errors.${e.key}`, { ...(e.args ?? {}), defaultValue: fallback });
+    return t(`errors.${e.key}`, { ...(e.args ?? {}), ns: errorNamespaces, defaultValue: fallback });
   };
 }
 

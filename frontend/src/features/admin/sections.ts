@@ -1,5 +1,6 @@
-import type { Icon } from '@tabler/icons-react';
+import { type Icon, IconMail } from '@tabler/icons-react';
 import type { ComponentType } from 'react';
+import { EmailSettingsPage } from '../email/EmailSettingsPage';
 
 /** AdminSection is one section of Admin Settings. */
 export interface AdminSection {
@@ -11,4 +12,6 @@ export interface AdminSection {
 }
 
 /** adminSections lists Admin Settings' sections in the order the sidebar shows them. */
-export const adminSections: AdminSection[] = [];
+export const adminSections: AdminSection[] = [
+  { id: 'email', labelKey: 'email:title', icon: IconMail, Component: EmailSettingsPage },
+];
