@@ -24,6 +24,7 @@ import (
 	"golang.org/x/term"
 
 	"roster/app"
+	"roster/backend/importer"
 	"roster/backend/logging"
 	"roster/backend/mail"
 	"roster/backend/secret"
@@ -162,6 +163,7 @@ func run(args []string) error {
 		Email:          emailService,
 		Outbox:         outbox,
 		Mail:           mailWorker,
+		Imports:        importer.NewService(sqlite.NewRoleService(db), sqlite.NewDirectoryService(db), sqlite.NewInvitationService(db)),
 		SystemLanguage: app.SystemLanguage(os.Getenv),
 		StartScreen:    cfg.Open,
 	})
@@ -197,6 +199,7 @@ func run(args []string) error {
 		OnStartup:          application.Startup,
 		OnDomReady:         application.DomReady,
 		Bind:               application.Bind(),
+		DragAndDrop:        &options.DragAndDrop{EnableFileDrop: true},
 		EnumBind:           app.Enums(),
 		ErrorFormatter:     application.FormatError,
 		Logger:             app.NewWailsLogger(log),

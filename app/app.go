@@ -14,6 +14,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"roster/backend"
+	"roster/backend/importer"
 )
 
 // Version is Roster's version, shown in the window.
@@ -34,6 +35,7 @@ type Deps struct {
 	Email          backend.EmailService
 	Outbox         backend.OutboxService
 	Mail           MailNotifier // the mail worker, woken when email is queued
+	Imports        *importer.Service
 	// SystemLanguage is the operating system's language ("de", "en", or ""
 	// when unknown, and the window's own setting decides).
 	SystemLanguage string
@@ -56,6 +58,7 @@ type App struct {
 	Roles       *Roles
 	Audit       *Audit
 	Email       *Email
+	Imports     *Imports
 }
 
 // New returns the application with its facades. With zero Deps it only
@@ -72,12 +75,13 @@ func New(deps Deps) *App {
 	a.Roles = &Roles{app: a}
 	a.Audit = &Audit{app: a}
 	a.Email = &Email{app: a, progress: throttle{interval: 100 * time.Millisecond}}
+	a.Imports = &Imports{app: a}
 	return a
 }
 
 // Bind returns the facades for options.App.Bind.
 func (a *App) Bind() []any {
-	return []any{a.System, a.Users, a.Invitations, a.Roles, a.Audit, a.Email}
+	return []any{a.System, a.Users, a.Invitations, a.Roles, a.Audit, a.Email, a.Imports}
 }
 
 // dialogs returns the file dialogs to use: the window's, or in the dev build

@@ -331,6 +331,278 @@ export namespace app {
 	    }
 	}
 	
+	export class ImportSummaryDTO {
+	    rows: number;
+	    valid: number;
+	    invalid: number;
+	    sent: number;
+	    blankRows: number;
+	    missingEmail: number;
+	    invalidEmail: number;
+	    duplicate: number;
+	    member: number;
+	    invited: number;
+	    missingRole: number;
+	    unknownRole: number;
+	    extraColumns: number;
+	    tooLong: number;
+	    malformed: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ImportSummaryDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.rows = source["rows"];
+	        this.valid = source["valid"];
+	        this.invalid = source["invalid"];
+	        this.sent = source["sent"];
+	        this.blankRows = source["blankRows"];
+	        this.missingEmail = source["missingEmail"];
+	        this.invalidEmail = source["invalidEmail"];
+	        this.duplicate = source["duplicate"];
+	        this.member = source["member"];
+	        this.invited = source["invited"];
+	        this.missingRole = source["missingRole"];
+	        this.unknownRole = source["unknownRole"];
+	        this.extraColumns = source["extraColumns"];
+	        this.tooLong = source["tooLong"];
+	        this.malformed = source["malformed"];
+	    }
+	}
+	export class ImportFileDTO {
+	    name: string;
+	    kind: string;
+	    encoding: string;
+	    separator: string;
+	    sheet: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ImportFileDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.kind = source["kind"];
+	        this.encoding = source["encoding"];
+	        this.separator = source["separator"];
+	        this.sheet = source["sheet"];
+	    }
+	}
+	export class ImportDTO {
+	    id: string;
+	    file: ImportFileDTO;
+	    roles: string[];
+	    summary: ImportSummaryDTO;
+	    createdAt: string;
+	    sentAt: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ImportDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.file = this.convertValues(source["file"], ImportFileDTO);
+	        this.roles = source["roles"];
+	        this.summary = this.convertValues(source["summary"], ImportSummaryDTO);
+	        this.createdAt = source["createdAt"];
+	        this.sentAt = source["sentAt"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class ImportRowDTO {
+	    row: number;
+	    email: string;
+	    role: string;
+	    valid: boolean;
+	    sent: boolean;
+	    issues: ErrorDTO[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ImportRowDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.row = source["row"];
+	        this.email = source["email"];
+	        this.role = source["role"];
+	        this.valid = source["valid"];
+	        this.sent = source["sent"];
+	        this.issues = this.convertValues(source["issues"], ErrorDTO);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ImportRowUpdateDTO {
+	    rows: ImportRowDTO[];
+	    summary: ImportSummaryDTO;
+	
+	    static createFrom(source: any = {}) {
+	        return new ImportRowUpdateDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.rows = this.convertValues(source["rows"], ImportRowDTO);
+	        this.summary = this.convertValues(source["summary"], ImportSummaryDTO);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ImportRowUpdateParams {
+	    row: number;
+	    email: string;
+	    role: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ImportRowUpdateParams(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.row = source["row"];
+	        this.email = source["email"];
+	        this.role = source["role"];
+	    }
+	}
+	export class ImportRowsPageDTO {
+	    rows: ImportRowDTO[];
+	    total: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ImportRowsPageDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.rows = this.convertValues(source["rows"], ImportRowDTO);
+	        this.total = source["total"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ImportRowsParams {
+	    offset: number;
+	    limit: number;
+	    onlyInvalid: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new ImportRowsParams(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.offset = source["offset"];
+	        this.limit = source["limit"];
+	        this.onlyInvalid = source["onlyInvalid"];
+	    }
+	}
+	export class ImportSendResultDTO {
+	    sent: number;
+	    skipped: number;
+	    summary: ImportSummaryDTO;
+	
+	    static createFrom(source: any = {}) {
+	        return new ImportSendResultDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.sent = source["sent"];
+	        this.skipped = source["skipped"];
+	        this.summary = this.convertValues(source["summary"], ImportSummaryDTO);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
 	export class InvitationDTO {
 	    id: string;
 	    email: string;

@@ -1,0 +1,447 @@
+package app
+
+import (
+	"encoding/base64"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"roster/backend"
+	"roster/backend/export"
+	"roster/backend/importer"
+)
+
+// Imports is the facade of "Invite multiple users": the templates, reading
+// a file into a preview (from the open dialog, a native drop, or the
+// browser), correcting rows, saving the rejected ones, and sending. Previews
+// live in the backend, so reloading the window loses none: FindImports
+// lists them.
+type Imports struct {
+	app *App
+	// emit, when set (in tests), receives the events instead of the window.
+	emit func(name string, payload any)
+}
+
+// ImportFileDTO describes the file a preview was read from.
+type ImportFileDTO struct {
+	Name string `json:"name"`
+	// Kind is "csv" or "xlsx".
+	Kind string `json:"kind"`
+	// Encoding of a CSV file: "utf-8", "utf-8-bom", "utf-16le", "utf-16be"
+	// or "windows-1252"; empty for XLSX.
+	Encoding string `json:"encoding"`
+	// Separator of a CSV file: ",", ";" or "\t".
+	Separator string `json:"separator"`
+	// Sheet of an XLSX file that was read.
+	Sheet string `json:"sheet"`
+}
+
+// ImportSummaryDTO counts a preview's rows. A row may have several issues.
+type ImportSummaryDTO struct {
+	Rows         int `json:"rows"`
+	Valid        int `json:"valid"`
+	Invalid      int `json:"invalid"`
+	Sent         int `json:"sent"`
+	BlankRows    int `json:"blankRows"`
+	MissingEmail int `json:"missingEmail"`
+	InvalidEmail int `json:"invalidEmail"`
+	Duplicate    int `json:"duplicate"`
+	Member       int `json:"member"`
+	Invited      int `json:"invited"`
+	MissingRole  int `json:"missingRole"`
+	UnknownRole  int `json:"unknownRole"`
+	ExtraColumns int `json:"extraColumns"`
+	TooLong      int `json:"tooLong"`
+	Malformed    int `json:"malformed"`
+}
+
+// ImportDTO is a preview.
+type ImportDTO struct {
+	ID   string        `json:"id"`
+	File ImportFileDTO `json:"file"`
+	// Roles are the role names a row may have, for the role select.
+	Roles     []string         `json:"roles"`
+	Summary   ImportSummaryDTO `json:"summary"`
+	CreatedAt string           `json:"createdAt"`
+	// SentAt is when rows were last sent, "" before.
+	SentAt string `json:"sentAt"`
+}
+
+// ImportRowDTO is one row of a preview. Issues say why an invalid row
+// cannot be sent; each names its field ("email", "role", or "" for the
+// row) and has a key for translation with its args.
+type ImportRowDTO struct {
+	// Row is the row number a spreadsheet shows (the header is row 1).
+	Row    int        `json:"row"`
+	Email  string     `json:"email"`
+	Role   string     `json:"role"`
+	Valid  bool       `json:"valid"`
+	Sent   bool       `json:"sent"`
+	Issues []ErrorDTO `json:"issues"`
+}
+
+// ImportRowsParams selects a page of rows.
+type ImportRowsParams struct {
+	Offset int `json:"offset"`
+	// Limit is at most 1000.
+	Limit       int  `json:"limit"`
+	OnlyInvalid bool `json:"onlyInvalid"`
+}
+
+// ImportRowsPageDTO is a page of rows and how many match in all.
+type ImportRowsPageDTO struct {
+	Rows  []ImportRowDTO `json:"rows"`
+	Total int            `json:"total"`
+}
+
+// ImportRowUpdateParams is a correction of one row.
+type ImportRowUpdateParams struct {
+	Row   int    `json:"row"`
+	Email string `json:"email"`
+	Role  string `json:"role"`
+}
+
+// ImportRowUpdateDTO is the corrected row first, then the rows whose state
+// the correction changed (other rows with its old or new address), and the
+// new summary.
+type ImportRowUpdateDTO struct {
+	Rows    []ImportRowDTO   `json:"rows"`
+	Summary ImportSummaryDTO `json:"summary"`
+}
+
+// ImportSendResultDTO says what was sent and what was not: the skipped
+// rows' reasons are counted in Summary and listed by FindImportRows with
+// onlyInvalid.
+type ImportSendResultDTO struct {
+	Sent    int              `json:"sent"`
+	Skipped int              `json:"skipped"`
+	Summary ImportSummaryDTO `json:"summary"`
+}
+
+// ImportProgress is the payload of EventImportProgress.
+type ImportProgress struct {
+	ImportID string `json:"importId"`
+	// Phase is "reading", "validating" or "sending".
+	Phase string `json:"phase"`
+	// Done and Total are in the phase's units (bytes or rows while reading,
+	// addresses while validating, rows while sending); show their ratio.
+	Done  int `json:"done"`
+	Total int `json:"total"`
+	// FirstRows, in the first event of a preview, are its first rows, to
+	// show before the file is read to the end.
+	FirstRows []ImportRowDTO `json:"firstRows,omitempty"`
+	// Final marks the last event of an operation.
+	Final bool `json:"final"`
+}
+
+// progressInterval is the least time between two progress events.
+const progressInterval = 100 * time.Millisecond
+
+func (i *Imports) service() (*importer.Service, error) {
+	if i.app.deps.Imports == nil {
+		return nil, backend.Errorf(backend.EUNAVAILABLE, "Importing is not available.")
+	}
+	return i.app.deps.Imports, nil
+}
+
+// DownloadTemplate asks where to save the template, "csv" or "xlsx", and
+// saves it there. It returns the path, or "" when the dialog was cancelled.
+func (i *Imports) DownloadTemplate(format string) (string, error) {
+	svc, err := i.service()
+	if err != nil {
+		return "", err
+	}
+	f, ok := export.ParseFormat(format)
+	if !ok {
+		return "", backend.Errorf(backend.EINVALID, "The template comes as CSV or XLSX.").WithField("format")
+	}
+	path, err := i.app.dialogs().SaveFile(runtime.SaveDialogOptions{
+		Title:           "Save the invitations template",
+		DefaultFilename: "invitations." + string(f),
+		Filters:         []runtime.FileFilter{importFilter(f)},
+	})
+	if err != nil || path == "" {
+		return "", err
+	}
+	ctx := i.app.callContext()
+	if err := writeImportFile(path, func(w *os.File) error { return svc.WriteTemplate(ctx, w, f) }); err != nil {
+		return "", err
+	}
+	i.app.log.WithField("format", f).Info("import template saved")
+	return path, nil
+}
+
+// OpenImportFile asks for a file (.csv, .txt or .xlsx) in the native open
+// dialog and previews it. It returns null when the dialog was cancelled.
+func (i *Imports) OpenImportFile() (*ImportDTO, error) {
+	if _, err := i.service(); err != nil {
+		return nil, err
+	}
+	path, err := i.app.dialogs().OpenFile(runtime.OpenDialogOptions{
+		Title: "Choose the file of people to invite",
+		Filters: []runtime.FileFilter{
+			{DisplayName: "Spreadsheets (*.csv, *.txt, *.xlsx)", Pattern: "*.csv;*.txt;*.xlsx"},
+			{DisplayName: "All files", Pattern: "*"},
+		},
+	})
+	if err != nil || path == "" {
+		return nil, err
+	}
+	return i.PreviewImportFile(path)
+}
+
+// PreviewImportFile reads the file at an absolute path (from the open
+// dialog or a native drop) into a new preview. Its kind is decided by its
+// content. Errors: invalid (key "import.*") for a file that cannot be
+// taken, not_found when it is gone.
+func (i *Imports) PreviewImportFile(path string) (*ImportDTO, error) {
+	svc, err := i.service()
+	if err != nil {
+		return nil, err
+	}
+	if !filepath.IsAbs(path) {
+		return nil, backend.Errorf(backend.EINVALID, "Roster needs the full path of the file.").WithField("path")
+	}
+	p, err := svc.PreviewImport(i.app.callContext(), importer.Source{Path: path}, i.progress())
+	if err != nil {
+		return nil, err
+	}
+	i.app.log.WithField("import", p.ID).WithField("rows", p.Summary.Rows).Info("import file read")
+	return toImportDTO(p), nil
+}
+
+// PreviewImportData reads a file the browser sent, base64-encoded, into a
+// new preview; name is the file's name. Errors as PreviewImportFile.
+func (i *Imports) PreviewImportData(name string, base64Data string) (*ImportDTO, error) {
+	svc, err := i.service()
+	if err != nil {
+		return nil, err
+	}
+	if len(base64Data) > base64.StdEncoding.EncodedLen(importer.MaxFileSize)+4 {
+		return nil, (&backend.Error{Code: backend.EINVALID,
+			Message: "The file is larger than 50 MB; Roster reads files of up to 50 MB. Split it into smaller files."}).
+			WithKey("import.too_large", map[string]any{"max": importer.MaxFileSize})
+	}
+	data, err := base64.StdEncoding.DecodeString(base64Data)
+	if err != nil {
+		return nil, backend.Errorf(backend.EINVALID, "The file did not arrive intact. Choose it again.").WithKey("import.transfer", nil)
+	}
+	p, err := svc.PreviewImport(i.app.callContext(), importer.Source{Name: filepath.Base(name), Data: data}, i.progress())
+	if err != nil {
+		return nil, err
+	}
+	i.app.log.WithField("import", p.ID).WithField("rows", p.Summary.Rows).Info("import data read")
+	return toImportDTO(p), nil
+}
+
+// FindImports lists the open previews, oldest first.
+func (i *Imports) FindImports() ([]ImportDTO, error) {
+	svc, err := i.service()
+	if err != nil {
+		return nil, err
+	}
+	ps := svc.FindImports(i.app.callContext())
+	out := make([]ImportDTO, len(ps))
+	for k, p := range ps {
+		out[k] = *toImportDTO(p)
+	}
+	return out, nil
+}
+
+// FindImportByID returns one preview. Errors: not_found.
+func (i *Imports) FindImportByID(id string) (*ImportDTO, error) {
+	svc, err := i.service()
+	if err != nil {
+		return nil, err
+	}
+	p, err := svc.FindImportByID(i.app.callContext(), id)
+	if err != nil {
+		return nil, err
+	}
+	return toImportDTO(p), nil
+}
+
+// FindImportRows returns a page of a preview's rows (at most 1000).
+// Errors: not_found.
+func (i *Imports) FindImportRows(id string, params ImportRowsParams) (ImportRowsPageDTO, error) {
+	svc, err := i.service()
+	if err != nil {
+		return ImportRowsPageDTO{}, err
+	}
+	rows, total, err := svc.FindImportRows(i.app.callContext(), id, importer.RowFilter{
+		Offset: params.Offset, Limit: params.Limit, OnlyInvalid: params.OnlyInvalid,
+	})
+	if err != nil {
+		return ImportRowsPageDTO{}, err
+	}
+	return ImportRowsPageDTO{Rows: toRowDTOs(rows), Total: total}, nil
+}
+
+// UpdateImportRow corrects a row's email and role and validates it at once.
+// Errors: not_found (import or row), conflict for a row already sent.
+func (i *Imports) UpdateImportRow(id string, params ImportRowUpdateParams) (ImportRowUpdateDTO, error) {
+	svc, err := i.service()
+	if err != nil {
+		return ImportRowUpdateDTO{}, err
+	}
+	res, err := svc.UpdateImportRow(i.app.callContext(), id, importer.RowUpdate{Row: params.Row, Email: params.Email, Role: params.Role})
+	if err != nil {
+		return ImportRowUpdateDTO{}, err
+	}
+	return ImportRowUpdateDTO{Rows: toRowDTOs(res.Rows), Summary: toSummaryDTO(res.Summary)}, nil
+}
+
+// SaveRejectedRows asks where to save the rows that cannot be sent, as CSV
+// with an error column, and saves them. It returns the path, or "" when the
+// dialog was cancelled. Errors: not_found.
+func (i *Imports) SaveRejectedRows(id string) (string, error) {
+	svc, err := i.service()
+	if err != nil {
+		return "", err
+	}
+	ctx := i.app.callContext()
+	p, err := svc.FindImportByID(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	base := strings.TrimSuffix(p.File.Name, filepath.Ext(p.File.Name))
+	path, err := i.app.dialogs().SaveFile(runtime.SaveDialogOptions{
+		Title:           "Save the rows that were not sent",
+		DefaultFilename: base + "-rejected.csv",
+		Filters:         []runtime.FileFilter{importFilter(export.CSV)},
+	})
+	if err != nil || path == "" {
+		return "", err
+	}
+	n := 0
+	if err := writeImportFile(path, func(w *os.File) (err error) {
+		n, err = svc.WriteRejectedRows(ctx, id, w)
+		return err
+	}); err != nil {
+		return "", err
+	}
+	i.app.log.WithField("import", id).WithField("rows", n).Info("rejected rows saved")
+	return path, nil
+}
+
+// SendImport stores an invitation for every valid row not sent yet, in one
+// transaction (all or none), after checking the rows again against the
+// current roles and directory. Errors: invalid ("import.nothing_to_send"),
+// a row's error naming the row ("import.send_row_failed"), not_found.
+func (i *Imports) SendImport(id string) (ImportSendResultDTO, error) {
+	svc, err := i.service()
+	if err != nil {
+		return ImportSendResultDTO{}, err
+	}
+	res, err := svc.SendImport(i.app.callContext(), id, i.progress())
+	if err != nil {
+		return ImportSendResultDTO{}, err
+	}
+	i.app.notifyMail() // the invitations' emails are queued
+	i.app.log.WithField("import", id).WithField("sent", res.Sent).WithField("skipped", res.Skipped).Info("import sent")
+	return ImportSendResultDTO{Sent: res.Sent, Skipped: res.Skipped, Summary: toSummaryDTO(res.Summary)}, nil
+}
+
+// DiscardImport forgets a preview. Errors: not_found.
+func (i *Imports) DiscardImport(id string) error {
+	svc, err := i.service()
+	if err != nil {
+		return err
+	}
+	return svc.DiscardImport(i.app.callContext(), id)
+}
+
+// progress returns a reporter that sends EventImportProgress at most every
+// 100 ms; the first rows and the final event always go out.
+func (i *Imports) progress() importer.ProgressFunc {
+	th := &throttle{interval: progressInterval}
+	return func(p importer.Progress) {
+		if !th.allow(p.Final || len(p.FirstRows) > 0) {
+			return
+		}
+		ev := ImportProgress{ImportID: p.ImportID, Phase: string(p.Phase), Done: p.Done, Total: p.Total, Final: p.Final}
+		if len(p.FirstRows) > 0 {
+			ev.FirstRows = toRowDTOs(p.FirstRows)
+		}
+		if i.emit != nil {
+			i.emit(EventImportProgress, ev)
+		} else {
+			i.app.emit(EventImportProgress, ev)
+		}
+	}
+}
+
+func importFilter(f export.Format) runtime.FileFilter {
+	if f == export.XLSX {
+		return runtime.FileFilter{DisplayName: "Excel workbook (*.xlsx)", Pattern: "*.xlsx"}
+	}
+	return runtime.FileFilter{DisplayName: "CSV file (*.csv)", Pattern: "*.csv"}
+}
+
+// writeImportFile writes a file through a temporary one beside it, so that a
+// failure leaves no half-written file (and an existing one intact).
+func writeImportFile(path string, write func(*os.File) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return importWriteError(err)
+	}
+	if err := write(tmp); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		os.Remove(tmp.Name())
+		return importWriteError(err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		os.Remove(tmp.Name())
+		return importWriteError(err)
+	}
+	return nil
+}
+
+// importWriteError describes a file that cannot be written.
+func importWriteError(err error) error {
+	return (&backend.Error{Code: backend.EUNAVAILABLE,
+		Message: "Roster cannot save the file there: " + reason(err) + ". Choose another folder."}).
+		WithKey("file.write", map[string]any{"reason": reason(err)})
+}
+
+func toImportDTO(p *importer.Preview) *ImportDTO {
+	return &ImportDTO{
+		ID: p.ID,
+		File: ImportFileDTO{
+			Name: p.File.Name, Kind: string(p.File.Kind), Encoding: p.File.Encoding,
+			Separator: p.File.Separator, Sheet: p.File.Sheet,
+		},
+		Roles:     p.Roles,
+		Summary:   toSummaryDTO(p.Summary),
+		CreatedAt: formatTime(p.CreatedAt),
+		SentAt:    formatTime(p.SentAt),
+	}
+}
+
+func toSummaryDTO(s importer.Summary) ImportSummaryDTO {
+	return ImportSummaryDTO{
+		Rows: s.Rows, Valid: s.Valid, Invalid: s.Invalid, Sent: s.Sent, BlankRows: s.BlankRows,
+		MissingEmail: s.MissingEmail, InvalidEmail: s.InvalidEmail, Duplicate: s.Duplicate,
+		Member: s.Member, Invited: s.Invited, MissingRole: s.MissingRole, UnknownRole: s.UnknownRole,
+		ExtraColumns: s.ExtraColumns, TooLong: s.TooLong, Malformed: s.Malformed,
+	}
+}
+
+func toRowDTOs(rows []importer.Row) []ImportRowDTO {
+	out := make([]ImportRowDTO, len(rows))
+	for k, r := range rows {
+		issues := make([]ErrorDTO, len(r.Issues))
+		for j, e := range r.Issues {
+			issues[j] = ErrorDTO{Code: e.Code, Message: e.Message, Field: e.Field, Key: e.Key, Args: e.Args}
+		}
+		out[k] = ImportRowDTO{Row: r.Number, Email: r.Email, Role: r.Role, Valid: r.Valid, Sent: r.Sent, Issues: issues}
+	}
+	return out
+}

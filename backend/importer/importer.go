@@ -1,0 +1,183 @@
+// Package importer owns bulk invitations from files: it reads CSV and XLSX
+// files as people really save them (detecting the kind, encoding and
+// separator by content), checks them against the template, validates every
+// row into a preview that can be corrected, and sends the valid rows as one
+// batch of invitations. It also writes the templates.
+//
+// Every failure a file can cause is a *backend.Error with a Key for
+// translation; no input makes it crash, hang or use unbounded memory.
+package importer
+
+import (
+	"fmt"
+	"strings"
+
+	"roster/backend"
+)
+
+// Limits on what one file may hold. They keep a preview responsive and its
+// memory bounded whatever the file contains.
+const (
+	// MaxFileSize is the largest file accepted, in bytes.
+	MaxFileSize = 50 << 20
+	// MaxRows is the most rows (not counting the header and blank rows) a
+	// file may hold.
+	MaxRows = 200_000
+	// MaxCellLength is the longest cell, in characters, that a row may have;
+	// a longer cell makes its row invalid. Addresses and role names are far
+	// shorter.
+	MaxCellLength = 1000
+
+	// maxRecordBytes bounds one CSV record (one spreadsheet row) and one XML
+	// token of a workbook: anything larger is not an invitations list and
+	// the file is refused rather than held in memory.
+	maxRecordBytes = 1 << 20
+)
+
+// The template's columns, in order.
+var templateColumns = []string{"email", "role"}
+
+// Kind is a file format the importer reads.
+type Kind string
+
+// The kinds of files.
+const (
+	KindCSV  Kind = "csv"
+	KindXLSX Kind = "xlsx"
+)
+
+// FileInfo describes a file that was read.
+type FileInfo struct {
+	Name string
+	Kind Kind
+	// Encoding is how a CSV file's text was stored: "utf-8", "utf-8-bom",
+	// "utf-16le", "utf-16be" or "windows-1252". Empty for XLSX.
+	Encoding string
+	// Separator is a CSV file's separator: ",", ";" or "\t".
+	Separator string
+	// Sheet is the worksheet of an XLSX file that was read.
+	Sheet string
+}
+
+// fileError returns the coded error that refuses a whole file.
+func fileError(code, key, message string, args map[string]any) *backend.Error {
+	return (&backend.Error{Code: code, Message: message}).WithKey("import."+key, args)
+}
+
+// Errors about whole files. Each refuses the file and says what to do.
+func errEmpty() error {
+	return fileError(backend.EINVALID, "empty", "The file is empty. Fill in the template with one row per person and upload it again.", nil)
+}
+
+func errTooLarge(size int64) error {
+	return fileError(backend.EINVALID, "too_large",
+		fmt.Sprintf("The file is %s; Roster reads files of up to 50 MB. Split it into smaller files.", formatSize(size)),
+		map[string]any{"max": MaxFileSize, "size": size})
+}
+
+func errTooManyRows() error {
+	return fileError(backend.EINVALID, "too_many_rows",
+		"The file has more than 200,000 rows. Split it into files of at most 200,000 rows.",
+		map[string]any{"max": MaxRows})
+}
+
+func errNoRows() error {
+	return fileError(backend.EINVALID, "no_rows",
+		"The file has the header but no rows. Add one row per person, with an email address and a role.", nil)
+}
+
+func errHeader(found []string) error {
+	shown := make([]string, len(found))
+	for i, f := range found {
+		shown[i] = strings.TrimSpace(f)
+		if shown[i] == "" {
+			shown[i] = "(empty)"
+		}
+		if len(shown[i]) > 40 {
+			shown[i] = string([]rune(shown[i])[:min(len([]rune(shown[i])), 40)]) + "…"
+		}
+	}
+	if len(shown) > 10 {
+		shown = append(shown[:10], "…")
+	}
+	list := strings.Join(shown, ", ")
+	if len(found) == 0 {
+		list = "no columns"
+	}
+	return fileError(backend.EINVALID, "header",
+		fmt.Sprintf("The columns do not match the template. Expected the columns: email, role. Found: %s. Download the template and do not change its columns.", list),
+		map[string]any{"expected": strings.Join(templateColumns, ", "), "found": list})
+}
+
+func errLegacyXLS() error {
+	return fileError(backend.EINVALID, "xls",
+		"This is an Excel 97–2003 workbook (.xls), which Roster cannot read. Open it in Excel or LibreOffice and save it as Excel Workbook (.xlsx) or CSV.", nil)
+}
+
+func errEncrypted() error {
+	return fileError(backend.EINVALID, "encrypted",
+		"This workbook is protected with a password. Remove the password in Excel, save it again and upload it.", nil)
+}
+
+func errODS() error {
+	return fileError(backend.EINVALID, "ods",
+		"This is an OpenDocument spreadsheet (.ods), which Roster cannot read. In LibreOffice, use File > Save As and choose Excel 2007-365 (.xlsx) or Text CSV (.csv).", nil)
+}
+
+// errNotSpreadsheet refuses a file that is something else; what says what it
+// looks like ("a PDF document").
+func errNotSpreadsheet(what string) error {
+	msg := "This file is not a spreadsheet. Choose a CSV file (.csv, .txt) or an Excel workbook (.xlsx)."
+	if what != "" {
+		msg = fmt.Sprintf("This file is not a spreadsheet: it looks like %s. Choose a CSV file (.csv, .txt) or an Excel workbook (.xlsx).", what)
+	}
+	return fileError(backend.EINVALID, "not_spreadsheet", msg, map[string]any{"kind": what})
+}
+
+func errDamaged() error {
+	return fileError(backend.EINVALID, "damaged",
+		"The workbook is damaged and cannot be read. Open it in Excel or LibreOffice, save it again as .xlsx, and upload it.", nil)
+}
+
+func errUnpackedTooLarge() error {
+	return fileError(backend.EINVALID, "unpacked_too_large",
+		"The workbook holds far more data than an invitations list (over 256 MB unpacked). Copy the invitations into the template and upload that.",
+		map[string]any{"max": maxUnzipSize})
+}
+
+// errRowTooLarge refuses a file with a row far larger than any invitation
+// could be (over 1 MB).
+func errRowTooLarge(row int) error {
+	args := map[string]any{"max": maxRecordBytes}
+	msg := "The file contains a cell of more than 1 MB, which is not an invitations list. Check that you chose the right file."
+	if row > 0 {
+		args["row"] = row
+		msg = fmt.Sprintf("Row %d is larger than 1 MB, which is not an invitations list. Check that you chose the right file.", row)
+	}
+	return fileError(backend.EINVALID, "row_too_large", msg, args)
+}
+
+func errUnreadable(err error) error {
+	return fileError(backend.EUNAVAILABLE, "unreadable",
+		"Roster cannot read this file: "+err.Error()+".", map[string]any{"reason": err.Error()})
+}
+
+// formatSize renders a byte count for messages.
+func formatSize(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// columnName returns a spreadsheet's name for the 0-based column i ("A", "AB").
+func columnName(i int) string {
+	name := ""
+	for i++; i > 0; i = (i - 1) / 26 {
+		name = string(rune('A'+(i-1)%26)) + name
+	}
+	return name
+}

@@ -1,0 +1,521 @@
+package importer
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"roster/backend"
+)
+
+// Row is one row of a preview as the administrator sees it.
+type Row struct {
+	// Number is the row number a spreadsheet shows (the header is row 1).
+	Number int
+	Email  string
+	Role   string
+	// Valid is true when the row can be sent.
+	Valid bool
+	// Sent is true once the row's invitation was stored.
+	Sent bool
+	// Issues say why an invalid row cannot be sent, in the order of its
+	// cells: each has a Key for translation, a Message, and a Field ("email",
+	// "role", or "" for the row as a whole).
+	Issues []*backend.Error
+}
+
+// Summary counts a preview's rows. A row may have several issues, so the
+// counts of issues can add up to more than Invalid.
+type Summary struct {
+	Rows      int // rows with content, not counting the header
+	Valid     int // valid rows not sent yet
+	Invalid   int // invalid rows not sent yet
+	Sent      int
+	BlankRows int // empty rows that were skipped
+
+	MissingEmail int
+	InvalidEmail int
+	Duplicate    int
+	Member       int
+	Invited      int
+	MissingRole  int
+	UnknownRole  int
+	ExtraColumns int
+	TooLong      int
+	Malformed    int
+}
+
+// Preview describes an import that was read and can be sent.
+type Preview struct {
+	ID   string
+	File FileInfo
+	// Roles are the names a row's role may have.
+	Roles     []string
+	Summary   Summary
+	CreatedAt time.Time
+	// SentAt is when rows were last sent; zero before.
+	SentAt time.Time
+}
+
+// row is one row of a preview as stored.
+type row struct {
+	number   int
+	email    string // the trimmed cell (shortened if too long)
+	role     string
+	key      string // Email.Key of a well-formed address
+	roleID   string // the role's id when it is known
+	emailErr *backend.Error
+	roleErr  *backend.Error
+	rowErr   *backend.Error // extra columns, broken quotes
+	dupOf    int            // the row number this address first appears on, or 0
+	use      backend.EmailUse
+	sent     bool
+}
+
+// preview is an import in memory, with everything needed to re-validate a
+// row at once.
+type preview struct {
+	mu        sync.Mutex
+	id        string
+	info      FileInfo
+	createdAt time.Time
+	sentAt    time.Time
+	blank     int
+
+	// The roles rows may name. They change only under mu, never while
+	// validation workers read them.
+	roles roleSet
+
+	rows rowStore // in row-number order
+	// first maps each address to the index of the first row that has it;
+	// later to the indices of the rows after it that repeat it.
+	first map[string]int
+	later map[string][]int
+	// taken are the addresses the directory last said were taken.
+	taken map[string]backend.EmailUse
+}
+
+// rowStore holds a preview's rows in chunks, so that adding rows never
+// copies the ones before.
+type rowStore struct {
+	chunks [][]row
+	n      int
+}
+
+const chunkRows = 4096
+
+// add appends a row and returns its index.
+func (s *rowStore) add(r row) int {
+	if s.n%chunkRows == 0 {
+		s.chunks = append(s.chunks, make([]row, 0, chunkRows))
+	}
+	c := &s.chunks[len(s.chunks)-1]
+	*c = append(*c, r)
+	s.n++
+	return s.n - 1
+}
+
+func (s *rowStore) at(i int) *row { return &s.chunks[i/chunkRows][i%chunkRows] }
+func (s *rowStore) len() int      { return s.n }
+
+// roleSet looks up role names, ignoring case.
+type roleSet struct {
+	names   []string
+	allowed string                   // the names, for messages
+	missing *backend.Error           // the issue of an empty role cell
+	exact   map[string]*backend.Role // by name as stored
+	lower   map[string]*backend.Role // by lower-case name
+}
+
+func newRoleSet(roles []*backend.Role) roleSet {
+	rs := roleSet{
+		names: make([]string, len(roles)),
+		exact: make(map[string]*backend.Role, len(roles)),
+		lower: make(map[string]*backend.Role, len(roles)),
+	}
+	for i, r := range roles {
+		rs.names[i] = r.Name
+		rs.exact[r.Name] = r
+		rs.lower[strings.ToLower(r.Name)] = r
+	}
+	rs.allowed = strings.Join(rs.names, ", ")
+	rs.missing = rowError(backend.EINVALID, "role", "role_missing",
+		"The role is missing. Use one of: "+rs.allowed+".", map[string]any{"roles": rs.allowed})
+	return rs
+}
+
+// find returns the role of that name in any case, or nil.
+func (rs *roleSet) find(name string) *backend.Role {
+	if r := rs.exact[name]; r != nil {
+		return r
+	}
+	return rs.lower[strings.ToLower(name)]
+}
+
+func newPreview(id string, info FileInfo, roles []*backend.Role, now time.Time) *preview {
+	return &preview{
+		id:        id,
+		info:      info,
+		createdAt: now,
+		roles:     newRoleSet(roles),
+		first:     make(map[string]int),
+		later:     make(map[string][]int),
+		taken:     make(map[string]backend.EmailUse),
+	}
+}
+
+// rowError returns the problem of one row.
+func rowError(code, field, key, message string, args map[string]any) *backend.Error {
+	e := (&backend.Error{Code: code, Message: message}).WithKey("import.row."+key, args)
+	if field != "" {
+		e = e.WithField(field)
+	}
+	return e
+}
+
+// cells is one row's cells, validated on their own (apart from other rows
+// and the directory). Validation workers fill it in concurrently.
+type cells struct {
+	number   int
+	email    string
+	role     string
+	key      string
+	roleID   string
+	emailErr *backend.Error
+	roleErr  *backend.Error
+	rowErr   *backend.Error
+}
+
+// readCells takes a record's cells: the template's two, trimmed, and the
+// names of other columns that hold something.
+func readCells(rec record) cells {
+	c := cells{number: rec.row, rowErr: rec.problem}
+	if rec.problem != nil {
+		return c
+	}
+	var extra []string
+	for i := 2; i < len(rec.cells); i++ {
+		if trimCell(rec.cells[i]) != "" {
+			extra = append(extra, columnName(i))
+		}
+	}
+	if len(rec.cells) > 0 {
+		c.email = trimCell(rec.cells[0])
+	}
+	if len(rec.cells) > 1 {
+		c.role = trimCell(rec.cells[1])
+	}
+	if len(extra) > 0 {
+		c.rowErr = errExtraColumns(extra)
+		// Copies, so that the rest of the record can be freed.
+		c.email, c.role = strings.Clone(c.email), strings.Clone(c.role)
+	}
+	return c
+}
+
+// check validates the email and role cells.
+func (c *cells) check(rs *roleSet) {
+	if c.rowErr != nil && c.rowErr.Key == "import.row.quotes" {
+		return // the cells are unknown
+	}
+	c.email, c.key, c.emailErr = checkEmail(c.email)
+	c.role, c.roleID, c.roleErr = rs.check(c.role)
+}
+
+// checkEmail validates an email cell. It returns the cell as shown
+// (shortened if too long) and the address's key, or the problem.
+func checkEmail(email string) (string, string, *backend.Error) {
+	if short, long := tooLong(email); long {
+		return short, "", errTooLong("email")
+	}
+	if email == "" {
+		return "", "", rowError(backend.EINVALID, "email", "email_missing", "The email address is missing.", nil)
+	}
+	e, err := backend.ParseEmail(email)
+	if err != nil {
+		if be := backend.AsError(err); be != nil {
+			return email, "", be
+		}
+		return email, "", rowError(backend.EINVALID, "email", "email_invalid", err.Error(), nil)
+	}
+	return email, e.Key, nil
+}
+
+// check validates a role cell. It returns the cell as shown and the role's
+// id, or the problem.
+func (rs *roleSet) check(role string) (string, string, *backend.Error) {
+	if short, long := tooLong(role); long {
+		return short, "", errTooLong("role")
+	}
+	if role == "" {
+		return "", "", rs.missing // shared: issues are never changed
+	}
+	known := rs.find(role)
+	if known == nil {
+		return role, "", rowError(backend.EINVALID, "role", "role_unknown",
+			fmt.Sprintf("“%s” is not a role. Use one of: %s.", role, rs.allowed), map[string]any{"role": role, "roles": rs.allowed})
+	}
+	if role == known.Name {
+		role = known.Name // share the name's memory
+	}
+	return role, known.ID, nil
+}
+
+// add appends a checked row and files it under its address.
+func (p *preview) add(c *cells) {
+	i := p.rows.add(row{
+		number: c.number, email: c.email, role: c.role, key: c.key, roleID: c.roleID,
+		emailErr: c.emailErr, roleErr: c.roleErr, rowErr: c.rowErr,
+	})
+	if c.key != "" {
+		p.file(i)
+	}
+}
+
+func errExtraColumns(cols []string) *backend.Error {
+	list := strings.Join(cols, ", ")
+	msg := fmt.Sprintf("Column %s has a value, but the template has only the columns email and role. Remove it, or correct the row here.", list)
+	if len(cols) > 1 {
+		msg = fmt.Sprintf("Columns %s have values, but the template has only the columns email and role. Remove them, or correct the row here.", list)
+	}
+	return rowError(backend.EINVALID, "", "extra_columns", msg, map[string]any{"columns": list, "count": len(cols)})
+}
+
+func errTooLong(field string) *backend.Error {
+	return rowError(backend.EINVALID, field, "too_long",
+		fmt.Sprintf("This cell is longer than %d characters.", MaxCellLength), map[string]any{"max": MaxCellLength})
+}
+
+// tooLong shortens an over-long cell for display and reports whether it was.
+func tooLong(s string) (string, bool) {
+	if len(s) <= MaxCellLength || utf8.RuneCountInString(s) <= MaxCellLength {
+		return s, false
+	}
+	i, n := 0, 0
+	for i = range s {
+		if n == 60 {
+			break
+		}
+		n++
+	}
+	return s[:i] + "…", true
+}
+
+// setCells replaces row i's cells with a correction: the row is validated
+// again and refiled under its new address. Its cells outside the template
+// are dropped.
+func (p *preview) setCells(i int, email, role string) {
+	p.unfile(i)
+	r := p.rows.at(i)
+	c := cells{email: email, role: role}
+	c.check(&p.roles)
+	r.email, r.key, r.emailErr = c.email, c.key, c.emailErr
+	r.role, r.roleID, r.roleErr = c.role, c.roleID, c.roleErr
+	r.rowErr = nil
+	if r.key != "" {
+		p.file(i)
+	}
+}
+
+// file records row i under its address: the first row with an address is
+// the original, the later ones its duplicates.
+func (p *preview) file(i int) {
+	key := p.rows.at(i).key
+	f, ok := p.first[key]
+	switch {
+	case !ok:
+		p.first[key] = i
+		p.rows.at(i).dupOf = 0
+	case i > f:
+		l := p.later[key]
+		at := sort.SearchInts(l, i)
+		p.later[key] = append(l[:at], append([]int{i}, l[at:]...)...)
+		p.rows.at(i).dupOf = p.rows.at(f).number
+	default: // i comes before the original: it becomes the original
+		p.first[key] = i
+		p.later[key] = append([]int{f}, p.later[key]...)
+		p.rows.at(i).dupOf = 0
+		for _, j := range p.later[key] {
+			p.rows.at(j).dupOf = p.rows.at(i).number
+		}
+	}
+}
+
+// unfile removes row i from under its address; the next row with it, if
+// any, becomes the original.
+func (p *preview) unfile(i int) {
+	key := p.rows.at(i).key
+	if key == "" {
+		return
+	}
+	p.rows.at(i).dupOf = 0
+	l := p.later[key]
+	if p.first[key] == i {
+		if len(l) == 0 {
+			delete(p.first, key)
+			return
+		}
+		p.first[key] = l[0]
+		p.rows.at(l[0]).dupOf = 0
+		l = l[1:]
+	} else if at := sort.SearchInts(l, i); at < len(l) && l[at] == i {
+		l = append(l[:at], l[at+1:]...)
+	}
+	if len(l) == 0 {
+		delete(p.later, key)
+	} else {
+		p.later[key] = l
+		for _, j := range l {
+			p.rows.at(j).dupOf = p.rows.at(p.first[key]).number
+		}
+	}
+}
+
+// group returns the indices of the rows with an address, original first.
+func (p *preview) group(key string) []int {
+	f, ok := p.first[key]
+	if !ok {
+		return nil
+	}
+	return append([]int{f}, p.later[key]...)
+}
+
+// rowIndex finds a row by its number.
+func (p *preview) rowIndex(number int) (int, bool) {
+	i := sort.Search(p.rows.len(), func(i int) bool { return p.rows.at(i).number >= number })
+	return i, i < p.rows.len() && p.rows.at(i).number == number
+}
+
+// setTaken records the directory's answer: uses holds the taken addresses
+// among those it was asked about, and asked reports whether it was asked
+// about an address. Only the rows of addresses taken before or now are
+// touched, so this costs little however many rows there are.
+func (p *preview) setTaken(uses map[string]backend.EmailUse, asked func(key string) bool) {
+	for k := range p.taken {
+		if uses[k] == "" && asked(k) {
+			delete(p.taken, k)
+			p.setUse(k, "")
+		}
+	}
+	for k, u := range uses {
+		if p.taken[k] != u {
+			p.taken[k] = u
+			p.setUse(k, u)
+		}
+	}
+}
+
+// setUse marks the unsent rows with an address as taken (or not).
+func (p *preview) setUse(key string, use backend.EmailUse) {
+	for _, i := range p.group(key) {
+		if r := p.rows.at(i); !r.sent {
+			r.use = use
+		}
+	}
+}
+
+// valid reports whether a row can be sent.
+func (r *row) valid() bool {
+	return r.rowErr == nil && r.emailErr == nil && r.roleErr == nil && r.dupOf == 0 && r.use == ""
+}
+
+// issues lists why a row cannot be sent, in the order of its cells.
+func (r *row) issues() []*backend.Error {
+	if r.sent || r.valid() {
+		return nil
+	}
+	var out []*backend.Error
+	if r.rowErr != nil {
+		out = append(out, r.rowErr)
+	}
+	if r.emailErr != nil {
+		out = append(out, r.emailErr)
+	}
+	if r.dupOf != 0 {
+		out = append(out, rowError(backend.ECONFLICT, "email", "duplicate",
+			fmt.Sprintf("This address is already in row %d of the file.", r.dupOf), map[string]any{"row": r.dupOf}))
+	}
+	switch r.use {
+	case backend.EmailMember:
+		out = append(out, rowError(backend.ECONFLICT, "email", "member",
+			"This person is already a member.", map[string]any{"email": r.email}))
+	case backend.EmailInvited:
+		out = append(out, rowError(backend.ECONFLICT, "email", "invited",
+			"This address has already been invited and has not accepted yet.", map[string]any{"email": r.email}))
+	}
+	if r.roleErr != nil {
+		out = append(out, r.roleErr)
+	}
+	return out
+}
+
+// view returns a row as the administrator sees it.
+func (r *row) view() Row {
+	return Row{Number: r.number, Email: r.email, Role: r.role, Valid: !r.sent && r.valid(), Sent: r.sent, Issues: r.issues()}
+}
+
+// summary counts the rows and their issues.
+func (p *preview) summary() Summary {
+	s := Summary{Rows: p.rows.len(), BlankRows: p.blank}
+	for i := range p.rows.len() {
+		r := p.rows.at(i)
+		switch {
+		case r.sent:
+			s.Sent++
+			continue
+		case r.valid():
+			s.Valid++
+			continue
+		}
+		s.Invalid++
+		if r.rowErr != nil {
+			if r.rowErr.Key == "import.row.quotes" {
+				s.Malformed++
+			} else {
+				s.ExtraColumns++
+			}
+		}
+		for _, e := range []*backend.Error{r.emailErr, r.roleErr} {
+			if e == nil {
+				continue
+			}
+			switch e.Key {
+			case "import.row.too_long":
+				s.TooLong++
+			case "import.row.email_missing":
+				s.MissingEmail++
+			case "import.row.role_missing":
+				s.MissingRole++
+			case "import.row.role_unknown":
+				s.UnknownRole++
+			default:
+				s.InvalidEmail++
+			}
+		}
+		if r.dupOf != 0 {
+			s.Duplicate++
+		}
+		switch r.use {
+		case backend.EmailMember:
+			s.Member++
+		case backend.EmailInvited:
+			s.Invited++
+		}
+	}
+	return s
+}
+
+// snapshot describes the preview.
+func (p *preview) snapshot() *Preview {
+	return &Preview{
+		ID:        p.id,
+		File:      p.info,
+		Roles:     append([]string(nil), p.roles.names...),
+		Summary:   p.summary(),
+		CreatedAt: p.createdAt,
+		SentAt:    p.sentAt,
+	}
+}

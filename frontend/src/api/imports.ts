@@ -1,0 +1,206 @@
+// Invite multiple users: the templates, a file read into a preview (open
+// dialog, native drop, or browser upload), correcting rows, saving the
+// rejected ones and sending. Previews live in Go, so a reloaded window finds
+// them again with findImports().
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import * as Imports from '../../wailsjs/go/app/Imports';
+import type { app } from '../../wailsjs/go/models';
+import { EventsOn } from '../../wailsjs/runtime/runtime';
+import { call } from './client';
+
+export type Import = app.ImportDTO;
+export type ImportSummary = app.ImportSummaryDTO;
+export type ImportRow = app.ImportRowDTO;
+export type ImportRowsPage = app.ImportRowsPageDTO;
+export type ImportRowsParams = app.ImportRowsParams;
+export type ImportRowUpdate = app.ImportRowUpdateDTO;
+export type ImportSendResult = app.ImportSendResultDTO;
+export type TemplateFormat = 'csv' | 'xlsx';
+
+/** The most rows findImportRows returns at once. */
+export const MAX_PAGE_SIZE = 1000;
+
+/** The file types the open dialog and the drop area accept. */
+export const IMPORT_EXTENSIONS = ['.csv', '.txt', '.xlsx'] as const;
+
+/**
+ * The `key`s of the AppError that refuses a whole file (its message says the
+ * same in English). `import.header` has args {expected, found};
+ * `import.too_large` {max, size}; `import.too_many_rows` {max};
+ * `import.row_too_large` {max, row?}; `import.not_spreadsheet` {kind}.
+ */
+export type ImportFileErrorKey =
+  | 'import.empty'
+  | 'import.no_rows'
+  | 'import.header'
+  | 'import.too_large'
+  | 'import.too_many_rows'
+  | 'import.row_too_large'
+  | 'import.unpacked_too_large'
+  | 'import.xls'
+  | 'import.ods'
+  | 'import.encrypted'
+  | 'import.damaged'
+  | 'import.not_spreadsheet'
+  | 'import.file_not_found'
+  | 'import.file_forbidden'
+  | 'import.unreadable'
+  | 'import.transfer';
+
+/**
+ * The `key`s of a row's issues (ImportRow.issues[].key). Invalid addresses
+ * carry backend.ParseEmail's keys, `email.*` (email.no_at, email.single, …).
+ * `import.row.duplicate` has args {row} (the first row with the address);
+ * `import.row.role_unknown` {role, roles}; `import.row.role_missing` {roles};
+ * `import.row.extra_columns` {columns, count}; `import.row.too_long` {max}.
+ */
+export type ImportRowIssueKey =
+  | 'import.row.email_missing'
+  | 'import.row.duplicate'
+  | 'import.row.member'
+  | 'import.row.invited'
+  | 'import.row.role_missing'
+  | 'import.row.role_unknown'
+  | 'import.row.extra_columns'
+  | 'import.row.too_long'
+  | 'import.row.quotes'
+  | `email.${string}`;
+
+export type ImportPhase = 'reading' | 'validating' | 'sending';
+
+/** ImportProgress is the payload of the `import:progress` event. */
+export interface ImportProgress {
+  importId: string;
+  phase: ImportPhase;
+  /** done/total are in the phase's units (bytes or rows, addresses, rows): show their ratio. */
+  done: number;
+  total: number;
+  /** In the first event of a preview: its first rows, before the file is read to the end. */
+  firstRows?: ImportRow[];
+  /** The last event of an operation. */
+  final: boolean;
+}
+
+export const IMPORT_PROGRESS = 'import:progress';
+
+export const importKeys = {
+  all: ['imports'] as const,
+  one: (id: string) => ['imports', id] as const,
+  rows: (id: string, params: ImportRowsParams) => ['imports', id, 'rows', params] as const,
+};
+
+/** downloadTemplate saves the template where the administrator chooses; '' when cancelled. */
+export function downloadTemplate(format: TemplateFormat): Promise<string> {
+  return call(() => Imports.DownloadTemplate(format));
+}
+
+/** openImportFile previews a file chosen in the native open dialog; null when cancelled. */
+export async function openImportFile(): Promise<Import | null> {
+  return (await call(() => Imports.OpenImportFile())) ?? null;
+}
+
+/** previewImportFile previews a file by its absolute path (a native drop). */
+export function previewImportFile(path: string): Promise<Import> {
+  return call(() => Imports.PreviewImportFile(path));
+}
+
+/** previewImportData previews a file the browser read (the dev path without native drops). */
+export async function previewImportData(file: File): Promise<Import> {
+  const data = await toBase64(file);
+  return call(() => Imports.PreviewImportData(file.name, data));
+}
+
+export function findImports(): Promise<Import[]> {
+  return call(() => Imports.FindImports());
+}
+
+export function findImportByID(id: string): Promise<Import> {
+  return call(() => Imports.FindImportByID(id));
+}
+
+export function findImportRows(id: string, params: ImportRowsParams): Promise<ImportRowsPage> {
+  return call(() => Imports.FindImportRows(id, params));
+}
+
+/** updateImportRow corrects a row; the result holds it and the rows whose state changed with it. */
+export function updateImportRow(
+  id: string,
+  row: number,
+  email: string,
+  role: string,
+): Promise<ImportRowUpdate> {
+  return call(() => Imports.UpdateImportRow(id, { row, email, role }));
+}
+
+/** saveRejectedRows saves the rows that cannot be sent as CSV; '' when cancelled. */
+export function saveRejectedRows(id: string): Promise<string> {
+  return call(() => Imports.SaveRejectedRows(id));
+}
+
+export function sendImport(id: string): Promise<ImportSendResult> {
+  return call(() => Imports.SendImport(id));
+}
+
+export function discardImport(id: string): Promise<void> {
+  return call(() => Imports.DiscardImport(id));
+}
+
+/** onImportProgress subscribes to progress events; call the result to stop. */
+export function onImportProgress(listener: (p: ImportProgress) => void): () => void {
+  return EventsOn(IMPORT_PROGRESS, listener);
+}
+
+/** toBase64 reads a file as base64, without the data URL prefix. */
+export function toBase64(file: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => {
+      const url = String(reader.result);
+      resolve(url.slice(url.indexOf(',') + 1));
+    };
+    reader.onerror = () => reject(reader.error);
+    reader.readAsDataURL(file);
+  });
+}
+
+/** useImports lists the open previews (to pick one up after a reload). */
+export function useImports() {
+  return useQuery({ queryKey: importKeys.all, queryFn: findImports });
+}
+
+/** useImportRows is a page of a preview's rows. */
+export function useImportRows(id: string | undefined, params: ImportRowsParams) {
+  return useQuery({
+    queryKey: importKeys.rows(id ?? '', params),
+    queryFn: () => findImportRows(id as string, params),
+    enabled: Boolean(id),
+    placeholderData: (previous) => previous,
+  });
+}
+
+export function useUpdateImportRow(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (p: { row: number; email: string; role: string }) =>
+      updateImportRow(id, p.row, p.email, p.role),
+    onSuccess: () => qc.invalidateQueries({ queryKey: importKeys.one(id) }),
+  });
+}
+
+export function useSendImport(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => sendImport(id),
+    // The Users and Invitations lists change too: invalidate their queries
+    // where they are defined.
+    onSuccess: () => qc.invalidateQueries({ queryKey: importKeys.one(id) }),
+  });
+}
+
+export function useDiscardImport() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: discardImport,
+    onSuccess: () => qc.invalidateQueries({ queryKey: importKeys.all }),
+  });
+}
