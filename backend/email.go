@@ -106,8 +106,16 @@ func isAtext(r rune) bool {
 	case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9':
 		return true
 	}
-	return strings.ContainsRune("!#$%&'*+-/=?^_`{|}~", r)
+	return r < 128 && atextSpecial[r]
 }
+
+// atextSpecial marks the punctuation RFC 5322 allows in an atom.
+var atextSpecial = func() (t [128]bool) {
+	for _, c := range "!#$%&'*+-/=?^_`{|}~" {
+		t[c] = true
+	}
+	return t
+}()
 
 // checkDomain validates a host name with at least one dot, internationalised
 // names included, and returns its ASCII and lower-case Unicode forms.
@@ -119,24 +127,53 @@ func checkDomain(domain string) (ascii, display string, err error) {
 	if !strings.Contains(strings.Trim(domain, "."), ".") {
 		return "", "", emailError("domain_dot", "The domain “"+domain+"” needs a dot, like example.com.", args)
 	}
-	ascii, err = idna.Lookup.ToASCII(strings.ToLower(domain))
-	if err != nil || strings.HasPrefix(ascii, ".") || strings.HasSuffix(ascii, ".") || len(ascii) > 253 {
+	// Most domains are plain ASCII, which IDNA maps to themselves: only the
+	// others go through it (in both directions).
+	plain := isPlainDomain(domain)
+	if plain {
+		ascii = strings.ToLower(domain)
+	} else if ascii, err = idna.Lookup.ToASCII(strings.ToLower(domain)); err != nil {
 		return "", "", emailError("domain_invalid", "The domain “"+domain+"” is not a valid domain name.", args)
 	}
-	labels := strings.Split(ascii, ".")
-	for _, l := range labels {
+	if strings.HasPrefix(ascii, ".") || strings.HasSuffix(ascii, ".") || len(ascii) > 253 {
+		return "", "", emailError("domain_invalid", "The domain “"+domain+"” is not a valid domain name.", args)
+	}
+	var tld string
+	for l := range strings.SplitSeq(ascii, ".") {
 		if !validLabel(l) {
 			return "", "", emailError("domain_invalid", "The domain “"+domain+"” is not a valid domain name.", args)
 		}
+		tld = l
 	}
-	if tld := labels[len(labels)-1]; strings.Trim(tld, "0123456789") == "" {
+	if strings.Trim(tld, "0123456789") == "" {
 		return "", "", emailError("domain_invalid", "The domain “"+domain+"” is not a valid domain name.", args)
+	}
+	if plain {
+		return ascii, ascii, nil
 	}
 	display, err = idna.Lookup.ToUnicode(ascii)
 	if err != nil {
 		display = ascii
 	}
 	return ascii, display, nil
+}
+
+// isPlainDomain reports whether d holds only ASCII letters, digits, dots and
+// hyphens, and no label is or looks like punycode ("xn--", or any "--" in the
+// third and fourth place): IDNA maps such a name to itself in lower case.
+func isPlainDomain(d string) bool {
+	for l := range strings.SplitSeq(d, ".") {
+		if len(l) >= 4 && l[2] == '-' && l[3] == '-' {
+			return false
+		}
+		for i := 0; i < len(l); i++ {
+			c := l[i] | 0x20 // lower case for letters
+			if !(c >= 'a' && c <= 'z' || l[i] >= '0' && l[i] <= '9' || l[i] == '-') {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // validLabel reports whether l is an LDH label of 1 to 63 characters.

@@ -75,3 +75,29 @@ func TestParseEmail(t *testing.T) {
 		})
 	}
 }
+
+// FuzzParseEmail checks that what ParseEmail accepts it accepts again
+// unchanged (the stored form is a fixed point), with the same key, and that
+// the key is the same for any case of the input.
+func FuzzParseEmail(f *testing.F) {
+	for _, s := range []string{"jane@example.com", "Jane.Doe@Example.COM", "info@bücher.example", "info@xn--bcher-kva.example",
+		`"john smith"@example.com`, "a@b--c.example", "x@XN--BCHER-KVA.EXAMPLE", "a@b.c1", "o'brien@example.co.uk"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		e, err := backend.ParseEmail(s)
+		if err != nil {
+			if backend.ErrorCode(err) != backend.EINVALID {
+				t.Fatalf("ParseEmail(%q) failed with %v", s, err)
+			}
+			return
+		}
+		again, err := backend.ParseEmail(e.Address)
+		if err != nil || again != e {
+			t.Fatalf("ParseEmail(%q) = %+v, but its address gives %+v, %v", s, e, again, err)
+		}
+		if upper, err := backend.ParseEmail(strings.ToUpper(s)); err == nil && upper.Key != e.Key && !strings.ContainsAny(s, "ß\"") {
+			t.Fatalf("the key of %q differs by case: %q and %q", s, e.Key, upper.Key)
+		}
+	})
+}

@@ -23,12 +23,12 @@ step "Frontend lint and format (Biome)" bash -c 'cd frontend && npx biome ci .'
 step "Frontend type check" bash -c 'cd frontend && npx tsc -b'
 step "Frontend unit tests (Vitest)" bash -c 'cd frontend && npx vitest run'
 step "Go tests (real SQLite, keyring, mailpit)" scripts/with-services.sh go test -tags "$tags" -count=1 ./...
-# The importer's fuzzers, briefly: a finding fails the step and is saved under
-# backend/importer/testdata/fuzz as a regression test. New inputs are minimised
-# for at most a second each, so the time goes to fuzzing.
-step "Fuzz the importer's readers (12 s each)" bash -c '
-  for f in FuzzReadCSV FuzzReadXLSX FuzzXLSXParts; do
-    go test -tags "$0" -run "^\$" -fuzz "^$f\$" -fuzztime 12s -fuzzminimizetime 1s ./backend/importer/ || exit 1
+# The fuzzers, briefly: a finding fails the step and is saved under the
+# package's testdata/fuzz as a regression test. New inputs are minimised for
+# at most a second each, so the time goes to fuzzing.
+step "Fuzz the importer's readers and the address rule (12 s each)" bash -c '
+  for f in backend/importer:FuzzReadCSV backend/importer:FuzzReadXLSX backend/importer:FuzzXLSXParts backend:FuzzParseEmail; do
+    go test -tags "$0" -run "^\$" -fuzz "^${f#*:}\$" -fuzztime 12s -fuzzminimizetime 1s "./${f%%:*}/" || exit 1
   done' "$tags"
 step "Production build" scripts/build.sh app
 step "End-to-end tests (Chromium + dev binary)" scripts/e2e.sh

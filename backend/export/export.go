@@ -45,6 +45,18 @@ func Neutralize(s string) string {
 	return s
 }
 
+// Unneutralize undoes Neutralize: it drops the apostrophe Neutralize put
+// before = + - @, a tab or a carriage return.
+func Unneutralize(s string) string {
+	if len(s) > 1 && s[0] == '\'' {
+		switch s[1] {
+		case '=', '+', '-', '@', '\t', '\r':
+			return s[1:]
+		}
+	}
+	return s
+}
+
 // Write writes header and rows in format f; sheet names the XLSX worksheet.
 func Write(w io.Writer, f Format, sheet string, header []string, rows iter.Seq[[]string]) error {
 	switch f {

@@ -37,6 +37,9 @@ const (
 // The template's columns, in order.
 var templateColumns = []string{"email", "role"}
 
+// rejectedColumn is the column Roster adds to the file of rejected rows.
+const rejectedColumn = "error"
+
 // Kind is a file format the importer reads.
 type Kind string
 

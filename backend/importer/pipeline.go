@@ -115,6 +115,7 @@ func produce(ctx context.Context, t table, ordered, unchecked chan<- *batch) {
 	}()
 
 	header := false
+	known := 0 // the columns of the header that checkHeader knows
 	rows := 0
 	last := 0 // the row number of the last record
 	b := &batch{rows: make([]cells, 0, firstRows), checked: make(chan struct{})}
@@ -131,7 +132,8 @@ func produce(ctx context.Context, t table, ordered, unchecked chan<- *batch) {
 			continue
 		}
 		if !header {
-			if err := checkHeader(rec); err != nil {
+			var err error
+			if known, err = checkHeader(rec); err != nil {
 				fail(err)
 				return
 			}
@@ -142,7 +144,7 @@ func produce(ctx context.Context, t table, ordered, unchecked chan<- *batch) {
 			fail(errTooManyRows())
 			return
 		}
-		b.rows = append(b.rows, readCells(rec))
+		b.rows = append(b.rows, readCells(rec, known))
 		if len(b.rows) == cap(b.rows) {
 			b.done, b.total = t.Progress()
 			if !send(b) {

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"roster/backend"
+	"roster/backend/export"
 )
 
 // Row is one row of a preview as the administrator sees it.
@@ -190,14 +191,16 @@ type cells struct {
 }
 
 // readCells takes a record's cells: the template's two, trimmed, and the
-// names of other columns that hold something.
-func readCells(rec record) cells {
+// names of other columns that hold something. known is checkHeader's count:
+// with 3 (Roster's own file of rejected rows), the error column is ignored
+// and the cells Roster neutralised against formulas are taken back as they were.
+func readCells(rec record, known int) cells {
 	c := cells{number: rec.row, rowErr: rec.problem}
 	if rec.problem != nil {
 		return c
 	}
 	var extra []string
-	for i := 2; i < len(rec.cells); i++ {
+	for i := known; i < len(rec.cells); i++ {
 		if trimCell(rec.cells[i]) != "" {
 			extra = append(extra, columnName(i))
 		}
@@ -207,6 +210,9 @@ func readCells(rec record) cells {
 	}
 	if len(rec.cells) > 1 {
 		c.role = trimCell(rec.cells[1])
+	}
+	if known > len(templateColumns) {
+		c.email, c.role = export.Unneutralize(c.email), export.Unneutralize(c.role)
 	}
 	if len(extra) > 0 {
 		c.rowErr = errExtraColumns(extra)

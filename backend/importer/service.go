@@ -375,7 +375,7 @@ func (s *Service) WriteRejectedRows(ctx context.Context, id string, w io.Writer)
 			}
 		}
 	}
-	if err := export.WriteCSV(w, []string{"email", "role", "error"}, iter.Seq[[]string](rows)); err != nil {
+	if err := export.WriteCSV(w, []string{templateColumns[0], templateColumns[1], rejectedColumn}, iter.Seq[[]string](rows)); err != nil {
 		return 0, fmt.Errorf("write rejected rows: %w", err)
 	}
 	return n, nil
@@ -490,17 +490,24 @@ func (s *Service) DiscardImport(ctx context.Context, id string) error {
 }
 
 // checkHeader accepts the template's columns, ignoring case, surrounding
-// spaces and empty cells after them.
-func checkHeader(rec record) error {
+// spaces and empty cells after them. It returns how many leading columns are
+// known: the template's two, or three for the file of rejected rows that
+// Roster saves (the template's columns and "error"), so that it can be
+// corrected and uploaded again as it is.
+func checkHeader(rec record) (int, error) {
 	if rec.problem != nil {
-		return errHeader([]string{"a row with misplaced quotation marks"})
+		return 0, errHeader([]string{"a row with misplaced quotation marks"})
 	}
 	cells := rec.cells
 	for len(cells) > 0 && trimCell(cells[len(cells)-1]) == "" {
 		cells = cells[:len(cells)-1]
 	}
-	ok := len(cells) == len(templateColumns)
-	for i := 0; ok && i < len(cells); i++ {
+	known := len(templateColumns)
+	if len(cells) == known+1 && strings.EqualFold(trimCell(cells[known]), rejectedColumn) {
+		known++
+	}
+	ok := len(cells) == known
+	for i := 0; ok && i < len(templateColumns); i++ {
 		ok = strings.EqualFold(trimCell(cells[i]), templateColumns[i])
 	}
 	if !ok {
@@ -508,7 +515,7 @@ func checkHeader(rec record) error {
 		for i, c := range cells {
 			found[i] = trimCell(c)
 		}
-		return errHeader(found)
+		return 0, errHeader(found)
 	}
-	return nil
+	return known, nil
 }

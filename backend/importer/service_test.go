@@ -411,6 +411,21 @@ func TestService_WriteRejectedRows(t *testing.T) {
 	if p2.Summary.Rows != 11 {
 		t.Errorf("re-read %d rows", p2.Summary.Rows)
 	}
+
+	// Uploaded as saved, error column and all, it reads as the same rows,
+	// with the neutralised cells as they were in the first file. (Rows that
+	// were duplicates of accepted rows, or had extra columns, are fine now.)
+	p3 := fx.mustPreview(t, Source{Name: "rejected.csv", Data: buf.Bytes()})
+	if p3.Summary.Rows != 11 || p3.Summary.ExtraColumns != 0 || p3.Summary.InvalidEmail != 4 {
+		t.Fatalf("the rejected rows read as %+v", p3.Summary)
+	}
+	emails := map[string]bool{}
+	for _, r := range fx.allRows(t, p3.ID, false) {
+		emails[r.Email] = true
+	}
+	if !emails["=1+1"] || emails["'=1+1"] || !emails["bob@example.com"] {
+		t.Errorf("re-read addresses %v", emails)
+	}
 }
 
 func TestService_WriteTemplate(t *testing.T) {
