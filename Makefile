@@ -19,8 +19,9 @@ e2e: deps-test ## Only the end-to-end tests (E2E_ARGS="-g name" to pick)
 	scripts/build.sh frontend
 	scripts/e2e.sh $(E2E_ARGS)
 
-desktop-test: deps-test build ## Only the desktop window test under Xvfb
+desktop-test: deps-test build ## Only the desktop window tests under Xvfb
 	scripts/desktop-smoke.sh
+	scripts/desktop-drop.sh
 
 bench: deps ## Go benchmarks, with the raw-library baselines beside them
 	scripts/build.sh frontend

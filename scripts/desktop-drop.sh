@@ -21,7 +21,7 @@ app= source_pid=
 cleanup() {
   [ -n "$app" ] && kill "$app" 2>/dev/null || true
   [ -n "$source_pid" ] && kill "$source_pid" 2>/dev/null || true
-  rm -rf "$work"
+  rm -rf "$work" 2>/dev/null || true
 }
 trap cleanup EXIT
 fail() {
@@ -53,7 +53,14 @@ for _ in $(seq 120); do
 done
 [ -n "$wid" ] || fail "no visible Roster window"
 xdotool windowmove --sync "$wid" 0 0
-sleep 2 # the dialog opens
+# The page has rendered when the window shows more than a plain background;
+# then the dialog opens (and listens for drops) with its transition.
+for _ in $(seq 40); do
+  import -window "$wid" "$work/probe.png"
+  [ "$(convert "$work/probe.png" -format '%k' info:)" -gt 200 ] && break
+  sleep 0.25
+done
+sleep 2
 import -window root "$out/desktop-drop-1-dialog.png"
 
 /usr/bin/python3 "$ROOT/scripts/drag-source.py" "$csv" >"$work/source.txt" 2>&1 &
@@ -79,7 +86,7 @@ xdotool mousemove "$sx" "$sy" mousedown 1 sleep 0.1 mousemove $((sx + 20)) "$sy"
 wait_log '"msg":"import file read"' 15 || fail "the dropped file did not reach Roster ($(cat "$work/source.txt" | tr '\n' ' '))"
 grep '"msg":"import file read"' "$log" | grep -q '"rows":4' || fail "Roster did not read the 4 rows of the dropped file: $(grep 'import file read' "$log")"
 grep -q "drag-data-get" "$work/source.txt" || fail "the drop did not come from the drag source"
-sleep 1.5
+sleep 2 # the preview renders
 import -window root "$out/desktop-drop-2-preview.png"
 colours=$(convert "$out/desktop-drop-2-preview.png" -format '%k' info:)
 [ "$colours" -gt 200 ] || fail "the window looks blank after the drop"

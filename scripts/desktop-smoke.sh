@@ -20,7 +20,7 @@ log="$work/cache/Roster/logs/roster.log"
 app=
 cleanup() {
   [ -n "$app" ] && kill "$app" 2>/dev/null || true
-  rm -rf "$work"
+  rm -rf "$work" 2>/dev/null || true
 }
 trap cleanup EXIT
 fail() {

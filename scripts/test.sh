@@ -33,6 +33,7 @@ step "Fuzz the importer's readers and the address rule (12 s each)" bash -c '
 step "Production build" scripts/build.sh app
 step "End-to-end tests (Chromium + dev binary)" scripts/e2e.sh
 step "Desktop window under Xvfb" scripts/desktop-smoke.sh
+step "Native file drop into the desktop window" scripts/desktop-drop.sh
 
 say "All tests passed"
 printf '%s\n' "${summary[@]}"

@@ -17,7 +17,10 @@ export function newTheme(closeLabel: string) {
         defaultProps: { inputWrapperOrder: ['label', 'input', 'description', 'error'] },
       }),
       Notification: Notification.extend({ defaultProps: { closeButtonProps: { 'aria-label': closeLabel } } }),
-      Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': closeLabel } } }),
+      Modal: Modal.extend({
+        defaultProps: { closeButtonProps: { 'aria-label': closeLabel } },
+        styles: { title: { fontWeight: 650, fontSize: 'var(--mantine-font-size-lg)' } },
+      }),
       Drawer: Drawer.extend({ defaultProps: { closeButtonProps: { 'aria-label': closeLabel } } }),
     },
   });

@@ -1,6 +1,9 @@
 // The bridge to the Go backend. Every call to a generated binding goes through
 // `call`, so that rejections arrive as AppError with the backend's code.
 
+/** Data is a generated model class as plain data: what a call returns, and what can be copied with a spread. */
+export type Data<T> = Omit<T, 'convertValues'>;
+
 export type ErrorCode = 'conflict' | 'forbidden' | 'internal' | 'invalid' | 'not_found' | 'unavailable';
 
 /** AppError is a failed backend call: a code, a sentence for the administrator, and the input it is about. */

@@ -6,9 +6,9 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import * as Imports from '../../wailsjs/go/app/Imports';
 import type { app } from '../../wailsjs/go/models';
 import { EventsOn } from '../../wailsjs/runtime/runtime';
-import { call } from './client';
+import { call, type Data } from './client';
 
-export type Import = app.ImportDTO;
+export type Import = Data<app.ImportDTO>;
 export type ImportSummary = app.ImportSummaryDTO;
 export type ImportRow = app.ImportRowDTO;
 export type ImportRowsPage = app.ImportRowsPageDTO;

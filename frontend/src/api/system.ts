@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import * as System from '../../wailsjs/go/app/System';
 import type { app } from '../../wailsjs/go/models';
+import { EventsOn } from '../../wailsjs/runtime/runtime';
 import { call } from './client';
 
 export type State = app.StateDTO;
@@ -17,6 +18,16 @@ export function getState(): Promise<State> {
 
 export function completeSetup(params: SetupParams): Promise<State> {
   return call(() => System.CompleteSetup(params));
+}
+
+/** takeStartScreen returns the screen `roster --open SCREEN` asked for, once. */
+export function takeStartScreen(): Promise<string> {
+  return call(() => System.TakeStartScreen());
+}
+
+/** onOpenScreen follows a second launch's --open; call the result to stop. */
+export function onOpenScreen(listener: (screen: string) => void): () => void {
+  return EventsOn('app:open', (e: { screen: string }) => listener(e.screen));
 }
 
 export function updatePreferences(language: Language): Promise<{ language: string }> {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { emailDe, emailEn } from '../features/email/i18n';
+import { importsDe, importsEn } from '../features/imports/i18n';
 import { de } from './de';
 import { en } from './en';
 import { resolveLanguage } from './index';
@@ -23,6 +24,7 @@ function placeholders(o: object, prefix = ''): Record<string, string[]> {
 describe.each([
   ['translation', en, de],
   ['email', emailEn, emailDe],
+  ['imports', importsEn, importsDe],
 ])('translations of the %s namespace', (_, english, german) => {
   it('German has exactly the English keys', () => {
     expect(keys(german).sort()).toEqual(keys(english).sort());

@@ -2,6 +2,7 @@ import i18n from 'i18next';
 import { initReactI18next, useTranslation } from 'react-i18next';
 import type { AppError } from '../api/client';
 import { emailDe, emailEn } from '../features/email/i18n';
+import { importsDe, importsEn } from '../features/imports/i18n';
 import { de } from './de';
 import { en } from './en';
 
@@ -20,8 +21,11 @@ export function initI18n(language: LanguageCode = 'en') {
     void i18n.use(initReactI18next).init({
       // Each feature with many texts has its own namespace; errors.* keys are
       // looked up in all of them (see useErrorText).
-      resources: { en: { translation: en, email: emailEn }, de: { translation: de, email: emailDe } },
-      ns: ['translation', 'email'],
+      resources: {
+        en: { translation: en, email: emailEn, imports: importsEn },
+        de: { translation: de, email: emailDe, imports: importsDe },
+      },
+      ns: ['translation', 'email', 'imports'],
       lng: language,
       fallbackLng: 'en',
       interpolation: { escapeValue: false },
@@ -34,7 +38,7 @@ export function initI18n(language: LanguageCode = 'en') {
   return i18n;
 }
 
-const errorNamespaces = ['translation', 'email'];
+const errorNamespaces = ['translation', 'email', 'imports'];
 
 /** useErrorText translates a backend error by its key, falling back to its English sentence. */
 export function useErrorText() {
