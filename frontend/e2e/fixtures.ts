@@ -15,6 +15,8 @@ export interface Roster {
   url: string;
   dir: string;
   dbPath: string;
+  /** exportsDir is where the app's save dialogs save (ROSTER_E2E_DIALOG_DIR of the dev build). */
+  exportsDir: string;
   /** run runs the binary once with extra arguments (e.g. to seed data) against the same database. */
   run: (...args: string[]) => string;
 }
@@ -72,16 +74,23 @@ export async function startRoster(seed?: (r: Roster) => void): Promise<[Roster, 
   const dir = mkdtempSync(path.join(tmpdir(), 'roster-e2e-'));
   mkdirSync(path.join(dir, 'config'), { recursive: true });
   const port = await freePort();
+  const exportsDir = path.join(dir, 'exports');
+  mkdirSync(exportsDir, { recursive: true });
   const roster: Roster = {
     url: `http://127.0.0.1:${port}/`,
     dir,
     dbPath: path.join(dir, 'roster.db'),
+    exportsDir,
     run: (...args) => execFileSync(binary, args, { env: env(dir), encoding: 'utf8', timeout: 120_000 }),
   };
   seed?.(roster);
   let output = '';
   const proc = spawn(binary, [], {
-    env: env(dir, { devserver: `127.0.0.1:${port}`, assetdir: path.join(root, 'frontend', 'dist') }),
+    env: env(dir, {
+      devserver: `127.0.0.1:${port}`,
+      assetdir: path.join(root, 'frontend', 'dist'),
+      ROSTER_E2E_DIALOG_DIR: exportsDir,
+    }),
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group, so that stopping it also stops WebKit's processes.
     detached: true,

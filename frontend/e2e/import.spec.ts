@@ -56,7 +56,7 @@ test('Invite multiple users: template, upload, preview with marked errors, corre
   // 3. Download the CSV template (the dev build saves it into the test's dialog directory).
   await dialog.getByRole('button', { name: 'Download the CSV template' }).click();
   await expect(page.getByText(/The template was saved as/)).toBeVisible();
-  const template = readFileSync(path.join(roster.dialogDir, readTemplateName(roster.dialogDir)), 'utf8');
+  const template = readFileSync(path.join(roster.exportsDir, readTemplateName(roster.exportsDir)), 'utf8');
   expect(template.replace(/^\uFEFF/, '').trim()).toBe('email,role');
 
   // 4. Fill in the template, without changing its columns (errors on purpose: a bad
@@ -73,7 +73,9 @@ test('Invite multiple users: template, upload, preview with marked errors, corre
   await expect(dialog.getByText('colleagues.csv')).toBeVisible();
   await expect(dialog.getByText('2 ready to send')).toBeVisible();
   await expect(dialog.getByText('4 need attention')).toBeVisible();
-  await expect(dialog.getByText('An email address needs an @ followed by a domain, like jane@example.com.')).toBeVisible();
+  await expect(
+    dialog.getByText('An email address needs an @ followed by a domain, like jane@example.com.'),
+  ).toBeVisible();
   await expect(dialog.getByText('“Owner” is not a role. Use one of: User, Administrator.')).toBeVisible();
   await expect(dialog.getByText('This address is already in row 2 of the file.')).toBeVisible();
   await expect(dialog.getByText('This person is already a member.')).toBeVisible();
