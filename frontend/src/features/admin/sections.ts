@@ -1,5 +1,9 @@
-import type { Icon } from '@tabler/icons-react';
+import { type Icon, IconHistory, IconMailForward, IconShieldLock, IconUsers } from '@tabler/icons-react';
 import type { ComponentType } from 'react';
+import { AuditPage } from '../audit/AuditPage';
+import { InvitationsPage } from '../invitations/InvitationsPage';
+import { RolesPage } from '../roles/RolesPage';
+import { UsersPage } from '../users/UsersPage';
 
 /** AdminSection is one section of Admin Settings. */
 export interface AdminSection {
@@ -11,4 +15,15 @@ export interface AdminSection {
 }
 
 /** adminSections lists Admin Settings' sections in the order the sidebar shows them. */
-export const adminSections: AdminSection[] = [];
+export const adminSections: AdminSection[] = [
+  { id: 'users', labelKey: 'admin.section.users', icon: IconUsers, Component: UsersPage },
+  {
+    id: 'invitations',
+    labelKey: 'admin.section.invitations',
+    icon: IconMailForward,
+    Component: InvitationsPage,
+  },
+  { id: 'roles', labelKey: 'admin.section.roles', icon: IconShieldLock, Component: RolesPage },
+  // The Email section (SMTP settings) goes here, between Roles and Audit log.
+  { id: 'audit', labelKey: 'admin.section.audit', icon: IconHistory, Component: AuditPage },
+];
