@@ -100,7 +100,10 @@ test.describe('with demo data', () => {
     await expect(table.getByRole('columnheader', { name: 'Role' })).toHaveAttribute('aria-sort', 'ascending');
     await expect(firstRow).toContainText('Administrator');
     await table.getByRole('columnheader', { name: 'Status' }).getByRole('button').click();
-    await expect(table.getByRole('columnheader', { name: 'Status' })).toHaveAttribute('aria-sort', 'ascending');
+    await expect(table.getByRole('columnheader', { name: 'Status' })).toHaveAttribute(
+      'aria-sort',
+      'ascending',
+    );
 
     // Search (debounced) by part of a name or address.
     await page.getByRole('searchbox', { name: 'Search users' }).fill('ada@exa');

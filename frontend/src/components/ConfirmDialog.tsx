@@ -31,6 +31,7 @@ export function ConfirmDialog({
   const { t } = useTranslation();
   return (
     <Modal
+      closeButtonProps={{ 'aria-label': t('common.close') }}
       opened={opened}
       onClose={() => {
         if (!loading) onCancel();

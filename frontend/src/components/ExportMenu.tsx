@@ -24,7 +24,7 @@ export function ExportMenu({ run, loading }: ExportMenuProps) {
     }
   };
   return (
-    <Menu position="bottom-end" withinPortal>
+    <Menu position="bottom-end" withinPortal withInitialFocusPlaceholder={false}>
       <Menu.Target>
         <Button
           variant="default"

@@ -1,7 +1,35 @@
-import { Badge, type MantineColor } from '@mantine/core';
+import type { MantineColor } from '@mantine/core';
 import { IconShieldCheck } from '@tabler/icons-react';
-import { memo } from 'react';
+import { type CSSProperties, memo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import classes from './badges.module.css';
+
+function tone(color: MantineColor): CSSProperties {
+  return {
+    '--tone-bg': `var(--mantine-color-${color}-light)`,
+    '--tone-color': `var(--mantine-color-${color}-light-color)`,
+    '--tone-dot': `var(--mantine-color-${color}-filled)`,
+  } as CSSProperties;
+}
+
+function Tag({
+  variant,
+  color,
+  icon,
+  children,
+}: {
+  variant: 'light' | 'dot' | 'outline';
+  color: MantineColor;
+  icon?: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <span className={`${classes.badge} ${classes[variant]}`} style={tone(color)}>
+      {icon}
+      <span className={classes.label}>{children}</span>
+    </span>
+  );
+}
 
 const statusColors: Record<string, MantineColor> = {
   active: 'green',
@@ -17,9 +45,9 @@ const statusColors: Record<string, MantineColor> = {
 export const StatusBadge = memo(function StatusBadge({ status }: { status: string }) {
   const { t } = useTranslation();
   return (
-    <Badge variant="dot" color={statusColors[status] ?? 'gray'} size="md" tt="none" fw={600}>
+    <Tag variant="dot" color={statusColors[status] ?? 'gray'}>
       {t(`status.${status}`, { defaultValue: status })}
-    </Badge>
+    </Tag>
   );
 });
 
@@ -27,7 +55,8 @@ export const StatusBadge = memo(function StatusBadge({ status }: { status: strin
 // (Only palettes whose light variant has 4.5:1 contrast.)
 const customColors: MantineColor[] = ['cyan', 'pink', 'violet', 'blue', 'indigo'];
 
-function roleColor(roleId: string, name: string): MantineColor {
+/** roleColor is the colour of a role's badge: Administrator stands out, User is grey. */
+export function roleColor(roleId: string, name: string): MantineColor {
   if (roleId === 'administrator') return 'grape';
   if (roleId === 'user') return 'gray';
   let h = 0;
@@ -39,17 +68,13 @@ function roleColor(roleId: string, name: string): MantineColor {
 export const RoleBadge = memo(function RoleBadge({ roleId, name }: { roleId: string; name: string }) {
   const admin = roleId === 'administrator';
   return (
-    <Badge
+    <Tag
       variant="light"
       color={roleColor(roleId, name)}
-      size="md"
-      tt="none"
-      fw={600}
-      leftSection={admin ? <IconShieldCheck size={13} stroke={2} aria-hidden /> : undefined}
-      maw="100%"
+      icon={admin ? <IconShieldCheck size={13} stroke={2} aria-hidden className={classes.icon} /> : undefined}
     >
       {name}
-    </Badge>
+    </Tag>
   );
 });
 
@@ -65,8 +90,17 @@ const deliveryColors: Record<string, MantineColor> = {
 export function DeliveryBadge({ delivery }: { delivery: string }) {
   const { t } = useTranslation();
   return (
-    <Badge variant="dot" color={deliveryColors[delivery] ?? 'gray'} size="md" tt="none" fw={600}>
+    <Tag variant="dot" color={deliveryColors[delivery] ?? 'gray'}>
       {t(`delivery.${delivery}`, { defaultValue: delivery || '—' })}
-    </Badge>
+    </Tag>
+  );
+}
+
+/** OutlineBadge is a small neutral tag, such as "Built-in". */
+export function OutlineBadge({ icon, children }: { icon?: ReactNode; children: ReactNode }) {
+  return (
+    <Tag variant="outline" color="gray" icon={icon}>
+      {children}
+    </Tag>
   );
 }

@@ -56,6 +56,7 @@ export const de: Translations = {
   },
   common: {
     cancel: 'Abbrechen',
+    close: 'Schließen',
     confirm: 'Bestätigen',
     loading: 'Wird geladen …',
     actions: 'Aktionen',

@@ -54,6 +54,7 @@ export const en = {
   },
   common: {
     cancel: 'Cancel',
+    close: 'Close',
     confirm: 'Confirm',
     loading: 'Loading…',
     actions: 'Actions',

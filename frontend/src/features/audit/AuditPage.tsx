@@ -107,11 +107,11 @@ export function AuditPage() {
       <div className={`${classes.frame} ${classes.shrink}`}>
         <table className={classes.table} aria-label={t('audit.tableLabel')} aria-busy={list.isFetching}>
           <colgroup>
-            <col style={{ width: '17%' }} />
+            <col style={{ width: '19%' }} />
             <col style={{ width: '15%' }} />
             <col style={{ width: '20%' }} />
             <col style={{ width: '29%' }} />
-            <col style={{ width: '19%' }} />
+            <col style={{ width: '17%' }} />
           </colgroup>
           <thead>
             <tr>
@@ -203,7 +203,14 @@ function ChangesDialog({ entry, onClose }: { entry: AuditEntry | null; onClose: 
   const e = entry ?? last;
   const changes = e ? changesOf(e.before, e.after, valueText) : [];
   return (
-    <Modal opened={entry !== null} onClose={onClose} title={t('audit.changesTitle')} size="lg" centered>
+    <Modal
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+      opened={entry !== null}
+      onClose={onClose}
+      title={t('audit.changesTitle')}
+      size="lg"
+      centered
+    >
       {e && (
         <Stack gap="md">
           <Text size="sm">
@@ -215,7 +222,7 @@ function ChangesDialog({ entry, onClose }: { entry: AuditEntry | null; onClose: 
             })}
           </Text>
           <div className={classes.frame}>
-            <table className={classes.table} aria-label={t('audit.changesTitle')}>
+            <table className={classes.table} style={{ minWidth: 0 }} aria-label={t('audit.changesTitle')}>
               <colgroup>
                 <col style={{ width: '24%' }} />
                 <col style={{ width: '38%' }} />

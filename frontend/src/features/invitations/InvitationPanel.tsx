@@ -32,7 +32,7 @@ export function InvitationPanel({ id, onDone }: { id: string; onDone: () => void
           <IconMailForward size={24} stroke={1.6} />
         </ThemeIcon>
         <div style={{ minWidth: 0 }}>
-          <Text fw={600} size="lg" truncate>
+          <Text fw={600} size="lg" style={{ wordBreak: 'break-all' }}>
             {d.email}
           </Text>
           <Text size="sm" c="dimmed">
@@ -71,7 +71,7 @@ export function InvitationPanel({ id, onDone }: { id: string; onDone: () => void
             <Stack gap={4} align="flex-start">
               <DeliveryBadge delivery={d.delivery} />
               {d.deliveryError && (
-                <Text size="xs" c="red" style={{ wordBreak: 'break-word' }}>
+                <Text size="xs" c="var(--mantine-color-error)" style={{ wordBreak: 'break-word' }}>
                   {t('invitations.serverAnswer', { error: d.deliveryError })}
                 </Text>
               )}

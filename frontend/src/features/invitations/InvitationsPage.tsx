@@ -191,7 +191,7 @@ function InvitationRow({ inv, fmt, resending, onResend, onDelete }: InvitationRo
         <DeliveryBadge delivery={inv.delivery} />
         {inv.deliveryError && (
           <Tooltip label={inv.deliveryError} multiline w={320} withArrow>
-            <Text size="xs" c="red" lineClamp={2} mt={2} tabIndex={0}>
+            <Text size="xs" c="var(--mantine-color-error)" lineClamp={2} mt={2} tabIndex={0}>
               {t('invitations.serverAnswer', { error: inv.deliveryError })}
             </Text>
           </Tooltip>

@@ -55,6 +55,7 @@ export function RoleDialog({ opened, role, onClose }: RoleDialogProps) {
 
   return (
     <Modal
+      closeButtonProps={{ 'aria-label': t('common.close') }}
       opened={opened}
       onClose={onClose}
       title={role ? t('roles.editTitle', { name: role.name }) : t('roles.createTitle')}

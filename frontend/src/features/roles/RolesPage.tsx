@@ -1,16 +1,9 @@
-import { Alert, Badge, Button, Group, Stack, Text, Tooltip, VisuallyHidden } from '@mantine/core';
-import {
-  IconAlertTriangle,
-  IconLock,
-  IconPencil,
-  IconPlus,
-  IconShieldCheck,
-  IconTrash,
-} from '@tabler/icons-react';
+import { Alert, Button, Group, Stack, Text, Tooltip, VisuallyHidden } from '@mantine/core';
+import { IconAlertTriangle, IconLock, IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type Role, useDeleteRole, useRoles } from '../../api/roles';
-import { RoleBadge } from '../../components/badges';
+import { OutlineBadge, RoleBadge } from '../../components/badges';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import classes from '../../components/DataTable.module.css';
 import { useFormat } from '../../components/format';
@@ -138,15 +131,7 @@ function RoleRow({ role, onEdit, onDelete }: { role: Role; onEdit: () => void; o
         <Group gap={6} wrap="wrap">
           <RoleBadge roleId={role.id} name={role.name} />
           {role.builtIn && (
-            <Badge
-              size="sm"
-              variant="outline"
-              color="gray"
-              tt="none"
-              leftSection={<IconShieldCheck size={12} aria-hidden />}
-            >
-              {t('roles.builtIn')}
-            </Badge>
+            <OutlineBadge icon={<IconLock size={11} aria-hidden />}>{t('roles.builtIn')}</OutlineBadge>
           )}
         </Group>
       </td>

@@ -37,7 +37,14 @@ export function InviteOneDialog({ opened, onClose }: InviteOneDialogProps) {
   const selected = roles.data?.find((r) => r.id === form.values.role);
 
   return (
-    <Modal opened={opened} onClose={close} title={t('invite.title')} size="md" centered>
+    <Modal
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+      opened={opened}
+      onClose={close}
+      title={t('invite.title')}
+      size="md"
+      centered
+    >
       <form
         noValidate
         onSubmit={form.onSubmit((values) =>

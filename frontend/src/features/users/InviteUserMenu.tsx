@@ -10,7 +10,7 @@ interface InviteUserMenuProps {
 export function InviteUserMenu({ onInviteOne }: InviteUserMenuProps) {
   const { t } = useTranslation();
   return (
-    <Menu position="bottom-end" width={240} withinPortal>
+    <Menu position="bottom-end" width={240} withinPortal withInitialFocusPlaceholder={false}>
       <Menu.Target>
         <Button
           leftSection={<IconUserPlus size={18} stroke={1.7} aria-hidden />}

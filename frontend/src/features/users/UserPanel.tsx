@@ -30,7 +30,7 @@ import {
   useSendPasswordReset,
   useUser,
 } from '../../api/users';
-import { StatusBadge } from '../../components/badges';
+import { RoleBadge, StatusBadge } from '../../components/badges';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useFormat } from '../../components/format';
 import { notifyError, notifySuccess } from '../../components/notify';
@@ -39,14 +39,16 @@ import { initials } from '../shell/UserMenu';
 
 type Confirm = { kind: 'role'; roleId: string } | { kind: 'deactivate' } | { kind: 'remove' };
 
-/** lockReason says why a member's role, activity and membership cannot be changed here, or undefined. */
-export function lockReason(
-  user: Pick<User, 'isSelf' | 'isLastAdmin' | 'status'>,
-): 'self' | 'lastAdmin' | 'removed' | undefined {
-  if (user.status === 'removed') return 'removed';
-  if (user.isSelf) return 'self';
-  if (user.isLastAdmin) return 'lastAdmin';
-  return undefined;
+/** LockReason is why a member's role, activity and membership cannot be changed here. */
+export type LockReason = 'removed' | 'self' | 'lastAdmin';
+
+/** lockReasons lists the rules that stop changes to a member (none when they can be changed). */
+export function lockReasons(user: Pick<User, 'isSelf' | 'isLastAdmin' | 'status'>): LockReason[] {
+  if (user.status === 'removed') return ['removed'];
+  const reasons: LockReason[] = [];
+  if (user.isLastAdmin) reasons.push('lastAdmin');
+  if (user.isSelf) reasons.push('self');
+  return reasons;
 }
 
 /**
@@ -79,7 +81,8 @@ export function UserPanel({ id, onDone }: { id: string; onDone: () => void }) {
     );
   }
   const u = user.data;
-  const lock = lockReason(u);
+  const reasons = lockReasons(u);
+  const locked = reasons.length > 0;
   const fail = (e: unknown) => {
     setConfirm(null);
     notifyError(t('errors.title'), errorText(e));
@@ -135,15 +138,12 @@ export function UserPanel({ id, onDone }: { id: string; onDone: () => void }) {
       onError: (e) => notifyError(t('errors.title'), errorText(e)),
     });
 
-  const lockText =
-    lock === 'self'
-      ? t('details.lockSelf')
-      : lock === 'lastAdmin'
-        ? t('details.lockLastAdmin', { name: u.name })
-        : lock === 'removed'
-          ? t('details.lockRemoved', { name: u.name, date: fmt.date(u.removedAt) })
-          : '';
-  const describedBy = lock ? lockId : undefined;
+  const lockTexts: Record<LockReason, string> = {
+    lastAdmin: t('details.lockLastAdmin', { name: u.name }),
+    self: t('details.lockSelf'),
+    removed: t('details.lockRemoved', { name: u.name, date: fmt.date(u.removedAt) }),
+  };
+  const describedBy = locked ? lockId : undefined;
 
   return (
     <Stack gap="lg">
@@ -152,12 +152,10 @@ export function UserPanel({ id, onDone }: { id: string; onDone: () => void }) {
           {initials(u.name)}
         </Avatar>
         <div style={{ minWidth: 0 }}>
-          <Text fw={600} size="lg" truncate>
+          <Text fw={600} size="lg" style={{ overflowWrap: 'anywhere' }}>
             {u.name}
           </Text>
-          <Text size="sm" c="dimmed" truncate>
-            {u.email}
-          </Text>
+          <RoleBadge roleId={u.roleId} name={u.roleName} />
         </div>
       </Group>
 
@@ -183,7 +181,7 @@ export function UserPanel({ id, onDone }: { id: string; onDone: () => void }) {
         data={(roles.data ?? []).map((r) => ({ value: r.id, label: r.name }))}
         value={u.roleId}
         allowDeselect={false}
-        disabled={!!lock || changeRole.isPending}
+        disabled={locked || changeRole.isPending}
         aria-describedby={describedBy}
         onChange={(v) => {
           if (v && v !== u.roleId) setConfirm({ kind: 'role', roleId: v });
@@ -191,15 +189,21 @@ export function UserPanel({ id, onDone }: { id: string; onDone: () => void }) {
         comboboxProps={{ withinPortal: true }}
       />
 
-      {lock && (
+      {locked && (
         <Alert
           id={lockId}
           variant="light"
-          color={lock === 'removed' ? 'red' : 'blue'}
+          color={reasons.includes('removed') ? 'red' : 'blue'}
           icon={<IconInfoCircle aria-hidden />}
-          title={lock === 'lastAdmin' ? t('details.lockLastAdminTitle') : undefined}
+          title={reasons.includes('lastAdmin') ? t('details.lockLastAdminTitle') : undefined}
         >
-          {lockText}
+          <Stack gap={6}>
+            {reasons.map((r) => (
+              <Text key={r} size="sm">
+                {lockTexts[r]}
+              </Text>
+            ))}
+          </Stack>
         </Alert>
       )}
 
@@ -238,7 +242,7 @@ export function UserPanel({ id, onDone }: { id: string; onDone: () => void }) {
               variant="default"
               leftSection={<IconUserOff size={16} stroke={1.7} aria-hidden />}
               onClick={() => setConfirm({ kind: 'deactivate' })}
-              disabled={!!lock}
+              disabled={locked}
               aria-describedby={describedBy}
             >
               {t('details.deactivate')}
@@ -249,7 +253,7 @@ export function UserPanel({ id, onDone }: { id: string; onDone: () => void }) {
             color="red"
             leftSection={<IconUserMinus size={16} stroke={1.7} aria-hidden />}
             onClick={() => setConfirm({ kind: 'remove' })}
-            disabled={!!lock}
+            disabled={locked}
             aria-describedby={describedBy}
           >
             {t('details.remove')}

@@ -1,4 +1,5 @@
 import { Alert } from '@mantine/core';
+import { useDebouncedCallback } from '@mantine/hooks';
 import { IconAlertTriangle, IconMailForward } from '@tabler/icons-react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import {
@@ -66,11 +67,12 @@ export function UsersTable({ query, onSort, onOpen, onRows, footer }: UsersTable
   const items = virtualizer.getVirtualItems();
   const firstIndex = items[0]?.index ?? 0;
   const lastIndex = items[items.length - 1]?.index ?? 0;
-  useEffect(() => {
-    setRange((r) =>
-      r.first === firstIndex && r.last === lastIndex ? r : { first: firstIndex, last: lastIndex },
-    );
-  }, [firstIndex, lastIndex]);
+  // The range to fetch follows the viewport once it rests for a moment: no
+  // render per scrolled frame, and no request for every page a fast scroll passes.
+  const settleRange = useDebouncedCallback((first: number, last: number) => {
+    setRange((r) => (r.first === first && r.last === last ? r : { first, last }));
+  }, 50);
+  useEffect(() => settleRange(firstIndex, lastIndex), [settleRange, firstIndex, lastIndex]);
 
   const { total, atLeast, loading } = rows;
   useEffect(() => {
@@ -86,6 +88,8 @@ export function UsersTable({ query, onSort, onOpen, onRows, footer }: UsersTable
   useLayoutEffect(() => {
     virtualizer.scrollToOffset(0);
     setActive(0);
+    settleRange.cancel();
+    setRange({ first: 0, last: 40 });
   }, [queryKey]);
 
   const focusNext = useRef<number | null>(null);

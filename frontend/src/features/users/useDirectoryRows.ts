@@ -1,4 +1,3 @@
-import { useDebouncedValue } from '@mantine/hooks';
 import { useQueries, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import {
@@ -54,16 +53,15 @@ export interface DirectoryRows {
 
 /**
  * useDirectoryRows pages the Users list from Go as the viewport moves: only the
- * pages around the visible rows are fetched (after the scrolling settles for a
- * moment), never the whole list. Rows already in the cache show at once.
+ * pages around rows first..last are fetched, never the whole list. The caller
+ * passes the range where the viewport rests (after scrolling settles), so a
+ * fast scroll through 100,000 rows does not ask Go for every page it passes;
+ * rows already in the cache show at once wherever the viewport is.
  */
 export function useDirectoryRows(query: DirectoryQuery, first: number, last: number): DirectoryRows {
   const qc = useQueryClient();
   const key = JSON.stringify(query);
-  // Fetch only where the viewport rests: a fast scroll through 100,000 rows
-  // must not ask Go for every page it passes.
-  const [settled] = useDebouncedValue({ key, first, last }, 50);
-  const fetchPages = settled.key === key ? pagesFor(settled.first, settled.last) : pagesFor(0, 0);
+  const fetchPages = pagesFor(first, last);
 
   const results = useQueries({
     queries: fetchPages.map((page) => ({
