@@ -41,7 +41,7 @@ test('Audit log: newest first, actions in words, filters, changes and export', a
   // Before and after.
   await rows
     .nth(0)
-    .getByRole('button', { name: /Show changes/ })
+    .getByRole('button', { name: /View changes/ })
     .click();
   const changes = page.getByRole('dialog', { name: 'Changes' });
   await expect(changes.getByRole('row', { name: /Name/ })).toContainText('Auditor');

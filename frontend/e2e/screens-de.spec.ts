@@ -4,6 +4,8 @@ import { expect, screens, test } from './fixtures';
 // Every screen in German, light and dark, each checked by axe-core.
 
 test.use({ demoData: 200 });
+// Two dozen pictures, each checked by axe: more than the default minute on a busy machine.
+test.setTimeout(180_000);
 
 async function section(page: Page, name: string, heading: string) {
   await page.getByRole('link', { name, exact: true }).click();
@@ -71,6 +73,8 @@ test('every screen in German, light and dark', async ({ page }) => {
   await page.getByRole('button', { name: 'Abbrechen' }).click();
 
   await section(page, 'Protokoll', 'Protokoll');
-  await expect(page.getByText('Organisation eingerichtet')).toBeVisible();
+  await expect(
+    page.getByRole('table', { name: 'Protokoll' }).getByText('Organisation eingerichtet'),
+  ).toBeVisible();
   await screens(page, 'de-audit');
 });

@@ -78,7 +78,7 @@ test.describe('with demo data', () => {
     await openAdminSection(page, 'Audit log');
     const entry = page.getByRole('row', { name: new RegExp(email.replace(/\./g, '\\.')) }).first();
     await expect(entry).toContainText('Role changed');
-    await entry.getByRole('button', { name: /Show changes/ }).click();
+    await entry.getByRole('button', { name: /View changes/ }).click();
     const changes = page.getByRole('dialog', { name: 'Changes' });
     const roleRow = changes.getByRole('row', { name: /Role/ });
     await expect(roleRow).toContainText('User');

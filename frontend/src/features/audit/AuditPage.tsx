@@ -107,11 +107,11 @@ export function AuditPage() {
       <div className={`${classes.frame} ${classes.shrink}`}>
         <table className={classes.table} aria-label={t('audit.tableLabel')} aria-busy={list.isFetching}>
           <colgroup>
-            <col style={{ width: '19%' }} />
+            <col style={{ width: '18%' }} />
             <col style={{ width: '15%' }} />
-            <col style={{ width: '20%' }} />
+            <col style={{ width: '24%' }} />
             <col style={{ width: '29%' }} />
-            <col style={{ width: '17%' }} />
+            <col style={{ width: '14%' }} />
           </colgroup>
           <thead>
             <tr>

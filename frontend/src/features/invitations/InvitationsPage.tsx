@@ -24,12 +24,12 @@ import { useInvitationActions } from './useInvitationActions';
 const LIMIT = 50;
 
 const columns: { id: InvitationSort; labelKey: string; width: string }[] = [
-  { id: 'email', labelKey: 'invitations.columns.email', width: '25%' },
+  { id: 'email', labelKey: 'invitations.columns.email', width: '20%' },
   { id: 'role', labelKey: 'invitations.columns.role', width: '11%' },
-  { id: 'invitedBy', labelKey: 'invitations.columns.invitedBy', width: '12%' },
-  { id: 'createdAt', labelKey: 'invitations.columns.sentAt', width: '11%' },
-  { id: 'expiresAt', labelKey: 'invitations.columns.expiresAt', width: '14%' },
-  { id: 'delivery', labelKey: 'invitations.columns.delivery', width: '10%' },
+  { id: 'invitedBy', labelKey: 'invitations.columns.invitedBy', width: '10%' },
+  { id: 'createdAt', labelKey: 'invitations.columns.sentAt', width: '12%' },
+  { id: 'expiresAt', labelKey: 'invitations.columns.expiresAt', width: '12%' },
+  { id: 'delivery', labelKey: 'invitations.columns.delivery', width: '14%' },
 ];
 
 /**
@@ -101,7 +101,7 @@ export function InvitationsPage() {
             {columns.map((c) => (
               <col key={c.id} style={{ width: c.width }} />
             ))}
-            <col style={{ width: '17%' }} />
+            <col style={{ width: '21%' }} />
           </colgroup>
           <thead>
             <tr>
@@ -181,11 +181,9 @@ function InvitationRow({ inv, fmt, resending, onResend, onDelete }: InvitationRo
       <td className={classes.td} title={fmt.dateTime(inv.sentAt)}>
         {fmt.date(inv.sentAt)}
       </td>
-      <td className={classes.td}>
-        <Group gap={6} wrap="nowrap">
-          <span>{fmt.date(inv.expiresAt)}</span>
-          {expired && <StatusBadge status="expired" />}
-        </Group>
+      <td className={`${classes.td} ${expired ? classes.wrap : ''}`}>
+        <div>{fmt.date(inv.expiresAt)}</div>
+        {expired && <StatusBadge status="expired" />}
       </td>
       <td className={`${classes.td} ${inv.deliveryError ? classes.wrap : ''}`}>
         <DeliveryBadge delivery={inv.delivery} />
@@ -198,7 +196,7 @@ function InvitationRow({ inv, fmt, resending, onResend, onDelete }: InvitationRo
         )}
       </td>
       <td className={`${classes.td} ${classes.wrap}`}>
-        <Group gap={4} wrap="wrap">
+        <Group gap={2} wrap="wrap">
           <Button size="compact-sm" variant="subtle" loading={resending} onClick={onResend}>
             {t('invitations.resend')}
           </Button>

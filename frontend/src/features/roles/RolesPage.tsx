@@ -63,11 +63,11 @@ export function RolesPage() {
       <div className={`${classes.frame} ${classes.shrink}`}>
         <table className={classes.table} aria-label={t('roles.tableLabel')}>
           <colgroup>
-            <col style={{ width: '21%' }} />
-            <col style={{ width: '34%' }} />
-            <col style={{ width: '11%' }} />
-            <col style={{ width: '14%' }} />
             <col style={{ width: '20%' }} />
+            <col style={{ width: '33%' }} />
+            <col style={{ width: '10%' }} />
+            <col style={{ width: '13%' }} />
+            <col style={{ width: '24%' }} />
           </colgroup>
           <thead>
             <tr>
@@ -140,7 +140,7 @@ function RoleRow({ role, onEdit, onDelete }: { role: Role; onEdit: () => void; o
       </td>
       <td className={classes.td}>{fmt.number(role.userCount)}</td>
       <td className={classes.td}>{fmt.number(role.invitationCount)}</td>
-      <td className={classes.td}>
+      <td className={`${classes.td} ${classes.wrap}`}>
         {role.builtIn ? (
           <Group gap={6} wrap="nowrap" c="dimmed">
             <IconLock size={14} aria-hidden />
@@ -149,7 +149,7 @@ function RoleRow({ role, onEdit, onDelete }: { role: Role; onEdit: () => void; o
             </Text>
           </Group>
         ) : (
-          <Group gap={4} wrap="nowrap">
+          <Group gap={4} wrap="wrap">
             <Button
               size="compact-sm"
               variant="subtle"

@@ -9,7 +9,7 @@ import {
   type DirectoryQuery,
   type DirectorySort,
   type EntryStatus,
-  exportUsers,
+  useExportUsers,
 } from '../../api/users';
 import { ExportMenu } from '../../components/ExportMenu';
 import { useFormat } from '../../components/format';
@@ -31,6 +31,7 @@ export function UsersPage() {
   const { t } = useTranslation();
   const fmt = useFormat();
   const roles = useRoles();
+  const exporter = useExportUsers();
   const [search, setSearch] = useState('');
   const [debouncedSearch] = useDebouncedValue(search.trim(), 250);
   const [roleId, setRoleId] = useState('');
@@ -96,7 +97,10 @@ export function UsersPage() {
         description={t('users.description')}
         actions={
           <>
-            <ExportMenu run={(format) => exportUsers(format, query)} />
+            <ExportMenu
+              run={(format) => exporter.mutateAsync({ format, query })}
+              loading={exporter.isPending}
+            />
             <InviteUserMenu onInviteOne={() => setInviteOpen(true)} />
           </>
         }
