@@ -48,6 +48,19 @@ test('Invitations lists every invitation not yet accepted, with its delivery', a
     expect(email).toContain('invited12');
   }
 
+  // A row opens the invitation's details, by mouse or keyboard.
+  const first = table.locator('tbody tr').first();
+  const firstEmail = (await first.locator('td').first().textContent()) ?? '';
+  await first.locator('td').nth(2).click();
+  const details = page.getByRole('dialog', { name: 'Invitation', exact: true });
+  await expect(details).toContainText(firstEmail);
+  await page.keyboard.press('Escape');
+  await expect(details).toBeHidden();
+  await first.focus();
+  await page.keyboard.press('Enter');
+  await expect(details).toContainText(firstEmail);
+  await page.keyboard.press('Escape');
+
   // Export of the list as filtered.
   await page.getByRole('button', { name: 'Export' }).click();
   await page.getByRole('menuitem', { name: 'CSV file (.csv)' }).click();

@@ -1,7 +1,7 @@
 import { Alert, Button, EmptyState, Group, SegmentedControl, Stack, Text, Tooltip } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconAlertTriangle, IconMailOff } from '@tabler/icons-react';
-import { useEffect, useState } from 'react';
+import { type MouseEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   type Invitation,
@@ -19,17 +19,18 @@ import { SearchInput } from '../../components/SearchInput';
 import { PlainHeader, SortableHeader } from '../../components/SortableHeader';
 import { TablePager } from '../../components/TablePager';
 import { useErrorText } from '../../i18n';
+import { EntryDetails, type Selected } from '../users/EntryDetails';
 import { useInvitationActions } from './useInvitationActions';
 
 const LIMIT = 50;
 
 const columns: { id: InvitationSort; labelKey: string; width: string }[] = [
-  { id: 'email', labelKey: 'invitations.columns.email', width: '20%' },
-  { id: 'role', labelKey: 'invitations.columns.role', width: '11%' },
-  { id: 'invitedBy', labelKey: 'invitations.columns.invitedBy', width: '10%' },
+  { id: 'email', labelKey: 'invitations.columns.email', width: '19%' },
+  { id: 'role', labelKey: 'invitations.columns.role', width: '10%' },
+  { id: 'invitedBy', labelKey: 'invitations.columns.invitedBy', width: '12%' },
   { id: 'createdAt', labelKey: 'invitations.columns.sentAt', width: '12%' },
   { id: 'expiresAt', labelKey: 'invitations.columns.expiresAt', width: '12%' },
-  { id: 'delivery', labelKey: 'invitations.columns.delivery', width: '14%' },
+  { id: 'delivery', labelKey: 'invitations.columns.delivery', width: '13%' },
 ];
 
 /**
@@ -55,6 +56,7 @@ export function InvitationsPage() {
   const list = useInvitations(query, offset, LIMIT);
   const exporter = useExportInvitations();
   const actions = useInvitationActions();
+  const [selected, setSelected] = useState<Selected | null>(null);
 
   const total = list.data?.total ?? 0;
   // The page may have become empty after a deletion: go back one.
@@ -101,7 +103,7 @@ export function InvitationsPage() {
             {columns.map((c) => (
               <col key={c.id} style={{ width: c.width }} />
             ))}
-            <col style={{ width: '21%' }} />
+            <col style={{ width: '22%' }} />
           </colgroup>
           <thead>
             <tr>
@@ -129,6 +131,7 @@ export function InvitationsPage() {
                     resending={actions.resendingId === inv.id}
                     onResend={() => actions.resend(inv)}
                     onDelete={() => actions.askDelete(inv)}
+                    onOpen={() => setSelected({ kind: 'invitation', id: inv.id })}
                   />
                 ))}
           </tbody>
@@ -154,6 +157,7 @@ export function InvitationsPage() {
       </div>
       <TablePager offset={offset} limit={LIMIT} total={total} onOffset={setOffset} />
       {actions.dialog}
+      <EntryDetails selected={selected} onClose={() => setSelected(null)} />
     </Stack>
   );
 }
@@ -164,13 +168,30 @@ interface InvitationRowProps {
   resending: boolean;
   onResend: () => void;
   onDelete: () => void;
+  onOpen: () => void;
 }
 
-function InvitationRow({ inv, fmt, resending, onResend, onDelete }: InvitationRowProps) {
+/** InvitationRow is one invitation; a click (or Enter) opens its details, the buttons act at once. */
+function InvitationRow({ inv, fmt, resending, onResend, onDelete, onOpen }: InvitationRowProps) {
   const { t } = useTranslation();
   const expired = inv.state === 'expired';
+  const stop = (fn: () => void) => (e: MouseEvent) => {
+    e.stopPropagation();
+    fn();
+  };
   return (
-    <tr data-state={inv.state}>
+    <tr
+      data-state={inv.state}
+      className={classes.row}
+      tabIndex={0}
+      onClick={onOpen}
+      onKeyDown={(e) => {
+        if (e.target === e.currentTarget && (e.key === 'Enter' || e.key === ' ')) {
+          e.preventDefault();
+          onOpen();
+        }
+      }}
+    >
       <td className={classes.td} title={inv.email}>
         {inv.email}
       </td>
@@ -197,10 +218,10 @@ function InvitationRow({ inv, fmt, resending, onResend, onDelete }: InvitationRo
       </td>
       <td className={`${classes.td} ${classes.wrap}`}>
         <Group gap={2} wrap="wrap">
-          <Button size="compact-sm" variant="subtle" loading={resending} onClick={onResend}>
+          <Button size="compact-sm" px={6} variant="subtle" loading={resending} onClick={stop(onResend)}>
             {t('invitations.resend')}
           </Button>
-          <Button size="compact-sm" variant="subtle" color="red" onClick={onDelete}>
+          <Button size="compact-sm" px={6} variant="subtle" color="red" onClick={stop(onDelete)}>
             {t('invitations.delete')}
           </Button>
         </Group>
