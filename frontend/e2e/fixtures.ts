@@ -147,6 +147,15 @@ export async function screens(page: Page, name: string) {
 
 /** expectAccessible fails on serious or critical axe-core violations in the page as it is. */
 export async function expectAccessible(page: Page, what: string) {
+  // Colours read during a fade-in are blends: wait for running transitions first.
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((a) => a.effect?.getComputedTiming().endTime !== Number.POSITIVE_INFINITY) // not spinners
+        .map((a) => a.finished.catch(() => undefined)),
+    ),
+  );
   const results = await new AxeBuilder({ page }).analyze();
   const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   const report = bad.map(

@@ -1,4 +1,4 @@
-import { completeSetup, expect, screens, screenshot, test } from './fixtures';
+import { completeSetup, expect, expectAccessible, screens, screenshot, test } from './fixtures';
 
 test('first run: set up the organisation, then open Admin Settings from the name at the bottom left', async ({
   page,
@@ -27,6 +27,8 @@ test('first run: set up the organisation, then open Admin Settings from the name
   expect(box && viewport && box.x < 100 && box.y > viewport.height - 120).toBeTruthy();
 
   await account.click();
+  await expect(page.getByRole('menuitem', { name: 'Admin Settings' })).toBeVisible();
+  await expectAccessible(page, 'the account menu');
   await page.getByRole('menuitem', { name: 'Admin Settings' }).click();
   // Admin Settings opens on its first section, Users; the sidebar lists them all.
   await expect(
