@@ -1,8 +1,9 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { test as base, expect, type Page } from '@playwright/test';
 
 // The repository root, and the dev-tagged binary `make e2e` builds.
@@ -127,6 +128,49 @@ export async function screenshot(page: Page, name: string) {
   await page.screenshot({ path: path.join(screensDir, `${name}.png`), fullPage: false });
 }
 
+/** settle waits for transitions (modals, drawers, notifications) to finish before a picture or a check. */
+async function settle(page: Page) {
+  await page.waitForTimeout(350);
+}
+
+/**
+ * screens saves the page in the light and the dark scheme (<name>.png and
+ * <name>-dark.png) and fails on serious or critical axe violations in either.
+ */
+export async function screens(page: Page, name: string) {
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', scheme);
+    await settle(page);
+    await screenshot(page, scheme === 'light' ? name : `${name}-dark`);
+    await expectAccessible(page, `${name} (${scheme})`);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
+/** expectAccessible fails on serious or critical axe-core violations in the page as it is. */
+export async function expectAccessible(page: Page, what: string) {
+  // Colours read during a fade-in are blends: wait for running transitions first.
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((a) => a.effect?.getComputedTiming().endTime !== Number.POSITIVE_INFINITY) // not spinners
+        .map((a) => a.finished.catch(() => undefined)),
+    ),
+  );
+  const results = await new AxeBuilder({ page }).analyze();
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const report = bad.map(
+    (v) =>
+      `${v.impact} ${v.id}: ${v.help}\n${v.nodes
+        .slice(0, 5)
+        .map((n) => `    ${n.target.join(' ')}: ${n.failureSummary?.replace(/\n/g, ' ')}`)
+        .join('\n')}`,
+  );
+  expect(report, `axe-core on ${what}`).toEqual([]);
+}
+
 /** completeSetup fills the first-run screen. */
 export async function completeSetup(
   page: Page,
@@ -141,13 +185,62 @@ export async function completeSetup(
   await expect(page.getByRole('button', { name: `Account menu of ${name}` })).toBeVisible();
 }
 
+/**
+ * openAdminSection follows the guide: click your name at the bottom left,
+ * select Admin Settings, then the section in the sidebar.
+ */
+export async function openAdminSection(page: Page, section: string, name = 'Ada Admin') {
+  await page.getByRole('button', { name: `Account menu of ${name}` }).click();
+  await page.getByRole('menuitem', { name: 'Admin Settings' }).click();
+  await page.getByRole('link', { name: section, exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: section, exact: true })).toBeVisible();
+}
+
+type Options = {
+  /** demoData seeds the database with `--demo-data N` before Roster starts (Ada Admin is the administrator). */
+  demoData: number | undefined;
+};
+type WorkerFixtures = {
+  /** demoDatabase returns a database seeded with N demo users, made once per worker and copied per test. */
+  demoDatabase: (n: number) => string;
+};
 type Fixtures = { roster: Roster };
 
 /** test gives each test a fresh Roster and opens it in the page. */
-export const test = base.extend<Fixtures>({
+export const test = base.extend<Fixtures & Options, WorkerFixtures>({
+  demoData: [undefined, { option: true }],
+  demoDatabase: [
+    // biome-ignore lint/correctness/noEmptyPattern: Playwright reads the fixtures a fixture needs from this pattern
+    async ({}, use) => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'roster-demo-'));
+      const made = new Map<number, string>();
+      await use((n) => {
+        const done = made.get(n);
+        if (done) return done;
+        const db = path.join(dir, `demo-${n}.db`);
+        execFileSync(binary, ['--demo-data', String(n)], {
+          env: { ...env(dir), ROSTER_DB: db },
+          encoding: 'utf8',
+          timeout: 300_000,
+        });
+        made.set(n, db);
+        return db;
+      });
+      rmSync(dir, { recursive: true, force: true });
+    },
+    { scope: 'worker', timeout: 300_000 },
+  ],
   roster: [
-    async ({ page }, use, testInfo) => {
-      const [roster, stop] = await startRoster();
+    async ({ page, demoData, demoDatabase }, use, testInfo) => {
+      const seed = demoData
+        ? (r: Roster) => {
+            const template = demoDatabase(demoData);
+            for (const suffix of ['', '-wal', '-shm']) {
+              if (existsSync(template + suffix)) copyFileSync(template + suffix, r.dbPath + suffix);
+            }
+          }
+        : undefined;
+      const [roster, stop] = await startRoster(seed);
       const pageErrors: string[] = [];
       const consoleLines: string[] = [];
       page.on('pageerror', (e) => pageErrors.push(e.stack ?? e.message));

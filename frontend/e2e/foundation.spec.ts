@@ -1,11 +1,11 @@
-import { completeSetup, expect, screenshot, test } from './fixtures';
+import { completeSetup, expect, expectAccessible, screens, screenshot, test } from './fixtures';
 
 test('first run: set up the organisation, then open Admin Settings from the name at the bottom left', async ({
   page,
   roster,
 }) => {
   await expect(page.getByRole('heading', { name: 'Welcome to Roster' })).toBeVisible();
-  await screenshot(page, 'setup');
+  await screens(page, 'setup');
 
   // A mistake is explained under its field by the backend's rule.
   await page.getByLabel('Organisation name').fill('Example Ltd');
@@ -18,7 +18,7 @@ test('first run: set up the organisation, then open Admin Settings from the name
   await completeSetup(page);
   await expect(page.getByRole('heading', { name: 'Welcome, Ada Admin' })).toBeVisible();
   await expect(page.getByText(roster.dbPath)).toBeVisible();
-  await screenshot(page, 'overview');
+  await screens(page, 'overview');
 
   // The name sits at the bottom left of the sidebar.
   const account = page.getByRole('button', { name: 'Account menu of Ada Admin' });
@@ -27,11 +27,15 @@ test('first run: set up the organisation, then open Admin Settings from the name
   expect(box && viewport && box.x < 100 && box.y > viewport.height - 120).toBeTruthy();
 
   await account.click();
+  await expect(page.getByRole('menuitem', { name: 'Admin Settings' })).toBeVisible();
+  await expectAccessible(page, 'the account menu');
   await page.getByRole('menuitem', { name: 'Admin Settings' }).click();
-  // The sidebar now lists Admin Settings' sections, and the first one is open.
-  const nav = page.getByRole('navigation', { name: 'Main' });
-  await expect(nav.getByText('Admin Settings')).toBeVisible();
-  await expect(nav.locator('[aria-current="page"]')).toBeVisible();
+  // Admin Settings opens on its first section, Users; the sidebar lists them all.
+  await expect(
+    page.getByRole('navigation', { name: 'Main' }).getByText('Admin Settings', { exact: true }),
+  ).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Users' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Audit log' })).toBeVisible();
   await screenshot(page, 'admin-settings');
 
   // The setup is stored: a reload (or a restart) does not ask again.
@@ -50,7 +54,8 @@ test('the language can be switched to German and is kept', async ({ page }) => {
   await page.getByRole('button', { name: 'Kontomenü von Ada Admin' }).click();
   await page.getByRole('menuitem', { name: 'Admin-Einstellungen' }).click();
   await expect(
-    page.getByRole('navigation', { name: 'Hauptmenü' }).getByText('Admin-Einstellungen'),
+    page.getByRole('navigation', { name: 'Hauptmenü' }).getByText('Admin-Einstellungen', { exact: true }),
   ).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Benutzer' })).toBeVisible();
   await screenshot(page, 'admin-settings-de');
 });

@@ -3,32 +3,7 @@ import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { completeSetup, expect, screenshot, test } from './fixtures';
-import { findMail, mailpitServer, waitForMail } from './mailpit';
-
-/** useMailpit points Roster's email settings at the test mailpit through the bindings. */
-async function useMailpit(page: Page) {
-  const { host, port } = mailpitServer();
-  await page.evaluate(
-    async ({ host, port }) => {
-      // biome-ignore lint/suspicious/noExplicitAny: the Wails bindings on window
-      const go = (window as any).go;
-      await go.app.Email.SaveEmailSettings({
-        host,
-        port: Number(port),
-        security: 'none',
-        username: 'roster',
-        password: 'any',
-        fromName: 'Example Ltd',
-        fromAddress: 'no-reply@example.com',
-        platformUrl: 'https://chat.example.com',
-        language: 'en',
-        rateLimit: 6000,
-        sessionOnly: false,
-      });
-    },
-    { host, port },
-  );
-}
+import { findMail, useMailpit, waitForMail } from './mailpit';
 
 async function openUsers(page: Page) {
   // 1. Click on your name at the bottom left. 2. Select Admin Settings. 3. Navigate to the Users section.

@@ -1,4 +1,4 @@
-import { expect } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 
 // The mailpit that scripts/with-services.sh starts for the tests.
 const api = process.env.ROSTER_TEST_MAILPIT;
@@ -48,4 +48,29 @@ export function mailpitServer(): { host: string; port: string } {
   const [host, port] = smtp.split(':');
   if (!host || !port) throw new Error('ROSTER_TEST_SMTP is not set: run the tests through scripts/e2e.sh');
   return { host, port };
+}
+
+/** useMailpit points Roster's email settings at the test mailpit through the bindings (a shortcut for tests about other things; e2e/email.spec.ts tests the screen). */
+export async function useMailpit(page: Page) {
+  const { host, port } = mailpitServer();
+  await page.evaluate(
+    async ({ host, port }) => {
+      // biome-ignore lint/suspicious/noExplicitAny: the Wails bindings on window
+      const go = (window as any).go;
+      await go.app.Email.SaveEmailSettings({
+        host,
+        port: Number(port),
+        security: 'none',
+        username: 'roster',
+        password: 'any',
+        fromName: 'Example Ltd',
+        fromAddress: 'no-reply@example.com',
+        platformUrl: 'https://chat.example.com',
+        language: 'en',
+        rateLimit: 6000,
+        sessionOnly: false,
+      });
+    },
+    { host, port },
+  );
 }

@@ -6,7 +6,6 @@ import { useSystemState } from './api/system';
 import { AdminSettingsPage } from './features/admin/AdminSettingsPage';
 import { adminSections } from './features/admin/sections';
 import { HomePage } from './features/home/HomePage';
-import { InviteMultipleProvider } from './features/imports/InviteMultiple';
 import { SetupPage } from './features/setup/SetupPage';
 import { Layout } from './features/shell/Layout';
 import { useStartScreen } from './features/shell/useStartScreen';
@@ -15,14 +14,6 @@ import { useRoute } from './router';
 
 /** App decides between the first-run setup and the window, and keeps the language in step. */
 export function App() {
-  return (
-    <InviteMultipleProvider>
-      <Window />
-    </InviteMultipleProvider>
-  );
-}
-
-function Window() {
   const { t } = useTranslation();
   const state = useSystemState();
   const [route, navigate] = useRoute();

@@ -4,8 +4,9 @@ import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { type ReactNode, useMemo, useState } from 'react';
 import { I18nextProvider, useTranslation } from 'react-i18next';
+import { InviteDialogsProvider } from './features/users/InviteDialogs';
 import { i18n, initI18n } from './i18n';
-import { cssVariables, newTheme } from './theme';
+import { cssVariablesResolver, newTheme } from './theme';
 
 initI18n();
 
@@ -37,10 +38,10 @@ function ThemeProvider({ children }: { children: ReactNode }) {
   const closeLabel = t('app.close');
   const theme = useMemo(() => newTheme(closeLabel), [closeLabel]);
   return (
-    <MantineProvider theme={theme} defaultColorScheme="auto" cssVariablesResolver={cssVariables}>
+    <MantineProvider theme={theme} defaultColorScheme="auto" cssVariablesResolver={cssVariablesResolver}>
       <ModalsProvider>
         <Notifications position="bottom-right" />
-        {children}
+        <InviteDialogsProvider>{children}</InviteDialogsProvider>
       </ModalsProvider>
     </MantineProvider>
   );

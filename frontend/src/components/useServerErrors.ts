@@ -1,8 +1,8 @@
 import type { UseFormReturnType } from '@mantine/form';
-import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
 import { toAppError } from '../api/client';
 import { useErrorText } from '../i18n';
+import { notifyError } from './notify';
 
 /**
  * useServerErrors returns a handler for a rejected call made from a form: an
@@ -22,6 +22,6 @@ export function useServerErrors<T extends Record<string, unknown>>(
       form.setFieldError(field, errorText(e));
       return;
     }
-    notifications.show({ color: 'red', title: t('errors.title'), message: errorText(e) });
+    notifyError(t('errors.title'), errorText(e));
   };
 }

@@ -1,6 +1,17 @@
-import { type Icon, IconMail } from '@tabler/icons-react';
+import {
+  type Icon,
+  IconHistory,
+  IconMail,
+  IconMailForward,
+  IconShieldLock,
+  IconUsers,
+} from '@tabler/icons-react';
 import type { ComponentType } from 'react';
+import { AuditPage } from '../audit/AuditPage';
 import { EmailSettingsPage } from '../email/EmailSettingsPage';
+import { InvitationsPage } from '../invitations/InvitationsPage';
+import { RolesPage } from '../roles/RolesPage';
+import { UsersPage } from '../users/UsersPage';
 
 /** AdminSection is one section of Admin Settings. */
 export interface AdminSection {
@@ -13,5 +24,14 @@ export interface AdminSection {
 
 /** adminSections lists Admin Settings' sections in the order the sidebar shows them. */
 export const adminSections: AdminSection[] = [
+  { id: 'users', labelKey: 'admin.section.users', icon: IconUsers, Component: UsersPage },
+  {
+    id: 'invitations',
+    labelKey: 'admin.section.invitations',
+    icon: IconMailForward,
+    Component: InvitationsPage,
+  },
+  { id: 'roles', labelKey: 'admin.section.roles', icon: IconShieldLock, Component: RolesPage },
   { id: 'email', labelKey: 'email:title', icon: IconMail, Component: EmailSettingsPage },
+  { id: 'audit', labelKey: 'admin.section.audit', icon: IconHistory, Component: AuditPage },
 ];

@@ -29,7 +29,7 @@ export function UserMenu({ name, email, language, onAdminSettings }: UserMenuPro
   ];
 
   return (
-    <Menu position="top-start" width={260} withinPortal>
+    <Menu position="top-start" width={260} withinPortal withInitialFocusPlaceholder={false}>
       <Menu.Target>
         <UnstyledButton className={classes.user} aria-label={t('nav.accountMenu', { name })}>
           <Group gap="sm" wrap="nowrap">

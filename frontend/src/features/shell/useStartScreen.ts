@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { onOpenScreen, takeStartScreen } from '../../api/system';
 import type { Route } from '../../router';
-import { useInviteMultiple } from '../imports/InviteMultiple';
+import { useInviteDialogs } from '../users/InviteDialogs';
 
 /** The admin sections `roster --open` can name, by screen name. */
 const sections: Record<string, string> = {
@@ -19,18 +19,19 @@ const sections: Record<string, string> = {
  * and when a second launch asks the running window.
  */
 export function useStartScreen(ready: boolean, navigate: (r: Route) => void) {
-  const inviteMultiple = useInviteMultiple();
+  const invite = useInviteDialogs();
   useEffect(() => {
     if (!ready) return;
     const open = (screen: string) => {
       if (!screen) return;
       const section = sections[screen];
       navigate(section ? { page: 'admin', section } : { page: 'home' });
-      if (screen === 'invite-multiple') inviteMultiple.open();
+      if (screen === 'invite-one') invite.openOne();
+      if (screen === 'invite-multiple') invite.openMultiple();
     };
     takeStartScreen()
       .then(open)
       .catch(() => {});
     return onOpenScreen(open);
-  }, [ready, navigate, inviteMultiple]);
+  }, [ready, navigate, invite]);
 }

@@ -1,0 +1,104 @@
+import { completeSetup, expect, openAdminSection, screens, test } from './fixtures';
+import { useMailpit, waitForMail } from './mailpit';
+
+// Guide: "Click on Invite user, select Invite one user, enter your colleague's
+// email address, select a role, click Send invitation."
+
+test('Invite one user: email address, role, Send invitation', async ({ page }) => {
+  await completeSetup(page);
+  await useMailpit(page);
+  await openAdminSection(page, 'Users');
+
+  // 1. Click on Invite user  2. Select Invite one user
+  await page.getByRole('button', { name: 'Invite user' }).click();
+  await expect(page.getByRole('menuitem')).toHaveText(['Invite one user', 'Invite multiple users']);
+  await screens(page, 'invite-menu');
+  await page.getByRole('menuitem', { name: 'Invite one user' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Invite one user' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByLabel('Email address')).toBeFocused();
+
+  // The role select offers User and Administrator, and explains them as the guide does.
+  const role = dialog
+    .getByRole('textbox', { name: 'Role' })
+    .or(dialog.getByRole('combobox', { name: 'Role' }));
+  await expect(role).toHaveValue('User');
+  await expect(dialog).toContainText('Can chat, use skills, and create their own');
+  await screens(page, 'invite-one');
+
+  // A mistake is explained under the field, in the backend's words.
+  await dialog.getByLabel('Email address').fill('grace@localhost');
+  await dialog.getByRole('button', { name: 'Send invitation' }).click();
+  await expect(dialog.getByText('The domain “localhost” needs a dot, like example.com.')).toBeVisible();
+  await expect(dialog.getByLabel('Email address')).toHaveAttribute('aria-invalid', 'true');
+  // So is inviting someone who is a member already.
+  await dialog.getByLabel('Email address').fill('ADA@example.com');
+  await dialog.getByRole('button', { name: 'Send invitation' }).click();
+  await expect(dialog.getByText('ada@example.com is already a member.')).toBeVisible();
+  await screens(page, 'invite-one-error');
+
+  // 3. Enter your colleague's email address  4. Select a role  5. Click Send invitation
+  await dialog.getByLabel('Email address').fill('grace.hopper@example.com');
+  await role.click();
+  await page.getByRole('option', { name: 'Administrator' }).click();
+  await expect(dialog).toContainText('Additionally: Manage users, change settings, configure models');
+  await dialog.getByRole('button', { name: 'Send invitation' }).click();
+
+  await expect(dialog).toBeHidden();
+  await expect(
+    page.getByText('grace.hopper@example.com will receive an email with a registration link.'),
+  ).toBeVisible();
+  // The list shows the invitation at once, pending, with its role.
+  const row = page.getByRole('row', { name: /grace\.hopper@example\.com/ });
+  await expect(row).toContainText('Invitation sent');
+  await expect(row).toContainText('Administrator');
+  await expect(row).toContainText('Pending');
+  await expect(page.getByTestId('users-count')).toHaveText('2 entries');
+  await expect(page.getByText('Only you so far')).toBeHidden();
+  // The invited person receives an email with a registration link.
+  const mail = await waitForMail('grace.hopper@example.com');
+  expect(mail.Subject).toContain('Example Ltd');
+  expect(mail.Text).toMatch(/https:\/\/chat\.example\.com\/invite\/[A-Za-z0-9_-]{43}/);
+  expect(mail.Text).toContain('Administrator');
+  expect(mail.Text).toContain('Ada Admin');
+  expect(mail.HTML).toMatch(/href="https:\/\/chat\.example\.com\/invite\//);
+
+  // Inviting the same address again says it has been invited already.
+  await page.getByRole('button', { name: 'Invite user' }).click();
+  await page.getByRole('menuitem', { name: 'Invite one user' }).click();
+  await dialog.getByLabel('Email address').fill('grace.hopper@example.com');
+  await dialog.getByRole('button', { name: 'Send invitation' }).click();
+  await expect(dialog.getByText('grace.hopper@example.com has been invited already.')).toBeVisible();
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+  // The Invitations section lists it with who sent it and its delivery.
+  await openAdminSection(page, 'Invitations');
+  const inv = page.getByRole('row', { name: /grace\.hopper@example\.com/ });
+  await expect(inv).toContainText('Administrator');
+  await expect(inv).toContainText('Ada Admin');
+  await expect(inv).toContainText(/Queued|Sending|Sent|Failed/);
+});
+
+test.describe('with demo data', () => {
+  test.use({ demoData: 200 });
+
+  test('the role select offers the custom roles too', async ({ page }) => {
+    await openAdminSection(page, 'Users');
+    await page.getByRole('button', { name: 'Invite user' }).click();
+    await page.getByRole('menuitem', { name: 'Invite one user' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Invite one user' });
+    await dialog
+      .getByRole('textbox', { name: 'Role' })
+      .or(dialog.getByRole('combobox', { name: 'Role' }))
+      .click();
+    await expect(page.getByRole('option')).toHaveText(['User', 'Administrator', 'Support', 'Team lead']);
+    await page.getByRole('option', { name: 'Support' }).click();
+    await expect(dialog).toContainText('Can: Chat, Use skills');
+    await dialog.getByLabel('Email address').fill('  new.support@example.com ');
+    await dialog.getByRole('button', { name: 'Send invitation' }).click();
+    await expect(dialog).toBeHidden();
+    await page.getByRole('searchbox', { name: 'Search users' }).fill('new.support');
+    const row = page.getByRole('row', { name: /new\.support@example\.com/ });
+    await expect(row).toContainText('Support');
+  });
+});
