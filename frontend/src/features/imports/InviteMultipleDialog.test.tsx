@@ -20,6 +20,7 @@ vi.mock('../../../wailsjs/go/app/Imports', () => ({
 }));
 vi.mock('../../../wailsjs/go/app/Email', () => ({
   GetEmailSettings: vi.fn().mockResolvedValue({ configured: true }),
+  GetMailQueue: vi.fn().mockResolvedValue({ queued: 1, sending: 0, sent: 0, failed: 0, nextAttemptAt: '' }),
 }));
 vi.mock('../../../wailsjs/runtime/runtime', () => ({
   EventsOn: vi.fn(() => () => {}),
@@ -175,6 +176,7 @@ describe('InviteMultipleDialog', () => {
     ).toBeInTheDocument();
     expect(screen.getByText('2 rows were not sent:')).toBeInTheDocument();
     expect(screen.getByText('Unknown role: 1')).toBeInTheDocument();
+    expect(await screen.findByText('0 sent, 1 waiting')).toBeInTheDocument();
     expect(Imports.SendImport).toHaveBeenCalledWith('imp1');
   });
 

@@ -1,7 +1,6 @@
 import {
   ActionIcon,
   Alert,
-  Badge,
   Button,
   Group,
   List,
@@ -34,7 +33,13 @@ import { type KeyboardEvent, useCallback, useEffect, useRef, useState } from 're
 import { useTranslation } from 'react-i18next';
 import { OnFileDrop, OnFileDropOff } from '../../../wailsjs/runtime/runtime';
 import { type AppError, toAppError } from '../../api/client';
-import { type OutboxProgress, onOutboxProgress, useEmailSettings } from '../../api/email';
+import {
+  emailKeys,
+  type OutboxProgress,
+  onOutboxProgress,
+  useEmailSettings,
+  useMailQueue,
+} from '../../api/email';
 import {
   discardImport,
   downloadTemplate,
@@ -55,6 +60,7 @@ import {
   type TemplateFormat,
   updateImportRow,
 } from '../../api/imports';
+import { Tag } from '../../components/badges';
 import { useErrorText } from '../../i18n';
 import classes from './Imports.module.css';
 
@@ -390,21 +396,21 @@ function Preview({
         </Button>
       </Group>
       <Group gap="xs" aria-live="polite">
-        <Badge variant="light" color="gray" size="lg">
+        <Tag variant="dot" color="gray">
           {t('summary.rows', { count: s.rows })}
-        </Badge>
-        <Badge variant="light" color="teal" size="lg">
+        </Tag>
+        <Tag variant="dot" color="teal">
           {t('summary.ready', { count: toSend })}
-        </Badge>
+        </Tag>
         {s.invalid > 0 && (
-          <Badge variant="light" color="red" size="lg">
+          <Tag variant="dot" color="red">
             {t('summary.attention', { count: s.invalid })}
-          </Badge>
+          </Tag>
         )}
         {s.sent > 0 && (
-          <Badge variant="light" color="indigo" size="lg">
+          <Tag variant="dot" color="indigo">
             {t('summary.sent', { count: s.sent })}
-          </Badge>
+          </Tag>
         )}
         {s.blankRows > 0 && (
           <Text size="xs" c="dimmed">
@@ -472,9 +478,9 @@ function ReasonCounts({ summary }: { summary: ImportSummary }) {
   return (
     <Group gap={6}>
       {REASONS.filter((r) => (summary[r] as number) > 0).map((r) => (
-        <Badge key={r} variant="outline" color="red" radius="sm">
+        <Tag key={r} variant="outline" color="red">
           {t(`reasons.${r}`)}: {summary[r] as number}
-        </Badge>
+        </Tag>
       ))}
     </Group>
   );
@@ -547,15 +553,15 @@ function RowStatus({ row, onEdit }: { row: ImportRow; onEdit?: () => void }) {
   const errorText = useErrorText();
   if (row.sent)
     return (
-      <Badge variant="light" color="indigo">
+      <Tag variant="dot" color="indigo">
         {t('table.sent')}
-      </Badge>
+      </Tag>
     );
   if (row.valid)
     return (
-      <Badge variant="light" color="teal" leftSection={<IconCheck size={12} aria-hidden />}>
+      <Tag variant="dot" color="teal">
         {t('table.ok')}
-      </Badge>
+      </Tag>
     );
   return (
     <Group gap="xs" wrap="nowrap" justify="space-between">
@@ -659,10 +665,20 @@ function EditRow({
 /** SendResult says what was sent and skipped, and follows the emails going out. */
 function SendResult({ result, onDone }: { result: ImportSendResult; onDone: () => void }) {
   const { t } = useTranslation('imports');
+  const qc = useQueryClient();
   const email = useEmailSettings();
-  const [mail, setMail] = useState<OutboxProgress | null>(null);
-  useEffect(() => onOutboxProgress(setMail), []);
-  const total = mail ? mail.sent + mail.failed + mail.queued : 0;
+  const queue = useMailQueue();
+  const [burst, setBurst] = useState<OutboxProgress | null>(null);
+  useEffect(
+    () =>
+      onOutboxProgress((p) => {
+        setBurst(p);
+        void qc.invalidateQueries({ queryKey: emailKeys.queue });
+      }),
+    [qc],
+  );
+  const waiting = (queue.data?.queued ?? 0) + (queue.data?.sending ?? 0);
+  const total = burst ? burst.sent + burst.failed + burst.queued : 0;
   return (
     <Stack gap="sm">
       <Alert color="teal" icon={<IconCheck aria-hidden />} title={t('result.title')}>
@@ -677,25 +693,30 @@ function SendResult({ result, onDone }: { result: ImportSendResult; onDone: () =
         </div>
       )}
       {email.data && !email.data.configured ? (
-        <Text size="sm" c="orange.8">
+        <Text size="sm" c="orange.9">
           {t('result.notConfigured')}
         </Text>
       ) : (
-        mail &&
-        total > 0 && (
+        queue.data && (
           <Stack gap={4}>
             <Group justify="space-between">
               <Text size="sm" id="delivery-label">
                 {t('result.delivery')}
               </Text>
               <Text size="sm" c="dimmed">
-                {t('result.deliveryProgress', { sent: mail.sent, queued: mail.queued })}
+                {waiting > 0
+                  ? t('result.deliveryProgress', { sent: burst?.sent ?? 0, queued: waiting })
+                  : t('result.deliveryDone')}
               </Text>
             </Group>
-            <Progress value={(100 * (mail.sent + mail.failed)) / total} aria-labelledby="delivery-label" />
-            {mail.failed > 0 && (
-              <Text size="sm" c="red">
-                {t('result.deliveryFailed', { count: mail.failed })}
+            <Progress
+              value={waiting === 0 ? 100 : total > 0 ? (100 * (total - waiting)) / total : 0}
+              animated={waiting > 0}
+              aria-labelledby="delivery-label"
+            />
+            {(burst?.failed ?? 0) > 0 && (
+              <Text size="sm" c="red.9">
+                {t('result.deliveryFailed', { count: burst?.failed ?? 0 })}
               </Text>
             )}
           </Stack>

@@ -92,6 +92,7 @@ export const importsEn = {
     skipped_other: '{{count}} rows were not sent:',
     delivery: 'Emails',
     deliveryProgress: '{{sent}} sent, {{queued}} waiting',
+    deliveryDone: 'All handed to the mail server',
     deliveryFailed: '{{count}} failed — see Invitations',
     notConfigured:
       'Email is not set up yet: the invitations wait in the queue until it is (Admin Settings → Email).',
@@ -235,6 +236,7 @@ export const importsDe: Translations<typeof importsEn> = {
     skipped_other: '{{count}} Zeilen wurden nicht gesendet:',
     delivery: 'E-Mails',
     deliveryProgress: '{{sent}} gesendet, {{queued}} wartend',
+    deliveryDone: 'Alle an den Mailserver übergeben',
     deliveryFailed: '{{count}} fehlgeschlagen – siehe Einladungen',
     notConfigured:
       'E-Mail ist noch nicht eingerichtet: Die Einladungen warten in der Warteschlange, bis sie es ist (Admin-Einstellungen → E-Mail).',
