@@ -39,6 +39,7 @@ const (
 	AuditRoleDeleted         = "role.deleted"
 	AuditEmailSettingsSaved  = "settings.email_saved"
 	AuditMailRetried         = "mail.retried"
+	AuditDemoSeeded          = "demo.seeded"
 )
 
 // AuditFilter selects audit entries; nil fields do not filter. Entries come

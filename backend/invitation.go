@@ -111,7 +111,7 @@ type InvitationService interface {
 
 	// InviteUsers stores many invitations in one transaction, all or none, and
 	// queues their emails. It fails with the first row's error as InviteUser
-	// would, naming the row in the error's Args: "row" is its 0-based index in params.
+	// would, naming the row in the error's Args: "index" is its 0-based index in params.
 	InviteUsers(ctx context.Context, params []InviteParams, progress Progress) (*BulkInviteResult, error)
 
 	// DeleteInvitation cancels a pending or expired invitation: its link stops

@@ -457,7 +457,7 @@ func (s *Service) sendError(ctx context.Context, p *preview, sent []int, err err
 	if e == nil || e.Code == backend.EINTERNAL {
 		return fmt.Errorf("send import: %w", err)
 	}
-	idx, ok := e.Args["row"].(int)
+	idx, ok := e.Args["index"].(int)
 	if !ok || idx < 0 || idx >= len(sent) {
 		return err
 	}

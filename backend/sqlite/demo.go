@@ -158,7 +158,7 @@ func SeedDemoData(ctx context.Context, db *DB, n int) error {
 			return err
 		}
 	}
-	if err := writeAudit(ctx, tx, "demo.seeded", auditTarget{"organisation", "1", "Example Ltd"}, nil,
+	if err := writeAudit(ctx, tx, backend.AuditDemoSeeded, auditTarget{"organisation", "1", "Example Ltd"}, nil,
 		map[string]any{"users": n, "invitations": n}); err != nil {
 		return err
 	}

@@ -348,10 +348,11 @@ func (s *InvitationService) InviteUsers(ctx context.Context, params []backend.In
 			return fmt.Errorf("invite row %d: %w", i+1, err)
 		}
 		c := *e
-		c.Args = map[string]any{"row": i}
+		c.Args = map[string]any{}
 		for k, v := range e.Args {
 			c.Args[k] = v
 		}
+		c.Args["index"] = i
 		return &c
 	}
 
@@ -367,7 +368,7 @@ func (s *InvitationService) InviteUsers(ctx context.Context, params []backend.In
 		if j, dup := seen[email.Key]; dup {
 			return nil, rowError(i, (&backend.Error{Code: backend.ECONFLICT,
 				Message: fmt.Sprintf("%s appears twice (rows %d and %d).", email.Address, j+1, i+1),
-				Key:     "invitation.duplicate", Args: map[string]any{"email": email.Address, "first": j}}).WithField("email"))
+				Key:     "invitation.duplicate", Args: map[string]any{"email": email.Address, "firstRow": j + 1, "row": i + 1}}).WithField("email"))
 		}
 		seen[email.Key] = i
 		emails[i], keys[i] = email, email.Key

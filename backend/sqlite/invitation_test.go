@@ -366,8 +366,8 @@ func TestInvitationService_InviteUsers(t *testing.T) {
 			e := newEnv(t)
 			_, err := e.invitations.InviteUsers(e.ctx, tt.rows, nil)
 			assertCode(t, err, tt.code)
-			if row := backend.AsError(err).Args["row"]; row != tt.row {
-				t.Fatalf("row = %v, want %d", row, tt.row)
+			if index := backend.AsError(err).Args["index"]; index != tt.row {
+				t.Fatalf("index = %v, want %d", index, tt.row)
 			}
 			// All or none.
 			if n := e.count(t, `SELECT count(*) FROM invitations`) + e.count(t, `SELECT count(*) FROM outbox`); n != 0 {

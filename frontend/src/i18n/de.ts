@@ -373,7 +373,7 @@ export const de: Translations = {
       exists: '{{email}} wurde bereits eingeladen.',
       exists_expired:
         '{{email}} hat eine abgelaufene Einladung. Senden Sie sie erneut oder löschen Sie sie und laden Sie neu ein.',
-      duplicate: '{{email}} kommt doppelt vor.',
+      duplicate: '{{email}} kommt doppelt vor (Zeilen {{firstRow}} und {{row}}).',
       accepted: '{{email}} hat diese Einladung bereits angenommen.',
       deleted: 'Diese Einladung wurde gelöscht.',
       invalid_link:

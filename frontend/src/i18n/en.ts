@@ -366,7 +366,7 @@ export const en = {
       not_found: 'This invitation does not exist.',
       exists: '{{email}} has been invited already.',
       exists_expired: '{{email}} has an expired invitation. Resend it, or delete it and invite again.',
-      duplicate: '{{email}} appears twice.',
+      duplicate: '{{email}} appears twice (rows {{firstRow}} and {{row}}).',
       accepted: '{{email}} has accepted this invitation already.',
       deleted: 'This invitation was deleted.',
       invalid_link:
