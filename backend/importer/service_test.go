@@ -259,7 +259,7 @@ func TestService_SendImport(t *testing.T) {
 		// the store refuses the second invitation it is given (row 4).
 		fx.inviter.before = func() { fx.emails.set("ben@example.com", backend.EmailInvited) }
 		fx.inviter.err = (&backend.Error{Code: backend.ECONFLICT, Field: "email", Message: "ben@example.com has a pending invitation."}).
-			WithKey("invitation.exists", map[string]any{"row": 1})
+			WithKey("invitation.exists", map[string]any{"index": 1})
 		_, err := fx.svc.SendImport(ctx, p.ID, nil)
 		e := assertKey(t, err, backend.ECONFLICT, "import.send_row_failed")
 		if e.Args["row"] != 4 || e.Args["reasonKey"] != "invitation.exists" || !strings.Contains(e.Message, "row 4") {
