@@ -96,7 +96,14 @@ func FuzzParseEmail(f *testing.F) {
 		if err != nil || again != e {
 			t.Fatalf("ParseEmail(%q) = %+v, but its address gives %+v, %v", s, e, again, err)
 		}
-		if upper, err := backend.ParseEmail(strings.ToUpper(s)); err == nil && upper.Key != e.Key && !strings.ContainsAny(s, "ß\"") {
+		// Another spelling that differs only by case is the same address. (Not
+		// every upper-casing is one: ß becomes SS, and final sigma ς becomes Σ,
+		// whose lower case is σ, another letter in a domain name.)
+		upperCase := strings.ToUpper(s)
+		if strings.ToLower(upperCase) != strings.ToLower(s) || strings.Contains(s, `"`) {
+			return
+		}
+		if upper, err := backend.ParseEmail(upperCase); err == nil && upper.Key != e.Key {
 			t.Fatalf("the key of %q differs by case: %q and %q", s, e.Key, upper.Key)
 		}
 	})
