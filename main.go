@@ -165,6 +165,7 @@ func run(args []string) error {
 		Mail:           mailWorker,
 		Imports:        importer.NewService(sqlite.NewRoleService(db), sqlite.NewDirectoryService(db), sqlite.NewInvitationService(db)),
 		SystemLanguage: app.SystemLanguage(os.Getenv),
+		SystemLocale:   app.SystemLocale(os.Getenv),
 		StartScreen:    cfg.Open,
 	})
 	mailWorker.Progress = application.MailProgress()

@@ -39,6 +39,8 @@ type Deps struct {
 	// SystemLanguage is the operating system's language ("de", "en", or ""
 	// when unknown, and the window's own setting decides).
 	SystemLanguage string
+	// SystemLocale is the operating system's locale for dates ("en-GB"), or "".
+	SystemLocale string
 	// StartScreen is the screen `--open` asked for, shown once at start.
 	StartScreen string
 }

@@ -201,3 +201,25 @@ func TestScreens(t *testing.T) {
 		t.Fatalf("second take = %q, want nothing (a reload must not reopen it)", s)
 	}
 }
+
+func TestSystemLocale(t *testing.T) {
+	for env, want := range map[string]string{
+		"en_GB.UTF-8": "en-GB",
+		"de_AT.UTF-8": "de-AT",
+		"de_DE@euro":  "de-DE",
+		"C.UTF-8":     "",
+		"POSIX":       "",
+		"":            "",
+		"sr_RS@latin": "sr-RS",
+	} {
+		got := SystemLocale(func(k string) string {
+			if k == "LANG" {
+				return env
+			}
+			return ""
+		})
+		if got != want {
+			t.Errorf("LANG=%q gives %q, want %q", env, got, want)
+		}
+	}
+}

@@ -170,12 +170,7 @@ func (e *Email) SaveEmailSettings(p EmailSettingsParams) (EmailSettingsDTO, erro
 		return EmailSettingsDTO{}, err
 	}
 	e.app.notifyMail() // queued emails may be able to go now
-	dto := EmailSettingsDTO{Configured: true}
-	fillSettings(&dto, settings)
-	if err := e.fillPassword(&dto); err != nil {
-		return EmailSettingsDTO{}, err
-	}
-	return dto, nil
+	return e.savedSettingsDTO(settings)
 }
 
 // SendTestEmail sends a test email to the address with the SAVED settings
@@ -202,12 +197,7 @@ func (e *Email) TrustCertificate(p TrustCertificateParams) (EmailSettingsDTO, er
 		return EmailSettingsDTO{}, err
 	}
 	e.app.notifyMail()
-	dto := EmailSettingsDTO{Configured: true}
-	fillSettings(&dto, settings)
-	if err := e.fillPassword(&dto); err != nil {
-		return EmailSettingsDTO{}, err
-	}
-	return dto, nil
+	return e.savedSettingsDTO(settings)
 }
 
 // PreviewTemplate renders the invitation or password reset email with
@@ -246,6 +236,16 @@ func (e *Email) RetryMail(outboxID int64) (MailQueueDTO, error) {
 }
 
 // fillSettings copies settings into dto.
+// savedSettingsDTO describes settings just saved, with where the password is.
+func (e *Email) savedSettingsDTO(s *backend.EmailSettings) (EmailSettingsDTO, error) {
+	dto := EmailSettingsDTO{Configured: true}
+	fillSettings(&dto, s)
+	if err := e.fillPassword(&dto); err != nil {
+		return EmailSettingsDTO{}, err
+	}
+	return dto, nil
+}
+
 func fillSettings(dto *EmailSettingsDTO, s *backend.EmailSettings) {
 	dto.Host, dto.Port, dto.Security, dto.Username = s.Host, s.Port, string(s.Security), s.Username
 	dto.FromName, dto.FromAddress, dto.PlatformURL = s.FromName, s.FromAddress, s.PlatformURL

@@ -21,3 +21,22 @@ func SystemLanguage(getenv func(string) string) string {
 	}
 	return ""
 }
+
+// SystemLocale returns the POSIX locale as a BCP 47 tag for dates and
+// numbers ("en_GB.UTF-8" gives "en-GB"), or "" when it is unset, "C" or
+// "POSIX". The web view may not know it (WebKitGTK reports en-US).
+func SystemLocale(getenv func(string) string) string {
+	for _, name := range []string{"LC_ALL", "LC_TIME", "LANG"} {
+		v := getenv(name)
+		if v == "" {
+			continue
+		}
+		v, _, _ = strings.Cut(v, ".")
+		v, _, _ = strings.Cut(v, "@")
+		if v == "C" || v == "POSIX" {
+			return ""
+		}
+		return strings.ReplaceAll(v, "_", "-")
+	}
+	return ""
+}

@@ -30,6 +30,7 @@ type StateDTO struct {
 	Admin          *AdminDTO        `json:"admin"`
 	Language       string           `json:"language"`
 	SystemLanguage string           `json:"systemLanguage"`
+	SystemLocale   string           `json:"systemLocale"`
 	Version        string           `json:"version"`
 	DatabasePath   string           `json:"databasePath"`
 }
@@ -51,7 +52,8 @@ type PreferencesDTO struct {
 // SetupComplete is false until the first-run setup is done.
 func (s *System) GetState() (StateDTO, error) {
 	ctx := s.app.callContext()
-	st := StateDTO{Version: Version, DatabasePath: s.app.deps.DBPath, SystemLanguage: s.app.deps.SystemLanguage}
+	st := StateDTO{Version: Version, DatabasePath: s.app.deps.DBPath, SystemLanguage: s.app.deps.SystemLanguage,
+		SystemLocale: s.app.deps.SystemLocale}
 	var prefs backend.Preferences
 	if err := s.app.deps.Settings.FindSetting(ctx, backend.SettingPreferences, &prefs); err == nil {
 		st.Language = prefs.Language

@@ -9,7 +9,7 @@ import { HomePage } from './features/home/HomePage';
 import { SetupPage } from './features/setup/SetupPage';
 import { Layout } from './features/shell/Layout';
 import { useStartScreen } from './features/shell/useStartScreen';
-import { initI18n, resolveLanguage, useErrorText } from './i18n';
+import { initI18n, resolveLanguage, setSystemLocale, useErrorText } from './i18n';
 import { useRoute } from './router';
 
 /** App decides between the first-run setup and the window, and keeps the language in step. */
@@ -22,9 +22,11 @@ export function App() {
   const language = state.data
     ? resolveLanguage(state.data.language, state.data.systemLanguage, navigator.language)
     : undefined;
+  const systemLocale = state.data?.systemLocale ?? '';
   useEffect(() => {
+    setSystemLocale(systemLocale);
     if (language) initI18n(language);
-  }, [language]);
+  }, [language, systemLocale]);
   useStartScreen(Boolean(state.data?.setupComplete), navigate);
 
   if (state.isPending) {

@@ -3,7 +3,7 @@ import { emailDe, emailEn } from '../features/email/i18n';
 import { importsDe, importsEn } from '../features/imports/i18n';
 import { de } from './de';
 import { en } from './en';
-import { resolveLanguage } from './index';
+import { formatLocale, resolveLanguage, setSystemLocale } from './index';
 
 function keys(o: object, prefix = ''): string[] {
   return Object.entries(o).flatMap(([k, v]) =>
@@ -44,5 +44,16 @@ describe('resolveLanguage', () => {
     ['en', 'de', 'de-DE', 'en'],
   ])('saved %j, system %j, web view %j gives %j', (saved, system, nav, want) => {
     expect(resolveLanguage(saved, system, nav)).toBe(want);
+  });
+});
+
+describe('formatLocale', () => {
+  it('prefers the system locale when it speaks the window language', () => {
+    setSystemLocale('en-GB');
+    expect(formatLocale('en', 'en-US')).toBe('en-GB');
+    expect(formatLocale('de', 'en-US')).toBe('de');
+    expect(formatLocale('de', 'de-AT')).toBe('de-AT');
+    setSystemLocale('');
+    expect(formatLocale('en', 'en-US')).toBe('en-US');
   });
 });

@@ -52,12 +52,23 @@ export function useErrorText() {
   };
 }
 
+let systemLocale = '';
+
+/** setSystemLocale records the operating system's locale (from Go: the web view may not know it). */
+export function setSystemLocale(locale: string) {
+  systemLocale = locale;
+}
+
 /**
- * formatLocale is the locale for dates and numbers: the web view's own (say
- * en-GB) when it speaks the window's language, else the window's language.
+ * formatLocale is the locale for dates and numbers: the system's (say en-GB)
+ * or else the web view's, when it speaks the window's language; otherwise
+ * the window's language.
  */
 export function formatLocale(language: string, navigatorLanguage = navigator.language): string {
-  return navigatorLanguage.toLowerCase().startsWith(language) ? navigatorLanguage : language;
+  for (const locale of [systemLocale, navigatorLanguage]) {
+    if (locale && locale.toLowerCase().startsWith(language)) return locale;
+  }
+  return language;
 }
 
 export { i18n };

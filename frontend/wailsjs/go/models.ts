@@ -893,6 +893,7 @@ export namespace app {
 	    admin?: AdminDTO;
 	    language: string;
 	    systemLanguage: string;
+	    systemLocale: string;
 	    version: string;
 	    databasePath: string;
 	
@@ -907,6 +908,7 @@ export namespace app {
 	        this.admin = this.convertValues(source["admin"], AdminDTO);
 	        this.language = source["language"];
 	        this.systemLanguage = source["systemLanguage"];
+	        this.systemLocale = source["systemLocale"];
 	        this.version = source["version"];
 	        this.databasePath = source["databasePath"];
 	    }
