@@ -20,15 +20,10 @@ type Email struct {
 	progress throttle
 }
 
-// EmailSettingsDTO is the Email settings screen's content. The password is
-// never part of it: PasswordSet and PasswordStore say whether and where one
-// is saved.
-type EmailSettingsDTO struct {
-	// Configured is false until the settings were first saved; the other
-	// fields then hold the defaults.
-	Configured bool   `json:"configured"`
-	Host       string `json:"host"`
-	Port       int    `json:"port"`
+// EmailServerDTO holds the settings the Email screen shows and saves as they are.
+type EmailServerDTO struct {
+	Host string `json:"host"`
+	Port int    `json:"port"`
 	// Security is "starttls", "tls" or "none" (none only for localhost).
 	Security    string `json:"security"`
 	Username    string `json:"username"`
@@ -39,6 +34,16 @@ type EmailSettingsDTO struct {
 	Language string `json:"language"`
 	// RateLimit is the most messages per minute.
 	RateLimit int `json:"rateLimit"`
+}
+
+// EmailSettingsDTO is the Email settings screen's content. The password is
+// never part of it: PasswordSet and PasswordStore say whether and where one
+// is saved.
+type EmailSettingsDTO struct {
+	// Configured is false until the settings were first saved; the other
+	// fields then hold the defaults.
+	Configured bool `json:"configured"`
+	EmailServerDTO
 	// TrustedFingerprint is the SHA-256 of the one certificate trusted
 	// although it does not verify ("AB:CD:…"), or "".
 	TrustedFingerprint string `json:"trustedFingerprint"`
@@ -54,15 +59,7 @@ type EmailSettingsDTO struct {
 
 // EmailSettingsParams is what the Email settings screen saves.
 type EmailSettingsParams struct {
-	Host        string `json:"host"`
-	Port        int    `json:"port"`
-	Security    string `json:"security"`
-	Username    string `json:"username"`
-	FromName    string `json:"fromName"`
-	FromAddress string `json:"fromAddress"`
-	PlatformURL string `json:"platformUrl"`
-	Language    string `json:"language"`
-	RateLimit   int    `json:"rateLimit"`
+	EmailServerDTO
 	// TrustedFingerprint replaces the trusted certificate ("" trusts none);
 	// leave it out to keep the saved one (TrustCertificate sets it).
 	TrustedFingerprint *string `json:"trustedFingerprint,omitempty"`
@@ -127,23 +124,15 @@ type OutboxProgress struct {
 // GetEmailSettings returns the settings (defaults before the first save)
 // and where the password is.
 func (e *Email) GetEmailSettings() (EmailSettingsDTO, error) {
-	ctx := e.app.callContext()
-	dto := EmailSettingsDTO{}
-	settings, err := e.app.deps.Email.FindEmailSettings(ctx)
+	settings, err := e.app.deps.Email.FindEmailSettings(e.app.callContext())
 	switch backend.ErrorCode(err) {
 	case "":
-		dto.Configured = true
+		return e.settingsDTO(settings, true)
 	case backend.ENOTFOUND:
 		d := backend.DefaultEmailSettings()
-		settings = &d
-	default:
-		return EmailSettingsDTO{}, err
+		return e.settingsDTO(&d, false)
 	}
-	fillSettings(&dto, settings)
-	if err := e.fillPassword(&dto); err != nil {
-		return EmailSettingsDTO{}, err
-	}
-	return dto, nil
+	return EmailSettingsDTO{}, err
 }
 
 // SaveEmailSettings validates and saves the settings and, if given, the
@@ -170,7 +159,7 @@ func (e *Email) SaveEmailSettings(p EmailSettingsParams) (EmailSettingsDTO, erro
 		return EmailSettingsDTO{}, err
 	}
 	e.app.notifyMail() // queued emails may be able to go now
-	return e.savedSettingsDTO(settings)
+	return e.settingsDTO(settings, true)
 }
 
 // SendTestEmail sends a test email to the address with the SAVED settings
@@ -197,7 +186,7 @@ func (e *Email) TrustCertificate(p TrustCertificateParams) (EmailSettingsDTO, er
 		return EmailSettingsDTO{}, err
 	}
 	e.app.notifyMail()
-	return e.savedSettingsDTO(settings)
+	return e.settingsDTO(settings, true)
 }
 
 // PreviewTemplate renders the invitation or password reset email with
@@ -235,21 +224,22 @@ func (e *Email) RetryMail(outboxID int64) (MailQueueDTO, error) {
 	return e.GetMailQueue()
 }
 
-// fillSettings copies settings into dto.
-// savedSettingsDTO describes settings just saved, with where the password is.
-func (e *Email) savedSettingsDTO(s *backend.EmailSettings) (EmailSettingsDTO, error) {
-	dto := EmailSettingsDTO{Configured: true}
-	fillSettings(&dto, s)
+// settingsDTO describes settings (configured: saved, not the defaults) and
+// where the password is.
+func (e *Email) settingsDTO(s *backend.EmailSettings, configured bool) (EmailSettingsDTO, error) {
+	dto := EmailSettingsDTO{
+		Configured: configured,
+		EmailServerDTO: EmailServerDTO{
+			Host: s.Host, Port: s.Port, Security: string(s.Security), Username: s.Username,
+			FromName: s.FromName, FromAddress: s.FromAddress, PlatformURL: s.PlatformURL,
+			Language: s.Language, RateLimit: s.RateLimit,
+		},
+		TrustedFingerprint: s.TrustedFingerprint,
+	}
 	if err := e.fillPassword(&dto); err != nil {
 		return EmailSettingsDTO{}, err
 	}
 	return dto, nil
-}
-
-func fillSettings(dto *EmailSettingsDTO, s *backend.EmailSettings) {
-	dto.Host, dto.Port, dto.Security, dto.Username = s.Host, s.Port, string(s.Security), s.Username
-	dto.FromName, dto.FromAddress, dto.PlatformURL = s.FromName, s.FromAddress, s.PlatformURL
-	dto.Language, dto.RateLimit, dto.TrustedFingerprint = s.Language, s.RateLimit, s.TrustedFingerprint
 }
 
 // fillPassword says whether and where the password is, never what it is.
@@ -261,7 +251,8 @@ func (e *Email) fillPassword(dto *EmailSettingsDTO) error {
 	dto.PasswordStore = string(st.Store)
 	dto.PasswordSet = st.Store != backend.PasswordNone
 	if p := st.KeyringProblem; p != nil {
-		dto.KeyringProblem = &ErrorDTO{Code: p.Code, Message: p.Message, Field: p.Field, Key: p.Key, Args: p.Args}
+		problem := errorDTO(p)
+		dto.KeyringProblem = &problem
 	}
 	return nil
 }

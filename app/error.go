@@ -21,5 +21,10 @@ func (a *App) FormatError(err error) any {
 		a.log.WithError(err).Error("internal error in a call from the window")
 		return ErrorDTO{Code: backend.EINTERNAL, Message: backend.ErrorMessage(err), Key: "internal"}
 	}
+	return errorDTO(e)
+}
+
+// errorDTO is a coded error as the window receives it.
+func errorDTO(e *backend.Error) ErrorDTO {
 	return ErrorDTO{Code: e.Code, Message: e.Message, Field: e.Field, Key: e.Key, Args: e.Args}
 }

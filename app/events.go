@@ -14,6 +14,8 @@ const (
 	EventImportProgress = "import:progress"
 	// EventOutboxProgress reports the mail queue as it works: OutboxProgress.
 	EventOutboxProgress = "outbox:progress"
+	// EventOpenScreen asks the window to open a screen (a second launch's --open): OpenScreenEvent.
+	EventOpenScreen = "app:open"
 )
 
 // throttle calls emit at most once per interval, dropping calls in between,

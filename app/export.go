@@ -1,10 +1,9 @@
 package app
 
 import (
-	"errors"
 	"fmt"
+	"io"
 	"iter"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -49,53 +48,27 @@ func (a *App) exportTable(p ExportParams, name, sheet string, header []string, r
 	return path, nil
 }
 
-// writeExport writes the table to a temporary file beside path and renames it
-// into place, so a failed export never leaves half a file behind.
-func writeExport(path string, format export.Format, sheet string, header []string, rows iter.Seq2[[]string, error]) (err error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".roster-export-*")
-	if err != nil {
-		return backend.Errorf(backend.EUNAVAILABLE, "Roster cannot write to %s: %s.", filepath.Dir(path), reason(err))
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	var rowErr error
-	plain := func(yield func([]string) bool) {
-		for row, err := range rows {
-			if err != nil {
-				rowErr = err
-				return
-			}
-			if !yield(row) {
-				return
+// writeExport writes the table to path; a failed row query stops it with
+// that query's error, and nothing is left at path.
+func writeExport(path string, format export.Format, sheet string, header []string, rows iter.Seq2[[]string, error]) error {
+	return saveFile(path, func(w io.Writer) error {
+		var rowErr error
+		plain := func(yield func([]string) bool) {
+			for row, err := range rows {
+				if err != nil {
+					rowErr = err
+					return
+				}
+				if !yield(row) {
+					return
+				}
 			}
 		}
-	}
-	if err := export.Write(tmp, format, sheet, header, plain); err != nil {
-		return backend.Errorf(backend.EUNAVAILABLE, "Roster could not write %s: %s.", path, reason(err))
-	}
-	if rowErr != nil {
+		if err := export.Write(w, format, sheet, header, plain); err != nil {
+			return fileWriteError(err)
+		}
 		return rowErr
-	}
-	if err := tmp.Close(); err != nil {
-		return backend.Errorf(backend.EUNAVAILABLE, "Roster could not write %s: %s.", path, reason(err))
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return backend.Errorf(backend.EUNAVAILABLE, "Roster could not save %s: %s.", path, reason(err))
-	}
-	return nil
-}
-
-// reason is the operating system's words for a file error, without the path.
-func reason(err error) string {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err.Error()
-	}
-	return err.Error()
+	})
 }
 
 // pages iterates over every row of a paged query, a thousand at a time.

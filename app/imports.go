@@ -2,7 +2,7 @@ package app
 
 import (
 	"encoding/base64"
-	"os"
+	"io"
 	"path/filepath"
 	"strings"
 	"time"
@@ -167,7 +167,7 @@ func (i *Imports) DownloadTemplate(format string) (string, error) {
 		return "", err
 	}
 	ctx := i.app.callContext()
-	if err := writeImportFile(path, func(w *os.File) error { return svc.WriteTemplate(ctx, w, f) }); err != nil {
+	if err := saveFile(path, func(w io.Writer) error { return svc.WriteTemplate(ctx, w, f) }); err != nil {
 		return "", err
 	}
 	i.app.log.WithField("format", f).Info("import template saved")
@@ -317,7 +317,7 @@ func (i *Imports) SaveRejectedRows(id string) (string, error) {
 		return "", err
 	}
 	n := 0
-	if err := writeImportFile(path, func(w *os.File) (err error) {
+	if err := saveFile(path, func(w io.Writer) (err error) {
 		n, err = svc.WriteRejectedRows(ctx, id, w)
 		return err
 	}); err != nil {
@@ -381,36 +381,6 @@ func importFilter(f export.Format) runtime.FileFilter {
 	return runtime.FileFilter{DisplayName: "CSV file (*.csv)", Pattern: "*.csv"}
 }
 
-// writeImportFile writes a file through a temporary one beside it, so that a
-// failure leaves no half-written file (and an existing one intact).
-func writeImportFile(path string, write func(*os.File) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return importWriteError(err)
-	}
-	if err := write(tmp); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return importWriteError(err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		os.Remove(tmp.Name())
-		return importWriteError(err)
-	}
-	return nil
-}
-
-// importWriteError describes a file that cannot be written.
-func importWriteError(err error) error {
-	return (&backend.Error{Code: backend.EUNAVAILABLE,
-		Message: "Roster cannot save the file there: " + reason(err) + ". Choose another folder."}).
-		WithKey("file.write", map[string]any{"reason": reason(err)})
-}
-
 func toImportDTO(p *importer.Preview) *ImportDTO {
 	return &ImportDTO{
 		ID: p.ID,
@@ -439,7 +409,7 @@ func toRowDTOs(rows []importer.Row) []ImportRowDTO {
 	for k, r := range rows {
 		issues := make([]ErrorDTO, len(r.Issues))
 		for j, e := range r.Issues {
-			issues[j] = ErrorDTO{Code: e.Code, Message: e.Message, Field: e.Field, Key: e.Key, Args: e.Args}
+			issues[j] = errorDTO(e)
 		}
 		out[k] = ImportRowDTO{Row: r.Number, Email: r.Email, Role: r.Role, Valid: r.Valid, Sent: r.Sent, Issues: issues}
 	}

@@ -13,9 +13,6 @@ import (
 // window from a second launch.
 var Screens = []string{"overview", "users", "invitations", "roles", "email", "audit", "invite-one", "invite-multiple"}
 
-// EventOpenScreen asks the window to open a screen: payload OpenScreenEvent.
-const EventOpenScreen = "app:open"
-
 // OpenScreenEvent names the screen to open.
 type OpenScreenEvent struct {
 	Screen string `json:"screen"`

@@ -321,6 +321,9 @@ export const de: Translations = {
     loadFailed: 'Das Protokoll konnte nicht geladen werden',
   },
   errors: {
+    file: {
+      write: 'Roster kann die Datei dort nicht speichern: {{reason}}. Wählen Sie einen anderen Ordner.',
+    },
     title: 'Das hat nicht geklappt',
     internal: 'Etwas ist schiefgelaufen. Die Einzelheiten stehen im Protokoll von Roster.',
     connection: 'Die Verbindung zu Roster ist unterbrochen.',

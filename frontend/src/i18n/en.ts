@@ -316,6 +316,9 @@ export const en = {
     loadFailed: 'The audit log could not be loaded',
   },
   errors: {
+    file: {
+      write: 'Roster cannot save the file there: {{reason}}. Choose another folder.',
+    },
     title: 'That did not work',
     internal: 'Something went wrong. The details were written to Roster’s log.',
     connection: 'The connection to Roster was lost.',
