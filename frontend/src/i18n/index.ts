@@ -66,7 +66,7 @@ export function setSystemLocale(locale: string) {
  */
 export function formatLocale(language: string, navigatorLanguage = navigator.language): string {
   for (const locale of [systemLocale, navigatorLanguage]) {
-    if (locale && locale.toLowerCase().startsWith(language)) return locale;
+    if (locale?.toLowerCase().startsWith(language)) return locale;
   }
   return language;
 }
