@@ -20,6 +20,12 @@ type Email struct {
 	Key     string
 }
 
+// ASCII returns the address with its domain in ASCII (IDNA) form, as SMTP
+// servers without SMTPUTF8 need it; the local part stays as typed.
+func (e Email) ASCII() string {
+	return e.Address[:strings.LastIndexByte(e.Address, '@')] + e.Key[strings.LastIndexByte(e.Key, '@'):]
+}
+
 // emailError builds the EINVALID error of one kind of mistake in an address.
 func emailError(key, message string, args map[string]any) *Error {
 	return (&Error{Code: EINVALID, Message: message, Key: "email." + key, Args: args}).WithField("email")

@@ -22,7 +22,6 @@ import (
 	"strings"
 
 	"github.com/jordan-wright/email"
-	"golang.org/x/net/idna"
 
 	"roster/backend"
 )
@@ -88,10 +87,5 @@ func asciiAddress(addr string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	at := strings.LastIndexByte(parsed.Address, '@')
-	domain, err := idna.Lookup.ToASCII(parsed.Address[at+1:])
-	if err != nil {
-		return "", err
-	}
-	return parsed.Address[:at+1] + domain, nil
+	return parsed.ASCII(), nil
 }

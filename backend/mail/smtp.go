@@ -12,6 +12,7 @@ import (
 	"net/smtp"
 	"net/textproto"
 	"os"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -474,18 +475,10 @@ func (s *session) close() {
 // (security "none", which settings allow for loopback only).
 func chooseAuth(mechs, username, password string, plainOK bool) (smtp.Auth, error) {
 	offered := strings.Fields(strings.ToUpper(mechs))
-	has := func(m string) bool {
-		for _, o := range offered {
-			if o == m {
-				return true
-			}
-		}
-		return false
-	}
 	switch {
-	case has("PLAIN"):
+	case slices.Contains(offered, "PLAIN"):
 		return &plainAuth{username: username, password: password, plainOK: plainOK}, nil
-	case has("LOGIN"):
+	case slices.Contains(offered, "LOGIN"):
 		return &loginAuth{username: username, password: password, plainOK: plainOK}, nil
 	}
 	return nil, fmt.Errorf("the server offers no login method Roster supports (it offers %s; Roster uses PLAIN or LOGIN)", mechs)
