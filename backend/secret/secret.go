@@ -87,7 +87,7 @@ func (k *Keyring) call(fn func() error) error {
 		return MapError(err)
 	case <-time.After(timeout):
 		// The call goes on in the background; its result is dropped.
-		return unavailable("timeout", "The keyring did not answer. It may be waiting for you to unlock it; try again.")
+		return unavailable(KeyTimeout, "The keyring did not answer. It may be waiting for you to unlock it; try again.")
 	}
 }
 
@@ -115,12 +115,12 @@ const (
 	KeyUnavailable = "keyring.unavailable"
 )
 
-func unavailable(cause, message string) *backend.Error {
-	return &backend.Error{Code: backend.EUNAVAILABLE, Message: message, Key: "keyring." + cause}
+func unavailable(key, message string) *backend.Error {
+	return &backend.Error{Code: backend.EUNAVAILABLE, Message: message, Key: key}
 }
 
 func noSession() *backend.Error {
-	return unavailable("no_session", "Roster cannot reach the system keyring: there is no D-Bus session. Start Roster from your desktop session, or keep the password for this session only.")
+	return unavailable(KeyNoSession, "Roster cannot reach the system keyring: there is no D-Bus session. Start Roster from your desktop session, or keep the password for this session only.")
 }
 
 // MapError turns a go-keyring error into a coded one: ErrNotFound passes
@@ -131,10 +131,7 @@ func MapError(err error) error {
 	if err == nil || errors.Is(err, keyring.ErrNotFound) {
 		return err
 	}
-	coded := mapCause(err)
-	// The cause stays in the chain for the log; the administrator sees the
-	// coded error's message.
-	return fmt.Errorf("%w (%v)", coded, err)
+	return fmt.Errorf("%w (%v)", mapCause(err), err)
 }
 
 func mapCause(err error) *backend.Error {
@@ -150,15 +147,15 @@ func mapCause(err error) *backend.Error {
 	case strings.Contains(msg, "org.freedesktop.secrets was not provided"),
 		strings.Contains(msg, "ServiceUnknown"),
 		strings.Contains(msg, "The name is not activatable"):
-		return unavailable("no_service", "No keyring service is running (the Secret Service, provided by GNOME Keyring, KWallet or KeePassXC). Install or start one, or keep the password for this session only.")
+		return unavailable(KeyNoService, "No keyring service is running (the Secret Service, provided by GNOME Keyring, KWallet or KeePassXC). Install or start one, or keep the password for this session only.")
 	case strings.Contains(msg, "failed to unlock"),
 		strings.Contains(msg, "locked"),
 		strings.Contains(msg, "IsLocked"):
-		return unavailable("locked", "The system keyring is locked. Unlock it (for example by signing in to your desktop again) and try again, or keep the password for this session only.")
+		return unavailable(KeyLocked, "The system keyring is locked. Unlock it (for example by signing in to your desktop again) and try again, or keep the password for this session only.")
 	case errors.Is(err, keyring.ErrSetDataTooBig):
 		return &backend.Error{Code: backend.EINVALID, Message: "The password is too long for the system keyring.", Key: "keyring.too_big", Field: "password"}
 	case errors.Is(err, keyring.ErrUnsupportedPlatform):
-		return unavailable("unavailable", "This system has no keyring Roster can use. Keep the password for this session only.")
+		return unavailable(KeyUnavailable, "This system has no keyring Roster can use. Keep the password for this session only.")
 	}
-	return unavailable("unavailable", "The system keyring cannot be used right now. Try again, or keep the password for this session only.")
+	return unavailable(KeyUnavailable, "The system keyring cannot be used right now. Try again, or keep the password for this session only.")
 }
