@@ -159,13 +159,12 @@ func normalizeHost(raw string) (string, error) {
 		return ip.String(), nil
 	}
 	ascii, err := idna.Lookup.ToASCII(strings.ToLower(h))
-	if err != nil || len(ascii) > 253 {
-		return "", settingsError("host", "host_invalid", "“"+h+"” is not a valid host name.", map[string]any{"host": h})
+	valid := err == nil && len(ascii) <= 253
+	for l := range strings.SplitSeq(strings.TrimSuffix(ascii, "."), ".") {
+		valid = valid && validLabel(l)
 	}
-	for _, l := range strings.Split(strings.TrimSuffix(ascii, "."), ".") {
-		if !validLabel(l) {
-			return "", settingsError("host", "host_invalid", "“"+h+"” is not a valid host name.", map[string]any{"host": h})
-		}
+	if !valid {
+		return "", settingsError("host", "host_invalid", "“"+h+"” is not a valid host name.", map[string]any{"host": h})
 	}
 	return strings.ToLower(h), nil
 }
@@ -201,13 +200,8 @@ func normalizePlatformURL(raw string) (string, error) {
 	if err != nil || !u.IsAbs() || u.Host == "" || u.Opaque != "" {
 		return "", settingsError("platformUrl", "platform_url_invalid", "Enter the platform's full address, like https://chat.example.com.", nil)
 	}
-	switch strings.ToLower(u.Scheme) {
-	case "https":
-	case "http":
-		if !IsLoopbackHost(u.Hostname()) {
-			return "", settingsError("platformUrl", "platform_url_https", "The platform address must start with https:// (http:// only for a platform on this computer).", nil)
-		}
-	default:
+	u.Scheme = strings.ToLower(u.Scheme)
+	if u.Scheme != "https" && (u.Scheme != "http" || !IsLoopbackHost(u.Hostname())) {
 		return "", settingsError("platformUrl", "platform_url_https", "The platform address must start with https:// (http:// only for a platform on this computer).", nil)
 	}
 	if u.User != nil || u.RawQuery != "" || u.ForceQuery || u.Fragment != "" {
@@ -216,7 +210,6 @@ func normalizePlatformURL(raw string) (string, error) {
 	if _, err := normalizeHost(u.Hostname()); err != nil {
 		return "", settingsError("platformUrl", "platform_url_invalid", "Enter the platform's full address, like https://chat.example.com.", nil)
 	}
-	u.Scheme = strings.ToLower(u.Scheme)
 	u.Host = strings.ToLower(u.Host)
 	return strings.TrimRight(u.String(), "/"), nil
 }
