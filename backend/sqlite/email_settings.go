@@ -2,10 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
-	"encoding/json"
-	"errors"
-	"fmt"
 
 	"roster/backend"
 )
@@ -29,16 +25,11 @@ func (s *EmailSettingStore) FindEmailSettings(ctx context.Context) (*backend.Ema
 }
 
 func findEmailSettings(ctx context.Context, q queryer) (*backend.EmailSettings, error) {
-	var raw string
-	err := q.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, backend.SettingEmail).Scan(&raw)
-	if errors.Is(err, sql.ErrNoRows) {
+	var es backend.EmailSettings
+	if err := findSetting(ctx, q, backend.SettingEmail, &es); backend.ErrorCode(err) == backend.ENOTFOUND {
 		return nil, &backend.Error{Code: backend.ENOTFOUND, Message: "Email is not set up.", Key: "email.not_configured"}
 	} else if err != nil {
-		return nil, fmt.Errorf("find email settings: %w", err)
-	}
-	var es backend.EmailSettings
-	if err := json.Unmarshal([]byte(raw), &es); err != nil {
-		return nil, fmt.Errorf("find email settings: %w", err)
+		return nil, err
 	}
 	return &es, nil
 }
@@ -46,10 +37,6 @@ func findEmailSettings(ctx context.Context, q queryer) (*backend.EmailSettings, 
 // UpdateEmailSettings stores es, already validated, and records the change
 // in the audit log; passwordChanged is noted there (the password is not).
 func (s *EmailSettingStore) UpdateEmailSettings(ctx context.Context, es *backend.EmailSettings, passwordChanged bool) error {
-	raw, err := json.Marshal(es)
-	if err != nil {
-		return fmt.Errorf("update email settings: %w", err)
-	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -60,10 +47,8 @@ func (s *EmailSettingStore) UpdateEmailSettings(ctx context.Context, es *backend
 	if err != nil && backend.ErrorCode(err) != backend.ENOTFOUND {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
-		ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-		backend.SettingEmail, string(raw), formatTime(tx.now)); err != nil {
-		return fmt.Errorf("update email settings: %w", mapError(err))
+	if err := updateSetting(ctx, tx, backend.SettingEmail, es, tx.now); err != nil {
+		return err
 	}
 	after := map[string]any{"settings": es, "passwordChanged": passwordChanged}
 	var b any

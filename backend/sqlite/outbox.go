@@ -248,11 +248,9 @@ func (s *OutboxService) RetryOutboxEntry(ctx context.Context, id int64) error {
 	}
 	defer tx.Rollback()
 
-	e, err := scanOutboxEntry(tx.QueryRowContext(ctx, `SELECT `+outboxColumns+` FROM outbox WHERE id = ?`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return &backend.Error{Code: backend.ENOTFOUND, Message: "This email is no longer in the queue.", Key: "outbox.not_found"}
-	} else if err != nil {
-		return fmt.Errorf("retry outbox entry %d: %w", id, err)
+	e, err := findOutboxEntry(ctx, tx, id)
+	if err != nil {
+		return err
 	}
 	if e.State != backend.DeliveryFailed || e.Data == nil {
 		return &backend.Error{Code: backend.ECONFLICT, Message: "Only an email that failed can be retried.",
@@ -362,7 +360,12 @@ func (s *OutboxService) FindOutboxStats(ctx context.Context) (*backend.OutboxSta
 
 // FindOutboxEntryByID returns one entry. ENOTFOUND.
 func (s *OutboxService) FindOutboxEntryByID(ctx context.Context, id int64) (*backend.OutboxEntry, error) {
-	e, err := scanOutboxEntry(s.db.db.QueryRowContext(ctx, `SELECT `+outboxColumns+` FROM outbox WHERE id = ?`, id))
+	return findOutboxEntry(ctx, s.db.db, id)
+}
+
+// findOutboxEntry reads one entry, in or outside a transaction. ENOTFOUND.
+func findOutboxEntry(ctx context.Context, q queryer, id int64) (*backend.OutboxEntry, error) {
+	e, err := scanOutboxEntry(q.QueryRowContext(ctx, `SELECT `+outboxColumns+` FROM outbox WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, &backend.Error{Code: backend.ENOTFOUND, Message: "This email is no longer in the queue.", Key: "outbox.not_found"}
 	} else if err != nil {
