@@ -177,9 +177,14 @@ func (s *xmlScan) Scan(r io.Reader) error {
 					return errXMLDirective
 				}
 				state, tail = xComment, 0
-			case xComment:
+			case xComment, xCDATA:
+				// Both end with two marks and a >: "-->" and "]]>".
+				mark := byte('-')
+				if state == xCDATA {
+					mark = ']'
+				}
 				switch {
-				case c == '-':
+				case c == mark:
 					tail = min(tail+1, 2)
 				case c == '>' && tail == 2:
 					state = xText
@@ -192,15 +197,6 @@ func (s *xmlScan) Scan(r io.Reader) error {
 				}
 				if tail++; tail == len(cdataOpen) {
 					state, tail = xCDATA, 0
-				}
-			case xCDATA:
-				switch {
-				case c == ']':
-					tail = min(tail+1, 2)
-				case c == '>' && tail == 2:
-					state = xText
-				default:
-					tail = 0
 				}
 			case xPI:
 				switch {
