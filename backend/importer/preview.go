@@ -61,19 +61,13 @@ type Preview struct {
 	SentAt time.Time
 }
 
-// row is one row of a preview as stored.
+// row is one row of a preview as stored: its checked cells, and what the
+// other rows and the directory say about it.
 type row struct {
-	number   int
-	email    string // the trimmed cell (shortened if too long)
-	role     string
-	key      string // Email.Key of a well-formed address
-	roleID   string // the role's id when it is known
-	emailErr *backend.Error
-	roleErr  *backend.Error
-	rowErr   *backend.Error // extra columns, broken quotes
-	dupOf    int            // the row number this address first appears on, or 0
-	use      backend.EmailUse
-	sent     bool
+	cells
+	dupOf int // the row number this address first appears on, or 0
+	use   backend.EmailUse
+	sent  bool
 }
 
 // preview is an import in memory, with everything needed to re-validate a
@@ -181,13 +175,13 @@ func rowError(code, field, key, message string, args map[string]any) *backend.Er
 // and the directory). Validation workers fill it in concurrently.
 type cells struct {
 	number   int
-	email    string
+	email    string // the trimmed cell (shortened if too long)
 	role     string
-	key      string
-	roleID   string
+	key      string // Email.Key of a well-formed address
+	roleID   string // the role's id when it is known
 	emailErr *backend.Error
 	roleErr  *backend.Error
-	rowErr   *backend.Error
+	rowErr   *backend.Error // extra columns, broken quotes
 }
 
 // readCells takes a record's cells: the template's two, trimmed, and the
@@ -272,10 +266,7 @@ func (rs *roleSet) check(role string) (string, string, *backend.Error) {
 
 // add appends a checked row and files it under its address.
 func (p *preview) add(c *cells) {
-	i := p.rows.add(row{
-		number: c.number, email: c.email, role: c.role, key: c.key, roleID: c.roleID,
-		emailErr: c.emailErr, roleErr: c.roleErr, rowErr: c.rowErr,
-	})
+	i := p.rows.add(row{cells: *c})
 	if c.key != "" {
 		p.file(i)
 	}
@@ -316,11 +307,8 @@ func tooLong(s string) (string, bool) {
 func (p *preview) setCells(i int, email, role string) {
 	p.unfile(i)
 	r := p.rows.at(i)
-	c := cells{email: email, role: role}
-	c.check(&p.roles)
-	r.email, r.key, r.emailErr = c.email, c.key, c.emailErr
-	r.role, r.roleID, r.roleErr = c.role, c.roleID, c.roleErr
-	r.rowErr = nil
+	r.cells = cells{number: r.number, email: email, role: role}
+	r.check(&p.roles)
 	if r.key != "" {
 		p.file(i)
 	}
