@@ -96,8 +96,8 @@ func errHeader(found []string) error {
 		if shown[i] == "" {
 			shown[i] = "(empty)"
 		}
-		if len(shown[i]) > 40 {
-			shown[i] = string([]rune(shown[i])[:min(len([]rune(shown[i])), 40)]) + "…"
+		if r := []rune(shown[i]); len(r) > 40 {
+			shown[i] = string(r[:40]) + "…"
 		}
 	}
 	if len(shown) > 10 {

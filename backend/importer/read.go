@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"roster/backend"
 )
@@ -143,8 +144,8 @@ func trimCell(s string) string {
 	if s == "" {
 		return s
 	}
-	if c := s[0]; c > ' ' && c < utf8RuneSelf {
-		if c := s[len(s)-1]; c > ' ' && c < utf8RuneSelf {
+	if c := s[0]; c > ' ' && c < utf8.RuneSelf {
+		if c := s[len(s)-1]; c > ' ' && c < utf8.RuneSelf {
 			return s // the common case: nothing to trim
 		}
 	}
@@ -152,5 +153,3 @@ func trimCell(s string) string {
 		return unicode.IsSpace(r) || r == '\uFEFF' || r == '\u200B'
 	})
 }
-
-const utf8RuneSelf = 0x80

@@ -11,8 +11,6 @@ import (
 	"strings"
 
 	"github.com/xuri/excelize/v2"
-
-	"roster/backend"
 )
 
 // Bounds on a workbook's package, checked before excelize opens it. Go's zip
@@ -87,7 +85,7 @@ func openXLSX(ra io.ReaderAt, size int64, filePath string, data []byte, info *Fi
 	// The worksheet is scanned while excelize opens the package: the sizes
 	// were checked, and no row is parsed before the scan has passed.
 	scanned := make(chan error, 1)
-	rowScan := xmlScan{elem: []byte("row"), maxToken: maxRecordBytes, maxElementBytes: maxElementBytes, maxElementTokens: maxElementTokens}
+	rowScan := elementScan("row")
 	go func() { scanned <- scanPart(pkg.sheet, &rowScan) }()
 
 	f, err := openExcelize(filePath, data, excelize.Options{UnzipSizeLimit: maxUnzipSize, UnzipXMLSizeLimit: pkg.streamSize})
@@ -223,7 +221,7 @@ func inspectPackage(zr *zip.Reader, info *FileInfo) (workbookPackage, error) {
 	sst := findPart(parts, sharedStringsPath)
 	manyStrings := false
 	if sst != nil {
-		siScan := xmlScan{elem: []byte("si"), maxToken: maxRecordBytes, maxElementBytes: maxElementBytes, maxElementTokens: maxElementTokens}
+		siScan := elementScan("si")
 		if err := scanPart(sst, &siScan); err != nil {
 			return none, err
 		}
@@ -327,6 +325,12 @@ func decodePart(zf *zip.File, v any) error {
 	return nil
 }
 
+// elementScan returns the scan that counts and bounds the elements of that
+// name: a worksheet's rows, or the shared strings.
+func elementScan(elem string) xmlScan {
+	return xmlScan{elem: []byte(elem), maxToken: maxRecordBytes, maxElementBytes: maxElementBytes, maxElementTokens: maxElementTokens}
+}
+
 // scanPart runs an xmlScan over a part.
 func scanPart(zf *zip.File, s *xmlScan) error {
 	rc, err := zf.Open()
@@ -424,7 +428,7 @@ func (t *xlsxTable) Close() error {
 	if cerr := t.f.Close(); err == nil {
 		err = cerr
 	}
-	if err != nil && backend.AsError(err) == nil {
+	if err != nil {
 		return fmt.Errorf("close workbook: %w", err)
 	}
 	return nil
