@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"roster/backend"
@@ -242,6 +243,17 @@ func TestPreviewImport_HeaderMessage(t *testing.T) {
 	}
 	if e.Args["expected"] != "email, role" || e.Args["found"] != "e-mail, role, name" {
 		t.Errorf("args = %v", e.Args)
+	}
+}
+
+// TestErrHeader_LongCells checks that a header cell is cut at 40
+// characters, not bytes: a name of 30 Cyrillic letters (60 bytes) is shown
+// whole, one of 50 is cut with an ellipsis.
+func TestErrHeader_LongCells(t *testing.T) {
+	short, long := strings.Repeat("ж", 30), strings.Repeat("ж", 50)
+	e := backend.AsError(errHeader([]string{short, long}))
+	if want := short + ", " + strings.Repeat("ж", 40) + "…"; e == nil || e.Args["found"] != want {
+		t.Fatalf("errHeader found = %v, want %q", e, want)
 	}
 }
 
