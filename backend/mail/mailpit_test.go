@@ -33,35 +33,16 @@ import (
 	"github.com/sirupsen/logrus"
 
 	"roster/backend"
+	"roster/backend/internal/servicetest"
 	"roster/backend/mail"
 	"roster/backend/secret"
 	"roster/backend/sqlite"
 )
 
-// requireService skips the test when a service is missing, or fails it
-// under scripts/with-services.sh (ROSTER_REQUIRE_SERVICES=1).
-func requireService(tb testing.TB, what string) {
-	tb.Helper()
-	msg := what + " is not available; run the tests with scripts/with-services.sh (as make test does)"
-	if os.Getenv("ROSTER_REQUIRE_SERVICES") == "1" {
-		tb.Fatal(msg)
-	}
-	tb.Skip(msg)
-}
-
-// requireKeyring makes sure the test runs in scripts/with-services.sh's
-// private D-Bus session, never against the user's own keyring.
-func requireKeyring(tb testing.TB) {
-	tb.Helper()
-	if os.Getenv("ROSTER_IN_SERVICES") != "1" || os.Getenv("DBUS_SESSION_BUS_ADDRESS") == "" {
-		requireService(tb, "the private Secret Service keyring")
-	}
-}
-
 // testKeyring returns a keyring store under a service name of this test only.
 func testKeyring(tb testing.TB) *secret.Keyring {
 	tb.Helper()
-	requireKeyring(tb)
+	servicetest.RequireKeyring(tb)
 	k := secret.New(fmt.Sprintf("Roster-test-%d", time.Now().UnixNano()))
 	tb.Cleanup(func() { k.DeleteSecret(backend.SecretSMTPPassword) })
 	return k
@@ -82,7 +63,7 @@ func sharedMailpit(tb testing.TB) *mailpit {
 	tb.Helper()
 	smtp, api := os.Getenv("ROSTER_TEST_SMTP"), os.Getenv("ROSTER_TEST_MAILPIT")
 	if smtp == "" || api == "" {
-		requireService(tb, "mailpit (ROSTER_TEST_SMTP, ROSTER_TEST_MAILPIT)")
+		servicetest.Require(tb, "mailpit (ROSTER_TEST_SMTP, ROSTER_TEST_MAILPIT)")
 	}
 	host, port, err := net.SplitHostPort(smtp)
 	if err != nil {
@@ -100,7 +81,7 @@ func mailpitBin(tb testing.TB) string {
 		bin, _ = filepath.Abs("../../.bin/mailpit")
 	}
 	if _, err := os.Stat(bin); err != nil {
-		requireService(tb, "the mailpit binary (ROSTER_TEST_MAILPIT_BIN or .bin/mailpit)")
+		servicetest.Require(tb, "the mailpit binary (ROSTER_TEST_MAILPIT_BIN or .bin/mailpit)")
 	}
 	return bin
 }

@@ -15,26 +15,14 @@ import (
 	"github.com/zalando/go-keyring"
 
 	"roster/backend"
+	"roster/backend/internal/servicetest"
 	"roster/backend/secret"
 )
-
-// requireService skips the test when a service is missing, or fails it
-// under scripts/with-services.sh (ROSTER_REQUIRE_SERVICES=1).
-func requireService(tb testing.TB, what string) {
-	tb.Helper()
-	msg := what + " is not available; run the tests with scripts/with-services.sh (as make test does)"
-	if os.Getenv("ROSTER_REQUIRE_SERVICES") == "1" {
-		tb.Fatal(msg)
-	}
-	tb.Skip(msg)
-}
 
 // TestKeyring_RoundTrip uses the real Secret Service of scripts/with-services.sh's
 // private D-Bus session (never the user's keyring).
 func TestKeyring_RoundTrip(t *testing.T) {
-	if os.Getenv("ROSTER_IN_SERVICES") != "1" || os.Getenv("DBUS_SESSION_BUS_ADDRESS") == "" {
-		requireService(t, "the private Secret Service keyring")
-	}
+	servicetest.RequireKeyring(t)
 	k := secret.New(fmt.Sprintf("Roster-test-%d", time.Now().UnixNano()))
 	const key = backend.SecretSMTPPassword
 	t.Cleanup(func() { k.DeleteSecret(key) })
@@ -159,7 +147,7 @@ func TestKeyring_Unavailable(t *testing.T) {
 	t.Run("NoSecretService", func(t *testing.T) {
 		runSession, err := exec.LookPath("dbus-run-session")
 		if err != nil {
-			requireService(t, "dbus-run-session")
+			servicetest.Require(t, "dbus-run-session")
 		}
 		conf := filepath.Join(t.TempDir(), "session.conf")
 		if err := os.WriteFile(conf, []byte(fmt.Sprintf(noServicesConfig, t.TempDir())), 0o600); err != nil {
@@ -175,7 +163,7 @@ func TestKeyring_Unavailable(t *testing.T) {
 		runSession, err1 := exec.LookPath("dbus-run-session")
 		daemon, err2 := exec.LookPath("gnome-keyring-daemon")
 		if err1 != nil || err2 != nil {
-			requireService(t, "dbus-run-session and gnome-keyring-daemon")
+			servicetest.Require(t, "dbus-run-session and gnome-keyring-daemon")
 		}
 		// A keyring daemon whose login keyring nobody unlocked, and no
 		// display to show the unlock prompt on.
