@@ -1,7 +1,7 @@
 import { Alert, Button, EmptyState, Group, Modal, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconAlertTriangle, IconArrowsDiff, IconHistory } from '@tabler/icons-react';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   type AuditEntry,
@@ -17,6 +17,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { SearchInput } from '../../components/SearchInput';
 import { PlainHeader } from '../../components/SortableHeader';
 import { TablePager } from '../../components/TablePager';
+import { usePageOffset } from '../../components/usePageOffset';
 import { useErrorText } from '../../i18n';
 import { changesOf, useActionText, useValueText } from './auditText';
 
@@ -41,13 +42,10 @@ export function AuditPage() {
   const [action, setAction] = useState('');
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
-  const [offset, setOffset] = useState(0);
   const [shown, setShown] = useState<AuditEntry | null>(null);
   // "to" is inclusive for the administrator: everything before the next day.
   const query: AuditQuery = { search: debouncedSearch, action, from: dayStart(from), to: dayStart(to, 1) };
-  const queryKey = JSON.stringify(query);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new filter starts on the first page
-  useEffect(() => setOffset(0), [queryKey]);
+  const [offset, setOffset] = usePageOffset(query);
   const list = useAuditEntries(query, offset, LIMIT);
   const exporter = useExportAuditLog();
   const total = list.data?.total ?? 0;
@@ -203,14 +201,7 @@ function ChangesDialog({ entry, onClose }: { entry: AuditEntry | null; onClose: 
   const e = entry ?? last;
   const changes = e ? changesOf(e.before, e.after, valueText) : [];
   return (
-    <Modal
-      closeButtonProps={{ 'aria-label': t('common.close') }}
-      opened={entry !== null}
-      onClose={onClose}
-      title={t('audit.changesTitle')}
-      size="lg"
-      centered
-    >
+    <Modal opened={entry !== null} onClose={onClose} title={t('audit.changesTitle')} size="lg" centered>
       {e && (
         <Stack gap="md">
           <Text size="sm">

@@ -18,6 +18,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { SearchInput } from '../../components/SearchInput';
 import { PlainHeader, SortableHeader } from '../../components/SortableHeader';
 import { TablePager } from '../../components/TablePager';
+import { usePageOffset } from '../../components/usePageOffset';
 import { useErrorText } from '../../i18n';
 import { EntryDetails, type Selected } from '../users/EntryDetails';
 import { useInvitationActions } from './useInvitationActions';
@@ -48,11 +49,8 @@ export function InvitationsPage() {
     sort: 'createdAt',
     desc: true,
   });
-  const [offset, setOffset] = useState(0);
   const query: InvitationsQuery = { search: debouncedSearch, state, ...sort };
-  const queryKey = JSON.stringify(query);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new query starts on the first page
-  useEffect(() => setOffset(0), [queryKey]);
+  const [offset, setOffset] = usePageOffset(query);
   const list = useInvitations(query, offset, LIMIT);
   const exporter = useExportInvitations();
   const actions = useInvitationActions();
@@ -64,7 +62,7 @@ export function InvitationsPage() {
     if (list.data && list.data.entries.length === 0 && offset > 0 && offset >= total) {
       setOffset(Math.max(0, offset - LIMIT));
     }
-  }, [list.data, offset, total]);
+  }, [list.data, offset, total, setOffset]);
 
   const filtered = !!(debouncedSearch || state);
   return (
