@@ -58,11 +58,11 @@ export function useInvitation(id: string | undefined) {
   });
 }
 
-/** InviteValues is one person to invite: an address and a role's id. */
-export interface InviteValues {
+/** InviteValues is one person to invite: an address and a role's id (a type, so a form can hold it). */
+export type InviteValues = {
   email: string;
   role: string;
-}
+};
 
 export function useInviteUser() {
   const qc = useQueryClient();

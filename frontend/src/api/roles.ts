@@ -25,10 +25,11 @@ export interface Role extends Omit<app.RoleDTO, 'permissions'> {
   permissions: Permission[];
 }
 
-export interface RoleValues {
+/** RoleValues is what a custom role is made of (a type, so a form can hold it). */
+export type RoleValues = {
   name: string;
   permissions: Permission[];
-}
+};
 
 /** useRoles is every role, the built-in ones first. */
 export function useRoles() {

@@ -31,7 +31,6 @@ export function ConfirmDialog({
   const { t } = useTranslation();
   return (
     <Modal
-      closeButtonProps={{ 'aria-label': t('common.close') }}
       opened={opened}
       onClose={() => {
         if (!loading) onCancel();
@@ -41,7 +40,6 @@ export function ConfirmDialog({
       size="md"
       // A confirmation is a dialog of its own, above the panel that opened it.
       zIndex={300}
-      styles={{ title: { fontWeight: 650 } }}
     >
       <Stack gap="lg">
         {typeof children === 'string' ? <Text size="sm">{children}</Text> : children}

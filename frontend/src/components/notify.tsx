@@ -1,6 +1,5 @@
 import { notifications } from '@mantine/notifications';
 import { IconCheck, IconX } from '@tabler/icons-react';
-import { i18n } from '../i18n';
 
 // Mantine's grey description text is below WCAG AA contrast; use the text colour.
 const styles = { description: { color: 'var(--mantine-color-text)' } };
@@ -13,7 +12,6 @@ export function notifySuccess(message: string, title?: string) {
     title,
     message,
     autoClose: 6000,
-    closeButtonProps: { 'aria-label': i18n.t('common.close') },
     styles,
   });
 }
@@ -26,7 +24,6 @@ export function notifyError(title: string, message: string) {
     title,
     message,
     autoClose: 10000,
-    closeButtonProps: { 'aria-label': i18n.t('common.close') },
     styles,
   });
 }

@@ -1,9 +1,9 @@
-import { Text } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useRetryMail } from '../../api/email';
 import { useDeleteInvitation, useResendInvitation } from '../../api/invitations';
+import { adminKeys } from '../../api/users';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useFormat } from '../../components/format';
 import { notifyError, notifySuccess } from '../../components/notify';
@@ -47,7 +47,7 @@ export function useInvitationActions(opts: { onDeleted?: () => void } = {}) {
     retryMutation.mutate(inv.outboxId, {
       onSuccess: () => {
         notifySuccess(t('invitations.retried', { email: inv.email }));
-        void qc.invalidateQueries({ queryKey: ['invitations'] });
+        void qc.invalidateQueries({ queryKey: adminKeys.invitations });
       },
       onError: fail,
     });
@@ -77,7 +77,7 @@ export function useInvitationActions(opts: { onDeleted?: () => void } = {}) {
       onConfirm={confirmDelete}
       onCancel={() => setToDelete(null)}
     >
-      <Text size="sm">{t('invitations.deleteText', { email: toDelete?.email ?? '' })}</Text>
+      {t('invitations.deleteText', { email: toDelete?.email ?? '' })}
     </ConfirmDialog>
   );
 

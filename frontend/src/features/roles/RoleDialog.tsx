@@ -2,11 +2,9 @@ import { Button, Checkbox, Group, Modal, Stack, Text, TextInput } from '@mantine
 import { useForm } from '@mantine/form';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type Permission, type Role, useCreateRole, useUpdateRole } from '../../api/roles';
+import { type Permission, type Role, type RoleValues, useCreateRole, useUpdateRole } from '../../api/roles';
 import { notifySuccess } from '../../components/notify';
 import { useServerErrors } from '../../components/useServerErrors';
-
-type RoleFormValues = { name: string; permissions: Permission[] };
 
 const groups: { labelKey: string; permissions: Permission[] }[] = [
   { labelKey: 'roles.groupPlatform', permissions: ['chat', 'use_skills', 'create_skills'] },
@@ -25,7 +23,7 @@ export function RoleDialog({ opened, role, onClose }: RoleDialogProps) {
   const { t } = useTranslation();
   const create = useCreateRole();
   const update = useUpdateRole();
-  const form = useForm<RoleFormValues>({
+  const form = useForm<RoleValues>({
     initialValues: { name: '', permissions: [] },
     validate: {
       name: (v) => (v.trim() ? null : t('errors.name.missing')),
@@ -44,7 +42,7 @@ export function RoleDialog({ opened, role, onClose }: RoleDialogProps) {
   }, [opened, role]);
 
   const pending = create.isPending || update.isPending;
-  const submit = (values: RoleFormValues) => {
+  const submit = (values: RoleValues) => {
     const done = (r: Role) => {
       notifySuccess(t(role ? 'roles.updated' : 'roles.created', { name: r.name }));
       onClose();
@@ -55,7 +53,6 @@ export function RoleDialog({ opened, role, onClose }: RoleDialogProps) {
 
   return (
     <Modal
-      closeButtonProps={{ 'aria-label': t('common.close') }}
       opened={opened}
       onClose={onClose}
       title={role ? t('roles.editTitle', { name: role.name }) : t('roles.createTitle')}

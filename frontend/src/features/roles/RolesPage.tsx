@@ -109,7 +109,7 @@ export function RolesPage() {
         onConfirm={confirmDelete}
         onCancel={() => setToDelete(null)}
       >
-        <Text size="sm">{t('roles.deleteText')}</Text>
+        {t('roles.deleteText')}
       </ConfirmDialog>
     </Stack>
   );

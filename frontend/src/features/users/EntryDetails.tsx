@@ -20,7 +20,6 @@ export function EntryDetails({ selected, onClose }: { selected: Selected | null;
   const entry = selected ?? shown;
   return (
     <Drawer
-      closeButtonProps={{ 'aria-label': t('common.close') }}
       opened={selected !== null}
       onClose={onClose}
       position="right"

@@ -2,13 +2,11 @@ import { Button, Group, Modal, Select, Stack, Text, TextInput } from '@mantine/c
 import { useForm } from '@mantine/form';
 import { IconSend } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import { useInviteUser } from '../../api/invitations';
+import { type InviteValues, useInviteUser } from '../../api/invitations';
 import { ROLE_USER, useRoles } from '../../api/roles';
 import { notifySuccess } from '../../components/notify';
 import { useServerErrors } from '../../components/useServerErrors';
 import { useRoleSummary } from '../roles/roleSummary';
-
-type InviteValues = { email: string; role: string };
 
 interface InviteOneDialogProps {
   opened: boolean;
@@ -37,14 +35,7 @@ export function InviteOneDialog({ opened, onClose }: InviteOneDialogProps) {
   const selected = roles.data?.find((r) => r.id === form.values.role);
 
   return (
-    <Modal
-      closeButtonProps={{ 'aria-label': t('common.close') }}
-      opened={opened}
-      onClose={close}
-      title={t('invite.title')}
-      size="md"
-      centered
-    >
+    <Modal opened={opened} onClose={close} title={t('invite.title')} size="md" centered>
       <form
         noValidate
         onSubmit={form.onSubmit((values) =>
@@ -77,7 +68,6 @@ export function InviteOneDialog({ opened, onClose }: InviteOneDialogProps) {
             allowDeselect={false}
             data={(roles.data ?? []).map((r) => ({ value: r.id, label: r.name }))}
             description={summary(selected)}
-            inputWrapperOrder={['label', 'input', 'description', 'error']}
             comboboxProps={{ withinPortal: true, zIndex: 400 }}
             key={form.key('role')}
             {...form.getInputProps('role')}

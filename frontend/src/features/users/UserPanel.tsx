@@ -275,13 +275,11 @@ export function UserPanel({ id, onDone }: { id: string; onDone: () => void }) {
         onConfirm={runConfirmed}
         onCancel={() => setConfirm(null)}
       >
-        <Text size="sm">
-          {confirm?.kind === 'role'
-            ? t('details.changeRoleText', { name: u.name, from: u.roleName, to: newRole?.name ?? '' })
-            : confirm?.kind === 'deactivate'
-              ? t('details.deactivateText', { name: u.name })
-              : t('details.removeText', { name: u.name, email: u.email })}
-        </Text>
+        {confirm?.kind === 'role'
+          ? t('details.changeRoleText', { name: u.name, from: u.roleName, to: newRole?.name ?? '' })
+          : confirm?.kind === 'deactivate'
+            ? t('details.deactivateText', { name: u.name })
+            : t('details.removeText', { name: u.name, email: u.email })}
       </ConfirmDialog>
     </Stack>
   );
