@@ -23,12 +23,15 @@ export type TestEmailResult = app.TestEmailResultDTO;
  * reading them (`keyringProblem`) can carry when the system keyring cannot be
  * used. Offer "keep the password for this session only" (sessionOnly: true).
  */
-export type KeyringProblemKey =
-  | 'keyring.no_session'
-  | 'keyring.no_service'
-  | 'keyring.locked'
-  | 'keyring.timeout'
-  | 'keyring.unavailable';
+export const keyringProblemKeys = [
+  'keyring.no_session',
+  'keyring.no_service',
+  'keyring.locked',
+  'keyring.timeout',
+  'keyring.unavailable',
+] as const;
+
+export type KeyringProblemKey = (typeof keyringProblemKeys)[number];
 
 /**
  * The categories of a failed test email: the AppError's key is `smtp.<category>`

@@ -34,6 +34,7 @@ import {
   type EmailSettings,
   type EmailSettingsParams,
   emailKeys,
+  keyringProblemKeys,
   type MailLanguage,
   onOutboxProgress,
   type Security,
@@ -46,8 +47,9 @@ import {
   useTrustCertificate,
 } from '../../api/email';
 import { useSystemState } from '../../api/system';
+import { useFormat } from '../../components/format';
 import { useServerErrors } from '../../components/useServerErrors';
-import { formatLocale, useErrorText } from '../../i18n';
+import { useErrorText } from '../../i18n';
 import classes from './Email.module.css';
 
 type FormValues = {
@@ -76,17 +78,6 @@ function formValues(s: EmailSettings): FormValues {
     language: (s.language || 'en') as MailLanguage,
     rateLimit: s.rateLimit,
   };
-}
-
-function useDateTime() {
-  const { i18n } = useTranslation();
-  return (iso: string) =>
-    iso
-      ? new Intl.DateTimeFormat(formatLocale(i18n.language), {
-          dateStyle: 'medium',
-          timeStyle: 'short',
-        }).format(new Date(iso))
-      : '';
 }
 
 /** EmailSettingsPage is Admin Settings → Email. */
@@ -120,7 +111,7 @@ function QueueStatus({ configured }: { configured: boolean }) {
   const { t } = useTranslation('email');
   const queue = useMailQueue();
   const qc = useQueryClient();
-  const dateTime = useDateTime();
+  const { dateTime } = useFormat();
   useEffect(() => onOutboxProgress(() => qc.invalidateQueries({ queryKey: emailKeys.queue })), [qc]);
   const q = queue.data;
   const stats: { label: string; value: number | undefined; color?: string }[] = [
@@ -162,14 +153,6 @@ function QueueStatus({ configured }: { configured: boolean }) {
   );
 }
 
-const keyringKeys = [
-  'keyring.no_session',
-  'keyring.no_service',
-  'keyring.locked',
-  'keyring.timeout',
-  'keyring.unavailable',
-];
-
 /** SettingsForm edits the SMTP settings; the password goes in, never out. */
 function SettingsForm({ settings }: { settings: EmailSettings }) {
   const { t } = useTranslation('email');
@@ -194,7 +177,7 @@ function SettingsForm({ settings }: { settings: EmailSettings }) {
       },
       onError: (err) => {
         const e = toAppError(err);
-        if (e.key && keyringKeys.includes(e.key)) {
+        if (keyringProblemKeys.some((k) => k === e.key)) {
           setKeyringError(e);
           return;
         }
@@ -368,7 +351,7 @@ function SettingsForm({ settings }: { settings: EmailSettings }) {
 function TestEmail() {
   const { t } = useTranslation('email');
   const errorText = useErrorText();
-  const dateTime = useDateTime();
+  const { dateTime } = useFormat();
   const adminEmail = useSystemState().data?.admin?.email ?? '';
   const [to, setTo] = useState('');
   const send = useSendTestEmail();
