@@ -17,12 +17,6 @@ export type ImportRowUpdate = app.ImportRowUpdateDTO;
 export type ImportSendResult = app.ImportSendResultDTO;
 export type TemplateFormat = 'csv' | 'xlsx';
 
-/** The most rows findImportRows returns at once. */
-export const MAX_PAGE_SIZE = 1000;
-
-/** The file types the open dialog and the drop area accept. */
-export const IMPORT_EXTENSIONS = ['.csv', '.txt', '.xlsx'] as const;
-
 /**
  * The `key`s of the AppError that refuses a whole file (its message says the
  * same in English). `import.header` has args {expected, found};
@@ -163,11 +157,6 @@ export function toBase64(file: Blob): Promise<string> {
   });
 }
 
-/** useImports lists the open previews (to pick one up after a reload). */
-export function useImports() {
-  return useQuery({ queryKey: importKeys.all, queryFn: findImports });
-}
-
 /** useImportRows is a page of a preview's rows. */
 export function useImportRows(id: string | undefined, params: ImportRowsParams) {
   return useQuery({
@@ -184,23 +173,5 @@ export function useUpdateImportRow(id: string) {
     mutationFn: (p: { row: number; email: string; role: string }) =>
       updateImportRow(id, p.row, p.email, p.role),
     onSuccess: () => qc.invalidateQueries({ queryKey: importKeys.one(id) }),
-  });
-}
-
-export function useSendImport(id: string) {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: () => sendImport(id),
-    // The Users and Invitations lists change too: invalidate their queries
-    // where they are defined.
-    onSuccess: () => qc.invalidateQueries({ queryKey: importKeys.one(id) }),
-  });
-}
-
-export function useDiscardImport() {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: discardImport,
-    onSuccess: () => qc.invalidateQueries({ queryKey: importKeys.all }),
   });
 }

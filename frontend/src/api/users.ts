@@ -40,8 +40,6 @@ export interface User extends Omit<app.UserDTO, 'status'> {
   status: UserStatus;
 }
 
-export type PasswordReset = app.PasswordResetDTO;
-
 /**
  * adminKeys are the roots of the cached administrative data. A change made in
  * one section may show in the others (an invitation changes a role's counts

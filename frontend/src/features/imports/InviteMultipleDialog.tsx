@@ -28,7 +28,7 @@ import {
   IconSend,
   IconUpload,
 } from '@tabler/icons-react';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { type KeyboardEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { OnFileDrop, OnFileDropOff } from '../../../wailsjs/runtime/runtime';
@@ -43,7 +43,6 @@ import {
 import {
   discardImport,
   downloadTemplate,
-  findImportRows,
   findImports,
   type Import,
   type ImportProgress,
@@ -58,7 +57,8 @@ import {
   saveRejectedRows,
   sendImport,
   type TemplateFormat,
-  updateImportRow,
+  useImportRows,
+  useUpdateImportRow,
 } from '../../api/imports';
 import { Tag } from '../../components/badges';
 import { useErrorText } from '../../i18n';
@@ -357,11 +357,7 @@ function Preview({
   const [onlyInvalid, setOnlyInvalid] = useState(s.invalid > 0);
   const [page, setPage] = useState(1);
   const params = { offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE, onlyInvalid };
-  const rows = useQuery({
-    queryKey: importKeys.rows(current.id, params),
-    queryFn: () => findImportRows(current.id, params),
-    placeholderData: (prev) => prev,
-  });
+  const rows = useImportRows(current.id, params);
   const pages = Math.max(1, Math.ceil((rows.data?.total ?? 0) / PAGE_SIZE));
   const toSend = s.valid - s.sent;
   const f = current.file;
@@ -594,28 +590,20 @@ function EditRow({
   onDone: (s?: ImportSummary) => void;
 }) {
   const { t } = useTranslation('imports');
-  const qc = useQueryClient();
   const errorText = useErrorText();
+  const update = useUpdateImportRow(importID);
   const [email, setEmail] = useState(row.email);
   const [role, setRole] = useState(row.role);
-  const [saving, setSaving] = useState(false);
   const [error, setError] = useState('');
   const roleOptions = roles.includes(role) || !role ? roles : [role, ...roles];
 
-  const save = async () => {
-    setSaving(true);
-    try {
-      const res = await updateImportRow(importID, row.row, email, role ?? '');
-      await qc.invalidateQueries({ queryKey: importKeys.one(importID) });
-      onDone(res.summary);
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setSaving(false);
-    }
-  };
+  const save = () =>
+    update.mutate(
+      { row: row.row, email, role },
+      { onSuccess: (res) => onDone(res.summary), onError: (e) => setError(errorText(e)) },
+    );
   const onKey = (e: KeyboardEvent) => {
-    if (e.key === 'Enter') void save();
+    if (e.key === 'Enter') save();
     if (e.key === 'Escape') {
       e.stopPropagation();
       onDone();
@@ -650,7 +638,7 @@ function EditRow({
       </Table.Td>
       <Table.Td>
         <Group gap="xs" wrap="nowrap">
-          <Button size="xs" onClick={save} loading={saving}>
+          <Button size="xs" onClick={save} loading={update.isPending}>
             {t('table.save')}
           </Button>
           <Button size="xs" variant="default" onClick={() => onDone()}>
