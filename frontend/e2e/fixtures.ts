@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Locator, type Page } from '@playwright/test';
 
 // The repository root, and the dev-tagged binary `make e2e` builds.
 export const root = path.resolve(import.meta.dirname, '..', '..');
@@ -194,6 +194,13 @@ export async function openAdminSection(page: Page, section: string, name = 'Ada 
   await page.getByRole('menuitem', { name: 'Admin Settings' }).click();
   await page.getByRole('link', { name: section, exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name: section, exact: true })).toBeVisible();
+}
+
+/** openInviteOne opens Users → Invite user → Invite one user (on the Users screen) and returns the dialog. */
+export async function openInviteOne(page: Page): Promise<Locator> {
+  await page.getByRole('button', { name: 'Invite user' }).click();
+  await page.getByRole('menuitem', { name: 'Invite one user' }).click();
+  return page.getByRole('dialog', { name: 'Invite one user' });
 }
 
 type Options = {

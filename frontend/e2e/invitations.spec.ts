@@ -1,4 +1,4 @@
-import { expect, openAdminSection, screens, test } from './fixtures';
+import { expect, openAdminSection, openInviteOne, screens, test } from './fixtures';
 
 // Guide: "In the Invitations section, you'll see all invitations that haven't
 // been accepted yet."
@@ -114,9 +114,7 @@ test('An expired invitation: delete it, then invite the same address again', asy
 
   // 2. Create a new invitation for the same email address
   await openAdminSection(page, 'Users');
-  await page.getByRole('button', { name: 'Invite user' }).click();
-  await page.getByRole('menuitem', { name: 'Invite one user' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Invite one user' });
+  const dialog = await openInviteOne(page);
   await dialog.getByLabel('Email address').fill(email);
   await dialog.getByRole('button', { name: 'Send invitation' }).click();
   await expect(dialog).toBeHidden();

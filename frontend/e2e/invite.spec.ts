@@ -1,4 +1,4 @@
-import { completeSetup, expect, openAdminSection, screens, test } from './fixtures';
+import { completeSetup, expect, openAdminSection, openInviteOne, screens, test } from './fixtures';
 import { useMailpit, waitForMail } from './mailpit';
 
 // Guide: "Click on Invite user, select Invite one user, enter your colleague's
@@ -64,8 +64,7 @@ test('Invite one user: email address, role, Send invitation', async ({ page }) =
   expect(mail.HTML).toMatch(/href="https:\/\/chat\.example\.com\/invite\//);
 
   // Inviting the same address again says it has been invited already.
-  await page.getByRole('button', { name: 'Invite user' }).click();
-  await page.getByRole('menuitem', { name: 'Invite one user' }).click();
+  await openInviteOne(page);
   await dialog.getByLabel('Email address').fill('grace.hopper@example.com');
   await dialog.getByRole('button', { name: 'Send invitation' }).click();
   await expect(dialog.getByText('grace.hopper@example.com has been invited already.')).toBeVisible();
@@ -84,9 +83,7 @@ test.describe('with demo data', () => {
 
   test('the role select offers the custom roles too', async ({ page }) => {
     await openAdminSection(page, 'Users');
-    await page.getByRole('button', { name: 'Invite user' }).click();
-    await page.getByRole('menuitem', { name: 'Invite one user' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Invite one user' });
+    const dialog = await openInviteOne(page);
     await dialog
       .getByRole('textbox', { name: 'Role' })
       .or(dialog.getByRole('combobox', { name: 'Role' }))

@@ -1,4 +1,4 @@
-import { expect, openAdminSection, screens, test } from './fixtures';
+import { expect, openAdminSection, openInviteOne, screens, test } from './fixtures';
 
 test.use({ demoData: 200 });
 
@@ -57,9 +57,7 @@ test('Roles: built-in User and Administrator with the guide’s permissions, and
 
   // It is offered when inviting, and counts the invitation.
   await openAdminSection(page, 'Users');
-  await page.getByRole('button', { name: 'Invite user' }).click();
-  await page.getByRole('menuitem', { name: 'Invite one user' }).click();
-  const invite = page.getByRole('dialog', { name: 'Invite one user' });
+  const invite = await openInviteOne(page);
   await invite.getByLabel('Email address').fill('curator@example.com');
   await invite
     .getByRole('textbox', { name: 'Role' })

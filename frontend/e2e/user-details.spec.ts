@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { completeSetup, expect, openAdminSection, screens, test } from './fixtures';
+import { completeSetup, expect, openAdminSection, openInviteOne, screens, test } from './fixtures';
 import { useMailpit, waitForMail } from './mailpit';
 
 // Guide: "Under Admin Settings → Users, you'll see for each user: name and
@@ -131,9 +131,7 @@ test.describe('with demo data', () => {
     await expect(entry).toContainText('User removed');
     // The address may be invited again later.
     await openAdminSection(page, 'Users');
-    await page.getByRole('button', { name: 'Invite user' }).click();
-    await page.getByRole('menuitem', { name: 'Invite one user' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Invite one user' });
+    const dialog = await openInviteOne(page);
     await dialog.getByLabel('Email address').fill(email);
     await dialog.getByRole('button', { name: 'Send invitation' }).click();
     await expect(dialog).toBeHidden();
