@@ -85,7 +85,7 @@ func (e *env) tokenOf(t testing.TB, inv *backend.Invitation) string {
 func (e *env) join(t testing.TB, inv *backend.Invitation, name string) *backend.User {
 	t.Helper()
 	u, err := e.invitations.AcceptInvitation(context.Background(), backend.AcceptParams{
-		Token: e.tokenOf(t, inv), Name: name, PasswordHash: "$argon2id$v=19$stub",
+		Token: e.tokenOf(t, inv), Name: name, PasswordHash: "$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2g",
 	})
 	if err != nil {
 		t.Fatalf("accept %s: %v", inv.Email, err)
