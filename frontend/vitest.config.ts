@@ -8,5 +8,7 @@ export default defineConfig({
     setupFiles: ['./src/test/setup.ts'],
     include: ['src/**/*.test.{ts,tsx}'],
     restoreMocks: true,
+    // See src/test/setup.ts: waits allow for a loaded machine.
+    testTimeout: 30_000,
   },
 });
