@@ -229,7 +229,7 @@ func (s *Service) SendTestEmail(ctx context.Context, to string) error {
 	if err != nil {
 		return err
 	}
-	msg, err := compose(&cfg.Settings, addr.Address, r)
+	msg, err := compose(&cfg.Settings, addr.Address, r, nil)
 	if err != nil {
 		return err
 	}

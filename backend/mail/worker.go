@@ -552,5 +552,5 @@ func (w *Worker) compose(cfg *Config, e *backend.OutboxEntry, now time.Time) (m 
 	if err != nil {
 		return nil, err
 	}
-	return compose(&cfg.Settings, e.To, r)
+	return compose(&cfg.Settings, e.To, r, e)
 }
