@@ -236,10 +236,11 @@ func TestEmail_MailQueue(t *testing.T) {
 	a, db, notifier := newEmailApp(t, &memoryKeyring{secrets: map[string]string{}})
 	ctx := context.Background()
 	outbox := sqlite.NewOutboxService(db)
-	e := &backend.OutboxEntry{Kind: backend.MailInvitation, To: "jane@example.com", Data: map[string]string{backend.MailDataToken: "t"}}
-	if err := outbox.EnqueueOutboxEntry(ctx, e); err != nil {
+	inv, err := sqlite.NewInvitationService(db).InviteUser(ctx, backend.InviteParams{Email: "jane@example.com", Role: "User"})
+	if err != nil {
 		t.Fatal(err)
 	}
+	e := &backend.OutboxEntry{ID: inv.OutboxID}
 	q, err := a.Email.GetMailQueue()
 	if err != nil || q.Queued != 1 || q.NextAttemptAt == "" {
 		t.Fatalf("queue = %+v, %v", q, err)

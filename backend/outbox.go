@@ -2,6 +2,9 @@ package backend
 
 import (
 	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
 	"time"
 )
 
@@ -17,8 +20,10 @@ const (
 // OutboxEntry is one email waiting for, in, or past delivery. It is written in
 // the same transaction as the invitation or reset it belongs to, so a crash
 // can lose neither. Data holds what the template needs, the link's token
-// included; it is cleared once the entry is sent, failed for good, or
-// cancelled, so no usable token stays in the database longer than needed.
+// included. It is stored sealed (AES-256-GCM under a key from OutboxKeys,
+// which never enters the database) and cleared once the entry is sent or
+// cancelled, so no usable token stays in the database longer than needed: a
+// failed entry keeps it, sealed, for Retry.
 type OutboxEntry struct {
 	ID              int64
 	Kind            MailKind
@@ -74,7 +79,8 @@ type OutboxService interface {
 	MarkOutboxFailed(ctx context.Context, id int64, lastError string) error
 
 	// RetryOutboxEntry queues a failed entry again, due now. ENOTFOUND;
-	// ECONFLICT when it is not failed.
+	// ECONFLICT when it is not failed, its link no longer works, or its Data
+	// can no longer be read (key outbox.data_lost: send a new link).
 	RetryOutboxEntry(ctx context.Context, id int64) error
 
 	// RecoverOutbox returns entries left "sending" by a crash to the queue and
@@ -83,4 +89,63 @@ type OutboxService interface {
 
 	// FindOutboxStats counts entries by state.
 	FindOutboxStats(ctx context.Context) (*OutboxStats, error)
+}
+
+// DataKey is a 256-bit key that seals outbox entries' Data at rest.
+type DataKey struct {
+	// ID names the key in the data it sealed. It is derived from the key by
+	// a one-way hash and tells whether the key is kept for this session only.
+	ID string
+	// Secret is the key itself; it never enters the database, a file or a log.
+	Secret []byte
+	// Session is set for a key kept in memory only, until Roster quits.
+	Session bool
+}
+
+// NewDataKey returns the DataKey of a 256-bit secret.
+func NewDataKey(secret []byte, session bool) *DataKey {
+	sum := sha256.Sum256(append([]byte("roster outbox key id\x00"), secret...))
+	prefix := "k"
+	if session {
+		prefix = "s"
+	}
+	return &DataKey{ID: prefix + hex.EncodeToString(sum[:6]), Secret: secret, Session: session}
+}
+
+// OutboxKeys gives the keys that seal outbox entries' Data
+// (secret.OutboxKeys keeps its key in the OS keyring).
+type OutboxKeys interface {
+	// SealingKey returns the key new data is sealed with. Without a usable
+	// keyring it is a key kept for this session only.
+	SealingKey() *DataKey
+	// OpeningKey returns the key with the id. ENOTFOUND when the key is lost
+	// (it was kept for an earlier session only, or it left the keyring);
+	// EUNAVAILABLE when the keyring cannot be read now.
+	OpeningKey(id string) (*DataKey, error)
+}
+
+// SessionOutboxKeys is OutboxKeys with one random key kept in memory only:
+// what it sealed cannot be opened once Roster quits.
+type SessionOutboxKeys struct {
+	key *DataKey
+}
+
+// NewSessionOutboxKeys returns OutboxKeys with a new random session key.
+func NewSessionOutboxKeys() *SessionOutboxKeys {
+	secret := make([]byte, 32)
+	if _, err := rand.Read(secret); err != nil {
+		panic("crypto/rand failed: " + err.Error()) // never happens on supported systems
+	}
+	return &SessionOutboxKeys{key: NewDataKey(secret, true)}
+}
+
+// SealingKey returns the session key.
+func (k *SessionOutboxKeys) SealingKey() *DataKey { return k.key }
+
+// OpeningKey returns the session key if it has the id. ENOTFOUND.
+func (k *SessionOutboxKeys) OpeningKey(id string) (*DataKey, error) {
+	if id != k.key.ID {
+		return nil, &Error{Code: ENOTFOUND, Message: "The key that sealed this data is lost.", Key: "outbox.data_lost"}
+	}
+	return k.key, nil
 }

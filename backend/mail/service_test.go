@@ -113,7 +113,7 @@ func TestCertificateTrust(t *testing.T) {
 			}
 
 			// The outbox waits too, and says why.
-			entry := enqueue(t, outbox, to)[0]
+			entry := enqueue(t, db, to)[0]
 			w := fastWorker(t, outbox, svc)
 			stop := runWorker(t, w)
 			waitStats(t, outbox, "an attempt", func(*backend.OutboxStats) bool {
@@ -196,7 +196,6 @@ func TestPassword_Keyring(t *testing.T) {
 	db := openDB(t)
 	outbox := sqlite.NewOutboxService(db)
 	password := fmt.Sprintf("pw-%d-Zebra!", time.Now().UnixNano())
-	const token = "TOKEN-never-logged-7f3a"
 
 	svc := mail.NewService(sqlite.NewEmailSettingStore(db), k, nil, log)
 	s := settingsFor(m, backend.SecurityNone)
@@ -223,15 +222,17 @@ func TestPassword_Keyring(t *testing.T) {
 	if err := fresh.SendTestEmail(ctx, to); err != nil {
 		t.Fatal(err)
 	}
-	e := &backend.OutboxEntry{Kind: backend.MailInvitation, To: to, Data: invitationData(token)}
-	if err := outbox.EnqueueOutboxEntry(ctx, e); err != nil {
-		t.Fatal(err)
-	}
+	enqueue(t, db, to)
 	w := mail.NewWorker(outbox, fresh, log)
 	stop := runWorker(t, w)
 	waitStats(t, outbox, "sent", func(s *backend.OutboxStats) bool { return s.Sent == 1 })
 	stop()
-	m.waitFor(t, `to:"`+to+`"`, 2)
+	var token string
+	for _, found := range m.waitFor(t, `to:"`+to+`"`, 2) {
+		if msg := m.message(t, found.ID); strings.Contains(msg.Text, "/invite/") {
+			token = linkToken(t, msg.Text, "/invite/")
+		}
+	}
 	// An auth failure is logged too; it must not carry the password either.
 	bad := newService(t, db, s, "x")
 	bad.Log = log

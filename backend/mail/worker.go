@@ -21,6 +21,9 @@ type Queue interface {
 	NoteOutboxWaiting(ctx context.Context, reason string) error
 	// MarkOutboxSentMany marks several entries sent in one transaction.
 	MarkOutboxSentMany(ctx context.Context, ids []int64) error
+	// CompactOutbox empties the database's write-ahead log, so it keeps no
+	// older page versions with the data of emails sent since.
+	CompactOutbox(ctx context.Context) error
 }
 
 // ConfigSource gives the current settings and password. Its error (email
@@ -151,7 +154,14 @@ func (w *Worker) cycle(ctx context.Context) time.Duration {
 	w.limiter.setRate(cfg.Settings.RateLimit)
 
 	b := &burst{w: w, cfg: cfg, now: time.Now}
-	if perr := b.run(ctx); perr != nil {
+	perr := b.run(ctx)
+	if b.claimErr != nil {
+		// The keyring that holds the outbox's key is locked: wait, as for
+		// the password.
+		w.noteWaiting(ctx, b.claimErr)
+		return idle
+	}
+	if perr != nil {
 		w.mu.Lock()
 		pause := w.backoff(w.failures)
 		w.failures++
@@ -232,6 +242,7 @@ type burst struct {
 	results chan result // to the marker
 
 	refreshed time.Time // when queued was last read
+	claimErr  error     // the keyring cannot open the claimed entries now
 
 	mu      sync.Mutex
 	claimed bool
@@ -279,7 +290,9 @@ dispatch:
 		w.writeMu.Unlock()
 		w.limiter.refund(n - len(entries))
 		if err != nil {
-			if ctx.Err() == nil {
+			if backend.ErrorCode(err) == backend.EUNAVAILABLE {
+				b.claimErr = err
+			} else if ctx.Err() == nil {
 				w.Log.WithError(err).Error("mail: cannot claim outbox entries")
 			}
 			break
@@ -304,7 +317,16 @@ dispatch:
 	close(b.results)
 	<-marked
 	if b.claimed {
-		b.refresh(context.WithoutCancel(ctx), false)
+		ctx := context.WithoutCancel(ctx)
+		if b.sent > 0 {
+			w.writeMu.Lock()
+			err := w.Queue.CompactOutbox(ctx)
+			w.writeMu.Unlock()
+			if err != nil {
+				w.Log.WithError(err).Warn("mail: cannot compact the database's log")
+			}
+		}
+		b.refresh(ctx, false)
 		b.report(true)
 	}
 	return b.paused()
