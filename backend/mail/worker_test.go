@@ -412,13 +412,15 @@ func TestWorker_StoppedMidBatch(t *testing.T) {
 }
 
 // TestWorker_ProcessKilled kills a process that runs the worker (SIGKILL,
-// no chance to finish anything) during a bulk send. After a restart nothing
-// is lost, and nothing that was marked sent goes out again; only messages
-// in flight at the moment of the kill may arrive twice.
+// no chance to finish anything) six times during a bulk send. After the
+// restarts nothing is lost, nothing that was marked sent goes out again, and
+// only the messages in flight at a kill arrive twice: each message is marked
+// sent as soon as the server accepted it, so that is at most one per open
+// connection. A copy sent again has the same Message-ID.
 func TestWorker_ProcessKilled(t *testing.T) {
 	m := startMailpit(t, 0)
 	db := openDB(t)
-	// The child opens the data the parent sealed: it shares its key, as
+	// The children open the data the parent sealed: they share its key, as
 	// Roster's runs share the keyring's.
 	secret := make([]byte, 32)
 	rand.Read(secret)
@@ -426,62 +428,102 @@ func TestWorker_ProcessKilled(t *testing.T) {
 	ctx := context.Background()
 	outbox := sqlite.NewOutboxService(db)
 	newService(t, db, settingsFor(m, backend.SecurityNone), "")
+	// The children run the same worker as this one, which finishes the send.
+	w := fastWorker(t, outbox, mail.NewService(sqlite.NewEmailSettingStore(db), nil, nil, testLog(t)))
+	const total = 700
 	var to []string
-	for i := range 400 {
+	for i := range total {
 		to = append(to, fmt.Sprintf("killed%d-%d@example.com", i, time.Now().UnixNano()))
 	}
 	entries := enqueue(t, db, to...)
 
-	child := exec.Command(os.Args[0], "-test.run=^TestWorkerChild$", "-test.v")
-	child.Env = append(os.Environ(), "ROSTER_TEST_WORKER_CHILD="+db.Path(), "ROSTER_TEST_WORKER_KEY="+hex.EncodeToString(secret))
-	out := &strings.Builder{}
-	child.Stdout, child.Stderr = out, out
-	if err := child.Start(); err != nil {
-		t.Fatal(err)
-	}
-	waitStats(t, outbox, "the child to send some", func(s *backend.OutboxStats) bool { return s.Sent >= 100 })
-	child.Process.Signal(syscall.SIGKILL)
-	child.Wait()
-
-	sentBefore := map[string]bool{}
-	for _, e := range entries {
-		got, err := outbox.FindOutboxEntryByID(ctx, e.ID)
+	// sending[k] holds the recipients of the entries left "sending" by kill
+	// k; started[k] is when child k started (and then the last run).
+	var sending []map[string]bool
+	var started []time.Time
+	recovered := 0
+	for kill, atLeast := range []int{100, 180, 260, 340, 420, 500} {
+		child := exec.Command(os.Args[0], "-test.run=^TestWorkerChild$", "-test.v")
+		child.Env = append(os.Environ(), "ROSTER_TEST_WORKER_CHILD="+db.Path(), "ROSTER_TEST_WORKER_KEY="+hex.EncodeToString(secret))
+		out := &strings.Builder{}
+		child.Stdout, child.Stderr = out, out
+		started = append(started, time.Now())
+		if err := child.Start(); err != nil {
+			t.Fatal(err)
+		}
+		waitStats(t, outbox, "the child to send some", func(s *backend.OutboxStats) bool { return s.Sent >= atLeast })
+		child.Process.Signal(syscall.SIGKILL)
+		child.Wait()
+		st, _ := outbox.FindOutboxStats(ctx)
+		t.Logf("kill %d with %+v", kill+1, st)
+		if st.Sent == total {
+			t.Fatalf("the child finished before it was killed:\n%s", out)
+		}
+		left := map[string]bool{}
+		for _, e := range entries {
+			got, err := outbox.FindOutboxEntryByID(ctx, e.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.State == backend.DeliverySending {
+				left[got.To] = true
+			}
+		}
+		sending = append(sending, left)
+		n, err := outbox.RecoverOutbox(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got.State == backend.DeliverySent {
-			sentBefore[got.To] = true
-		}
-	}
-	st, _ := outbox.FindOutboxStats(ctx)
-	t.Logf("killed with %+v", st)
-	if st.Sent == 400 {
-		t.Fatalf("the child finished before it was killed:\n%s", out)
+		recovered += n
 	}
 
-	n, err := outbox.RecoverOutbox(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := mail.NewService(sqlite.NewEmailSettingStore(db), nil, nil, testLog(t))
-	stop := runWorker(t, fastWorker(t, outbox, svc))
-	waitStats(t, outbox, "all sent", func(s *backend.OutboxStats) bool { return s.Sent == 400 })
+	started = append(started, time.Now())
+	stop := runWorker(t, w)
+	waitStats(t, outbox, "all sent", func(s *backend.OutboxStats) bool { return s.Sent == total })
 	stop()
-	counts := countByRecipient(t, m)
-	twice := 0
-	for _, addr := range to {
-		switch c := counts[addr]; {
-		case c == 0:
-			t.Errorf("%s got no message", addr)
-		case sentBefore[addr] && c != 1:
-			t.Errorf("%s was marked sent before the kill but got %d messages", addr, c)
-		case c > 1:
-			twice++
+
+	byRecipient := map[string][]summary{}
+	for _, msg := range m.all(t) {
+		for _, rcpt := range msg.To {
+			byRecipient[rcpt.Address] = append(byRecipient[rcpt.Address], msg)
 		}
 	}
-	t.Logf("recovered %d entries left sending; %d messages in flight at the kill arrived twice", n, twice)
-	if twice > n {
-		t.Errorf("%d messages arrived twice, more than the %d entries in flight", twice, n)
+	twice := 0
+	for _, addr := range to {
+		got := byRecipient[addr]
+		switch {
+		case len(got) == 0:
+			t.Errorf("%s got no message", addr)
+		case len(got) > 2:
+			t.Errorf("%s got %d messages", addr, len(got))
+		case len(got) == 2:
+			twice++
+			if got[0].MessageID == "" || got[0].MessageID != got[1].MessageID {
+				t.Errorf("%s got two copies with Message-IDs %q and %q, want the same", addr, got[0].MessageID, got[1].MessageID)
+			}
+		}
+	}
+	// A message the server took during run k for an entry still "sending"
+	// at kill k was in flight then: it is sent again after the restart.
+	inFlight := 0
+	for k, left := range sending {
+		n := 0
+		for addr := range left {
+			for _, msg := range byRecipient[addr] {
+				if !msg.Created.Before(started[k]) && msg.Created.Before(started[k+1]) {
+					n++
+				}
+			}
+		}
+		t.Logf("kill %d: %d messages in flight", k+1, n)
+		if n > w.Connections {
+			t.Errorf("kill %d: the server had taken %d messages not yet marked sent, more than one per connection (%d)", k+1, n, w.Connections)
+		}
+		inFlight += n
+	}
+	t.Logf("recovered %d entries left sending; %d messages arrived twice", recovered, twice)
+	if twice != inFlight {
+		t.Errorf("%d messages arrived twice, want the %d in flight at the kills", twice, inFlight)
 	}
 }
 

@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
-	"strings"
 	"time"
 
 	"roster/backend"
@@ -286,33 +285,14 @@ func (s *OutboxService) markSending(ctx context.Context, what string, id int64, 
 	return nil
 }
 
-// MarkOutboxSent records a delivered entry and clears its Data.
+// MarkOutboxSent records a delivered entry and clears its Data. The worker
+// calls it for each message as soon as the server accepted it, so a crash
+// can send again only the messages in flight.
 func (s *OutboxService) MarkOutboxSent(ctx context.Context, id int64) error {
 	now := formatTime(s.db.Now())
 	return s.markSending(ctx, "mark outbox entry sent", id, `UPDATE outbox
 		SET state = 'sent', data = NULL, attempts = attempts + 1, last_error = '', sent_at = ?, updated_at = ?
 		WHERE id = ? AND state = 'sending'`, now, now, id)
-}
-
-// MarkOutboxSentMany marks several delivered entries sent in one statement,
-// as MarkOutboxSent does each; entries not being sent are left alone. The
-// worker records its results this way, so a bulk send costs one commit per
-// handful of messages rather than one per message.
-func (s *OutboxService) MarkOutboxSentMany(ctx context.Context, ids []int64) error {
-	if len(ids) == 0 {
-		return nil
-	}
-	now := formatTime(s.db.Now())
-	args := []any{now, now}
-	for _, id := range ids {
-		args = append(args, id)
-	}
-	if _, err := s.db.db.ExecContext(ctx, `UPDATE outbox
-		SET state = 'sent', data = NULL, attempts = attempts + 1, last_error = '', sent_at = ?, updated_at = ?
-		WHERE state = 'sending' AND id IN (?`+strings.Repeat(", ?", len(ids)-1)+`)`, args...); err != nil {
-		return fmt.Errorf("mark %d outbox entries sent: %w", len(ids), mapError(err))
-	}
-	return nil
 }
 
 // MarkOutboxRetry puts an entry being sent back in the queue, due at next.

@@ -133,27 +133,6 @@ func TestOutboxService_Mark(t *testing.T) {
 		}
 	})
 
-	t.Run("SentMany", func(t *testing.T) {
-		db := MustOpenDB(t)
-		fixedClock(db)
-		s := sqlite.NewOutboxService(db)
-		entries := mustEnqueue(t, s, "a@example.com", "b@example.com", "c@example.com")
-		s.ClaimOutboxEntries(ctx, 2)
-		// c is still queued: it is left alone.
-		if err := s.MarkOutboxSentMany(ctx, []int64{entries[0].ID, entries[1].ID, entries[2].ID}); err != nil {
-			t.Fatal(err)
-		}
-		for i, want := range []backend.DeliveryState{backend.DeliverySent, backend.DeliverySent, backend.DeliveryQueued} {
-			got := mustFindEntry(t, s, entries[i].ID)
-			if got.State != want || (want == backend.DeliverySent) != (got.Data == nil) {
-				t.Fatalf("entry %d = %+v, want %s", i, got, want)
-			}
-		}
-		if err := s.MarkOutboxSentMany(ctx, nil); err != nil {
-			t.Fatal(err)
-		}
-	})
-
 	t.Run("FailedKeepsDataAndError", func(t *testing.T) {
 		db := MustOpenDB(t)
 		fixedClock(db)
