@@ -145,6 +145,7 @@ func run(args []string) error {
 	organisations := sqlite.NewOrganisationService(db)
 	outbox := sqlite.NewOutboxService(db)
 	emailService := mail.NewService(sqlite.NewEmailSettingStore(db), keyring, organisations, log)
+	emailService.Outbox = outbox
 	// Emails left "sending" by a crash go back to the queue before the worker starts.
 	if n, err := outbox.RecoverOutbox(context.Background()); err != nil {
 		log.WithError(err).Error("cannot recover the outbox")

@@ -250,7 +250,7 @@ func TestEmail_MailQueue(t *testing.T) {
 		t.Fatalf("retry of a queued email: %+v", dto)
 	}
 	outbox.ClaimOutboxEntries(ctx, 1)
-	outbox.MarkOutboxFailed(ctx, e.ID, "550 no such user")
+	outbox.MarkOutboxFailed(ctx, e.ID, backend.DeliveryFailure{Message: "550 no such user"})
 	q, err = a.Email.RetryMail(e.ID)
 	if err != nil || q.Queued != 1 || q.Failed != 0 || notifier.n != 1 {
 		t.Fatalf("after retry: %+v, %v (woken %d times)", q, err, notifier.n)

@@ -71,17 +71,24 @@ type OutboxService interface {
 	MarkOutboxSent(ctx context.Context, id int64) error
 
 	// MarkOutboxRetry puts an entry back in the queue, due at next, keeping
-	// the server's answer as its last error.
-	MarkOutboxRetry(ctx context.Context, id int64, next time.Time, lastError string) error
+	// why the attempt failed.
+	MarkOutboxRetry(ctx context.Context, id int64, next time.Time, why DeliveryFailure) error
 
 	// MarkOutboxFailed gives up on an entry (a permanent SMTP error, or too
-	// many attempts), keeping the server's answer. Its Data stays for Retry.
-	MarkOutboxFailed(ctx context.Context, id int64, lastError string) error
+	// many attempts), keeping why. Its Data stays for Retry.
+	MarkOutboxFailed(ctx context.Context, id int64, why DeliveryFailure) error
 
 	// RetryOutboxEntry queues a failed entry again, due now. ENOTFOUND;
 	// ECONFLICT when it is not failed, its link no longer works, or its Data
 	// can no longer be read (key outbox.data_lost: send a new link).
 	RetryOutboxEntry(ctx context.Context, id int64) error
+
+	// RetryOutboxConnectionFailures makes the entries that wait or failed
+	// because the connection to the SMTP server failed (DeliveryFailure's
+	// Category is set) due now, failed ones with a fresh count of attempts,
+	// and says how many. Saving new settings or trusting a certificate calls
+	// it, so what they may fix is tried at once rather than after a backoff.
+	RetryOutboxConnectionFailures(ctx context.Context) (int, error)
 
 	// RecoverOutbox returns entries left "sending" by a crash to the queue and
 	// says how many there were. Call it once at start, before the worker runs.
@@ -89,6 +96,19 @@ type OutboxService interface {
 
 	// FindOutboxStats counts entries by state.
 	FindOutboxStats(ctx context.Context) (*OutboxStats, error)
+}
+
+// DeliveryFailure is why an attempt to send an entry failed.
+type DeliveryFailure struct {
+	// Message is the sentence the administrator sees, the server's answer
+	// included.
+	Message string
+	// Category is set (to the SMTP failure's category: certificate, tls,
+	// auth, connection_refused, …) when the connection failed before the
+	// message was offered, which new settings or a trusted certificate may
+	// fix; it is empty when the message itself was refused or could not be
+	// written.
+	Category string
 }
 
 // DataKey is a 256-bit key that seals outbox entries' Data at rest.

@@ -96,8 +96,9 @@ func NewWorker(queue Queue, source ConfigSource, log *logrus.Logger) *Worker {
 }
 
 // Notify wakes the worker: new entries were queued, one was retried, or the
-// settings changed. A pause after a connection failure ends, so the worker
-// tries at once. It never blocks.
+// settings changed (Service then made the entries that failed to connect due
+// at once). A pause after a connection failure ends, so the worker tries at
+// once. It never blocks.
 func (w *Worker) Notify() {
 	select {
 	case w.wake <- struct{}{}:
@@ -415,10 +416,10 @@ func (b *burst) deliver(ctx context.Context, sess *session, msg *message) (*sess
 
 // result is what became of one entry, to record.
 type result struct {
-	entry  *backend.OutboxEntry
-	state  backend.DeliveryState // sent, queued (retry) or failed
-	next   time.Time             // when a retry is due
-	reason string                // the last error
+	entry *backend.OutboxEntry
+	state backend.DeliveryState // sent, queued (retry) or failed
+	next  time.Time             // when a retry is due
+	why   backend.DeliveryFailure
 }
 
 // outcome decides what becomes of an entry after an attempt and records it
@@ -447,24 +448,29 @@ func (b *burst) outcome(e *backend.OutboxEntry, err error) {
 	}
 	log := b.w.Log.WithFields(logrus.Fields{"outbox": e.ID, "kind": e.Kind, "attempt": e.Attempts + 1,
 		"category": se.Category, "stage": se.Stage, "smtpCode": se.Code})
+	why := backend.DeliveryFailure{Message: se.Error()}
+	if se.transport() {
+		why.Category = se.Category // new settings or a trusted certificate may fix it
+	}
 	switch {
 	case !se.Temporary():
 		log.Warn("mail: refused for good: " + se.Error())
-		b.record(result{entry: e, state: backend.DeliveryFailed, reason: se.Error()})
+		b.record(result{entry: e, state: backend.DeliveryFailed, why: why})
 	case e.Attempts+1 >= maxAttempts:
 		log.Warn("mail: giving up: " + se.Error())
-		b.record(result{entry: e, state: backend.DeliveryFailed, reason: fmt.Sprintf("Gave up after %d attempts. %s", e.Attempts+1, se.Error())})
+		why.Message = fmt.Sprintf("Gave up after %d attempts. %s", e.Attempts+1, se.Error())
+		b.record(result{entry: e, state: backend.DeliveryFailed, why: why})
 	default:
 		next := b.now().Add(b.w.backoff(e.Attempts))
 		log.WithField("retryAt", next.UTC().Format(time.RFC3339)).Info("mail: will retry: " + se.Error())
-		b.record(result{entry: e, state: backend.DeliveryQueued, next: next, reason: se.Error()})
+		b.record(result{entry: e, state: backend.DeliveryQueued, next: next, why: why})
 	}
 }
 
 // failForGood gives up on an entry that cannot be sent at all.
 func (b *burst) failForGood(e *backend.OutboxEntry, reason string) {
 	b.w.Log.WithFields(logrus.Fields{"outbox": e.ID, "kind": e.Kind}).Warn("mail: cannot send: " + reason)
-	b.record(result{entry: e, state: backend.DeliveryFailed, reason: reason})
+	b.record(result{entry: e, state: backend.DeliveryFailed, why: backend.DeliveryFailure{Message: reason}})
 }
 
 // record writes one result and counts it. A result is recorded even while
@@ -477,9 +483,9 @@ func (b *burst) record(r result) {
 	case backend.DeliverySent:
 		err = b.w.Queue.MarkOutboxSent(ctx, r.entry.ID)
 	case backend.DeliveryQueued:
-		err = b.w.Queue.MarkOutboxRetry(ctx, r.entry.ID, r.next, r.reason)
+		err = b.w.Queue.MarkOutboxRetry(ctx, r.entry.ID, r.next, r.why)
 	default:
-		err = b.w.Queue.MarkOutboxFailed(ctx, r.entry.ID, r.reason)
+		err = b.w.Queue.MarkOutboxFailed(ctx, r.entry.ID, r.why)
 	}
 	if err != nil {
 		b.w.Log.WithError(err).WithFields(logrus.Fields{"outbox": r.entry.ID, "state": r.state}).Error("mail: cannot record the result")

@@ -245,7 +245,7 @@ func (s *OutboxService) ClaimOutboxEntries(ctx context.Context, limit int) ([]*b
 		if backend.ErrorCode(err) == backend.ECONFLICT {
 			// Never sent: a link that cannot be read would be a broken one.
 			if _, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ?,
-				updated_at = ? WHERE id = ?`, backend.ErrorMessage(err), now, e.ID); err != nil {
+				error_category = '', updated_at = ? WHERE id = ?`, backend.ErrorMessage(err), now, e.ID); err != nil {
 				return nil, fmt.Errorf("claim outbox entries: %w", mapError(err))
 			}
 			continue
@@ -291,22 +291,23 @@ func (s *OutboxService) markSending(ctx context.Context, what string, id int64, 
 func (s *OutboxService) MarkOutboxSent(ctx context.Context, id int64) error {
 	now := formatTime(s.db.Now())
 	return s.markSending(ctx, "mark outbox entry sent", id, `UPDATE outbox
-		SET state = 'sent', data = NULL, attempts = attempts + 1, last_error = '', sent_at = ?, updated_at = ?
+		SET state = 'sent', data = NULL, attempts = attempts + 1, last_error = '', error_category = '', sent_at = ?,
+			updated_at = ?
 		WHERE id = ? AND state = 'sending'`, now, now, id)
 }
 
 // MarkOutboxRetry puts an entry being sent back in the queue, due at next.
-func (s *OutboxService) MarkOutboxRetry(ctx context.Context, id int64, next time.Time, lastError string) error {
+func (s *OutboxService) MarkOutboxRetry(ctx context.Context, id int64, next time.Time, why backend.DeliveryFailure) error {
 	return s.markSending(ctx, "mark outbox entry for retry", id, `UPDATE outbox
-		SET state = 'queued', attempts = attempts + 1, next_attempt_at = ?, last_error = ?, updated_at = ?
-		WHERE id = ? AND state = 'sending'`, formatTime(next), lastError, formatTime(s.db.Now()), id)
+		SET state = 'queued', attempts = attempts + 1, next_attempt_at = ?, last_error = ?, error_category = ?, updated_at = ?
+		WHERE id = ? AND state = 'sending'`, formatTime(next), why.Message, why.Category, formatTime(s.db.Now()), id)
 }
 
 // MarkOutboxFailed gives up on an entry being sent; its Data stays for Retry.
-func (s *OutboxService) MarkOutboxFailed(ctx context.Context, id int64, lastError string) error {
+func (s *OutboxService) MarkOutboxFailed(ctx context.Context, id int64, why backend.DeliveryFailure) error {
 	return s.markSending(ctx, "mark outbox entry failed", id, `UPDATE outbox
-		SET state = 'failed', attempts = attempts + 1, last_error = ?, updated_at = ?
-		WHERE id = ? AND state = 'sending'`, lastError, formatTime(s.db.Now()), id)
+		SET state = 'failed', attempts = attempts + 1, last_error = ?, error_category = ?, updated_at = ?
+		WHERE id = ? AND state = 'sending'`, why.Message, why.Category, formatTime(s.db.Now()), id)
 }
 
 // CompactOutbox empties the write-ahead log into the database file and
@@ -361,6 +362,34 @@ func (s *OutboxService) RetryOutboxEntry(ctx context.Context, id int64) error {
 		return err
 	}
 	return tx.Commit()
+}
+
+// RetryOutboxConnectionFailures makes the entries that wait, or failed,
+// because the connection to the server failed due now: queued ones waiting
+// for their backoff, and failed ones whose link still works (as Retry would
+// check), with a fresh count of attempts. It says how many.
+func (s *OutboxService) RetryOutboxConnectionFailures(ctx context.Context) (int, error) {
+	now := formatTime(s.db.Now())
+	res, err := s.db.db.ExecContext(ctx, `UPDATE outbox
+		SET attempts = CASE WHEN state = 'failed' THEN 0 ELSE attempts END, state = 'queued', next_attempt_at = ?,
+			updated_at = ?
+		WHERE error_category <> '' AND data IS NOT NULL AND (
+			(state = 'queued' AND next_attempt_at > ?)
+			OR (state = 'failed' AND (
+				(invitation_id IS NULL AND password_reset_id IS NULL)
+				OR EXISTS (SELECT 1 FROM invitations i WHERE i.id = outbox.invitation_id AND i.state = 'pending'
+					AND i.expires_at > ? AND (i.outbox_id = outbox.id OR i.outbox_id IS NULL))
+				OR EXISTS (SELECT 1 FROM password_resets r WHERE r.id = outbox.password_reset_id AND r.used_at IS NULL
+					AND r.voided_at IS NULL AND r.expires_at > ? AND (r.outbox_id = outbox.id OR r.outbox_id IS NULL)))))`,
+		now, now, now, now, now)
+	if err != nil {
+		return 0, fmt.Errorf("retry outbox connection failures: %w", mapError(err))
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, fmt.Errorf("retry outbox connection failures: %w", err)
+	}
+	return int(n), nil
 }
 
 // checkLinkUsable returns ECONFLICT when the invitation or reset of e can no

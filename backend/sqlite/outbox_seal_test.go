@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"roster/backend"
 	"roster/backend/sqlite"
@@ -81,7 +82,7 @@ func TestOutboxService_SealedData(t *testing.T) {
 		}
 		entries := mustEnqueue(t, sqlite.NewOutboxService(first), "a@example.com", "b@example.com")
 		sqlite.NewOutboxService(first).ClaimOutboxEntries(ctx, 1)
-		sqlite.NewOutboxService(first).MarkOutboxFailed(ctx, entries[0].ID, "550 no")
+		sqlite.NewOutboxService(first).MarkOutboxFailed(ctx, entries[0].ID, backend.DeliveryFailure{Message: "550 no"})
 		if err := first.Close(); err != nil {
 			t.Fatal(err)
 		}
@@ -130,6 +131,61 @@ func TestOutboxService_SealedData(t *testing.T) {
 			t.Fatalf("stats = %+v, want the entry still queued", st)
 		}
 	})
+}
+
+// TestOutboxService_RetryConnectionFailures: new settings or a trusted
+// certificate make due at once what failed to connect, not what the server
+// refused.
+func TestOutboxService_RetryConnectionFailures(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	now := fixedClock(db)
+	s := sqlite.NewOutboxService(db)
+	entries := mustEnqueue(t, s, "waiting@example.com", "failed@example.com", "refused@example.com", "sent@example.com")
+	waiting, failed, refused, sent := entries[0], entries[1], entries[2], entries[3]
+	s.ClaimOutboxEntries(ctx, 4)
+	cert := backend.DeliveryFailure{Message: "The server's certificate is not trusted.", Category: "certificate"}
+	later := now.Add(30 * time.Minute)
+	if err := s.MarkOutboxRetry(ctx, waiting.ID, later, cert); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.MarkOutboxFailed(ctx, failed.ID, cert); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.MarkOutboxFailed(ctx, refused.ID, backend.DeliveryFailure{Message: "550 no such user"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.MarkOutboxSent(ctx, sent.ID); err != nil {
+		t.Fatal(err)
+	}
+
+	*now = now.Add(time.Minute)
+	n, err := s.RetryOutboxConnectionFailures(ctx)
+	if err != nil || n != 2 {
+		t.Fatalf("RetryOutboxConnectionFailures = %d, %v; want 2", n, err)
+	}
+	for _, tt := range []struct {
+		e        *backend.OutboxEntry
+		state    backend.DeliveryState
+		attempts int
+		due      time.Time
+	}{
+		{waiting, backend.DeliveryQueued, 1, *now},
+		{failed, backend.DeliveryQueued, 0, *now},
+		{refused, backend.DeliveryFailed, 1, *now},
+		{sent, backend.DeliverySent, 1, *now},
+	} {
+		got := mustFindEntry(t, s, tt.e.ID)
+		if got.State != tt.state || got.Attempts != tt.attempts || (tt.state == backend.DeliveryQueued && !got.NextAttemptAt.Equal(tt.due)) {
+			t.Errorf("%s: %s, %d attempts, due %v; want %s, %d attempts, due %v", got.To, got.State, got.Attempts, got.NextAttemptAt, tt.state, tt.attempts, tt.due)
+		}
+	}
+	if claimed, _ := s.ClaimOutboxEntries(ctx, 10); len(claimed) != 2 {
+		t.Fatalf("claimed %d entries after the retry, want 2", len(claimed))
+	}
+	if n, err := s.RetryOutboxConnectionFailures(ctx); err != nil || n != 0 {
+		t.Fatalf("a second RetryOutboxConnectionFailures = %d, %v; want 0 (the entries are being sent)", n, err)
+	}
 }
 
 // TestOutboxService_SentDataIsErased: once an email is sent its data is
