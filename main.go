@@ -120,7 +120,12 @@ func run(args []string) error {
 	}
 	defer closeLog()
 
+	keyring := secret.New(secret.ServiceName)
 	db := sqlite.NewDB(cfg.DBPath)
+	// The outbox's data is sealed with a key from the keyring (one kept for
+	// this session only while the keyring cannot be used).
+	outboxKeys := secret.NewOutboxKeys(keyring, log)
+	db.Keys = outboxKeys
 	if err := db.Open(); err != nil {
 		log.WithError(err).Error("cannot open the database")
 		return err
@@ -139,7 +144,8 @@ func run(args []string) error {
 
 	organisations := sqlite.NewOrganisationService(db)
 	outbox := sqlite.NewOutboxService(db)
-	emailService := mail.NewService(sqlite.NewEmailSettingStore(db), secret.New(secret.ServiceName), organisations, log)
+	emailService := mail.NewService(sqlite.NewEmailSettingStore(db), keyring, organisations, log)
+	emailService.Outbox = outbox
 	// Emails left "sending" by a crash go back to the queue before the worker starts.
 	if n, err := outbox.RecoverOutbox(context.Background()); err != nil {
 		log.WithError(err).Error("cannot recover the outbox")
@@ -173,6 +179,9 @@ func run(args []string) error {
 	mailDone := make(chan struct{})
 	go func() {
 		defer close(mailDone)
+		// Read (or create) the outbox key before the first email is queued
+		// or claimed, so an unlock prompt does not hold a transaction.
+		outboxKeys.SealingKey()
 		mailWorker.Run(mailCtx)
 	}()
 	defer func() {

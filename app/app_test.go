@@ -115,12 +115,12 @@ func TestUsers_ExportUsers(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A member whose name is a formula: the export must not let a spreadsheet run it.
-	var token string
-	if err := rawQueryRow(t, db, `SELECT json_extract(data, '$.token') FROM outbox WHERE id = ?`, inv.OutboxID).Scan(&token); err != nil {
+	mail, err := sqlite.NewOutboxService(db).FindOutboxEntryByID(context.Background(), inv.OutboxID)
+	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := sqlite.NewInvitationService(db).AcceptInvitation(context.Background(),
-		backend.AcceptParams{Token: token, Name: `=HYPERLINK("http://evil.example","x")`, PasswordHash: "h"}); err != nil {
+		backend.AcceptParams{Token: mail.Data[backend.MailDataToken], Name: `=HYPERLINK("http://evil.example","x")`, PasswordHash: "h"}); err != nil {
 		t.Fatal(err)
 	}
 	path := filepath.Join(t.TempDir(), "users")

@@ -236,10 +236,11 @@ func TestEmail_MailQueue(t *testing.T) {
 	a, db, notifier := newEmailApp(t, &memoryKeyring{secrets: map[string]string{}})
 	ctx := context.Background()
 	outbox := sqlite.NewOutboxService(db)
-	e := &backend.OutboxEntry{Kind: backend.MailInvitation, To: "jane@example.com", Data: map[string]string{backend.MailDataToken: "t"}}
-	if err := outbox.EnqueueOutboxEntry(ctx, e); err != nil {
+	inv, err := sqlite.NewInvitationService(db).InviteUser(ctx, backend.InviteParams{Email: "jane@example.com", Role: "User"})
+	if err != nil {
 		t.Fatal(err)
 	}
+	e := &backend.OutboxEntry{ID: inv.OutboxID}
 	q, err := a.Email.GetMailQueue()
 	if err != nil || q.Queued != 1 || q.NextAttemptAt == "" {
 		t.Fatalf("queue = %+v, %v", q, err)
@@ -249,7 +250,7 @@ func TestEmail_MailQueue(t *testing.T) {
 		t.Fatalf("retry of a queued email: %+v", dto)
 	}
 	outbox.ClaimOutboxEntries(ctx, 1)
-	outbox.MarkOutboxFailed(ctx, e.ID, "550 no such user")
+	outbox.MarkOutboxFailed(ctx, e.ID, backend.DeliveryFailure{Message: "550 no such user"})
 	q, err = a.Email.RetryMail(e.ID)
 	if err != nil || q.Queued != 1 || q.Failed != 0 || notifier.n != 1 {
 		t.Fatalf("after retry: %+v, %v (woken %d times)", q, err, notifier.n)

@@ -123,12 +123,11 @@ func BenchmarkEmail2000(b *testing.B) {
 			db := openDB(b)
 			svc := newService(b, db, settings, "")
 			outbox := sqlite.NewOutboxService(db)
-			for i := range benchMessages {
-				e := &backend.OutboxEntry{Kind: backend.MailInvitation, To: benchRecipient(i), Data: invitationData(fmt.Sprintf("token-%d", i))}
-				if err := outbox.EnqueueOutboxEntry(context.Background(), e); err != nil {
-					b.Fatal(err)
-				}
+			to := make([]string, benchMessages)
+			for i := range to {
+				to[i] = benchRecipient(i)
 			}
+			enqueue(b, db, to...)
 			w := mail.NewWorker(outbox, svc, testLog(b))
 			w.Connections = benchConnections
 			done := make(chan struct{})

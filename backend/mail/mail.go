@@ -15,11 +15,14 @@
 package mail
 
 import (
+	"crypto/sha256"
+	"encoding/base32"
 	"encoding/base64"
 	"errors"
 	"fmt"
 	"net/mail"
 	"strings"
+	"time"
 
 	"github.com/jordan-wright/email"
 
@@ -40,8 +43,9 @@ var errHeader = errors.New("a mail header value contains a line break")
 // compose builds the message from the settings' sender to one recipient.
 // Every header value is checked for line breaks; names are encoded (RFC
 // 2047) when they are not plain ASCII; the domains are sent in their ASCII
-// (IDNA) form.
-func compose(s *backend.EmailSettings, to string, r *backend.MailPreview) (*message, error) {
+// (IDNA) form. The email of an outbox entry (entry, else nil) gets the
+// entry's Message-ID, so a copy sent again after a crash is recognisable.
+func compose(s *backend.EmailSettings, to string, r *backend.MailPreview, entry *backend.OutboxEntry) (*message, error) {
 	for _, v := range []string{s.FromName, s.FromAddress, to, r.Subject} {
 		if strings.ContainsAny(v, "\r\n") {
 			return nil, errHeader
@@ -62,11 +66,26 @@ func compose(s *backend.EmailSettings, to string, r *backend.MailPreview) (*mess
 	e.Text = []byte(r.Text)
 	e.HTML = []byte(r.HTML)
 	e.Headers.Set("Auto-Submitted", "auto-generated")
+	if entry != nil {
+		e.Headers.Set("Message-ID", messageID(entry, from))
+	}
 	body, err := e.Bytes()
 	if err != nil {
 		return nil, fmt.Errorf("compose: %w", err)
 	}
 	return &message{from: from, to: rcpt, body: body}, nil
+}
+
+// messageID is the Message-ID of an outbox entry's email: the same on every
+// attempt to send that entry, different for every other entry (of this or
+// another database), in the sender's domain. It is derived from what never
+// changes in the entry; the token is not part of it.
+func messageID(e *backend.OutboxEntry, from string) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "roster outbox\x00%d\x00%s\x00%s\x00%s\x00%s\x00%s",
+		e.ID, e.Kind, e.To, e.InvitationID, e.PasswordResetID, e.CreatedAt.UTC().Format(time.RFC3339Nano))
+	domain := from[strings.LastIndexByte(from, '@')+1:]
+	return fmt.Sprintf("<roster.%d.%s@%s>", e.ID, base32.HexEncoding.WithPadding(base32.NoPadding).EncodeToString(h.Sum(nil)[:15]), domain)
 }
 
 // fromHeader renders the From header's value. jordan-wright/email splits

@@ -158,20 +158,23 @@ type address struct {
 
 // summary is a message in mailpit's lists.
 type summary struct {
-	ID      string
-	From    address
-	To      []address
-	Subject string
+	ID        string
+	MessageID string
+	From      address
+	To        []address
+	Subject   string
+	Created   time.Time // when mailpit received it
 }
 
 // fullMessage is one message as mailpit's API returns it.
 type fullMessage struct {
-	ID      string
-	From    address
-	To      []address
-	Subject string
-	Text    string
-	HTML    string
+	ID        string
+	MessageID string
+	From      address
+	To        []address
+	Subject   string
+	Text      string
+	HTML      string
 }
 
 func (m *mailpit) getJSON(tb testing.TB, path string, v any) {

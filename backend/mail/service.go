@@ -44,7 +44,11 @@ type Service struct {
 	Secrets backend.SecretStore
 	// Organisations names the organisation in previews and test emails; optional.
 	Organisations backend.OrganisationService
-	Log           *logrus.Logger
+	// Outbox, if set, is told when settings change, so the emails that
+	// failed to connect are tried again at once (the caller then wakes the
+	// worker with Notify).
+	Outbox backend.OutboxService
+	Log    *logrus.Logger
 	// Location is the time zone of dates in emails (default Local).
 	Location *time.Location
 	// Test-only knobs: certificate roots, and the test email's timeouts.
@@ -113,6 +117,7 @@ func (s *Service) UpdateEmailSettings(ctx context.Context, u backend.EmailSettin
 	}
 	s.Log.WithFields(logrus.Fields{"host": settings.Host, "port": settings.Port, "security": settings.Security, "passwordChanged": changed}).
 		Info("email: settings saved")
+	s.retryConnectionFailures(ctx)
 	return &settings, nil
 }
 
@@ -142,7 +147,25 @@ func (s *Service) TrustCertificate(ctx context.Context, fingerprint string) (*ba
 		return nil, err
 	}
 	s.Log.WithField("fingerprint", fp).Info("email: trusted certificate changed")
+	s.retryConnectionFailures(ctx)
 	return settings, nil
+}
+
+// retryConnectionFailures makes the emails that failed to connect due now:
+// the settings just saved may let them through. The settings are saved
+// whatever happens here; a failure is logged.
+func (s *Service) retryConnectionFailures(ctx context.Context) {
+	if s.Outbox == nil {
+		return
+	}
+	n, err := s.Outbox.RetryOutboxConnectionFailures(ctx)
+	if err != nil {
+		s.Log.WithError(err).Error("email: cannot queue the emails that failed to connect again")
+		return
+	}
+	if n > 0 {
+		s.Log.WithField("entries", n).Info("email: emails that failed to connect are due again")
+	}
 }
 
 // FindPasswordStatus says whether and where the password is saved.
@@ -229,7 +252,7 @@ func (s *Service) SendTestEmail(ctx context.Context, to string) error {
 	if err != nil {
 		return err
 	}
-	msg, err := compose(&cfg.Settings, addr.Address, r)
+	msg, err := compose(&cfg.Settings, addr.Address, r, nil)
 	if err != nil {
 		return err
 	}

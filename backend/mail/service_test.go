@@ -113,7 +113,7 @@ func TestCertificateTrust(t *testing.T) {
 			}
 
 			// The outbox waits too, and says why.
-			entry := enqueue(t, outbox, to)[0]
+			entry := enqueue(t, db, to)[0]
 			w := fastWorker(t, outbox, svc)
 			stop := runWorker(t, w)
 			waitStats(t, outbox, "an attempt", func(*backend.OutboxStats) bool {
@@ -196,7 +196,6 @@ func TestPassword_Keyring(t *testing.T) {
 	db := openDB(t)
 	outbox := sqlite.NewOutboxService(db)
 	password := fmt.Sprintf("pw-%d-Zebra!", time.Now().UnixNano())
-	const token = "TOKEN-never-logged-7f3a"
 
 	svc := mail.NewService(sqlite.NewEmailSettingStore(db), k, nil, log)
 	s := settingsFor(m, backend.SecurityNone)
@@ -223,15 +222,17 @@ func TestPassword_Keyring(t *testing.T) {
 	if err := fresh.SendTestEmail(ctx, to); err != nil {
 		t.Fatal(err)
 	}
-	e := &backend.OutboxEntry{Kind: backend.MailInvitation, To: to, Data: invitationData(token)}
-	if err := outbox.EnqueueOutboxEntry(ctx, e); err != nil {
-		t.Fatal(err)
-	}
+	enqueue(t, db, to)
 	w := mail.NewWorker(outbox, fresh, log)
 	stop := runWorker(t, w)
 	waitStats(t, outbox, "sent", func(s *backend.OutboxStats) bool { return s.Sent == 1 })
 	stop()
-	m.waitFor(t, `to:"`+to+`"`, 2)
+	var token string
+	for _, found := range m.waitFor(t, `to:"`+to+`"`, 2) {
+		if msg := m.message(t, found.ID); strings.Contains(msg.Text, "/invite/") {
+			token = linkToken(t, msg.Text, "/invite/")
+		}
+	}
 	// An auth failure is logged too; it must not carry the password either.
 	bad := newService(t, db, s, "x")
 	bad.Log = log
@@ -334,5 +335,88 @@ func TestPreviewTemplate(t *testing.T) {
 		if e := backend.AsError(err); e == nil || e.Code != backend.EINVALID || e.Field != tt.field {
 			t.Fatalf("preview %s.%s = %v", tt.kind, tt.lang, err)
 		}
+	}
+}
+
+// TestSettingsChange_RetriesConnectionFailures: emails that failed to connect
+// (an untrusted certificate, nothing listening) are due at once when the
+// certificate is trusted or new settings are saved, not after their backoff.
+func TestSettingsChange_RetriesConnectionFailures(t *testing.T) {
+	ctx := context.Background()
+	cert, key, fingerprint := selfSigned(t, "queue.roster.test")
+	m := startMailpit(t, 0, "--smtp-tls-cert", cert, "--smtp-tls-key", key, "--smtp-require-starttls", "--smtp-auth-accept-any")
+
+	for _, tt := range []struct {
+		name     string
+		settings func(backend.EmailSettings) backend.EmailSettings // what fails
+		fix      func(*mail.Service, backend.EmailSettings) error
+	}{
+		{"TrustCertificate", func(s backend.EmailSettings) backend.EmailSettings { return s },
+			func(svc *mail.Service, _ backend.EmailSettings) error {
+				_, err := svc.TrustCertificate(ctx, fingerprint)
+				return err
+			}},
+		{"SaveSettings", func(s backend.EmailSettings) backend.EmailSettings {
+			s.Port, s.TrustedFingerprint = freePort(t), fingerprint
+			return s
+		},
+			func(svc *mail.Service, s backend.EmailSettings) error {
+				s.TrustedFingerprint = fingerprint
+				_, err := svc.UpdateEmailSettings(ctx, backend.EmailSettingsUpdate{Settings: s})
+				return err
+			}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			db := openDB(t)
+			now := time.Now().UTC().Truncate(time.Millisecond)
+			db.Now = func() time.Time { return now }
+			outbox := sqlite.NewOutboxService(db)
+			good := settingsFor(m, backend.SecuritySTARTTLS)
+			svc := newService(t, db, tt.settings(good), "secret")
+			svc.Outbox = outbox
+
+			// One email fails for good on the connection, one waits for its
+			// backoff (30 s).
+			failed := enqueue(t, db, uniqueAddress("cert-failed"))[0]
+			w := mail.NewWorker(outbox, svc, testLog(t))
+			w.MaxAttempts = 1
+			stop := runWorker(t, w)
+			waitStats(t, outbox, "failed", func(s *backend.OutboxStats) bool { return s.Failed == 1 })
+			stop()
+			waiting := enqueue(t, db, uniqueAddress("cert-waiting"))[0]
+			w = mail.NewWorker(outbox, svc, testLog(t))
+			stop = runWorker(t, w)
+			waitStats(t, outbox, "a retry", func(*backend.OutboxStats) bool {
+				got, _ := outbox.FindOutboxEntryByID(ctx, waiting.ID)
+				return got.State == backend.DeliveryQueued && got.Attempts == 1
+			})
+			stop()
+			if got, _ := outbox.FindOutboxEntryByID(ctx, failed.ID); got.State != backend.DeliveryFailed || got.LastError == "" {
+				t.Fatalf("before the fix: %s, %q; want failed", got.State, got.LastError)
+			}
+			if got, _ := outbox.FindOutboxEntryByID(ctx, waiting.ID); !got.NextAttemptAt.After(now) || got.LastError == "" {
+				t.Fatalf("before the fix: due %v, %q; want a backoff", got.NextAttemptAt, got.LastError)
+			}
+
+			now = now.Add(time.Second)
+			if err := tt.fix(svc, good); err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range []*backend.OutboxEntry{failed, waiting} {
+				got, _ := outbox.FindOutboxEntryByID(ctx, e.ID)
+				if got.State != backend.DeliveryQueued || !got.NextAttemptAt.Equal(now) {
+					t.Errorf("%s after the fix: %s, due %v; want queued, due now (%v)", got.To, got.State, got.NextAttemptAt, now)
+				}
+			}
+			if got, _ := outbox.FindOutboxEntryByID(ctx, failed.ID); got.Attempts != 0 {
+				t.Errorf("the failed email after the fix has %d attempts, want a fresh count", got.Attempts)
+			}
+
+			stop = runWorker(t, mail.NewWorker(outbox, svc, testLog(t)))
+			waitStats(t, outbox, "both sent", func(s *backend.OutboxStats) bool { return s.Sent == 2 })
+			stop()
+			m.waitFor(t, `to:"`+failed.To+`"`, 1)
+			m.waitFor(t, `to:"`+waiting.To+`"`, 1)
+		})
 	}
 }

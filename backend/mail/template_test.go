@@ -176,7 +176,7 @@ func TestCompose(t *testing.T) {
 		for _, name := range []string{"Jörg Müller", "ACME, Inc.", `Evil" <x@example.com>`, "Müller, Jörg", ""} {
 			s := testSettings()
 			s.FromName = name
-			msg, err := compose(s, "jane@bücher.example", r)
+			msg, err := compose(s, "jane@bücher.example", r, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -211,15 +211,15 @@ func TestCompose(t *testing.T) {
 	t.Run("ErrLineBreakInHeader", func(t *testing.T) {
 		s := testSettings()
 		s.FromName = "Roster\r\nBcc: all@example.com"
-		if _, err := compose(s, "jane@example.com", r); !errors.Is(err, errHeader) {
+		if _, err := compose(s, "jane@example.com", r, nil); !errors.Is(err, errHeader) {
 			t.Fatalf("compose with a line break in the name: %v", err)
 		}
 		bad := *r
 		bad.Subject = "Hi\nBcc: all@example.com"
-		if _, err := compose(testSettings(), "jane@example.com", &bad); !errors.Is(err, errHeader) {
+		if _, err := compose(testSettings(), "jane@example.com", &bad, nil); !errors.Is(err, errHeader) {
 			t.Fatalf("compose with a line break in the subject: %v", err)
 		}
-		if _, err := compose(testSettings(), "jane@example.com\r\nRCPT TO:<x@y.z>", r); !errors.Is(err, errHeader) {
+		if _, err := compose(testSettings(), "jane@example.com\r\nRCPT TO:<x@y.z>", r, nil); !errors.Is(err, errHeader) {
 			t.Fatalf("compose with a line break in the recipient: %v", err)
 		}
 	})

@@ -19,8 +19,9 @@ type Queue interface {
 	// NoteOutboxWaiting records on the queued entries why they are not
 	// being sent, without counting an attempt.
 	NoteOutboxWaiting(ctx context.Context, reason string) error
-	// MarkOutboxSentMany marks several entries sent in one transaction.
-	MarkOutboxSentMany(ctx context.Context, ids []int64) error
+	// CompactOutbox empties the database's write-ahead log, so it keeps no
+	// older page versions with the data of emails sent since.
+	CompactOutbox(ctx context.Context) error
 }
 
 // ConfigSource gives the current settings and password. Its error (email
@@ -95,8 +96,9 @@ func NewWorker(queue Queue, source ConfigSource, log *logrus.Logger) *Worker {
 }
 
 // Notify wakes the worker: new entries were queued, one was retried, or the
-// settings changed. A pause after a connection failure ends, so the worker
-// tries at once. It never blocks.
+// settings changed (Service then made the entries that failed to connect due
+// at once). A pause after a connection failure ends, so the worker tries at
+// once. It never blocks.
 func (w *Worker) Notify() {
 	select {
 	case w.wake <- struct{}{}:
@@ -151,7 +153,14 @@ func (w *Worker) cycle(ctx context.Context) time.Duration {
 	w.limiter.setRate(cfg.Settings.RateLimit)
 
 	b := &burst{w: w, cfg: cfg, now: time.Now}
-	if perr := b.run(ctx); perr != nil {
+	perr := b.run(ctx)
+	if b.claimErr != nil {
+		// The keyring that holds the outbox's key is locked: wait, as for
+		// the password.
+		w.noteWaiting(ctx, b.claimErr)
+		return idle
+	}
+	if perr != nil {
 		w.mu.Lock()
 		pause := w.backoff(w.failures)
 		w.failures++
@@ -229,9 +238,8 @@ type burst struct {
 	cfg *Config
 	now func() time.Time
 
-	results chan result // to the marker
-
 	refreshed time.Time // when queued was last read
+	claimErr  error     // the keyring cannot open the claimed entries now
 
 	mu      sync.Mutex
 	claimed bool
@@ -254,12 +262,6 @@ func (b *burst) run(ctx context.Context) *SendError {
 	// A batch waits in jobs while the senders work on the previous one, so
 	// they never wait for a claim.
 	jobs := make(chan *backend.OutboxEntry, batch)
-	b.results = make(chan result, 4*conns)
-	marked := make(chan struct{})
-	go func() {
-		defer close(marked)
-		b.marker(ctx, b.results)
-	}()
 	var wg sync.WaitGroup
 	for range conns {
 		wg.Add(1)
@@ -279,7 +281,9 @@ dispatch:
 		w.writeMu.Unlock()
 		w.limiter.refund(n - len(entries))
 		if err != nil {
-			if ctx.Err() == nil {
+			if backend.ErrorCode(err) == backend.EUNAVAILABLE {
+				b.claimErr = err
+			} else if ctx.Err() == nil {
 				w.Log.WithError(err).Error("mail: cannot claim outbox entries")
 			}
 			break
@@ -301,10 +305,17 @@ dispatch:
 	}
 	close(jobs)
 	wg.Wait()
-	close(b.results)
-	<-marked
 	if b.claimed {
-		b.refresh(context.WithoutCancel(ctx), false)
+		ctx := context.WithoutCancel(ctx)
+		if b.sent > 0 {
+			w.writeMu.Lock()
+			err := w.Queue.CompactOutbox(ctx)
+			w.writeMu.Unlock()
+			if err != nil {
+				w.Log.WithError(err).Warn("mail: cannot compact the database's log")
+			}
+		}
+		b.refresh(ctx, false)
 		b.report(true)
 	}
 	return b.paused()
@@ -403,19 +414,21 @@ func (b *burst) deliver(ctx context.Context, sess *session, msg *message) (*sess
 	}
 }
 
-// result is what became of one entry, for the marker to record.
+// result is what became of one entry, to record.
 type result struct {
-	entry  *backend.OutboxEntry
-	state  backend.DeliveryState // sent, queued (retry) or failed
-	next   time.Time             // when a retry is due
-	reason string                // the last error
+	entry *backend.OutboxEntry
+	state backend.DeliveryState // sent, queued (retry) or failed
+	next  time.Time             // when a retry is due
+	why   backend.DeliveryFailure
 }
 
-// outcome decides what becomes of an entry after an attempt and hands it to
-// the marker, so the sender can go on with the next message at once.
+// outcome decides what becomes of an entry after an attempt and records it
+// before the sender goes on: a message the server accepted is marked sent
+// at once, so a crash can send again only the messages in flight, at most
+// one per connection.
 func (b *burst) outcome(e *backend.OutboxEntry, err error) {
 	if err == nil {
-		b.results <- result{entry: e, state: backend.DeliverySent}
+		b.record(result{entry: e, state: backend.DeliverySent})
 		return
 	}
 	var se *SendError
@@ -435,94 +448,58 @@ func (b *burst) outcome(e *backend.OutboxEntry, err error) {
 	}
 	log := b.w.Log.WithFields(logrus.Fields{"outbox": e.ID, "kind": e.Kind, "attempt": e.Attempts + 1,
 		"category": se.Category, "stage": se.Stage, "smtpCode": se.Code})
+	why := backend.DeliveryFailure{Message: se.Error()}
+	if se.transport() {
+		why.Category = se.Category // new settings or a trusted certificate may fix it
+	}
 	switch {
 	case !se.Temporary():
 		log.Warn("mail: refused for good: " + se.Error())
-		b.results <- result{entry: e, state: backend.DeliveryFailed, reason: se.Error()}
+		b.record(result{entry: e, state: backend.DeliveryFailed, why: why})
 	case e.Attempts+1 >= maxAttempts:
 		log.Warn("mail: giving up: " + se.Error())
-		b.results <- result{entry: e, state: backend.DeliveryFailed, reason: fmt.Sprintf("Gave up after %d attempts. %s", e.Attempts+1, se.Error())}
+		why.Message = fmt.Sprintf("Gave up after %d attempts. %s", e.Attempts+1, se.Error())
+		b.record(result{entry: e, state: backend.DeliveryFailed, why: why})
 	default:
 		next := b.now().Add(b.w.backoff(e.Attempts))
 		log.WithField("retryAt", next.UTC().Format(time.RFC3339)).Info("mail: will retry: " + se.Error())
-		b.results <- result{entry: e, state: backend.DeliveryQueued, next: next, reason: se.Error()}
+		b.record(result{entry: e, state: backend.DeliveryQueued, next: next, why: why})
 	}
 }
 
 // failForGood gives up on an entry that cannot be sent at all.
 func (b *burst) failForGood(e *backend.OutboxEntry, reason string) {
 	b.w.Log.WithFields(logrus.Fields{"outbox": e.ID, "kind": e.Kind}).Warn("mail: cannot send: " + reason)
-	b.results <- result{entry: e, state: backend.DeliveryFailed, reason: reason}
+	b.record(result{entry: e, state: backend.DeliveryFailed, why: backend.DeliveryFailure{Message: reason}})
 }
 
-// markWindow is how long the marker collects results before it writes them
-// in one transaction. It is also the longest a delivered message waits to
-// be marked sent: a crash in that window sends it again after the restart.
-const markWindow = 10 * time.Millisecond
-
-// marker records the results in the outbox and reports progress. It is the
-// only goroutine that marks entries, so it never waits in SQLite's busy
-// handler for a sibling, and it records the results of up to markWindow
-// together (sent ones in one statement): one commit per handful of
-// messages instead of one per message. A result is recorded even while
+// record writes one result and counts it. A result is recorded even while
 // shutting down.
-func (b *burst) marker(ctx context.Context, results <-chan result) {
-	ctx = context.WithoutCancel(ctx)
-	var batch []result
-	window := time.NewTimer(markWindow)
-	defer window.Stop()
-	for r := range results {
-		batch = append(batch[:0], r)
-		window.Reset(markWindow)
-	collect:
-		for len(batch) < 256 {
-			select {
-			case r, ok := <-results:
-				if !ok {
-					break collect
-				}
-				batch = append(batch, r)
-			case <-window.C:
-				break collect
-			}
-		}
-		b.record(ctx, batch)
-	}
-}
-
-// record writes a batch of results and counts them.
-func (b *burst) record(ctx context.Context, batch []result) {
-	var sent []int64
+func (b *burst) record(r result) {
+	ctx := context.Background()
+	var err error
 	b.w.writeMu.Lock()
-	for _, r := range batch {
-		var err error
-		switch r.state {
-		case backend.DeliverySent:
-			sent = append(sent, r.entry.ID)
-		case backend.DeliveryQueued:
-			err = b.w.Queue.MarkOutboxRetry(ctx, r.entry.ID, r.next, r.reason)
-		default:
-			err = b.w.Queue.MarkOutboxFailed(ctx, r.entry.ID, r.reason)
-		}
-		if err != nil {
-			b.w.Log.WithError(err).WithFields(logrus.Fields{"outbox": r.entry.ID, "state": r.state}).Error("mail: cannot record the result")
-		}
+	switch r.state {
+	case backend.DeliverySent:
+		err = b.w.Queue.MarkOutboxSent(ctx, r.entry.ID)
+	case backend.DeliveryQueued:
+		err = b.w.Queue.MarkOutboxRetry(ctx, r.entry.ID, r.next, r.why)
+	default:
+		err = b.w.Queue.MarkOutboxFailed(ctx, r.entry.ID, r.why)
 	}
-	if err := b.w.Queue.MarkOutboxSentMany(ctx, sent); err != nil {
-		b.w.Log.WithError(err).WithField("outbox", sent).Error("mail: sent, but cannot mark them sent")
+	if err != nil {
+		b.w.Log.WithError(err).WithFields(logrus.Fields{"outbox": r.entry.ID, "state": r.state}).Error("mail: cannot record the result")
 	}
-	// Counted before writeMu is released, so a refresh never sees them
+	// Counted before writeMu is released, so a refresh never sees it
 	// recorded but not counted.
 	b.mu.Lock()
-	for _, r := range batch {
-		switch r.state {
-		case backend.DeliverySent:
-			b.sent++
-			b.queued--
-		case backend.DeliveryFailed:
-			b.failed++
-			b.queued--
-		}
+	switch r.state {
+	case backend.DeliverySent:
+		b.sent++
+		b.queued--
+	case backend.DeliveryFailed:
+		b.failed++
+		b.queued--
 	}
 	b.mu.Unlock()
 	b.w.writeMu.Unlock()
@@ -552,5 +529,5 @@ func (w *Worker) compose(cfg *Config, e *backend.OutboxEntry, now time.Time) (m 
 	if err != nil {
 		return nil, err
 	}
-	return compose(&cfg.Settings, e.To, r)
+	return compose(&cfg.Settings, e.To, r, e)
 }

@@ -2,9 +2,12 @@ package mail_test
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"os"
 	"os/exec"
+	"regexp"
 	"strings"
 	"sync"
 	"syscall"
@@ -16,28 +19,64 @@ import (
 	"roster/backend/sqlite"
 )
 
-// enqueue queues invitation emails to the addresses.
-func enqueue(tb testing.TB, outbox *sqlite.OutboxService, to ...string) []*backend.OutboxEntry {
+// adminContext acts as the organisation's administrator, Ada Admin.
+func adminContext() context.Context {
+	return backend.NewContextWithActor(context.Background(), backend.Actor{Name: "Ada Admin"})
+}
+
+// setupOrganisation names the organisation "Example Ltd" with Ada Admin, at
+// a unique address, as its administrator, and returns her.
+func setupOrganisation(tb testing.TB, db *sqlite.DB) *backend.User {
 	tb.Helper()
-	var entries []*backend.OutboxEntry
+	_, admin, err := sqlite.NewOrganisationService(db).SetupOrganisation(context.Background(), backend.SetupParams{
+		OrganisationName: "Example Ltd", AdminName: "Ada Admin", AdminEmail: uniqueAddress("ada"),
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return admin
+}
+
+// enqueue invites the addresses as Administrators, in one bulk as an import
+// does, and returns their queued emails.
+func enqueue(tb testing.TB, db *sqlite.DB, to ...string) []*backend.OutboxEntry {
+	tb.Helper()
+	params := make([]backend.InviteParams, len(to))
 	for i, addr := range to {
-		e := &backend.OutboxEntry{Kind: backend.MailInvitation, To: addr, Data: invitationData(fmt.Sprintf("tok%d-%d", i, time.Now().UnixNano()))}
-		if err := outbox.EnqueueOutboxEntry(context.Background(), e); err != nil {
-			tb.Fatal(err)
-		}
-		entries = append(entries, e)
+		params[i] = backend.InviteParams{Email: addr, Role: "Administrator"}
+	}
+	res, err := sqlite.NewInvitationService(db).InviteUsers(adminContext(), params, func(int, int) {})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	entries := make([]*backend.OutboxEntry, len(res.Invited))
+	for i, inv := range res.Invited {
+		entries[i] = &backend.OutboxEntry{ID: inv.OutboxID, Kind: backend.MailInvitation, To: inv.Email, InvitationID: inv.ID}
 	}
 	return entries
 }
 
-func invitationData(token string) map[string]string {
-	return map[string]string{
-		backend.MailDataToken:        token,
-		backend.MailDataRole:         "Administrator",
-		backend.MailDataInviter:      "Ada Admin",
-		backend.MailDataOrganisation: "Example Ltd",
-		backend.MailDataExpiresAt:    time.Now().Add(backend.InvitationLifetime).UTC().Format(time.RFC3339),
+// linkToken returns the token of the link to base+"/invite/" or "/reset/" in
+// a message's text, or fails the test.
+func linkToken(tb testing.TB, text, path string) string {
+	tb.Helper()
+	m := regexp.MustCompile(regexp.QuoteMeta("https://chat.example.com"+path) + `([A-Za-z0-9_-]{43})\b`).FindStringSubmatch(text)
+	if m == nil {
+		tb.Fatalf("no %s link in:\n%s", path, text)
 	}
+	return m[1]
+}
+
+// fixedKeys is one outbox key that a test hands to its child processes.
+type fixedKeys struct{ key *backend.DataKey }
+
+func (k fixedKeys) SealingKey() *backend.DataKey { return k.key }
+
+func (k fixedKeys) OpeningKey(id string) (*backend.DataKey, error) {
+	if id != k.key.ID {
+		return nil, backend.Errorf(backend.ENOTFOUND, "no such key")
+	}
+	return k.key, nil
 }
 
 // fastWorker returns a worker that retries within a second, not minutes.
@@ -95,18 +134,14 @@ func TestWorker_DeliversInvitationAndReset(t *testing.T) {
 	ctx := context.Background()
 	svc := newService(t, db, settingsFor(m, backend.SecurityNone), "any-password")
 	outbox := sqlite.NewOutboxService(db)
-
-	invitee, member := uniqueAddress("invitee"), uniqueAddress("member")
-	inv := &backend.OutboxEntry{Kind: backend.MailInvitation, To: invitee, Data: invitationData("INVITE-token_1")}
-	reset := &backend.OutboxEntry{Kind: backend.MailPasswordReset, To: member, Data: map[string]string{
-		backend.MailDataToken: "RESET-token_2", backend.MailDataRecipient: "Jane Doe", backend.MailDataOrganisation: "Example Ltd",
-		backend.MailDataExpiresAt: time.Now().Add(backend.PasswordResetLifetime).UTC().Format(time.RFC3339),
-	}}
-	for _, e := range []*backend.OutboxEntry{inv, reset} {
-		if err := outbox.EnqueueOutboxEntry(ctx, e); err != nil {
-			t.Fatal(err)
-		}
+	admin := setupOrganisation(t, db)
+	invitee, member := uniqueAddress("invitee"), admin.Email
+	inv := enqueue(t, db, invitee)[0]
+	r, err := sqlite.NewPasswordResetService(db).SendPasswordReset(adminContext(), admin.ID)
+	if err != nil {
+		t.Fatal(err)
 	}
+	reset := &backend.OutboxEntry{ID: r.OutboxID, Kind: backend.MailPasswordReset, To: member}
 
 	var mu sync.Mutex
 	var progress []mail.Progress
@@ -117,10 +152,11 @@ func TestWorker_DeliversInvitationAndReset(t *testing.T) {
 	stop()
 
 	for _, tt := range []struct {
-		to, subject, link, text string
+		entry                   *backend.OutboxEntry
+		to, subject, path, text string
 	}{
-		{invitee, "Ada Admin invited you to join Example Ltd", "https://chat.example.com/invite/INVITE-token_1", "as Administrator"},
-		{member, "Reset your password for Example Ltd", "https://chat.example.com/reset/RESET-token_2", "Hello Jane Doe"},
+		{inv, invitee, "Ada Admin invited you to join Example Ltd", "/invite/", "as Administrator"},
+		{reset, member, "Reset your password for Example Ltd", "/reset/", "Hello Ada Admin"},
 	} {
 		found := m.waitFor(t, `to:"`+tt.to+`"`, 1)
 		if len(found) != 1 {
@@ -136,11 +172,16 @@ func TestWorker_DeliversInvitationAndReset(t *testing.T) {
 		if msg.Subject != tt.subject {
 			t.Errorf("Subject = %q, want %q", msg.Subject, tt.subject)
 		}
-		if !strings.Contains(msg.Text, tt.link) || !strings.Contains(msg.Text, tt.text) {
-			t.Errorf("text body lacks %q or %q:\n%s", tt.link, tt.text, msg.Text)
+		link := "https://chat.example.com" + tt.path + linkToken(t, msg.Text, tt.path)
+		if !strings.Contains(msg.Text, tt.text) {
+			t.Errorf("text body lacks %q:\n%s", tt.text, msg.Text)
 		}
-		if !strings.Contains(msg.HTML, `href="`+tt.link+`"`) {
-			t.Errorf("HTML body lacks the link %q:\n%s", tt.link, msg.HTML)
+		if !strings.Contains(msg.HTML, `href="`+link+`"`) {
+			t.Errorf("HTML body lacks the link %q:\n%s", link, msg.HTML)
+		}
+		// The entry's own Message-ID, in the sender's domain.
+		if !regexp.MustCompile(fmt.Sprintf(`^roster\.%d\.[0-9A-V]{24}@example\.com$`, tt.entry.ID)).MatchString(msg.MessageID) {
+			t.Errorf("Message-ID = %q", msg.MessageID)
 		}
 	}
 	for _, e := range []*backend.OutboxEntry{inv, reset} {
@@ -171,7 +212,7 @@ func TestWorker_ServerDownThenUp(t *testing.T) {
 	for i := range 20 {
 		to = append(to, uniqueAddress(fmt.Sprintf("down%d", i)))
 	}
-	entries := enqueue(t, outbox, to...)
+	entries := enqueue(t, db, to...)
 	stop := runWorker(t, fastWorker(t, outbox, svc))
 
 	// While the server is down, entries stay queued and say why.
@@ -208,7 +249,7 @@ func TestWorker_Replies(t *testing.T) {
 	ok, bad := uniqueAddress("ok-greylisted"), uniqueAddress("bad")
 
 	t.Run("5xxFailsForGood", func(t *testing.T) {
-		e := enqueue(t, outbox, bad)[0]
+		e := enqueue(t, db, bad)[0]
 		stop := runWorker(t, fastWorker(t, outbox, svc))
 		waitStats(t, outbox, "failed", func(s *backend.OutboxStats) bool { return s.Failed == 1 })
 		stop()
@@ -220,7 +261,7 @@ func TestWorker_Replies(t *testing.T) {
 
 	t.Run("4xxRetries", func(t *testing.T) {
 		m.setChaos(t, 451)
-		e := enqueue(t, outbox, ok)[0]
+		e := enqueue(t, db, ok)[0]
 		w := fastWorker(t, outbox, svc)
 		stop := runWorker(t, w)
 		waitStats(t, outbox, "a 451", func(*backend.OutboxStats) bool {
@@ -243,7 +284,7 @@ func TestWorker_Replies(t *testing.T) {
 	t.Run("GivesUpAfterMaxAttempts", func(t *testing.T) {
 		m.setChaos(t, 451)
 		defer m.setChaos(t, 0)
-		e := enqueue(t, outbox, uniqueAddress("ok-never"))[0]
+		e := enqueue(t, db, uniqueAddress("ok-never"))[0]
 		w := fastWorker(t, outbox, svc)
 		w.MaxAttempts = 2
 		stop := runWorker(t, w)
@@ -262,7 +303,7 @@ func TestWorker_NotSetUp(t *testing.T) {
 	outbox := sqlite.NewOutboxService(db)
 	store := sqlite.NewEmailSettingStore(db)
 	svc := mail.NewService(store, nil, nil, testLog(t)) // no keyring: it is not needed to find out
-	e := enqueue(t, outbox, uniqueAddress("waiting"))[0]
+	e := enqueue(t, db, uniqueAddress("waiting"))[0]
 	stop := runWorker(t, fastWorker(t, outbox, svc))
 	waitStats(t, outbox, "a note", func(*backend.OutboxStats) bool {
 		got, _ := outbox.FindOutboxEntryByID(ctx, e.ID)
@@ -288,7 +329,7 @@ func TestWorker_NoPassword(t *testing.T) {
 		t.Fatal(err)
 	}
 	to := uniqueAddress("nopassword")
-	e := enqueue(t, outbox, to)[0]
+	e := enqueue(t, db, to)[0]
 	w := fastWorker(t, outbox, svc)
 	stop := runWorker(t, w)
 	waitStats(t, outbox, "a note", func(*backend.OutboxStats) bool {
@@ -316,7 +357,7 @@ func TestWorker_RateLimit(t *testing.T) {
 	s := settingsFor(m, backend.SecurityNone)
 	s.RateLimit = 1 // one a minute: the second message is due only after a minute
 	svc := newService(t, db, s, "")
-	enqueue(t, outbox, uniqueAddress("rate1"), uniqueAddress("rate2"))
+	enqueue(t, db, uniqueAddress("rate1"), uniqueAddress("rate2"))
 	stop := runWorker(t, fastWorker(t, outbox, svc))
 	waitStats(t, outbox, "one sent", func(s *backend.OutboxStats) bool { return s.Sent == 1 })
 	time.Sleep(time.Second) // a bug would send the second one at once
@@ -340,7 +381,7 @@ func TestWorker_StoppedMidBatch(t *testing.T) {
 	for i := range 300 {
 		to = append(to, fmt.Sprintf("stopped%d-%d@example.com", i, time.Now().UnixNano()))
 	}
-	enqueue(t, outbox, to...)
+	enqueue(t, db, to...)
 
 	runCtx, cancel := context.WithCancel(ctx)
 	w := fastWorker(t, outbox, svc)
@@ -371,71 +412,118 @@ func TestWorker_StoppedMidBatch(t *testing.T) {
 }
 
 // TestWorker_ProcessKilled kills a process that runs the worker (SIGKILL,
-// no chance to finish anything) during a bulk send. After a restart nothing
-// is lost, and nothing that was marked sent goes out again; only messages
-// in flight at the moment of the kill may arrive twice.
+// no chance to finish anything) six times during a bulk send. After the
+// restarts nothing is lost, nothing that was marked sent goes out again, and
+// only the messages in flight at a kill arrive twice: each message is marked
+// sent as soon as the server accepted it, so that is at most one per open
+// connection. A copy sent again has the same Message-ID.
 func TestWorker_ProcessKilled(t *testing.T) {
 	m := startMailpit(t, 0)
 	db := openDB(t)
+	// The children open the data the parent sealed: they share its key, as
+	// Roster's runs share the keyring's.
+	secret := make([]byte, 32)
+	rand.Read(secret)
+	db.Keys = fixedKeys{backend.NewDataKey(secret, false)}
 	ctx := context.Background()
 	outbox := sqlite.NewOutboxService(db)
 	newService(t, db, settingsFor(m, backend.SecurityNone), "")
+	// The children run the same worker as this one, which finishes the send.
+	w := fastWorker(t, outbox, mail.NewService(sqlite.NewEmailSettingStore(db), nil, nil, testLog(t)))
+	const total = 700
 	var to []string
-	for i := range 400 {
+	for i := range total {
 		to = append(to, fmt.Sprintf("killed%d-%d@example.com", i, time.Now().UnixNano()))
 	}
-	entries := enqueue(t, outbox, to...)
+	entries := enqueue(t, db, to...)
 
-	child := exec.Command(os.Args[0], "-test.run=^TestWorkerChild$", "-test.v")
-	child.Env = append(os.Environ(), "ROSTER_TEST_WORKER_CHILD="+db.Path())
-	out := &strings.Builder{}
-	child.Stdout, child.Stderr = out, out
-	if err := child.Start(); err != nil {
-		t.Fatal(err)
-	}
-	waitStats(t, outbox, "the child to send some", func(s *backend.OutboxStats) bool { return s.Sent >= 100 })
-	child.Process.Signal(syscall.SIGKILL)
-	child.Wait()
-
-	sentBefore := map[string]bool{}
-	for _, e := range entries {
-		got, err := outbox.FindOutboxEntryByID(ctx, e.ID)
+	// sending[k] holds the recipients of the entries left "sending" by kill
+	// k; started[k] is when child k started (and then the last run).
+	var sending []map[string]bool
+	var started []time.Time
+	recovered := 0
+	for kill, atLeast := range []int{100, 180, 260, 340, 420, 500} {
+		child := exec.Command(os.Args[0], "-test.run=^TestWorkerChild$", "-test.v")
+		child.Env = append(os.Environ(), "ROSTER_TEST_WORKER_CHILD="+db.Path(), "ROSTER_TEST_WORKER_KEY="+hex.EncodeToString(secret))
+		out := &strings.Builder{}
+		child.Stdout, child.Stderr = out, out
+		started = append(started, time.Now())
+		if err := child.Start(); err != nil {
+			t.Fatal(err)
+		}
+		waitStats(t, outbox, "the child to send some", func(s *backend.OutboxStats) bool { return s.Sent >= atLeast })
+		child.Process.Signal(syscall.SIGKILL)
+		child.Wait()
+		st, _ := outbox.FindOutboxStats(ctx)
+		t.Logf("kill %d with %+v", kill+1, st)
+		if st.Sent == total {
+			t.Fatalf("the child finished before it was killed:\n%s", out)
+		}
+		left := map[string]bool{}
+		for _, e := range entries {
+			got, err := outbox.FindOutboxEntryByID(ctx, e.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.State == backend.DeliverySending {
+				left[got.To] = true
+			}
+		}
+		sending = append(sending, left)
+		n, err := outbox.RecoverOutbox(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got.State == backend.DeliverySent {
-			sentBefore[got.To] = true
-		}
-	}
-	st, _ := outbox.FindOutboxStats(ctx)
-	t.Logf("killed with %+v", st)
-	if st.Sent == 400 {
-		t.Fatalf("the child finished before it was killed:\n%s", out)
+		recovered += n
 	}
 
-	n, err := outbox.RecoverOutbox(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := mail.NewService(sqlite.NewEmailSettingStore(db), nil, nil, testLog(t))
-	stop := runWorker(t, fastWorker(t, outbox, svc))
-	waitStats(t, outbox, "all sent", func(s *backend.OutboxStats) bool { return s.Sent == 400 })
+	started = append(started, time.Now())
+	stop := runWorker(t, w)
+	waitStats(t, outbox, "all sent", func(s *backend.OutboxStats) bool { return s.Sent == total })
 	stop()
-	counts := countByRecipient(t, m)
-	twice := 0
-	for _, addr := range to {
-		switch c := counts[addr]; {
-		case c == 0:
-			t.Errorf("%s got no message", addr)
-		case sentBefore[addr] && c != 1:
-			t.Errorf("%s was marked sent before the kill but got %d messages", addr, c)
-		case c > 1:
-			twice++
+
+	byRecipient := map[string][]summary{}
+	for _, msg := range m.all(t) {
+		for _, rcpt := range msg.To {
+			byRecipient[rcpt.Address] = append(byRecipient[rcpt.Address], msg)
 		}
 	}
-	t.Logf("recovered %d entries left sending; %d messages in flight at the kill arrived twice", n, twice)
-	if twice > n {
-		t.Errorf("%d messages arrived twice, more than the %d entries in flight", twice, n)
+	twice := 0
+	for _, addr := range to {
+		got := byRecipient[addr]
+		switch {
+		case len(got) == 0:
+			t.Errorf("%s got no message", addr)
+		case len(got) > 2:
+			t.Errorf("%s got %d messages", addr, len(got))
+		case len(got) == 2:
+			twice++
+			if got[0].MessageID == "" || got[0].MessageID != got[1].MessageID {
+				t.Errorf("%s got two copies with Message-IDs %q and %q, want the same", addr, got[0].MessageID, got[1].MessageID)
+			}
+		}
+	}
+	// A message the server took during run k for an entry still "sending"
+	// at kill k was in flight then: it is sent again after the restart.
+	inFlight := 0
+	for k, left := range sending {
+		n := 0
+		for addr := range left {
+			for _, msg := range byRecipient[addr] {
+				if !msg.Created.Before(started[k]) && msg.Created.Before(started[k+1]) {
+					n++
+				}
+			}
+		}
+		t.Logf("kill %d: %d messages in flight", k+1, n)
+		if n > w.Connections {
+			t.Errorf("kill %d: the server had taken %d messages not yet marked sent, more than one per connection (%d)", k+1, n, w.Connections)
+		}
+		inFlight += n
+	}
+	t.Logf("recovered %d entries left sending; %d messages arrived twice", recovered, twice)
+	if twice != inFlight {
+		t.Errorf("%d messages arrived twice, want the %d in flight at the kills", twice, inFlight)
 	}
 }
 
@@ -446,6 +534,11 @@ func TestWorkerChild(t *testing.T) {
 		t.Skip("runs only as TestWorker_ProcessKilled's child process")
 	}
 	db := sqlite.NewDB(path)
+	secret, err := hex.DecodeString(os.Getenv("ROSTER_TEST_WORKER_KEY"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Keys = fixedKeys{backend.NewDataKey(secret, false)}
 	if err := db.Open(); err != nil {
 		t.Fatal(err)
 	}

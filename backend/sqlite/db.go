@@ -4,6 +4,7 @@ package sqlite
 
 import (
 	"context"
+	"crypto/cipher"
 	"database/sql"
 	"embed"
 	"errors"
@@ -13,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
@@ -33,11 +35,19 @@ type DB struct {
 
 	// Now returns the current time; tests replace it to move the clock.
 	Now backend.Clock
+
+	// Keys seal the outbox's data. NewDB sets a key kept for this session
+	// only; Roster replaces it with the keyring's (secret.OutboxKeys)
+	// before the first email is queued.
+	Keys backend.OutboxKeys
+
+	aeadMu sync.Mutex
+	aeads  map[string]cipher.AEAD // by key id
 }
 
 // NewDB returns a DB for the file at path; call Open before use.
 func NewDB(path string) *DB {
-	return &DB{path: path, Now: time.Now}
+	return &DB{path: path, Now: time.Now, Keys: backend.NewSessionOutboxKeys()}
 }
 
 // Path returns the database file's path.
@@ -63,6 +73,9 @@ func (db *DB) Open() error {
 	q.Set("_busy_timeout", "60000")
 	q.Set("_synchronous", "NORMAL")
 	q.Set("_txlock", "immediate")
+	// Deleted content (the outbox's data once sent) is overwritten with
+	// zeros instead of lingering in free pages.
+	q.Set("_secure_delete", "on")
 	dsn := "file:" + (&url.URL{Path: db.path}).EscapedPath() + "?" + q.Encode()
 	sqldb, err := sql.Open("sqlite3", dsn)
 	if err != nil {
@@ -80,12 +93,26 @@ func (db *DB) Open() error {
 	return nil
 }
 
-// Close closes the database.
+// Close empties the write-ahead log into the database file and closes it.
 func (db *DB) Close() error {
 	if db.db == nil {
 		return nil
 	}
+	if err := db.checkpoint(context.Background()); err != nil {
+		db.db.Close()
+		return err
+	}
 	return db.db.Close()
+}
+
+// checkpoint copies the write-ahead log into the database file and truncates
+// it, so the log keeps no older versions of pages (with data since cleared).
+// Readers in progress can keep frames in use; the next checkpoint gets them.
+func (db *DB) checkpoint(ctx context.Context) error {
+	if _, err := db.db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+		return fmt.Errorf("checkpoint: %w", mapError(err))
+	}
+	return nil
 }
 
 // migrate applies the embedded migrations that are not recorded yet, each in

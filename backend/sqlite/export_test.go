@@ -1,8 +1,28 @@
 package sqlite
 
+import (
+	"context"
+
+	"roster/backend"
+)
+
 // Exported for the black-box tests and benchmarks of this package.
 var (
 	SortKey    = sortKey
 	SearchText = searchText
 	NewToken   = newToken
 )
+
+// EnqueueOutboxEntry queues an email that belongs to no invitation or reset,
+// for the tests; it fills e's ID, state and times.
+func (s *OutboxService) EnqueueOutboxEntry(ctx context.Context, e *backend.OutboxEntry) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := enqueueMail(ctx, tx, e); err != nil {
+		return err
+	}
+	return tx.Commit()
+}

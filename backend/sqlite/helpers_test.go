@@ -3,7 +3,6 @@ package sqlite_test
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"testing"
 
 	"roster/backend"
@@ -59,16 +58,11 @@ func (e *env) invite(t testing.TB, email, role string) *backend.Invitation {
 // mailOf returns the outbox row of an outbox id: its state and template data.
 func (e *env) mailOf(t testing.TB, id int64) (state string, data map[string]string) {
 	t.Helper()
-	var raw sql.NullString
-	if err := e.raw.QueryRow(`SELECT state, data FROM outbox WHERE id = ?`, id).Scan(&state, &raw); err != nil {
+	m, err := sqlite.NewOutboxService(e.db).FindOutboxEntryByID(e.ctx, id)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if raw.Valid {
-		if err := json.Unmarshal([]byte(raw.String), &data); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return state, data
+	return string(m.State), m.Data
 }
 
 // tokenOf returns the link token queued in an invitation's latest email.

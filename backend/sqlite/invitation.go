@@ -213,11 +213,10 @@ type invitationStore struct {
 	insMail    *sql.Stmt
 	nextMail   int64
 	firstRowid int64
-	mailData   map[string]string // role id -> the JSON of the data but the token
 }
 
 func newInvitationStore(ctx context.Context, tx *Tx) (*invitationStore, error) {
-	s := &invitationStore{tx: tx, mailData: map[string]string{}}
+	s := &invitationStore{tx: tx}
 	var err error
 	if s.org, err = organisationName(ctx, tx); err != nil {
 		return nil, err
@@ -261,18 +260,11 @@ func (s *invitationStore) add(ctx context.Context, n *newInvitation) error {
 		}
 		return fmt.Errorf("store invitation: %w", err)
 	}
-	// The data differs between invitations only by the token, which is
-	// base64url and needs no escaping: marshal the rest once per role.
-	base, ok := s.mailData[inv.RoleID]
-	if !ok {
-		b, err := marshalMailData(invitationMailData(inv, inv.InvitedByName, s.org, ""))
-		if err != nil {
-			return err
-		}
-		base = strings.TrimSuffix(b, `""}`)
-		s.mailData[inv.RoleID] = base
+	data, err := sealMailData(s.tx, invitationMailData(inv, inv.InvitedByName, s.org, n.token))
+	if err != nil {
+		return err
 	}
-	if _, err := s.insMail.ExecContext(ctx, inv.OutboxID, inv.Email, inv.ID, base+`"`+n.token+`"}`, now, now, now); err != nil {
+	if _, err := s.insMail.ExecContext(ctx, inv.OutboxID, inv.Email, inv.ID, data, now, now, now); err != nil {
 		return fmt.Errorf("queue invitation mail: %w", err)
 	}
 	return nil

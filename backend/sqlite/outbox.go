@@ -2,13 +2,15 @@ package sqlite
 
 import (
 	"context"
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/rand"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
 	"strconv"
-	"strings"
 	"time"
 
 	"roster/backend"
@@ -17,7 +19,7 @@ import (
 // enqueueMail stores an email to send inside tx (the transaction of the
 // invitation or reset it belongs to) and fills e's ID, state and times.
 func enqueueMail(ctx context.Context, tx *Tx, e *backend.OutboxEntry) error {
-	data, err := marshalMailData(e.Data)
+	data, err := sealMailData(tx, e.Data)
 	if err != nil {
 		return err
 	}
@@ -36,13 +38,97 @@ func enqueueMail(ctx context.Context, tx *Tx, e *backend.OutboxEntry) error {
 	return nil
 }
 
-// marshalMailData renders an entry's Data for the data column.
-func marshalMailData(data map[string]string) (string, error) {
-	b, err := json.Marshal(data)
+// sealedVersion is the first byte of sealed mail data: the format below.
+const sealedVersion = 1
+
+// sealMailData renders an entry's Data for the data column; it is the only
+// way anything reaches that column. The JSON is sealed with AES-256-GCM under
+// the DB's sealing key: version (1 byte), length of the key id (1 byte), the
+// key id, a random 96-bit nonce, then the ciphertext and its tag. The header
+// is authenticated too. So a copy of the file, or of its free pages, holds
+// no usable link while the key stays in the keyring.
+func sealMailData(tx *Tx, data map[string]string) ([]byte, error) {
+	plain, err := json.Marshal(data)
 	if err != nil {
-		return "", fmt.Errorf("mail data: %w", err)
+		return nil, fmt.Errorf("mail data: %w", err)
 	}
-	return string(b), nil
+	key := tx.db.Keys.SealingKey()
+	aead, err := tx.db.aead(key)
+	if err != nil {
+		return nil, err
+	}
+	header := make([]byte, 0, 2+len(key.ID)+aead.NonceSize())
+	header = append(header, sealedVersion, byte(len(key.ID)))
+	header = append(header, key.ID...)
+	nonce := make([]byte, aead.NonceSize())
+	if _, err := rand.Read(nonce); err != nil {
+		return nil, fmt.Errorf("mail data: %w", err)
+	}
+	out := make([]byte, 0, len(header)+len(nonce)+len(plain)+aead.Overhead())
+	out = append(append(out, header...), nonce...)
+	return aead.Seal(out, nonce, plain, header), nil
+}
+
+// errMailDataLost is the error for sealed data whose key is gone.
+func errMailDataLost() *backend.Error {
+	return &backend.Error{Code: backend.ECONFLICT, Key: "outbox.data_lost",
+		Message: "This email's link can no longer be read: it was protected with a key kept only until Roster quit, because the system keyring could not be used. Resend the invitation or send a new password reset to send a new link."}
+}
+
+// openMailData reads what sealMailData wrote. ECONFLICT (outbox.data_lost)
+// when the key is lost or the data was altered; EUNAVAILABLE when the
+// keyring cannot be read now.
+func (db *DB) openMailData(sealed []byte) (map[string]string, error) {
+	if len(sealed) < 2 || sealed[0] != sealedVersion || len(sealed) < 2+int(sealed[1]) {
+		return nil, errMailDataLost()
+	}
+	n := 2 + int(sealed[1])
+	header, id := sealed[:n], string(sealed[2:n])
+	key, err := db.Keys.OpeningKey(id)
+	if backend.ErrorCode(err) == backend.ENOTFOUND {
+		return nil, errMailDataLost()
+	} else if err != nil {
+		return nil, err
+	}
+	aead, err := db.aead(key)
+	if err != nil {
+		return nil, err
+	}
+	rest := sealed[n:]
+	if len(rest) < aead.NonceSize() {
+		return nil, errMailDataLost()
+	}
+	plain, err := aead.Open(nil, rest[:aead.NonceSize()], rest[aead.NonceSize():], header)
+	if err != nil {
+		return nil, errMailDataLost()
+	}
+	var data map[string]string
+	if err := json.Unmarshal(plain, &data); err != nil {
+		return nil, fmt.Errorf("mail data: %w", err)
+	}
+	return data, nil
+}
+
+// aead returns the AES-256-GCM of key, made once per key.
+func (db *DB) aead(key *backend.DataKey) (cipher.AEAD, error) {
+	db.aeadMu.Lock()
+	defer db.aeadMu.Unlock()
+	if a, ok := db.aeads[key.ID]; ok {
+		return a, nil
+	}
+	block, err := aes.NewCipher(key.Secret)
+	if err != nil {
+		return nil, fmt.Errorf("outbox key: %w", err)
+	}
+	a, err := cipher.NewGCM(block)
+	if err != nil {
+		return nil, fmt.Errorf("outbox key: %w", err)
+	}
+	if db.aeads == nil {
+		db.aeads = map[string]cipher.AEAD{}
+	}
+	db.aeads[key.ID] = a
+	return a, nil
 }
 
 // cancelMail cancels the not-yet-sent emails of an invitation or a reset
@@ -86,40 +172,40 @@ func NewOutboxService(db *DB) *OutboxService {
 const outboxColumns = `id, kind, recipient, invitation_id, password_reset_id, data, state, attempts,
 	next_attempt_at, last_error, created_at, updated_at, sent_at`
 
-// scanOutboxEntry reads one row of outboxColumns.
-func scanOutboxEntry(row interface{ Scan(...any) error }) (*backend.OutboxEntry, error) {
+// scanOutboxEntry reads one row of outboxColumns; it returns the sealed Data
+// for openEntry.
+func scanOutboxEntry(row interface{ Scan(...any) error }) (*backend.OutboxEntry, []byte, error) {
 	var e backend.OutboxEntry
-	var invitationID, resetID, data sql.NullString
-	if err := row.Scan(&e.ID, &e.Kind, &e.To, &invitationID, &resetID, &data, &e.State, &e.Attempts,
+	var invitationID, resetID sql.NullString
+	var sealed []byte
+	if err := row.Scan(&e.ID, &e.Kind, &e.To, &invitationID, &resetID, &sealed, &e.State, &e.Attempts,
 		timeCol{&e.NextAttemptAt}, &e.LastError, timeCol{&e.CreatedAt}, timeCol{&e.UpdatedAt}, nullTime{&e.SentAt}); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	e.InvitationID, e.PasswordResetID = invitationID.String, resetID.String
-	if data.Valid {
-		if err := json.Unmarshal([]byte(data.String), &e.Data); err != nil {
-			return nil, fmt.Errorf("outbox entry %d: data: %w", e.ID, err)
-		}
-	}
-	return &e, nil
+	return &e, sealed, nil
 }
 
-// EnqueueOutboxEntry queues an email that belongs to no invitation or reset
-// transaction of its own (the worker's tests and benchmarks use it). It fills
-// e's ID, state and times.
-func (s *OutboxService) EnqueueOutboxEntry(ctx context.Context, e *backend.OutboxEntry) error {
-	tx, err := s.db.BeginTx(ctx, nil)
+// openEntry fills e's Data from its sealed form (nil: none). ECONFLICT
+// (outbox.data_lost); EUNAVAILABLE.
+func (db *DB) openEntry(e *backend.OutboxEntry, sealed []byte) error {
+	if sealed == nil {
+		return nil
+	}
+	data, err := db.openMailData(sealed)
 	if err != nil {
 		return err
 	}
-	defer tx.Rollback()
-	if err := enqueueMail(ctx, tx, e); err != nil {
-		return mapError(err)
-	}
-	return tx.Commit()
+	e.Data = data
+	return nil
 }
 
 // ClaimOutboxEntries moves up to limit due queued entries to "sending" in one
-// statement and returns them, oldest due first.
+// statement and returns them, oldest due first. An entry whose Data can no
+// longer be opened (its key was kept for an earlier session only) fails in
+// the same transaction, with a message that says to send a new link, and is
+// not returned. EUNAVAILABLE, and nothing claimed, when the keyring that
+// holds the key cannot be read now.
 func (s *OutboxService) ClaimOutboxEntries(ctx context.Context, limit int) ([]*backend.OutboxEntry, error) {
 	if limit <= 0 {
 		return nil, nil
@@ -140,18 +226,35 @@ func (s *OutboxService) ClaimOutboxEntries(ctx context.Context, limit int) ([]*b
 		return nil, fmt.Errorf("claim outbox entries: %w", mapError(err))
 	}
 	var entries []*backend.OutboxEntry
+	var sealed [][]byte
 	for rows.Next() {
-		e, err := scanOutboxEntry(rows)
+		e, data, err := scanOutboxEntry(rows)
 		if err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("claim outbox entries: %w", err)
 		}
-		entries = append(entries, e)
+		entries, sealed = append(entries, e), append(sealed, data)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("claim outbox entries: %w", mapError(err))
 	}
+	claimed := entries[:0]
+	for i, e := range entries {
+		err := s.db.openEntry(e, sealed[i])
+		if backend.ErrorCode(err) == backend.ECONFLICT {
+			// Never sent: a link that cannot be read would be a broken one.
+			if _, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ?,
+				error_category = '', updated_at = ? WHERE id = ?`, backend.ErrorMessage(err), now, e.ID); err != nil {
+				return nil, fmt.Errorf("claim outbox entries: %w", mapError(err))
+			}
+			continue
+		} else if err != nil {
+			return nil, fmt.Errorf("claim outbox entries: %w", err)
+		}
+		claimed = append(claimed, e)
+	}
+	entries = claimed
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("claim outbox entries: %w", mapError(err))
 	}
@@ -182,47 +285,36 @@ func (s *OutboxService) markSending(ctx context.Context, what string, id int64, 
 	return nil
 }
 
-// MarkOutboxSent records a delivered entry and clears its Data.
+// MarkOutboxSent records a delivered entry and clears its Data. The worker
+// calls it for each message as soon as the server accepted it, so a crash
+// can send again only the messages in flight.
 func (s *OutboxService) MarkOutboxSent(ctx context.Context, id int64) error {
 	now := formatTime(s.db.Now())
 	return s.markSending(ctx, "mark outbox entry sent", id, `UPDATE outbox
-		SET state = 'sent', data = NULL, attempts = attempts + 1, last_error = '', sent_at = ?, updated_at = ?
+		SET state = 'sent', data = NULL, attempts = attempts + 1, last_error = '', error_category = '', sent_at = ?,
+			updated_at = ?
 		WHERE id = ? AND state = 'sending'`, now, now, id)
 }
 
-// MarkOutboxSentMany marks several delivered entries sent in one statement,
-// as MarkOutboxSent does each; entries not being sent are left alone. The
-// worker records its results this way, so a bulk send costs one commit per
-// handful of messages rather than one per message.
-func (s *OutboxService) MarkOutboxSentMany(ctx context.Context, ids []int64) error {
-	if len(ids) == 0 {
-		return nil
-	}
-	now := formatTime(s.db.Now())
-	args := []any{now, now}
-	for _, id := range ids {
-		args = append(args, id)
-	}
-	if _, err := s.db.db.ExecContext(ctx, `UPDATE outbox
-		SET state = 'sent', data = NULL, attempts = attempts + 1, last_error = '', sent_at = ?, updated_at = ?
-		WHERE state = 'sending' AND id IN (?`+strings.Repeat(", ?", len(ids)-1)+`)`, args...); err != nil {
-		return fmt.Errorf("mark %d outbox entries sent: %w", len(ids), mapError(err))
-	}
-	return nil
-}
-
 // MarkOutboxRetry puts an entry being sent back in the queue, due at next.
-func (s *OutboxService) MarkOutboxRetry(ctx context.Context, id int64, next time.Time, lastError string) error {
+func (s *OutboxService) MarkOutboxRetry(ctx context.Context, id int64, next time.Time, why backend.DeliveryFailure) error {
 	return s.markSending(ctx, "mark outbox entry for retry", id, `UPDATE outbox
-		SET state = 'queued', attempts = attempts + 1, next_attempt_at = ?, last_error = ?, updated_at = ?
-		WHERE id = ? AND state = 'sending'`, formatTime(next), lastError, formatTime(s.db.Now()), id)
+		SET state = 'queued', attempts = attempts + 1, next_attempt_at = ?, last_error = ?, error_category = ?, updated_at = ?
+		WHERE id = ? AND state = 'sending'`, formatTime(next), why.Message, why.Category, formatTime(s.db.Now()), id)
 }
 
 // MarkOutboxFailed gives up on an entry being sent; its Data stays for Retry.
-func (s *OutboxService) MarkOutboxFailed(ctx context.Context, id int64, lastError string) error {
+func (s *OutboxService) MarkOutboxFailed(ctx context.Context, id int64, why backend.DeliveryFailure) error {
 	return s.markSending(ctx, "mark outbox entry failed", id, `UPDATE outbox
-		SET state = 'failed', attempts = attempts + 1, last_error = ?, updated_at = ?
-		WHERE id = ? AND state = 'sending'`, lastError, formatTime(s.db.Now()), id)
+		SET state = 'failed', attempts = attempts + 1, last_error = ?, error_category = ?, updated_at = ?
+		WHERE id = ? AND state = 'sending'`, why.Message, why.Category, formatTime(s.db.Now()), id)
+}
+
+// CompactOutbox empties the write-ahead log into the database file and
+// truncates it, so the log keeps no older page versions (with the sealed
+// data of emails sent since). The worker calls it when a run ends.
+func (s *OutboxService) CompactOutbox(ctx context.Context) error {
+	return s.db.checkpoint(ctx)
 }
 
 // NoteOutboxWaiting records on every queued entry why it is not being sent
@@ -248,7 +340,7 @@ func (s *OutboxService) RetryOutboxEntry(ctx context.Context, id int64) error {
 	}
 	defer tx.Rollback()
 
-	e, err := findOutboxEntry(ctx, tx, id)
+	e, err := findOutboxEntry(ctx, s.db, tx, id)
 	if err != nil {
 		return err
 	}
@@ -270,6 +362,34 @@ func (s *OutboxService) RetryOutboxEntry(ctx context.Context, id int64) error {
 		return err
 	}
 	return tx.Commit()
+}
+
+// RetryOutboxConnectionFailures makes the entries that wait, or failed,
+// because the connection to the server failed due now: queued ones waiting
+// for their backoff, and failed ones whose link still works (as Retry would
+// check), with a fresh count of attempts. It says how many.
+func (s *OutboxService) RetryOutboxConnectionFailures(ctx context.Context) (int, error) {
+	now := formatTime(s.db.Now())
+	res, err := s.db.db.ExecContext(ctx, `UPDATE outbox
+		SET attempts = CASE WHEN state = 'failed' THEN 0 ELSE attempts END, state = 'queued', next_attempt_at = ?,
+			updated_at = ?
+		WHERE error_category <> '' AND data IS NOT NULL AND (
+			(state = 'queued' AND next_attempt_at > ?)
+			OR (state = 'failed' AND (
+				(invitation_id IS NULL AND password_reset_id IS NULL)
+				OR EXISTS (SELECT 1 FROM invitations i WHERE i.id = outbox.invitation_id AND i.state = 'pending'
+					AND i.expires_at > ? AND (i.outbox_id = outbox.id OR i.outbox_id IS NULL))
+				OR EXISTS (SELECT 1 FROM password_resets r WHERE r.id = outbox.password_reset_id AND r.used_at IS NULL
+					AND r.voided_at IS NULL AND r.expires_at > ? AND (r.outbox_id = outbox.id OR r.outbox_id IS NULL)))))`,
+		now, now, now, now, now)
+	if err != nil {
+		return 0, fmt.Errorf("retry outbox connection failures: %w", mapError(err))
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, fmt.Errorf("retry outbox connection failures: %w", err)
+	}
+	return int(n), nil
 }
 
 // checkLinkUsable returns ECONFLICT when the invitation or reset of e can no
@@ -358,18 +478,23 @@ func (s *OutboxService) FindOutboxStats(ctx context.Context) (*backend.OutboxSta
 	return &st, nil
 }
 
-// FindOutboxEntryByID returns one entry. ENOTFOUND.
+// FindOutboxEntryByID returns one entry. ENOTFOUND; ECONFLICT
+// (outbox.data_lost); EUNAVAILABLE.
 func (s *OutboxService) FindOutboxEntryByID(ctx context.Context, id int64) (*backend.OutboxEntry, error) {
-	return findOutboxEntry(ctx, s.db.db, id)
+	return findOutboxEntry(ctx, s.db, s.db.db, id)
 }
 
-// findOutboxEntry reads one entry, in or outside a transaction. ENOTFOUND.
-func findOutboxEntry(ctx context.Context, q queryer, id int64) (*backend.OutboxEntry, error) {
-	e, err := scanOutboxEntry(q.QueryRowContext(ctx, `SELECT `+outboxColumns+` FROM outbox WHERE id = ?`, id))
+// findOutboxEntry reads one entry, in or outside a transaction. ENOTFOUND;
+// ECONFLICT (outbox.data_lost); EUNAVAILABLE.
+func findOutboxEntry(ctx context.Context, db *DB, q queryer, id int64) (*backend.OutboxEntry, error) {
+	e, sealed, err := scanOutboxEntry(q.QueryRowContext(ctx, `SELECT `+outboxColumns+` FROM outbox WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, &backend.Error{Code: backend.ENOTFOUND, Message: "This email is no longer in the queue.", Key: "outbox.not_found"}
 	} else if err != nil {
 		return nil, fmt.Errorf("find outbox entry %d: %w", id, err)
+	}
+	if err := db.openEntry(e, sealed); err != nil {
+		return nil, err
 	}
 	return e, nil
 }

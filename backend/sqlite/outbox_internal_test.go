@@ -58,7 +58,7 @@ func TestOutboxService_RetryChecksTheLink(t *testing.T) {
 		if _, err := s.ClaimOutboxEntries(ctx, 1); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.MarkOutboxFailed(ctx, e.ID, "550 5.1.1 unknown user"); err != nil {
+		if err := s.MarkOutboxFailed(ctx, e.ID, backend.DeliveryFailure{Message: "550 5.1.1 unknown user"}); err != nil {
 			t.Fatal(err)
 		}
 		return e

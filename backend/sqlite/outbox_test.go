@@ -87,7 +87,7 @@ func TestOutboxService_Claim(t *testing.T) {
 			t.Fatal("not claimed")
 		}
 		next := now.Add(time.Minute)
-		if err := s.MarkOutboxRetry(ctx, e.ID, next, "451 4.7.1 Try again later"); err != nil {
+		if err := s.MarkOutboxRetry(ctx, e.ID, next, backend.DeliveryFailure{Message: "451 4.7.1 Try again later"}); err != nil {
 			t.Fatal(err)
 		}
 		if got, _ := s.ClaimOutboxEntries(ctx, 1); len(got) != 0 {
@@ -122,8 +122,8 @@ func TestOutboxService_Mark(t *testing.T) {
 			t.Fatalf("sent entry = %+v", got)
 		}
 		// A late answer for the same entry cannot change it.
-		assertCode(t, s.MarkOutboxRetry(ctx, e.ID, *now, "late"), backend.ECONFLICT)
-		assertCode(t, s.MarkOutboxFailed(ctx, e.ID, "late"), backend.ECONFLICT)
+		assertCode(t, s.MarkOutboxRetry(ctx, e.ID, *now, backend.DeliveryFailure{Message: "late"}), backend.ECONFLICT)
+		assertCode(t, s.MarkOutboxFailed(ctx, e.ID, backend.DeliveryFailure{Message: "late"}), backend.ECONFLICT)
 		assertCode(t, s.MarkOutboxSent(ctx, e.ID), backend.ECONFLICT)
 		if n, err := s.RecoverOutbox(ctx); err != nil || n != 0 {
 			t.Fatalf("RecoverOutbox = %d, %v", n, err)
@@ -133,34 +133,13 @@ func TestOutboxService_Mark(t *testing.T) {
 		}
 	})
 
-	t.Run("SentMany", func(t *testing.T) {
-		db := MustOpenDB(t)
-		fixedClock(db)
-		s := sqlite.NewOutboxService(db)
-		entries := mustEnqueue(t, s, "a@example.com", "b@example.com", "c@example.com")
-		s.ClaimOutboxEntries(ctx, 2)
-		// c is still queued: it is left alone.
-		if err := s.MarkOutboxSentMany(ctx, []int64{entries[0].ID, entries[1].ID, entries[2].ID}); err != nil {
-			t.Fatal(err)
-		}
-		for i, want := range []backend.DeliveryState{backend.DeliverySent, backend.DeliverySent, backend.DeliveryQueued} {
-			got := mustFindEntry(t, s, entries[i].ID)
-			if got.State != want || (want == backend.DeliverySent) != (got.Data == nil) {
-				t.Fatalf("entry %d = %+v, want %s", i, got, want)
-			}
-		}
-		if err := s.MarkOutboxSentMany(ctx, nil); err != nil {
-			t.Fatal(err)
-		}
-	})
-
 	t.Run("FailedKeepsDataAndError", func(t *testing.T) {
 		db := MustOpenDB(t)
 		fixedClock(db)
 		s := sqlite.NewOutboxService(db)
 		e := mustEnqueue(t, s, "a@example.com")[0]
 		s.ClaimOutboxEntries(ctx, 1)
-		if err := s.MarkOutboxFailed(ctx, e.ID, "550 5.1.1 No such user"); err != nil {
+		if err := s.MarkOutboxFailed(ctx, e.ID, backend.DeliveryFailure{Message: "550 5.1.1 No such user"}); err != nil {
 			t.Fatal(err)
 		}
 		got := mustFindEntry(t, s, e.ID)
@@ -230,10 +209,10 @@ func TestOutboxService_Retry(t *testing.T) {
 		e := mustEnqueue(t, s, "a@example.com")[0]
 		for i := 0; i < 3; i++ {
 			s.ClaimOutboxEntries(ctx, 1)
-			s.MarkOutboxRetry(ctx, e.ID, *now, fmt.Sprintf("451 try %d", i))
+			s.MarkOutboxRetry(ctx, e.ID, *now, backend.DeliveryFailure{Message: fmt.Sprintf("451 try %d", i)})
 		}
 		s.ClaimOutboxEntries(ctx, 1)
-		s.MarkOutboxFailed(ctx, e.ID, "550 no")
+		s.MarkOutboxFailed(ctx, e.ID, backend.DeliveryFailure{Message: "550 no"})
 		*now = now.Add(time.Hour)
 		if err := s.RetryOutboxEntry(ctx, e.ID); err != nil {
 			t.Fatal(err)

@@ -141,6 +141,8 @@ export const emailEn = {
       not_failed: 'This email has not failed; there is nothing to retry.',
       invitation_closed: 'This invitation was deleted or replaced. Resend it instead.',
       reset_closed: 'This password reset was replaced or used. Send a new one instead.',
+      data_lost:
+        'This email’s link can no longer be read: it was protected with a key kept only until Roster quit, because the system keyring could not be used. Resend the invitation or send a new password reset.',
     },
   },
 };
@@ -295,6 +297,8 @@ export const emailDe: Translations<typeof emailEn> = {
       not_failed: 'Diese E-Mail ist nicht fehlgeschlagen; es gibt nichts zu wiederholen.',
       invitation_closed: 'Diese Einladung wurde gelöscht oder ersetzt. Senden Sie sie stattdessen erneut.',
       reset_closed: 'Dieses Zurücksetzen wurde ersetzt oder verwendet. Senden Sie stattdessen ein neues.',
+      data_lost:
+        'Der Link dieser E-Mail kann nicht mehr gelesen werden: Er war mit einem Schlüssel geschützt, der nur bis zum Beenden von Roster galt, weil der Schlüsselbund des Systems nicht verfügbar war. Senden Sie die Einladung erneut oder fordern Sie ein neues Passwort an.',
     },
   },
 };
