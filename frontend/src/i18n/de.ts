@@ -347,6 +347,17 @@ export const de: Translations = {
       domain_invalid: 'Die Domain „{{domain}}“ ist kein gültiger Domainname.',
       too_long: 'Eine E-Mail-Adresse darf höchstens {{max}} Zeichen lang sein.',
     },
+    search: {
+      too_long: 'Eine Suche darf höchstens {{max}} Zeichen lang sein.',
+      control: 'Eine Suche darf keine Steuerzeichen wie Tabulatoren oder Zeilenumbrüche enthalten.',
+    },
+    list: {
+      unknown_sort: 'Die Liste kann nicht nach „{{column}}“ sortiert werden.',
+      unknown_status: 'Es gibt keinen Status „{{status}}“.',
+    },
+    audit: {
+      bad_time: '„{{value}}“ ist kein Datum mit Uhrzeit.',
+    },
     name: {
       line_break: 'Ein Name darf keinen Zeilenumbruch enthalten.',
       missing: 'Geben Sie einen Namen ein.',
@@ -382,6 +393,8 @@ export const de: Translations = {
       invalid_link:
         'Dieser Einladungslink ist ungültig. Er wurde womöglich gelöscht, durch einen neueren ersetzt oder schon benutzt.',
       expired: 'Diese Einladung ist abgelaufen. Bitten Sie einen Administrator um eine neue.',
+      unknown_state: 'Es gibt keinen Einladungsstatus „{{state}}“.',
+      unknown_delivery: 'Es gibt keinen Zustellstatus „{{delivery}}“.',
     },
     password: {
       missing: 'Ein Passwort ist erforderlich.',

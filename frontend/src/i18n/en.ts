@@ -341,6 +341,17 @@ export const en = {
       domain_invalid: 'The domain “{{domain}}” is not a valid domain name.',
       too_long: 'An email address can be at most {{max}} characters long.',
     },
+    search: {
+      too_long: 'A search can be at most {{max}} characters long.',
+      control: 'A search cannot contain control characters such as tabs or line breaks.',
+    },
+    list: {
+      unknown_sort: 'The list cannot be sorted by “{{column}}”.',
+      unknown_status: 'There is no status “{{status}}”.',
+    },
+    audit: {
+      bad_time: '“{{value}}” is not a date and time.',
+    },
     name: {
       line_break: 'A name cannot contain a line break.',
       missing: 'Enter a name.',
@@ -375,6 +386,8 @@ export const en = {
       invalid_link:
         'This invitation link is not valid. It may have been deleted, replaced by a newer one, or used.',
       expired: 'This invitation has expired. Ask an administrator for a new one.',
+      unknown_state: 'There is no invitation state “{{state}}”.',
+      unknown_delivery: 'There is no delivery state “{{delivery}}”.',
     },
     password: {
       missing: 'A password is required.',
