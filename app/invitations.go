@@ -14,6 +14,9 @@ type InviteParams struct {
 	Email string `json:"email"`
 	// Role is a role's id (or its name, case-insensitive).
 	Role string `json:"role"`
+	// ConfirmLookalike says the administrator saw that the address's domain
+	// mixes scripts (beside its punycode form) and means it.
+	ConfirmLookalike bool `json:"confirmLookalike"`
 }
 
 // InvitationDTO is an invitation with the delivery of its latest email.
@@ -133,8 +136,16 @@ func (s *Invitations) FindInvitationByID(id string) (InvitationDTO, error) {
 }
 
 // InviteUser invites one person and queues their email. Errors: invalid
-// (field email or role), conflict (field email: a member, or invited already).
+// (field email or role; field confirmLookalike, key email.lookalike, for an
+// address whose domain mixes scripts, unless confirmed), conflict (field
+// email: a member, or invited already).
 func (s *Invitations) InviteUser(p InviteParams) (InvitationDTO, error) {
+	// A malformed address is left to the service, which says what is wrong.
+	if email, err := backend.ParseEmail(p.Email); err == nil {
+		if err := email.CheckLookalike(p.ConfirmLookalike); err != nil {
+			return InvitationDTO{}, err
+		}
+	}
 	inv, err := s.app.deps.Invitations.InviteUser(s.app.callContext(), backend.InviteParams{Email: p.Email, Role: p.Role})
 	if err != nil {
 		return InvitationDTO{}, err

@@ -108,3 +108,37 @@ func TestListFilters(t *testing.T) {
 		}
 	})
 }
+
+// TestInvitations_InviteLookalike checks that Invite one user refuses an
+// address that looks like another one until the administrator confirms it.
+func TestInvitations_InviteLookalike(t *testing.T) {
+	a, _, _ := testApp(t)
+	t.Run("ErrNotConfirmed", func(t *testing.T) {
+		_, err := a.Invitations.InviteUser(InviteParams{Email: "ada@ex\u0430mple.com", Role: "user"})
+		e := backend.AsError(err)
+		if e == nil || e.Code != backend.EINVALID || e.Key != "email.lookalike" || e.Field != "confirmLookalike" ||
+			e.Args["punycode"] != "ada@xn--exmple-4nf.com" {
+			t.Fatalf("inviting a look-alike of ada@example.com: %v", err)
+		}
+		if p, _ := a.Invitations.FindInvitations(InvitationsParams{}); p.Total != 0 {
+			t.Fatalf("a refused look-alike was stored: %+v", p)
+		}
+	})
+	t.Run("OKConfirmed", func(t *testing.T) {
+		inv, err := a.Invitations.InviteUser(InviteParams{Email: "ada@ex\u0430mple.com", Role: "user", ConfirmLookalike: true})
+		if err != nil || inv.Email != "ada@ex\u0430mple.com" {
+			t.Fatalf("confirmed look-alike: %+v, %v", inv, err)
+		}
+	})
+	t.Run("OKNotLookalike", func(t *testing.T) {
+		if _, err := a.Invitations.InviteUser(InviteParams{Email: "info@b\u00fccher.example", Role: "user"}); err != nil {
+			t.Fatal(err)
+		}
+	})
+	t.Run("ErrInvalidFirst", func(t *testing.T) {
+		_, err := a.Invitations.InviteUser(InviteParams{Email: "ada@", Role: "user"})
+		if e := backend.AsError(err); e == nil || e.Key != "email.no_domain" {
+			t.Fatalf("malformed address: %v", err)
+		}
+	})
+}
