@@ -354,6 +354,12 @@ export const de: Translations = {
       lookalike:
         'Die Domain von {{email}} mischt Schriften und kann daher wie eine andere Adresse aussehen; ihre echte Form ist {{punycode}}. Bestätigen Sie, dass Sie diese Adresse meinen.',
     },
+    organisation: {
+      exists: 'Roster ist bereits eingerichtet.',
+    },
+    preferences: {
+      language: 'Es gibt keine Sprache „{{language}}“: Roster spricht Englisch und Deutsch.',
+    },
     search: {
       too_long: 'Eine Suche darf höchstens {{max}} Zeichen lang sein.',
       control: 'Eine Suche darf keine Steuerzeichen wie Tabulatoren oder Zeilenumbrüche enthalten.',

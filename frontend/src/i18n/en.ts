@@ -348,6 +348,12 @@ export const en = {
       lookalike:
         'The domain of {{email}} mixes alphabets, so it can look like another address; its real form is {{punycode}}. Confirm that this is the address you mean.',
     },
+    organisation: {
+      exists: 'Roster has already been set up.',
+    },
+    preferences: {
+      language: 'There is no language “{{language}}”: Roster speaks English and German.',
+    },
     search: {
       too_long: 'A search can be at most {{max}} characters long.',
       control: 'A search cannot contain control characters such as tabs or line breaks.',
