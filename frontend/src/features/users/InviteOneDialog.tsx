@@ -26,17 +26,20 @@ export function InviteOneDialog({ opened, onClose }: InviteOneDialogProps) {
   const roles = useRoles();
   const invite = useInviteUser();
   const summary = useRoleSummary();
+  const [lookalike, setLookalike] = useState<Lookalike | null>(null);
   const form = useForm<InviteValues>({
     initialValues: { email: '', role: ROLE_USER, confirmLookalike: false },
+    // The warning belongs to the address it was given for: editing the
+    // address drops it, and with it the confirmation (sent only beside it).
+    onValuesChange: (values, previous) => {
+      if (values.email !== previous.email) setLookalike(null);
+    },
     validate: {
       email: (v) => (v.trim() ? null : t('errors.email.missing')),
       role: (v) => (v ? null : t('errors.role.missing')),
     },
   });
   const onError = useServerErrors(form);
-  const [lookalike, setLookalike] = useState<Lookalike | null>(null);
-  // The warning belongs to the address it was given for: editing the address hides it.
-  const warning = lookalike?.input === form.values.email ? lookalike : null;
   const close = () => {
     form.reset();
     invite.reset();
@@ -44,19 +47,19 @@ export function InviteOneDialog({ opened, onClose }: InviteOneDialogProps) {
     onClose();
   };
   const submit = (values: InviteValues) => {
-    if (warning && !values.confirmLookalike) {
+    if (lookalike && !values.confirmLookalike) {
       form.setFieldError('confirmLookalike', t('invite.lookalikeRequired'));
       return;
     }
     invite.mutate(
-      { ...values, confirmLookalike: warning !== null && values.confirmLookalike },
+      { ...values, confirmLookalike: lookalike !== null && values.confirmLookalike },
       {
         onError: (err) => {
-          const found = lookalikeOf(err, values.email);
-          if (found) {
+          const found = lookalikeOf(err);
+          if (found && form.getValues().email === values.email) {
             setLookalike(found);
             form.setFieldValue('confirmLookalike', false);
-          } else {
+          } else if (!found) {
             onError(err);
           }
         },
@@ -86,9 +89,9 @@ export function InviteOneDialog({ opened, onClose }: InviteOneDialogProps) {
             key={form.key('email')}
             {...form.getInputProps('email')}
           />
-          {warning && (
+          {lookalike && (
             <LookalikeWarning
-              lookalike={warning}
+              lookalike={lookalike}
               checkbox={form.getInputProps('confirmLookalike', { type: 'checkbox' })}
             />
           )}

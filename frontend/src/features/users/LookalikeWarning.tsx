@@ -5,24 +5,19 @@ import { toAppError } from '../../api/client';
 
 /**
  * Lookalike is an address the backend refused until confirmed, because its
- * domain mixes alphabets: what was typed, how the address is shown, and its
- * real (punycode) form.
+ * domain mixes alphabets: as it is shown, and in its real (punycode) form.
  */
 export interface Lookalike {
-  input: string;
   email: string;
   punycode: string;
 }
 
 /** lookalikeOf returns the look-alike an invitation was refused for, or null for any other error. */
-export function lookalikeOf(err: unknown, input: string): Lookalike | null {
+export function lookalikeOf(err: unknown): Lookalike | null {
   const e = toAppError(err);
   if (e.field !== 'confirmLookalike') return null;
-  return {
-    input,
-    email: typeof e.args?.email === 'string' ? e.args.email : input,
-    punycode: typeof e.args?.punycode === 'string' ? e.args.punycode : '',
-  };
+  const arg = (name: string) => (typeof e.args?.[name] === 'string' ? (e.args[name] as string) : '');
+  return { email: arg('email'), punycode: arg('punycode') };
 }
 
 interface LookalikeWarningProps {
