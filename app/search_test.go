@@ -101,6 +101,17 @@ func TestListFilters(t *testing.T) {
 		})
 	}
 	t.Run("OK", func(t *testing.T) {
+		// Every column the validation allows, storage can sort by.
+		for _, col := range []string{"", "name", "email", "role", "status", "joinedAt"} {
+			if _, err := a.Users.FindDirectory(DirectoryParams{Sort: col, Desc: true}); err != nil {
+				t.Fatalf("users sorted by %q: %v", col, err)
+			}
+		}
+		for _, col := range []string{"", "createdAt", "email", "role", "invitedBy", "expiresAt", "delivery"} {
+			if _, err := a.Invitations.FindInvitations(InvitationsParams{Sort: col}); err != nil {
+				t.Fatalf("invitations sorted by %q: %v", col, err)
+			}
+		}
 		for _, d := range []string{"queued", "sending", "sent", "failed", "cancelled"} {
 			if _, err := a.Invitations.FindInvitations(InvitationsParams{Delivery: d, State: "deleted", Sort: "delivery"}); err != nil {
 				t.Fatalf("delivery %s: %v", d, err)
