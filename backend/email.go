@@ -238,7 +238,8 @@ func mixedScriptDomain(domain string) bool {
 // Han, Hiragana and Katakana (Japanese); Latin, Han and Bopomofo (Chinese);
 // Latin, Han and Hangul (Korean).
 func mixedScriptLabel(label string) bool {
-	var scripts []string
+	var buf [4]string // room for the scripts of almost every label, on the stack
+	scripts := buf[:0]
 	for _, r := range label {
 		if s := scriptOf(r); s != "" && !slices.Contains(scripts, s) {
 			scripts = append(scripts, s)
