@@ -48,6 +48,8 @@ type AuditExportParams struct {
 	AuditParams
 }
 
+// auditFilter converts and validates the log's parameters (search text,
+// times), so that storage gets only bounded, clean values.
 func auditFilter(p AuditParams) (backend.AuditFilter, error) {
 	f := backend.AuditFilter{Offset: p.Offset, Limit: p.Limit}
 	if p.Search != "" {
@@ -65,11 +67,12 @@ func auditFilter(p AuditParams) (backend.AuditFilter, error) {
 		}
 		v, err := time.Parse(time.RFC3339, t.value)
 		if err != nil {
-			return f, backend.Errorf(backend.EINVALID, "%q is not a date and time.", t.value).WithField(t.field)
+			return f, backend.Errorf(backend.EINVALID, "“%s” is not a date and time.", t.value).WithField(t.field).
+				WithKey("audit.bad_time", map[string]any{"value": t.value})
 		}
 		*t.dst = &v
 	}
-	return f, nil
+	return f, f.Validate()
 }
 
 func auditEntryDTO(e *backend.AuditEntry) AuditEntryDTO {
@@ -77,7 +80,8 @@ func auditEntryDTO(e *backend.AuditEntry) AuditEntryDTO {
 		TargetID: e.TargetID, TargetLabel: e.TargetLabel, Before: e.Before, After: e.After}
 }
 
-// FindAuditEntries returns a page of the audit log. Errors: invalid (bad time).
+// FindAuditEntries returns a page of the audit log. Errors: invalid (bad
+// time, a search too long or with control characters).
 func (s *Audit) FindAuditEntries(p AuditParams) (AuditPageDTO, error) {
 	if p.Limit <= 0 || p.Limit > 500 {
 		p.Limit = 100

@@ -14,6 +14,9 @@ type InviteParams struct {
 	Email string `json:"email"`
 	// Role is a role's id (or its name, case-insensitive).
 	Role string `json:"role"`
+	// ConfirmLookalike says the administrator saw that the address's domain
+	// mixes scripts (beside its punycode form) and means it.
+	ConfirmLookalike bool `json:"confirmLookalike"`
 }
 
 // InvitationDTO is an invitation with the delivery of its latest email.
@@ -83,7 +86,10 @@ func invitationDTO(inv *backend.Invitation) InvitationDTO {
 	return d
 }
 
-func invitationFilter(p InvitationsParams) backend.InvitationFilter {
+// invitationFilter converts and validates the list's parameters (search
+// text, state, delivery, sort column), so that storage gets only bounded,
+// clean values.
+func invitationFilter(p InvitationsParams) (backend.InvitationFilter, error) {
 	f := backend.InvitationFilter{Sort: backend.SortOrder{Column: p.Sort, Desc: p.Desc}, Offset: p.Offset, Limit: p.Limit}
 	if p.Search != "" {
 		f.Search = &p.Search
@@ -96,15 +102,20 @@ func invitationFilter(p InvitationsParams) backend.InvitationFilter {
 		d := backend.DeliveryState(p.Delivery)
 		f.Delivery = &d
 	}
-	return f
+	return f, f.Validate()
 }
 
-// FindInvitations returns a page of invitations. Errors: invalid.
+// FindInvitations returns a page of invitations. Errors: invalid (unknown
+// state, delivery or sort, a search too long or with control characters).
 func (s *Invitations) FindInvitations(p InvitationsParams) (InvitationPageDTO, error) {
 	if p.Limit <= 0 || p.Limit > 500 {
 		p.Limit = 100
 	}
-	list, total, err := s.app.deps.Invitations.FindInvitations(s.app.callContext(), invitationFilter(p))
+	f, err := invitationFilter(p)
+	if err != nil {
+		return InvitationPageDTO{}, err
+	}
+	list, total, err := s.app.deps.Invitations.FindInvitations(s.app.callContext(), f)
 	if err != nil {
 		return InvitationPageDTO{}, err
 	}
@@ -125,8 +136,16 @@ func (s *Invitations) FindInvitationByID(id string) (InvitationDTO, error) {
 }
 
 // InviteUser invites one person and queues their email. Errors: invalid
-// (field email or role), conflict (field email: a member, or invited already).
+// (field email or role; field confirmLookalike, key email.lookalike, for an
+// address whose domain mixes scripts, unless confirmed), conflict (field
+// email: a member, or invited already).
 func (s *Invitations) InviteUser(p InviteParams) (InvitationDTO, error) {
+	// A malformed address is left to the service, which says what is wrong.
+	if email, err := backend.ParseEmail(p.Email); err == nil {
+		if err := email.CheckLookalike(p.ConfirmLookalike); err != nil {
+			return InvitationDTO{}, err
+		}
+	}
 	inv, err := s.app.deps.Invitations.InviteUser(s.app.callContext(), backend.InviteParams{Email: p.Email, Role: p.Role})
 	if err != nil {
 		return InvitationDTO{}, err
@@ -160,7 +179,10 @@ func (s *Invitations) ResendInvitation(id string) (InvitationDTO, error) {
 // CSV or XLSX through the save dialog. It returns the path, or "" when cancelled.
 func (s *Invitations) ExportInvitations(p InvitationsExportParams) (string, error) {
 	ctx := s.app.callContext()
-	f := invitationFilter(p.InvitationsParams)
+	f, err := invitationFilter(p.InvitationsParams)
+	if err != nil {
+		return "", err
+	}
 	list := pages(func(offset, limit int) ([]*backend.Invitation, error) {
 		f.Offset, f.Limit = offset, limit
 		l, _, err := s.app.deps.Invitations.FindInvitations(ctx, f)

@@ -103,7 +103,8 @@ func (s *System) UpdatePreferences(p PreferencesDTO) (PreferencesDTO, error) {
 	switch p.Language {
 	case "", "en", "de":
 	default:
-		return PreferencesDTO{}, backend.Errorf(backend.EINVALID, "Roster speaks English and German.").WithField("language")
+		return PreferencesDTO{}, backend.Errorf(backend.EINVALID, "There is no language “%s”: Roster speaks English and German.", p.Language).
+			WithField("language").WithKey("preferences.language", map[string]any{"language": p.Language})
 	}
 	if err := s.app.deps.Settings.UpdateSetting(s.app.callContext(), backend.SettingPreferences, backend.Preferences{Language: p.Language}); err != nil {
 		return PreferencesDTO{}, err

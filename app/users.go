@@ -81,7 +81,9 @@ type UsersExportParams struct {
 	DirectoryParams
 }
 
-func directoryFilter(p DirectoryParams) backend.DirectoryFilter {
+// directoryFilter converts and validates the list's parameters (search text,
+// sort column, status), so that storage gets only bounded, clean values.
+func directoryFilter(p DirectoryParams) (backend.DirectoryFilter, error) {
 	f := backend.DirectoryFilter{Sort: backend.SortOrder{Column: p.Sort, Desc: p.Desc}, Offset: p.Offset, Limit: p.Limit}
 	if p.Search != "" {
 		f.Search = &p.Search
@@ -93,7 +95,7 @@ func directoryFilter(p DirectoryParams) backend.DirectoryFilter {
 		s := backend.EntryStatus(p.Status)
 		f.Status = &s
 	}
-	return f
+	return f, f.Validate()
 }
 
 func directoryEntryDTO(e *backend.DirectoryEntry) DirectoryEntryDTO {
@@ -106,12 +108,17 @@ func directoryEntryDTO(e *backend.DirectoryEntry) DirectoryEntryDTO {
 }
 
 // FindDirectory returns a page of the Users list: members and invitations
-// not yet accepted, in one query. Errors: invalid (unknown sort or status).
+// not yet accepted, in one query. Errors: invalid (unknown sort or status,
+// a search too long or with control characters).
 func (s *Users) FindDirectory(p DirectoryParams) (DirectoryPageDTO, error) {
 	if p.Limit <= 0 || p.Limit > 500 {
 		p.Limit = 100
 	}
-	page, err := s.app.deps.Directory.FindDirectory(s.app.callContext(), directoryFilter(p))
+	f, err := directoryFilter(p)
+	if err != nil {
+		return DirectoryPageDTO{}, err
+	}
+	page, err := s.app.deps.Directory.FindDirectory(s.app.callContext(), f)
 	if err != nil {
 		return DirectoryPageDTO{}, err
 	}
@@ -204,7 +211,10 @@ func (s *Users) SendPasswordReset(id string) (PasswordResetDTO, error) {
 // through the save dialog. It returns the path, or "" when cancelled.
 func (s *Users) ExportUsers(p UsersExportParams) (string, error) {
 	ctx := s.app.callContext()
-	f := directoryFilter(p.DirectoryParams)
+	f, err := directoryFilter(p.DirectoryParams)
+	if err != nil {
+		return "", err
+	}
 	entries := pages(func(offset, limit int) ([]*backend.DirectoryEntry, error) {
 		f.Offset, f.Limit = offset, limit
 		page, err := s.app.deps.Directory.FindDirectory(ctx, f)

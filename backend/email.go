@@ -2,7 +2,9 @@ package backend
 
 import (
 	"fmt"
+	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/net/idna"
@@ -15,9 +17,14 @@ const MaxEmailLength = 254
 // local part as typed, the domain in lower case); Key is the form that
 // uniqueness is decided on (all lower case, the domain in its ASCII form, so
 // that "Jane@Bücher.example" and "jane@xn--bcher-kva.example" are one person).
+// Lookalike is set when a label of the domain mixes scripts (see
+// mixedScriptLabel), as "exаmple" with a Cyrillic а does: shown as text, such
+// an address cannot be told from another one, so it is shown beside its
+// ASCII form and needs confirming.
 type Email struct {
-	Address string
-	Key     string
+	Address   string
+	Key       string
+	Lookalike bool
 }
 
 // ASCII returns the address with its domain in ASCII (IDNA) form, as SMTP
@@ -72,7 +79,23 @@ func ParseEmail(raw string) (Email, error) {
 	return Email{
 		Address: local + "@" + display,
 		Key:     strings.ToLower(local) + "@" + ascii,
+		// An ASCII display form holds only Latin letters and digits.
+		Lookalike: display != ascii && mixedScriptDomain(display),
 	}, nil
+}
+
+// CheckLookalike returns nil unless e is a look-alike address (Lookalike) and
+// confirmed is false: then EINVALID with field "confirmLookalike", key
+// email.lookalike and args email (as shown) and punycode (its ASCII form).
+func (e Email) CheckLookalike(confirmed bool) error {
+	if !e.Lookalike || confirmed {
+		return nil
+	}
+	ascii := e.ASCII()
+	return fieldError("confirmLookalike", "email.lookalike",
+		"The domain of "+e.Address+" mixes alphabets, so it can look like another address; its real form is "+ascii+
+			". Confirm that this is the address you mean.",
+		map[string]any{"email": e.Address, "punycode": ascii})
 }
 
 // checkLocalPart accepts an RFC 5322 dot-atom or quoted string of at most 64
@@ -190,6 +213,90 @@ func validLabel(l string) bool {
 	for i := 0; i < len(l); i++ {
 		c := l[i]
 		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// mixedScriptDomain reports whether any label of a domain (in Unicode form)
+// mixes scripts, as mixedScriptLabel decides.
+func mixedScriptDomain(domain string) bool {
+	for l := range strings.SplitSeq(domain, ".") {
+		if mixedScriptLabel(l) {
+			return true
+		}
+	}
+	return false
+}
+
+// mixedScriptLabel applies the mixed-script test of UTS #39 (section 5.2,
+// "Highly Restrictive"), as browsers do before they show a domain in
+// Unicode: leaving out characters of the Common and Inherited scripts
+// (digits, hyphens, combining marks), the label's characters must all be of
+// one script, or of one of the combinations a language writes with: Latin,
+// Han, Hiragana and Katakana (Japanese); Latin, Han and Bopomofo (Chinese);
+// Latin, Han and Hangul (Korean).
+func mixedScriptLabel(label string) bool {
+	var buf [4]string // room for the scripts of almost every label, on the stack
+	scripts := buf[:0]
+	for _, r := range label {
+		if s := scriptOf(r); s != "" && !slices.Contains(scripts, s) {
+			scripts = append(scripts, s)
+		}
+	}
+	if len(scripts) <= 1 {
+		return false
+	}
+	for _, allowed := range scriptCombinations {
+		if subset(scripts, allowed) {
+			return false
+		}
+	}
+	return true
+}
+
+// scriptCombinations are the sets of scripts UTS #39 lets one label mix.
+var scriptCombinations = [][]string{
+	{"Latin", "Han", "Hiragana", "Katakana"},
+	{"Latin", "Han", "Bopomofo"},
+	{"Latin", "Han", "Hangul"},
+}
+
+// likelyScripts are tried first by scriptOf: the scripts of most domains.
+var likelyScripts = []string{"Latin", "Cyrillic", "Greek", "Han", "Hiragana", "Katakana", "Hangul", "Arabic", "Hebrew"}
+
+// scriptOf returns the Unicode Script property of r by the name the unicode
+// package uses, "" for Common and Inherited (which mix with any script), and
+// "Unknown" for a code point of no script.
+func scriptOf(r rune) string {
+	if r < utf8.RuneSelf {
+		if c := r | 0x20; c >= 'a' && c <= 'z' {
+			return "Latin"
+		}
+		return ""
+	}
+	if unicode.Is(unicode.Common, r) || unicode.Is(unicode.Inherited, r) {
+		return ""
+	}
+	for _, name := range likelyScripts {
+		if unicode.Is(unicode.Scripts[name], r) {
+			return name
+		}
+	}
+	// Every code point has one script: the order of the search does not matter.
+	for name, table := range unicode.Scripts {
+		if unicode.Is(table, r) {
+			return name
+		}
+	}
+	return "Unknown"
+}
+
+// subset reports whether every element of a is in b.
+func subset(a, b []string) bool {
+	for _, v := range a {
+		if !slices.Contains(b, v) {
 			return false
 		}
 	}

@@ -76,12 +76,76 @@ func TestParseEmail(t *testing.T) {
 	}
 }
 
+func TestParseEmail_Lookalike(t *testing.T) {
+	tests := []struct {
+		name, in  string
+		lookalike bool
+	}{
+		{"CyrillicA", "ada@ex\u0430mple.com", true},
+		{"CyrillicAPunycode", "ada@xn--exmple-4nf.com", true},
+		{"GreekOmicron", "jane@g\u03bfogle.com", true},
+		{"CyrillicInSubdomain", "jane@m\u0430il.example.com", true},
+		{"CyrillicGreek", "jane@\u0430\u03b1.example", true},
+		{"HangulHiragana", "jane@\ud55c\u3042.example", true},
+		{"ArmenianLatin", "jane@\u0585pen.example", true},
+		{"ASCII", "ada@example.com", false},
+		{"LatinAccents", "info@bücher.example", false},
+		{"LatinPunycode", "info@xn--bcher-kva.example", false},
+		{"Cyrillic", "info@\u043f\u0440\u0438\u043c\u0435\u0440.\u0440\u0444", false},
+		{"CyrillicDigitsHyphen", "info@\u043f\u0440\u0438\u043c\u0435\u0440-24.example", false},
+		{"ScriptsInSeparateLabels", "info@bücher.\u043f\u0440\u0438\u043c\u0435\u0440.example", false},
+		{"Greek", "info@\u03b5\u03bb\u03bb\u03b7\u03bd\u03b9\u03ba\u03ac.gr", false},
+		{"JapaneseWithLatin", "info@\u65e5\u672c\u3054abc\u30ab.jp", false},
+		{"ChineseWithBopomofo", "info@\u4e2d\u6587\u3105a.example", false},
+		{"KoreanWithHan", "info@\ud55c\uad6d\u8a9e.kr", false},
+		{"Arabic", "info@\u0645\u062b\u0627\u0644.example", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e, err := backend.ParseEmail(tt.in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if e.Lookalike != tt.lookalike {
+				t.Fatalf("ParseEmail(%q).Lookalike = %v, want %v (%+v)", tt.in, e.Lookalike, tt.lookalike, e)
+			}
+		})
+	}
+
+	t.Run("ShownLikeMember", func(t *testing.T) {
+		fake, _ := backend.ParseEmail("ada@ex\u0430mple.com")
+		if fake.Address != "ada@ex\u0430mple.com" || fake.ASCII() != "ada@xn--exmple-4nf.com" || fake.Key == "ada@example.com" {
+			t.Fatalf("look-alike parsed as %+v, ASCII %q", fake, fake.ASCII())
+		}
+	})
+	t.Run("ErrNotConfirmed", func(t *testing.T) {
+		fake, _ := backend.ParseEmail("ada@ex\u0430mple.com")
+		e := backend.AsError(fake.CheckLookalike(false))
+		if e == nil || e.Code != backend.EINVALID || e.Key != "email.lookalike" || e.Field != "confirmLookalike" ||
+			e.Args["punycode"] != "ada@xn--exmple-4nf.com" || e.Args["email"] != fake.Address ||
+			!strings.Contains(e.Message, "ada@xn--exmple-4nf.com") {
+			t.Fatalf("CheckLookalike(false) = %+v", e)
+		}
+	})
+	t.Run("OKConfirmed", func(t *testing.T) {
+		fake, _ := backend.ParseEmail("ada@ex\u0430mple.com")
+		if err := fake.CheckLookalike(true); err != nil {
+			t.Fatal(err)
+		}
+		real, _ := backend.ParseEmail("ada@bücher.example")
+		if err := real.CheckLookalike(false); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
 // FuzzParseEmail checks that what ParseEmail accepts it accepts again
 // unchanged (the stored form is a fixed point), with the same key, and that
 // the key is the same for any case of the input.
 func FuzzParseEmail(f *testing.F) {
 	for _, s := range []string{"jane@example.com", "Jane.Doe@Example.COM", "info@bücher.example", "info@xn--bcher-kva.example",
-		`"john smith"@example.com`, "a@b--c.example", "x@XN--BCHER-KVA.EXAMPLE", "a@b.c1", "o'brien@example.co.uk"} {
+		`"john smith"@example.com`, "a@b--c.example", "x@XN--BCHER-KVA.EXAMPLE", "a@b.c1", "o'brien@example.co.uk",
+		"ada@ex\u0430mple.com", "info@\u65e5\u672c\u3054abc.jp"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

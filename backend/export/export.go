@@ -1,5 +1,6 @@
 // Package export writes tables as CSV or XLSX files for spreadsheet programs,
-// with cells that could be run as formulas neutralised.
+// so that no cell is ever run as a formula: CSV cells that could be one are
+// neutralised, XLSX cells are stored as text.
 package export
 
 import (
@@ -94,7 +95,9 @@ func WriteCSV(w io.Writer, header []string, rows iter.Seq[[]string]) error {
 
 // WriteXLSX writes one worksheet with a bold, frozen header row, streaming
 // the rows so that large tables stay within a bounded amount of memory.
-// Every cell is written as neutralised text, never as a formula.
+// Every cell is stored as text (an inline string in the Text number format),
+// never as a formula or a number, so it needs no apostrophe: a cell holds
+// exactly the text of the list, "=cmd" included, and editing it keeps it text.
 func WriteXLSX(w io.Writer, sheet string, header []string, rows iter.Seq[[]string]) (err error) {
 	f := excelize.NewFile()
 	defer func() {
@@ -109,7 +112,13 @@ func WriteXLSX(w io.Writer, sheet string, header []string, rows iter.Seq[[]strin
 	if err != nil {
 		return err
 	}
-	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	// Number format 49 is Excel's built-in Text format ("@").
+	const textFormat = 49
+	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, NumFmt: textFormat})
+	if err != nil {
+		return err
+	}
+	text, err := f.NewStyle(&excelize.Style{NumFmt: textFormat})
 	if err != nil {
 		return err
 	}
@@ -123,7 +132,7 @@ func WriteXLSX(w io.Writer, sheet string, header []string, rows iter.Seq[[]strin
 	}
 	cells := make([]any, len(header))
 	for i, h := range header {
-		cells[i] = excelize.Cell{StyleID: bold, Value: Neutralize(h)}
+		cells[i] = excelize.Cell{StyleID: bold, Value: h}
 	}
 	if err := sw.SetRow("A1", cells); err != nil {
 		return err
@@ -133,7 +142,8 @@ func WriteXLSX(w io.Writer, sheet string, header []string, rows iter.Seq[[]strin
 		n++
 		cells := make([]any, len(row))
 		for i, v := range row {
-			cells[i] = Neutralize(v)
+			// A string Value is written as an inline string, not a formula.
+			cells[i] = excelize.Cell{StyleID: text, Value: v}
 		}
 		cell, err := excelize.CoordinatesToCellName(1, n)
 		if err != nil {

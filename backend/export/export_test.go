@@ -33,6 +33,10 @@ func TestNeutralize(t *testing.T) {
 var header = []string{"name", "email"}
 var rows = [][]string{{"Ada", "ada@example.com"}, {"=cmd|' /C calc'!A0", "x@example.com"}, {"Zoë, \"Z\"", "z@example.com"}}
 
+// textRows hold text a spreadsheet could take for a formula or a number.
+var textRows = append(slices.Clone(rows), []string{"+49 30 1234", "@SUM(A1)"}, []string{"-2+3", "\t=1+1"},
+	[]string{"'quoted'", "  spaced  "}, []string{"007", "1e3"})
+
 func TestWriteCSV(t *testing.T) {
 	var buf bytes.Buffer
 	if err := export.Write(&buf, export.CSV, "Users", header, slices.Values(rows)); err != nil {
@@ -57,7 +61,7 @@ func TestWriteCSV(t *testing.T) {
 
 func TestWriteXLSX(t *testing.T) {
 	var buf bytes.Buffer
-	if err := export.Write(&buf, export.XLSX, "Users", header, slices.Values(rows)); err != nil {
+	if err := export.Write(&buf, export.XLSX, "Users", header, slices.Values(textRows)); err != nil {
 		t.Fatal(err)
 	}
 	f, err := excelize.OpenReader(&buf)
@@ -72,14 +76,31 @@ func TestWriteXLSX(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 4 || got[2][0] != "'=cmd|' /C calc'!A0" || got[3][0] != rows[2][0] {
+	if len(got) != len(textRows)+1 || !strings.EqualFold(got[0][1], "email") {
 		t.Fatalf("rows = %q", got)
 	}
-	// Text is never stored as a formula.
-	if formula, err := f.GetCellFormula("Users", "A3"); err != nil || formula != "" {
-		t.Fatalf("A3 has formula %q (%v)", formula, err)
-	}
-	if !strings.EqualFold(got[0][1], "email") {
-		t.Fatalf("header = %q", got[0])
+	// Every cell holds exactly its text, stored as text: no apostrophe before
+	// what looks like a formula, no formula, and the Text number format, so
+	// that editing the cell keeps it text.
+	for r, row := range textRows {
+		for c, want := range row {
+			cell, _ := excelize.CoordinatesToCellName(c+1, r+2)
+			if got[r+1][c] != want {
+				t.Errorf("%s = %q, want %q", cell, got[r+1][c], want)
+			}
+			if typ, err := f.GetCellType("Users", cell); err != nil || typ != excelize.CellTypeInlineString {
+				t.Errorf("%s has type %v (%v), want text", cell, typ, err)
+			}
+			if formula, err := f.GetCellFormula("Users", cell); err != nil || formula != "" {
+				t.Errorf("%s has formula %q (%v)", cell, formula, err)
+			}
+			id, err := f.GetCellStyle("Users", cell)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if style, err := f.GetStyle(id); err != nil || style.NumFmt != 49 {
+				t.Errorf("%s has number format %d (%v), want 49 (Text)", cell, style.NumFmt, err)
+			}
+		}
 	}
 }

@@ -77,7 +77,7 @@ func (s *OrganisationService) SetupOrganisation(ctx context.Context, p backend.S
 		return nil, nil, fmt.Errorf("setup organisation: %w", err)
 	}
 	if exists {
-		return nil, nil, backend.Errorf(backend.ECONFLICT, "Roster has already been set up.")
+		return nil, nil, backend.Errorf(backend.ECONFLICT, "Roster has already been set up.").WithKey("organisation.exists", nil)
 	}
 
 	u := &backend.User{

@@ -78,6 +78,44 @@ test('Invite one user: email address, role, Send invitation', async ({ page }) =
   await expect(inv).toContainText(/Queued|Sending|Sent|Failed/);
 });
 
+// Issue 9: an address whose domain mixes alphabets (a Cyrillic а in
+// "exаmple") looks exactly like a member's; it is shown beside its punycode
+// form and is invited only when the administrator confirms it.
+test('Invite one user: a look-alike address needs confirming', async ({ page }) => {
+  const fake = 'ada@ex\u0430mple.com';
+  await completeSetup(page);
+  await openAdminSection(page, 'Users');
+  const dialog = await openInviteOne(page);
+  await dialog.getByLabel('Email address').fill(fake);
+  await dialog.getByRole('button', { name: 'Send invitation' }).click();
+
+  const warning = dialog.getByRole('alert', { name: 'This address can look like another one' });
+  await expect(warning).toBeVisible();
+  await expect(warning.getByText(fake, { exact: true })).toBeVisible();
+  await expect(warning.getByText('ada@xn--exmple-4nf.com', { exact: true })).toBeVisible();
+  await screens(page, 'invite-one-lookalike');
+
+  // Sending again without ticking the box asks for it; nothing is stored.
+  await dialog.getByRole('button', { name: 'Send invitation' }).click();
+  await expect(dialog.getByText('Tick the box to invite this address, or correct it.')).toBeVisible();
+  await expect(page.getByTestId('users-count')).toHaveText('1 entry');
+
+  // Editing the address drops the warning; the real address goes through.
+  await dialog.getByLabel('Email address').fill('grace@example.com');
+  await expect(warning).toBeHidden();
+  await dialog.getByLabel('Email address').fill(fake);
+  await dialog.getByRole('button', { name: 'Send invitation' }).click();
+  await expect(warning).toBeVisible();
+  const confirm = dialog.getByRole('checkbox', { name: 'I have checked this address and want to invite it' });
+  await expect(confirm).not.toBeChecked();
+  await confirm.check();
+  await dialog.getByRole('button', { name: 'Send invitation' }).click();
+  await expect(dialog).toBeHidden();
+  const row = page.getByRole('row', { name: /ada@ex\u0430mple\.com/ });
+  await expect(row).toContainText('Pending');
+  await expect(page.getByTestId('users-count')).toHaveText('2 entries');
+});
+
 test.describe('with demo data', () => {
   test.use({ demoData: 200 });
 

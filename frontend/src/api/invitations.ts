@@ -58,10 +58,15 @@ export function useInvitation(id: string | undefined) {
   });
 }
 
-/** InviteValues is one person to invite: an address and a role's id (a type, so a form can hold it). */
+/**
+ * InviteValues is one person to invite: an address, a role's id, and whether
+ * the administrator confirmed an address whose domain mixes alphabets (a
+ * type, so a form can hold it).
+ */
 export type InviteValues = {
   email: string;
   role: string;
+  confirmLookalike: boolean;
 };
 
 export function useInviteUser() {

@@ -142,6 +142,11 @@ export const de: Translations = {
     submit: 'Einladung senden',
     sentTitle: 'Einladung gesendet',
     sent: '{{email}} erhält eine E-Mail mit einem Registrierungslink.',
+    lookalikeTitle: 'Diese Adresse kann wie eine andere aussehen',
+    lookalikeText:
+      'Die Domain dieser Adresse mischt Buchstaben verschiedener Schriften und kann daher genau wie eine andere Adresse aussehen. So wird sie angezeigt, und so lautet sie wirklich (Punycode):',
+    lookalikeConfirm: 'Ich habe diese Adresse geprüft und möchte sie einladen',
+    lookalikeRequired: 'Setzen Sie das Häkchen, um diese Adresse einzuladen, oder korrigieren Sie sie.',
   },
   details: {
     userTitle: 'Benutzerdetails',
@@ -346,6 +351,25 @@ export const de: Translations = {
       domain_dot: 'Die Domain „{{domain}}“ braucht einen Punkt, etwa example.com.',
       domain_invalid: 'Die Domain „{{domain}}“ ist kein gültiger Domainname.',
       too_long: 'Eine E-Mail-Adresse darf höchstens {{max}} Zeichen lang sein.',
+      lookalike:
+        'Die Domain von {{email}} mischt Schriften und kann daher wie eine andere Adresse aussehen; ihre echte Form ist {{punycode}}. Bestätigen Sie, dass Sie diese Adresse meinen.',
+    },
+    organisation: {
+      exists: 'Roster ist bereits eingerichtet.',
+    },
+    preferences: {
+      language: 'Es gibt keine Sprache „{{language}}“: Roster spricht Englisch und Deutsch.',
+    },
+    search: {
+      too_long: 'Eine Suche darf höchstens {{max}} Zeichen lang sein.',
+      control: 'Eine Suche darf keine Steuerzeichen wie Tabulatoren oder Zeilenumbrüche enthalten.',
+    },
+    list: {
+      unknown_sort: 'Die Liste kann nicht nach „{{column}}“ sortiert werden.',
+      unknown_status: 'Es gibt keinen Status „{{status}}“.',
+    },
+    audit: {
+      bad_time: '„{{value}}“ ist kein Datum mit Uhrzeit.',
     },
     name: {
       line_break: 'Ein Name darf keinen Zeilenumbruch enthalten.',
@@ -382,6 +406,8 @@ export const de: Translations = {
       invalid_link:
         'Dieser Einladungslink ist ungültig. Er wurde womöglich gelöscht, durch einen neueren ersetzt oder schon benutzt.',
       expired: 'Diese Einladung ist abgelaufen. Bitten Sie einen Administrator um eine neue.',
+      unknown_state: 'Es gibt keinen Einladungsstatus „{{state}}“.',
+      unknown_delivery: 'Es gibt keinen Zustellstatus „{{delivery}}“.',
     },
     password: {
       missing: 'Ein Passwort ist erforderlich.',

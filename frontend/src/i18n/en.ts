@@ -140,6 +140,11 @@ export const en = {
     submit: 'Send invitation',
     sentTitle: 'Invitation sent',
     sent: '{{email}} will receive an email with a registration link.',
+    lookalikeTitle: 'This address can look like another one',
+    lookalikeText:
+      'The domain of this address mixes letters of different alphabets, so it can look exactly like another address. As shown, and in its real (punycode) form:',
+    lookalikeConfirm: 'I have checked this address and want to invite it',
+    lookalikeRequired: 'Tick the box to invite this address, or correct it.',
   },
   details: {
     userTitle: 'User details',
@@ -340,6 +345,25 @@ export const en = {
       domain_dot: 'The domain “{{domain}}” needs a dot, like example.com.',
       domain_invalid: 'The domain “{{domain}}” is not a valid domain name.',
       too_long: 'An email address can be at most {{max}} characters long.',
+      lookalike:
+        'The domain of {{email}} mixes alphabets, so it can look like another address; its real form is {{punycode}}. Confirm that this is the address you mean.',
+    },
+    organisation: {
+      exists: 'Roster has already been set up.',
+    },
+    preferences: {
+      language: 'There is no language “{{language}}”: Roster speaks English and German.',
+    },
+    search: {
+      too_long: 'A search can be at most {{max}} characters long.',
+      control: 'A search cannot contain control characters such as tabs or line breaks.',
+    },
+    list: {
+      unknown_sort: 'The list cannot be sorted by “{{column}}”.',
+      unknown_status: 'There is no status “{{status}}”.',
+    },
+    audit: {
+      bad_time: '“{{value}}” is not a date and time.',
     },
     name: {
       line_break: 'A name cannot contain a line break.',
@@ -375,6 +399,8 @@ export const en = {
       invalid_link:
         'This invitation link is not valid. It may have been deleted, replaced by a newer one, or used.',
       expired: 'This invitation has expired. Ask an administrator for a new one.',
+      unknown_state: 'There is no invitation state “{{state}}”.',
+      unknown_delivery: 'There is no delivery state “{{delivery}}”.',
     },
     password: {
       missing: 'A password is required.',

@@ -730,6 +730,7 @@ export namespace app {
 	export class InviteParams {
 	    email: string;
 	    role: string;
+	    confirmLookalike: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new InviteParams(source);
@@ -739,6 +740,7 @@ export namespace app {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.email = source["email"];
 	        this.role = source["role"];
+	        this.confirmLookalike = source["confirmLookalike"];
 	    }
 	}
 	export class MailPreviewDTO {

@@ -1,8 +1,9 @@
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import * as Invitations from '../../../wailsjs/go/app/Invitations';
 import * as Roles from '../../../wailsjs/go/app/Roles';
+import { i18n } from '../../i18n';
 import { roles } from '../../test/fixtures';
 import { renderScreen } from '../../test/renderScreen';
 import { InviteOneDialog } from './InviteOneDialog';
@@ -80,6 +81,86 @@ describe('InviteOneDialog', () => {
     ).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Send invitation' }));
     await waitFor(() => expect(onClose).toHaveBeenCalled());
-    expect(inviteUser).toHaveBeenCalledWith({ email: 'dan@example.com', role: 'administrator' });
+    expect(inviteUser).toHaveBeenCalledWith({
+      email: 'dan@example.com',
+      role: 'administrator',
+      confirmLookalike: false,
+    });
+  });
+
+  describe('an address whose domain mixes alphabets', () => {
+    const fake = 'ada@ex\u0430mple.com';
+    const refusal = {
+      code: 'invalid',
+      field: 'confirmLookalike',
+      key: 'email.lookalike',
+      message: `The domain of ${fake} mixes alphabets, so it can look like another address; its real form is ada@xn--exmple-4nf.com. Confirm that this is the address you mean.`,
+      args: { email: fake, punycode: 'ada@xn--exmple-4nf.com' },
+    };
+
+    it('is shown beside its punycode form and sent only once confirmed', async () => {
+      inviteUser.mockRejectedValueOnce(refusal).mockResolvedValueOnce({ id: 'i1', email: fake } as never);
+      const { user, onClose } = setup();
+      await user.type(screen.getByLabelText(/Email address/), fake);
+      await user.click(screen.getByRole('button', { name: 'Send invitation' }));
+
+      const warning = await screen.findByRole('alert', { name: 'This address can look like another one' });
+      expect(within(warning).getByText(fake)).toBeInTheDocument();
+      expect(within(warning).getByText('ada@xn--exmple-4nf.com')).toBeInTheDocument();
+      expect(inviteUser).toHaveBeenCalledTimes(1);
+      expect(inviteUser).toHaveBeenLastCalledWith({ email: fake, role: 'user', confirmLookalike: false });
+
+      // Sending again without ticking the box asks for it and calls nothing.
+      await user.click(screen.getByRole('button', { name: 'Send invitation' }));
+      expect(
+        await screen.findByText('Tick the box to invite this address, or correct it.'),
+      ).toBeInTheDocument();
+      expect(inviteUser).toHaveBeenCalledTimes(1);
+
+      await user.click(
+        screen.getByRole('checkbox', { name: 'I have checked this address and want to invite it' }),
+      );
+      await user.click(screen.getByRole('button', { name: 'Send invitation' }));
+      await waitFor(() => expect(onClose).toHaveBeenCalled());
+      expect(inviteUser).toHaveBeenLastCalledWith({ email: fake, role: 'user', confirmLookalike: true });
+    });
+
+    it('loses its warning and its confirmation when the address is edited', async () => {
+      inviteUser.mockRejectedValue(refusal);
+      const { user } = setup();
+      const input = screen.getByLabelText(/Email address/);
+      await user.type(input, fake);
+      await user.click(screen.getByRole('button', { name: 'Send invitation' }));
+      await user.click(await screen.findByRole('checkbox', { name: /I have checked this address/ }));
+      await user.type(input, 'x');
+      expect(screen.queryByRole('alert', { name: /look like another/ })).not.toBeInTheDocument();
+      await user.click(screen.getByRole('button', { name: 'Send invitation' }));
+      await waitFor(() => expect(inviteUser).toHaveBeenCalledTimes(2));
+      expect(inviteUser).toHaveBeenLastCalledWith({
+        email: `${fake}x`,
+        role: 'user',
+        confirmLookalike: false,
+      });
+      expect(await screen.findByRole('checkbox', { name: /I have checked this address/ })).not.toBeChecked();
+    });
+
+    it('is explained in German', async () => {
+      await i18n.changeLanguage('de');
+      try {
+        inviteUser.mockRejectedValue(refusal);
+        const { user } = setup();
+        await user.type(screen.getByLabelText(/E-Mail-Adresse/), fake);
+        await user.click(screen.getByRole('button', { name: 'Einladung senden' }));
+        const warning = await screen.findByRole('alert', {
+          name: 'Diese Adresse kann wie eine andere aussehen',
+        });
+        expect(within(warning).getByText('ada@xn--exmple-4nf.com')).toBeInTheDocument();
+        expect(
+          screen.getByRole('checkbox', { name: 'Ich habe diese Adresse geprüft und möchte sie einladen' }),
+        ).toBeInTheDocument();
+      } finally {
+        await i18n.changeLanguage('en');
+      }
+    });
   });
 });
