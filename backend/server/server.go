@@ -1,0 +1,232 @@
+// Package server is Roster's directory server over HTTP: the pages where
+// invitees register (/invite/{token}), members reset their password
+// (/reset/{token}), sign in (/login) and see their account (/account). Its
+// handlers call the backend's service interfaces, never storage directly,
+// and render every text through package msg.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/netip"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/sirupsen/logrus"
+	"golang.org/x/time/rate"
+
+	"roster/backend"
+	"roster/backend/password"
+)
+
+// Config is how the server is set up.
+type Config struct {
+	// BaseURL is the public URL every link and redirect is built from; the
+	// Host header of a request is never used for that.
+	BaseURL *url.URL
+	// TrustedProxies are the addresses whose X-Forwarded-For is believed
+	// when the client's address is needed (rate limits, logs).
+	TrustedProxies []netip.Prefix
+	// Hasher hashes new passwords; nil means password.NewHasher().
+	Hasher *password.Hasher
+	// Limits are the rate limits; the zero value means DefaultLimits.
+	Limits Limits
+}
+
+// Limits are the rate limits of the forms. Every form post counts against
+// its client address, in this process; sign-in, registration, reset and
+// password change attempts also count against their account or link, in
+// the database, so every server process on it shares those counts.
+type Limits struct {
+	AddressRate     rate.Limit
+	AddressBurst    int
+	AccountAttempts int
+	AccountWindow   time.Duration
+}
+
+// DefaultLimits allow a burst of 20 form posts per address, then one every
+// 6 seconds, and 10 attempts per account or link in 15 minutes.
+var DefaultLimits = Limits{
+	AddressRate: rate.Every(6 * time.Second), AddressBurst: 20,
+	AccountAttempts: 10, AccountWindow: 15 * time.Minute,
+}
+
+// Services are the backend services the handlers use.
+type Services struct {
+	Organisations backend.OrganisationService
+	Users         backend.UserService
+	Invitations   backend.InvitationService
+	Resets        backend.PasswordResetService
+	Links         backend.LinkService
+	Credentials   backend.CredentialService
+	Sessions      backend.SessionService
+	RateLimits    backend.RateLimitService
+	// Ready reports whether the storage answers, for /readyz.
+	Ready func(ctx context.Context) error
+}
+
+// Server is the directory server's HTTP handler.
+type Server struct {
+	cfg      Config
+	svc      Services
+	log      *logrus.Logger
+	hasher   *password.Hasher
+	base     string // BaseURL without a trailing slash
+	basePath string // BaseURL's path without a trailing slash, "" at the root
+	secure   bool   // BaseURL is https: cookies are Secure, HSTS is sent
+	cookie   string // the session cookie's name
+	addr     *addressLimiter
+	handler  http.Handler
+}
+
+// New returns a Server, or an error for an unusable configuration.
+func New(cfg Config, svc Services, log *logrus.Logger) (*Server, error) {
+	u := cfg.BaseURL
+	if u == nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		return nil, errors.New("the base URL must be an absolute http or https URL without user, query or fragment, like https://id.example.com")
+	}
+	if cfg.Hasher == nil {
+		cfg.Hasher = password.NewHasher()
+	}
+	if cfg.Limits == (Limits{}) {
+		cfg.Limits = DefaultLimits
+	}
+	s := &Server{cfg: cfg, svc: svc, log: log, hasher: cfg.Hasher,
+		basePath: strings.TrimSuffix(u.EscapedPath(), "/"), secure: u.Scheme == "https"}
+	s.base = u.Scheme + "://" + u.Host + s.basePath
+	switch {
+	case s.secure && s.basePath == "":
+		s.cookie = "__Host-roster_session"
+	case s.secure:
+		s.cookie = "__Secure-roster_session"
+	default:
+		s.cookie = "roster_session"
+	}
+	s.addr = newAddressLimiter(cfg.Limits.AddressRate, cfg.Limits.AddressBurst)
+
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", s.healthz)
+	mux.HandleFunc("GET /readyz", s.readyz)
+	mux.HandleFunc("GET /static/style.css", s.styleCSS)
+	mux.HandleFunc("GET /{$}", s.home)
+	mux.HandleFunc("GET /invite/{token}", s.getInvite)
+	mux.HandleFunc("POST /invite/{token}", s.postInvite)
+	mux.HandleFunc("GET /reset/{token}", s.getReset)
+	mux.HandleFunc("POST /reset/{token}", s.postReset)
+	mux.HandleFunc("GET /login", s.getLogin)
+	mux.HandleFunc("POST /login", s.postLogin)
+	mux.HandleFunc("GET /account", s.getAccount)
+	mux.HandleFunc("POST /account/password", s.postPassword)
+	mux.HandleFunc("POST /logout", s.postLogout)
+	mux.HandleFunc("/", s.notFound)
+
+	cop := http.NewCrossOriginProtection()
+	if err := cop.AddTrustedOrigin(u.Scheme + "://" + u.Host); err != nil {
+		return nil, fmt.Errorf("base URL: %w", err)
+	}
+	cop.SetDenyHandler(http.HandlerFunc(s.crossOrigin))
+	var h http.Handler = cop.Handler(mux)
+	if s.basePath != "" {
+		h = http.StripPrefix(s.basePath, h)
+	}
+	s.handler = s.logRequests(s.recoverPanics(securityHeaders(h, s.secure)))
+	return s, nil
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.handler.ServeHTTP(w, r)
+}
+
+// url returns the public URL of a path of the server.
+func (s *Server) url(path string) string {
+	return s.base + path
+}
+
+// ShutdownTimeout is how long Serve waits for requests in flight to finish.
+const ShutdownTimeout = 20 * time.Second
+
+// Serve answers requests on ln until ctx is done, then shuts down
+// gracefully. With certFile and keyFile it serves TLS.
+func (s *Server) Serve(ctx context.Context, ln net.Listener, certFile, keyFile string) error {
+	hs := &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          nil,
+	}
+	errc := make(chan error, 1)
+	go func() {
+		if certFile != "" {
+			errc <- hs.ServeTLS(ln, certFile, keyFile)
+		} else {
+			errc <- hs.Serve(ln)
+		}
+	}()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	s.log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), ShutdownTimeout)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shut down: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// RunJanitor deletes expired sessions and ended rate limit windows every
+// interval until ctx is done.
+func (s *Server) RunJanitor(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if n, err := s.svc.Sessions.PurgeSessions(ctx); err != nil {
+			s.log.WithError(err).Error("purge sessions")
+		} else if n > 0 {
+			s.log.WithField("sessions", n).Info("purged expired sessions")
+		}
+		if _, err := s.svc.RateLimits.PurgeRateLimits(ctx); err != nil {
+			s.log.WithError(err).Error("purge rate limits")
+		}
+	}
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	fmt.Fprintln(w, "ok")
+}
+
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
+	defer cancel()
+	if err := s.svc.Ready(ctx); err != nil {
+		s.logger(r).WithError(err).Error("not ready")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		fmt.Fprintln(w, "database unavailable")
+		return
+	}
+	fmt.Fprintln(w, "ready")
+}
+
+func (s *Server) home(w http.ResponseWriter, r *http.Request) {
+	http.Redirect(w, r, s.url("/account"), http.StatusSeeOther)
+}
