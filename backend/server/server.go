@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/netip"
@@ -83,8 +84,13 @@ type Server struct {
 	handler  http.Handler
 }
 
-// New returns a Server, or an error for an unusable configuration.
+// New returns a Server, or an error for an unusable configuration. A nil
+// log discards the log.
 func New(cfg Config, svc Services, log *logrus.Logger) (*Server, error) {
+	if log == nil {
+		log = logrus.New()
+		log.SetOutput(io.Discard)
+	}
 	u := cfg.BaseURL
 	if u == nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
 		return nil, errors.New("the base URL must be an absolute http or https URL without user, query or fragment, like https://id.example.com")
