@@ -159,4 +159,3 @@ func TestStatusCheckedOnEveryRequest(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
-
