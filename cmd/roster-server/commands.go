@@ -1,0 +1,301 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"roster/backend"
+	"roster/backend/sqlite"
+)
+
+// dbFlags are the flags every command takes.
+type dbFlags struct {
+	db      *string
+	baseURL *string
+}
+
+func (c *cli) dbFlags(fs *flag.FlagSet, needBase bool) dbFlags {
+	d := dbFlags{db: c.stringFlag(fs, "db", "", "the SQLite database file (a Roster database; created if missing)")}
+	usage := "the public URL of the server, which links are built from, like https://id.example.com"
+	if !needBase {
+		usage += " (not needed here)"
+	}
+	d.baseURL = c.stringFlag(fs, "base-url", "", usage)
+	return d
+}
+
+// checkBaseURL returns the base URL without a trailing slash, or an error
+// that says what is wrong with it.
+func checkBaseURL(raw string) (string, error) {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		return "", fmt.Errorf("--base-url %q must be an absolute http or https URL, like https://id.example.com", raw)
+	}
+	return strings.TrimSuffix(u.String(), "/"), nil
+}
+
+// open opens the database of the flags, applying any pending migration.
+func (c *cli) open(d dbFlags) (*sqlite.DB, error) {
+	db := sqlite.NewDB(*d.db)
+	if err := db.Open(); err != nil {
+		return nil, err
+	}
+	return db, nil
+}
+
+// cliActor is who the audit log names for what the command line does.
+var cliActor = backend.SystemActor
+
+func (c *cli) init(args []string) int {
+	fs := c.flags("init", "init --db FILE --base-url URL --organisation NAME --admin-email E --admin-name N",
+		"Creates the organisation of a new database and its first Administrator, and prints the link (valid 24 hours)\n"+
+			"where that Administrator chooses a password. Use reset for a new link if it expires.")
+	d := c.dbFlags(fs, true)
+	org := c.stringFlag(fs, "organisation", "", "the organisation's name")
+	email := c.stringFlag(fs, "admin-email", "", "the first Administrator's email address")
+	name := c.stringFlag(fs, "admin-name", "", "the first Administrator's name")
+	if code, ok := c.parse(fs, args); !ok {
+		return code
+	}
+	if *d.db == "" || *d.baseURL == "" || *org == "" || *email == "" || *name == "" {
+		return c.usageError(fs, "--db, --base-url, --organisation, --admin-email and --admin-name are required")
+	}
+	base, err := checkBaseURL(*d.baseURL)
+	if err != nil {
+		return c.usageError(fs, "%v", err)
+	}
+	db, err := c.open(d)
+	if err != nil {
+		return c.fail(err)
+	}
+	defer db.Close()
+	o, admin, err := sqlite.NewOrganisationService(db).SetupOrganisation(c.ctx, backend.SetupParams{
+		OrganisationName: *org, AdminName: *name, AdminEmail: *email})
+	if err != nil {
+		return c.fail(err)
+	}
+	link, expires, err := c.resetLink(db, base, admin.ID)
+	if err != nil {
+		return c.fail(err)
+	}
+	return c.print(fmt.Sprintf("%s is set up. %s (%s) chooses a password at %s (valid until %s).",
+		o.Name, admin.Name, admin.Email, link, expires.Format(time.RFC3339)),
+		map[string]any{"organisation": o.Name, "adminId": admin.ID, "adminEmail": admin.Email, "link": link, "expiresAt": expires})
+}
+
+// resetLink issues a password reset for a member and returns its link,
+// taking the token out of the outbox instead of emailing it.
+func (c *cli) resetLink(db *sqlite.DB, base, userID string) (string, time.Time, error) {
+	ctx := backend.NewContextWithActor(c.ctx, cliActor)
+	r, err := sqlite.NewPasswordResetService(db).SendPasswordReset(ctx, userID)
+	if err != nil {
+		return "", time.Time{}, err
+	}
+	token, err := sqlite.NewLinkService(db).TakePasswordResetToken(ctx, r.ID)
+	if err != nil {
+		return "", time.Time{}, err
+	}
+	return base + "/reset/" + token, r.ExpiresAt, nil
+}
+
+// requireOrganisation refuses to go on before init.
+func requireOrganisation(c *cli, db *sqlite.DB) error {
+	_, err := sqlite.NewOrganisationService(db).FindOrganisation(c.ctx)
+	if backend.ErrorCode(err) == backend.ENOTFOUND {
+		return backend.Errorf(backend.ENOTFOUND, "This database has no organisation yet. Run roster-server init first.")
+	}
+	return err
+}
+
+func (c *cli) invite(args []string) int {
+	fs := c.flags("invite", "invite --db FILE --base-url URL --email E --role ROLE",
+		"Invites someone with a role (User, Administrator or a custom role, by name or id) and prints their registration\n"+
+			"link, valid 7 days. No email is sent: give the link to the person yourself.")
+	d := c.dbFlags(fs, true)
+	email := c.stringFlag(fs, "email", "", "the invitee's email address")
+	role := c.stringFlag(fs, "role", "", "the role to give them")
+	if code, ok := c.parse(fs, args); !ok {
+		return code
+	}
+	if *d.db == "" || *d.baseURL == "" || *email == "" || *role == "" {
+		return c.usageError(fs, "--db, --base-url, --email and --role are required")
+	}
+	base, err := checkBaseURL(*d.baseURL)
+	if err != nil {
+		return c.usageError(fs, "%v", err)
+	}
+	db, err := c.open(d)
+	if err != nil {
+		return c.fail(err)
+	}
+	defer db.Close()
+	if err := requireOrganisation(c, db); err != nil {
+		return c.fail(err)
+	}
+	ctx := backend.NewContextWithActor(c.ctx, cliActor)
+	inv, err := sqlite.NewInvitationService(db).InviteUser(ctx, backend.InviteParams{Email: *email, Role: *role})
+	if err != nil {
+		return c.fail(err)
+	}
+	token, err := sqlite.NewLinkService(db).TakeInvitationToken(ctx, inv.ID)
+	if err != nil {
+		return c.fail(err)
+	}
+	link := base + "/invite/" + token
+	return c.print(fmt.Sprintf("Invitation for %s as %s, valid until %s: %s", inv.Email, inv.RoleName, inv.ExpiresAt.Format(time.RFC3339), link),
+		map[string]any{"id": inv.ID, "email": inv.Email, "role": inv.RoleName, "link": link, "expiresAt": inv.ExpiresAt})
+}
+
+func (c *cli) reset(args []string) int {
+	fs := c.flags("reset", "reset --db FILE --base-url URL --email E",
+		"Issues a password link (valid 24 hours) for an active member and prints it; their older links stop working.\n"+
+			"No email is sent: give the link to the person yourself.")
+	d := c.dbFlags(fs, true)
+	email := c.stringFlag(fs, "email", "", "the member's email address")
+	if code, ok := c.parse(fs, args); !ok {
+		return code
+	}
+	if *d.db == "" || *d.baseURL == "" || *email == "" {
+		return c.usageError(fs, "--db, --base-url and --email are required")
+	}
+	base, err := checkBaseURL(*d.baseURL)
+	if err != nil {
+		return c.usageError(fs, "%v", err)
+	}
+	db, err := c.open(d)
+	if err != nil {
+		return c.fail(err)
+	}
+	defer db.Close()
+	cred, err := sqlite.NewCredentialService(db).FindCredentialByEmail(c.ctx, *email)
+	if err != nil {
+		return c.fail(err)
+	}
+	link, expires, err := c.resetLink(db, base, cred.User.ID)
+	if err != nil {
+		return c.fail(err)
+	}
+	return c.print(fmt.Sprintf("Password link for %s, valid until %s: %s", cred.User.Email, expires.Format(time.RFC3339), link),
+		map[string]any{"userId": cred.User.ID, "email": cred.User.Email, "link": link, "expiresAt": expires})
+}
+
+func (c *cli) token(args []string) int {
+	if len(args) == 0 {
+		fmt.Fprint(c.stderr, "Usage: roster-server token create|list|revoke ...\nRun roster-server token create --help for its flags.\n")
+		return exitUsage
+	}
+	switch args[0] {
+	case "create":
+		return c.tokenCreate(args[1:])
+	case "list":
+		return c.tokenList(args[1:])
+	case "revoke":
+		return c.tokenRevoke(args[1:])
+	case "-h", "-help", "--help", "help":
+		fmt.Fprint(c.stdout, "Usage: roster-server token create --email E | token list | token revoke ID\n\n"+
+			"Manages the admin API's bearer tokens. Run roster-server token create --help for the flags.\n")
+		return exitOK
+	}
+	fmt.Fprintf(c.stderr, "roster-server token: unknown command %q (create, list or revoke)\n", args[0])
+	return exitUsage
+}
+
+func (c *cli) tokenCreate(args []string) int {
+	fs := c.flags("token create", "token create --db FILE --email E",
+		"Creates an API token for an active Administrator and prints it. It is shown only this once; only its hash is kept.")
+	d := c.dbFlags(fs, false)
+	email := c.stringFlag(fs, "email", "", "the Administrator's email address")
+	if code, ok := c.parse(fs, args); !ok {
+		return code
+	}
+	if *d.db == "" || *email == "" {
+		return c.usageError(fs, "--db and --email are required")
+	}
+	db, err := c.open(d)
+	if err != nil {
+		return c.fail(err)
+	}
+	defer db.Close()
+	cred, err := sqlite.NewCredentialService(db).FindCredentialByEmail(c.ctx, *email)
+	if err != nil {
+		return c.fail(err)
+	}
+	t, secret, err := sqlite.NewAPITokenService(db).CreateAPIToken(backend.NewContextWithActor(c.ctx, cliActor), cred.User.ID)
+	if err != nil {
+		return c.fail(err)
+	}
+	return c.print(fmt.Sprintf("API token %s for %s (shown only now, keep it secret): %s", t.ID, t.UserEmail, secret),
+		map[string]any{"id": t.ID, "email": t.UserEmail, "token": secret, "createdAt": t.CreatedAt})
+}
+
+func (c *cli) tokenList(args []string) int {
+	fs := c.flags("token list", "token list --db FILE [--revoked]",
+		"Lists the API tokens (never their secrets), newest first: one line each, or one JSON object with all of them.")
+	d := c.dbFlags(fs, false)
+	revoked := fs.Bool("revoked", false, "include revoked tokens")
+	if code, ok := c.parse(fs, args); !ok {
+		return code
+	}
+	if *d.db == "" {
+		return c.usageError(fs, "--db is required")
+	}
+	db, err := c.open(d)
+	if err != nil {
+		return c.fail(err)
+	}
+	defer db.Close()
+	list, err := sqlite.NewAPITokenService(db).FindAPITokens(c.ctx, backend.APITokenFilter{Revoked: *revoked})
+	if err != nil {
+		return c.fail(err)
+	}
+	type item struct {
+		ID         string     `json:"id"`
+		Email      string     `json:"email"`
+		Name       string     `json:"name"`
+		CreatedAt  time.Time  `json:"createdAt"`
+		LastUsedAt *time.Time `json:"lastUsedAt"`
+		RevokedAt  *time.Time `json:"revokedAt"`
+	}
+	items := []item{}
+	var lines []string
+	for _, t := range list {
+		items = append(items, item{t.ID, t.UserEmail, t.UserName, t.CreatedAt, t.LastUsedAt, t.RevokedAt})
+		line := fmt.Sprintf("%s  %s  created %s", t.ID, t.UserEmail, t.CreatedAt.Format(time.RFC3339))
+		if t.LastUsedAt != nil {
+			line += "  last used " + t.LastUsedAt.Format(time.RFC3339)
+		}
+		if t.RevokedAt != nil {
+			line += "  revoked " + t.RevokedAt.Format(time.RFC3339)
+		}
+		lines = append(lines, line)
+	}
+	text := strings.Join(lines, "\n")
+	if len(lines) == 0 {
+		text = "No API tokens."
+	}
+	return c.print(text, map[string]any{"tokens": items})
+}
+
+func (c *cli) tokenRevoke(args []string) int {
+	fs := c.flags("token revoke", "token revoke --db FILE ID", "Revokes an API token at once.")
+	d := c.dbFlags(fs, false)
+	if code, ok := c.parse(fs, args); !ok {
+		return code
+	}
+	if *d.db == "" || len(c.args) != 1 {
+		return c.usageError(fs, "--db and one token ID are required")
+	}
+	db, err := c.open(d)
+	if err != nil {
+		return c.fail(err)
+	}
+	defer db.Close()
+	id := c.args[0]
+	if err := sqlite.NewAPITokenService(db).RevokeAPIToken(backend.NewContextWithActor(c.ctx, cliActor), id); err != nil {
+		return c.fail(err)
+	}
+	return c.print(fmt.Sprintf("API token %s is revoked.", id), map[string]any{"revoked": id})
+}

@@ -1,0 +1,129 @@
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"net"
+	"net/netip"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/sirupsen/logrus"
+
+	"roster/backend/server"
+	"roster/backend/sqlite"
+)
+
+// janitorInterval is how often serve deletes expired sessions and ended
+// rate limit windows.
+const janitorInterval = 10 * time.Minute
+
+func (c *cli) serve(args []string) int {
+	fs := c.flags("serve", "serve --db FILE --base-url URL [--addr HOST:PORT] [flags]",
+		"Runs the directory server until SIGINT or SIGTERM, then finishes the requests in flight and stops.\n"+
+			"It logs one JSON object per line on standard error.")
+	d := c.dbFlags(fs, true)
+	addr := c.stringFlag(fs, "addr", "127.0.0.1:8080", "the address to listen on, HOST:PORT")
+	proxies := c.stringFlag(fs, "trusted-proxy", "", "comma-separated CIDRs of reverse proxies whose X-Forwarded-For is believed")
+	certFile := c.stringFlag(fs, "tls-cert", "", "a PEM certificate (chain) to serve HTTPS with; needs --tls-key")
+	keyFile := c.stringFlag(fs, "tls-key", "", "the PEM private key of --tls-cert")
+	level := c.stringFlag(fs, "log-level", "info", "the least level logged: debug, info, warn or error")
+	if code, ok := c.parse(fs, args); !ok {
+		return code
+	}
+	if *d.db == "" || *d.baseURL == "" {
+		return c.usageError(fs, "--db and --base-url are required")
+	}
+	base, err := checkBaseURL(*d.baseURL)
+	if err != nil {
+		return c.usageError(fs, "%v", err)
+	}
+	trusted, err := parseCIDRs(*proxies)
+	if err != nil {
+		return c.usageError(fs, "%v", err)
+	}
+	if (*certFile == "") != (*keyFile == "") {
+		return c.usageError(fs, "--tls-cert and --tls-key go together")
+	}
+	if *certFile != "" {
+		if _, err := tls.LoadX509KeyPair(*certFile, *keyFile); err != nil {
+			return c.usageError(fs, "the TLS certificate or key cannot be used: %v", err)
+		}
+	}
+	lvl, err := logrus.ParseLevel(*level)
+	if err != nil {
+		return c.usageError(fs, "--log-level %q is none of debug, info, warn, error", *level)
+	}
+	log := logrus.New()
+	log.SetOutput(c.stderr)
+	log.SetFormatter(&logrus.JSONFormatter{})
+	log.SetLevel(lvl)
+
+	db, err := c.open(d)
+	if err != nil {
+		return c.fail(err)
+	}
+	defer db.Close()
+	u, _ := url.Parse(base)
+	srv, err := server.New(server.Config{BaseURL: u, TrustedProxies: trusted}, services(db), log)
+	if err != nil {
+		return c.fail(err)
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return c.fail(fmt.Errorf("listen on %s: %w", *addr, err))
+	}
+	ctx, cancel := context.WithCancel(c.ctx)
+	defer cancel()
+	go srv.RunJanitor(ctx, janitorInterval)
+	log.WithFields(logrus.Fields{"addr": ln.Addr().String(), "base_url": base, "db": db.Path(), "tls": *certFile != ""}).Info("listening")
+	if err := srv.Serve(ctx, ln, *certFile, *keyFile); err != nil {
+		log.WithError(err).Error("server stopped")
+		return exitError
+	}
+	log.Info("stopped")
+	return exitOK
+}
+
+// services are the sqlite services the server uses.
+func services(db *sqlite.DB) server.Services {
+	return server.Services{
+		Organisations: sqlite.NewOrganisationService(db),
+		Users:         sqlite.NewUserService(db),
+		Invitations:   sqlite.NewInvitationService(db),
+		Resets:        sqlite.NewPasswordResetService(db),
+		Links:         sqlite.NewLinkService(db),
+		Credentials:   sqlite.NewCredentialService(db),
+		Sessions:      sqlite.NewSessionService(db),
+		RateLimits:    sqlite.NewRateLimitService(db),
+		Ready:         db.Ping,
+	}
+}
+
+// parseCIDRs reads a comma-separated list of CIDRs; a bare address is one host.
+func parseCIDRs(s string) ([]netip.Prefix, error) {
+	var list []netip.Prefix
+	for _, part := range strings.Split(s, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		if !strings.Contains(part, "/") {
+			a, err := netip.ParseAddr(part)
+			if err != nil {
+				return nil, fmt.Errorf("--trusted-proxy %q is not a CIDR like 10.0.0.0/8", part)
+			}
+			list = append(list, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+			continue
+		}
+		p, err := netip.ParsePrefix(part)
+		if err != nil {
+			return nil, errors.New("--trusted-proxy " + fmt.Sprintf("%q", part) + " is not a CIDR like 10.0.0.0/8")
+		}
+		list = append(list, p.Masked())
+	}
+	return list, nil
+}
