@@ -318,6 +318,9 @@ export const de: Translations = {
       settings_email_saved: 'E-Mail-Einstellungen gespeichert',
       mail_retried: 'E-Mail erneut versucht',
       demo_seeded: 'Beispieldaten angelegt',
+      user_password_changed: 'Passwort geändert',
+      api_token_created: 'API-Token erstellt',
+      api_token_revoked: 'API-Token widerrufen',
     },
     emptyTitle: 'Noch nichts protokolliert',
     emptyText: 'Administrative Aktionen erscheinen hier, sobald sie geschehen.',
@@ -411,12 +414,35 @@ export const de: Translations = {
     },
     password: {
       missing: 'Ein Passwort ist erforderlich.',
+      too_short:
+        'Ein Passwort braucht mindestens {{min}} Zeichen. Einige Wörter ohne Zusammenhang ergeben ein gutes.',
+      too_long: 'Ein Passwort darf höchstens {{max}} Zeichen lang sein.',
+      control: 'Ein Passwort darf keine Steuerzeichen enthalten.',
+      repeated: 'Ein Passwort darf nicht aus einem einzigen wiederholten Zeichen bestehen.',
+      personal: 'Ein Passwort darf nicht Ihr Name oder Ihre E-Mail-Adresse sein.',
+      common:
+        'Dieses Passwort ist zu leicht zu erraten: Es besteht aus häufigen Wörtern, Namen, Folgen oder Tastaturmustern. Fügen Sie einige Wörter ohne Zusammenhang hinzu.',
     },
     password_reset: {
       inactive: '{{name}} ist inaktiv. Aktivieren Sie das Konto, bevor Sie das Passwort zurücksetzen.',
       invalid:
         'Dieser Link zum Zurücksetzen ist ungültig. Er wurde womöglich schon benutzt oder durch einen neueren ersetzt.',
       expired: 'Dieser Link zum Zurücksetzen ist abgelaufen. Bitten Sie einen Administrator um einen neuen.',
+    },
+    session: {
+      invalid: 'Ihre Sitzung ist beendet. Melden Sie sich erneut an.',
+      inactive: 'Dieses Konto ist nicht aktiv.',
+    },
+    credential: {
+      not_found: 'Es gibt kein Mitglied mit dieser E-Mail-Adresse.',
+    },
+    link: {
+      not_pending: 'Dieser Link wurde bereits versendet oder geschlossen; erstellen Sie einen neuen.',
+    },
+    api_token: {
+      not_admin: '{{name}} ist kein aktiver Administrator.',
+      not_found: 'Es gibt kein aktives API-Token mit dieser ID.',
+      invalid: 'Dieses API-Token ist ungültig.',
     },
     role: {
       not_found: 'Diese Rolle gibt es nicht.',

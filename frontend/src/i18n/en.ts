@@ -313,6 +313,9 @@ export const en = {
       settings_email_saved: 'Email settings saved',
       mail_retried: 'Email retried',
       demo_seeded: 'Demo data added',
+      user_password_changed: 'Password changed',
+      api_token_created: 'API token created',
+      api_token_revoked: 'API token revoked',
     },
     emptyTitle: 'Nothing recorded yet',
     emptyText: 'Administrative actions appear here as they happen.',
@@ -404,11 +407,33 @@ export const en = {
     },
     password: {
       missing: 'A password is required.',
+      too_short: 'A password needs at least {{min}} characters. A few unrelated words make a good one.',
+      too_long: 'A password can be at most {{max}} characters long.',
+      control: 'A password cannot contain control characters.',
+      repeated: 'A password cannot be one character repeated.',
+      personal: 'A password cannot be your name or email address.',
+      common:
+        'This password is too easy to guess: it is made of common words, names, sequences or keyboard patterns. Add a few unrelated words.',
     },
     password_reset: {
       inactive: '{{name}} is inactive. Activate them before sending a password reset.',
       invalid: 'This password reset link is not valid. It may have been used or replaced by a newer one.',
       expired: 'This password reset link has expired. Ask an administrator for a new one.',
+    },
+    session: {
+      invalid: 'Your session has ended. Sign in again.',
+      inactive: 'This account is not active.',
+    },
+    credential: {
+      not_found: 'There is no member with this email address.',
+    },
+    link: {
+      not_pending: 'This link has been sent or closed already; issue a new one.',
+    },
+    api_token: {
+      not_admin: '{{name}} is not an active Administrator.',
+      not_found: 'There is no active API token with this id.',
+      invalid: 'This API token is not valid.',
     },
     role: {
       not_found: 'This role does not exist.',
