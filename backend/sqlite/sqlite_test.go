@@ -173,3 +173,29 @@ func TestSettingService(t *testing.T) {
 		}
 	}
 }
+
+// TestDB_Busy holds the write lock from another connection: a write that
+// cannot get it in time is a coded "busy", not an internal error.
+func TestDB_Busy(t *testing.T) {
+	t.Run("ErrBusy", func(t *testing.T) {
+		e := newEnv(t)
+		e.db.Close()
+		db := sqlite.NewDB(e.db.Path())
+		db.BusyTimeout = 50 * time.Millisecond
+		if err := db.Open(); err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		conn, err := e.raw.Conn(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		if _, err := conn.ExecContext(context.Background(), `BEGIN IMMEDIATE`); err != nil {
+			t.Fatal(err)
+		}
+		defer conn.ExecContext(context.Background(), `ROLLBACK`)
+		_, err = sqlite.NewInvitationService(db).InviteUser(e.ctx, backend.InviteParams{Email: "bo@example.com", Role: "user"})
+		assertKey(t, err, backend.EUNAVAILABLE, "busy")
+	})
+}
