@@ -90,6 +90,10 @@ func (db *DB) Open() error {
 		}
 		return fmt.Errorf("open database %s: %w", db.path, err)
 	}
+	if err := db.recoverImports(context.Background()); err != nil {
+		db.db.Close()
+		return fmt.Errorf("open database %s: %w", db.path, err)
+	}
 	return nil
 }
 

@@ -51,8 +51,7 @@ func insertUser(ctx context.Context, tx *Tx, u *backend.User, emailKey string) e
 		u.ID, u.Name, u.Email, emailKey, sortKey(listName(u.Name, u.Email)), searchText(u.Name, u.Email),
 		u.RoleID, u.Status, formatTime(u.JoinedAt), formatTime(u.CreatedAt), formatTime(u.UpdatedAt)); err != nil {
 		if backend.ErrorCode(mapError(err)) == backend.ECONFLICT {
-			return (&backend.Error{Code: backend.ECONFLICT, Message: u.Email + " is already a member.",
-				Key: "user.exists", Args: map[string]any{"email": u.Email}}).WithField("email")
+			return memberExists(u.Email)
 		}
 		return fmt.Errorf("insert user: %w", err)
 	}
