@@ -198,4 +198,24 @@ func TestDB_Busy(t *testing.T) {
 		_, err = sqlite.NewInvitationService(db).InviteUser(e.ctx, backend.InviteParams{Email: "bo@example.com", Role: "user"})
 		assertKey(t, err, backend.EUNAVAILABLE, "busy")
 	})
+	t.Run("ErrBusyInProcess", func(t *testing.T) {
+		db := sqlite.NewDB(filepath.Join(t.TempDir(), "roster.db"))
+		db.BusyTimeout = 50 * time.Millisecond
+		if err := db.Open(); err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		tx, err := db.BeginTx(context.Background(), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		outbox := sqlite.NewOutboxService(db)
+		_, err = outbox.ClaimOutboxEntries(context.Background(), 1)
+		assertKey(t, err, backend.EUNAVAILABLE, "busy")
+		tx.Rollback()
+		// Once it ends, the next writer gets in.
+		if _, err := outbox.ClaimOutboxEntries(context.Background(), 1); err != nil {
+			t.Fatal(err)
+		}
+	})
 }
