@@ -201,8 +201,8 @@ func (t *csvTable) Progress() (done, total int) {
 
 // errQuotes is the problem of a row whose quotes do not pair up, so that its
 // cells cannot be told apart.
-func errQuotes() *backend.Error {
-	return rowError(backend.EINVALID, "", "quotes",
+func errQuotes() *issue {
+	return newIssue(issueQuotes, backend.EINVALID, "",
 		"This row has a quotation mark in the wrong place, so its cells cannot be told apart. A cell that contains quotation marks must be enclosed in them, with each inner one doubled.", nil)
 }
 

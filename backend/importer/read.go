@@ -27,7 +27,7 @@ type record struct {
 	row   int      // the row number a spreadsheet shows
 	cells []string // valid until the next call to Next
 	// problem is set for a row that could not be split into cells.
-	problem *backend.Error
+	problem *issue
 }
 
 // table is a file's rows, read one at a time.

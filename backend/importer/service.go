@@ -413,7 +413,7 @@ func (s *Service) SendImport(ctx context.Context, id string, progress ProgressFu
 	p.roles = newRoleSet(roles)
 	for i := range p.rows.len() {
 		r := p.rows.at(i)
-		if r.sent || r.roleErr != nil && r.roleErr.Key == "import.row.too_long" || r.rowErr != nil && r.rowErr.Key == "import.row.quotes" {
+		if r.sent || r.roleErr.is(issueTooLong) || r.rowErr.is(issueQuotes) {
 			continue // sent, or no role cell to check
 		}
 		r.role, r.roleID, r.roleErr = p.roles.check(r.role)
