@@ -84,7 +84,7 @@ func openCSV(data []byte, info *FileInfo) (*csvTable, error) {
 		text = crToLF{text} // classic Mac line ends
 	}
 
-	r := csv.NewReader(&guard{r: text, sep: sep, limit: maxRecordBytes})
+	r := csv.NewReader(&guard{r: text, sep: sep, limit: maxRecordBytes, maxRows: maxRowNumber})
 	r.Comma = rune(sep)
 	r.FieldsPerRecord = -1
 	r.ReuseRecord = true
@@ -223,11 +223,16 @@ func (c crToLF) Read(p []byte) (int, error) {
 // parses it (strict quotes: a quote error discards the rest of the line),
 // and fails with errRowTooLarge as soon as one record exceeds limit bytes.
 // encoding/csv holds a whole record in memory, several times over, so this
-// bounds the memory one row can take whatever the file holds.
+// bounds the memory one row can take whatever the file holds. It also
+// bounds the lines: encoding/csv skips blank lines without returning, so
+// a file of line breaks would otherwise be read to its end in one call.
 type guard struct {
-	r       io.Reader
-	sep     byte
-	limit   int
+	r     io.Reader
+	sep   byte
+	limit int
+	// maxRows is the most lines (records and blank lines) that may pass;
+	// beyond it reading fails with errTooManyRows. 0 for no bound.
+	maxRows int
 	state   guardState
 	recLen  int // bytes of the record being read
 	lastLen int // bytes of the last complete record
@@ -282,6 +287,10 @@ func (g *guard) Read(p []byte) (int, error) {
 		default:
 			continue
 		}
+		return 0, g.err
+	}
+	if g.maxRows > 0 && g.rows > g.maxRows {
+		g.err = errTooManyRows()
 		return 0, g.err
 	}
 	return n, err

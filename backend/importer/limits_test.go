@@ -300,19 +300,27 @@ func rowsCSV(n int) []byte {
 }
 
 func TestPreviewImport_RowLimit(t *testing.T) {
+	// rowsCSV(atLimit) has MaxRows rows below its header, blank ones included.
+	const atLimit = MaxRows - MaxRows/1000
 	t.Run("AtTheLimit", func(t *testing.T) {
 		fx := newFixture(t)
-		p := fx.mustPreview(t, Source{Name: "max.csv", Data: rowsCSV(MaxRows)})
-		if p.Summary.Rows != MaxRows || p.Summary.Valid != MaxRows || p.Summary.BlankRows != MaxRows/1000 {
+		p := fx.mustPreview(t, Source{Name: "max.csv", Data: rowsCSV(atLimit)})
+		if p.Summary.Rows != atLimit || p.Summary.Valid != atLimit || p.Summary.BlankRows != MaxRows/1000 {
 			t.Errorf("summary = %+v", p.Summary)
 		}
-		rows, _, _ := fx.svc.FindImportRows(context.Background(), p.ID, RowFilter{Offset: MaxRows - 1, Limit: 1})
-		if want := MaxRows + 1 + MaxRows/1000; len(rows) != 1 || rows[0].Number != want {
-			t.Errorf("last row = %+v, want number %d", rows, want)
+		rows, _, _ := fx.svc.FindImportRows(context.Background(), p.ID, RowFilter{Offset: atLimit - 1, Limit: 1})
+		if len(rows) != 1 || rows[0].Number != MaxRows+1 {
+			t.Errorf("last row = %+v, want number %d", rows, MaxRows+1)
 		}
 	})
 	t.Run("CSV", func(t *testing.T) {
 		_, err := newFixture(t).svc.PreviewImport(context.Background(), Source{Name: "over.csv", Data: rowsCSV(MaxRows + 1)}, nil)
+		assertKey(t, err, backend.EINVALID, "import.too_many_rows")
+	})
+	t.Run("CSVOverByABlankRow", func(t *testing.T) {
+		data := rowsCSV(atLimit)
+		data = append(data[:len("email,role\n")], append([]byte("\n"), data[len("email,role\n"):]...)...)
+		_, err := newFixture(t).svc.PreviewImport(context.Background(), Source{Name: "over.csv", Data: data}, nil)
 		assertKey(t, err, backend.EINVALID, "import.too_many_rows")
 	})
 	t.Run("XLSX", func(t *testing.T) {
@@ -320,5 +328,58 @@ func TestPreviewImport_RowLimit(t *testing.T) {
 		data := buildXLSX(t, repeatSheet(row, MaxRows+1), "")
 		_, err := newFixture(t).svc.PreviewImport(context.Background(), Source{Name: "over.xlsx", Data: data}, nil)
 		assertKey(t, err, backend.EINVALID, "import.too_many_rows")
+	})
+	t.Run("XLSXRowNumber", func(t *testing.T) {
+		// Two rows, the second numbered past the limit: the rows between
+		// are blank rows.
+		data := buildXLSX(t, sheetRows(inlineRow(1, "email", "role"), inlineRow(MaxRows+2, "a@example.com", "User")), "")
+		_, err := newFixture(t).svc.PreviewImport(context.Background(), Source{Name: "far.xlsx", Data: data}, nil)
+		assertKey(t, err, backend.EINVALID, "import.too_many_rows")
+	})
+}
+
+// TestPreviewImport_BlankRows checks that files of nothing but blank rows
+// are refused by the row limit rather than read to their end (which took
+// tens of seconds of CPU for the workbook).
+func TestPreviewImport_BlankRows(t *testing.T) {
+	t.Run("XLSX", func(t *testing.T) {
+		// 250 MB of <row/> after the header, in a zip of about 1 MB.
+		sheet := func(w io.Writer) error {
+			io.WriteString(w, sheetOpen+inlineRow(1, "email", "role"))
+			rows := bytes.Repeat([]byte("<row/>"), 1<<14)
+			for n := 0; n < 250<<20; n += len(rows) {
+				if _, err := w.Write(rows); err != nil {
+					return err
+				}
+			}
+			_, err := io.WriteString(w, sheetClose)
+			return err
+		}
+		data := buildXLSX(t, sheet, "")
+		t.Logf("%d KB packed", len(data)>>10)
+		checkBounded(t, Source{Name: "blank.xlsx", Path: writeFile(t, "blank.xlsx", data)}, "import.too_many_rows")
+	})
+	t.Run("XLSXBeforeHeader", func(t *testing.T) {
+		sheet := func(w io.Writer) error {
+			io.WriteString(w, sheetOpen+strings.Repeat("<row/>", MaxRows+1))
+			_, err := io.WriteString(w, inlineRow(MaxRows+2, "email", "role")+sheetClose)
+			return err
+		}
+		checkBounded(t, Source{Name: "blank.xlsx", Data: buildXLSX(t, sheet, "")}, "import.too_many_rows")
+	})
+	t.Run("CSV", func(t *testing.T) {
+		// A header, then 40 MB of line breaks.
+		data := append([]byte("email,role\r\n"), bytes.Repeat([]byte("\r\n"), 20<<20)...)
+		checkBounded(t, Source{Name: "blank.csv", Data: data}, "import.too_many_rows")
+	})
+	t.Run("CSVBeforeHeader", func(t *testing.T) {
+		data := append(bytes.Repeat([]byte("\n"), 40<<20), "email,role\n"...)
+		checkBounded(t, Source{Name: "blank.csv", Data: data}, "import.too_many_rows")
+	})
+	t.Run("CSVSpaces", func(t *testing.T) {
+		// Rows of separators and spaces are blank rows that encoding/csv
+		// returns one by one.
+		data := append([]byte("email,role\n"), bytes.Repeat([]byte(" , \n"), 10<<20)...)
+		checkBounded(t, Source{Name: "blank.csv", Data: data}, "import.too_many_rows")
 	})
 }

@@ -121,6 +121,10 @@ func produce(ctx context.Context, t table, ordered, unchecked chan<- *batch) {
 	b := &batch{rows: make([]cells, 0, firstRows), checked: make(chan struct{})}
 	for t.Next() {
 		rec := t.Record()
+		if rec.row > maxRowNumber {
+			fail(errTooManyRows())
+			return
+		}
 		if header {
 			b.blank += max(rec.row-last-1, 0) // blank lines the reader skipped
 		}
@@ -140,10 +144,7 @@ func produce(ctx context.Context, t table, ordered, unchecked chan<- *batch) {
 			header = true
 			continue
 		}
-		if rows++; rows > MaxRows {
-			fail(errTooManyRows())
-			return
-		}
+		rows++
 		b.rows = append(b.rows, readCells(rec, known))
 		if len(b.rows) == cap(b.rows) {
 			b.done, b.total = t.Progress()

@@ -82,11 +82,25 @@ func openXLSX(ra io.ReaderAt, size int64, filePath string, data []byte, info *Fi
 	if err != nil {
 		return nil, err
 	}
-	// The worksheet is scanned while excelize opens the package: the sizes
-	// were checked, and no row is parsed before the scan has passed.
-	scanned := make(chan error, 1)
+	// The scan bounds the worksheet's rows, blank ones included, so that a
+	// sheet of millions of empty rows is refused at once.
 	rowScan := elementScan("row")
-	go func() { scanned <- scanPart(pkg.sheet, &rowScan) }()
+	rowScan.maxCount = maxRowNumber
+	scanned := make(chan error, 1)
+	if pkg.sheet.UncompressedSize64 > uint64(pkg.streamSize) {
+		// excelize unpacks such a sheet into a temporary file as it opens
+		// the package, which takes a while and cannot be cancelled: the
+		// scan goes first.
+		if err := scanPart(pkg.sheet, &rowScan); err != nil {
+			return nil, err
+		}
+		scanned <- nil
+	} else {
+		// The worksheet is scanned while excelize opens the package: the
+		// sizes were checked, and no row is parsed before the scan has
+		// passed.
+		go func() { scanned <- scanPart(pkg.sheet, &rowScan) }()
+	}
 
 	f, err := openExcelize(filePath, data, excelize.Options{UnzipSizeLimit: maxUnzipSize, UnzipXMLSizeLimit: pkg.streamSize})
 	if serr := <-scanned; serr != nil {
@@ -343,6 +357,8 @@ func scanPart(zf *zip.File, s *xmlScan) error {
 		return nil
 	case errors.Is(err, errXMLTooLarge):
 		return errRowTooLarge(0)
+	case errors.Is(err, errXMLTooMany):
+		return errTooManyRows()
 	default:
 		return errDamaged()
 	}

@@ -101,7 +101,8 @@ export const importsEn = {
     import: {
       empty: 'The file is empty. Fill in the template with one row per person and upload it again.',
       too_large: 'The file is larger than 50 MB. Split it into smaller files.',
-      too_many_rows: 'The file has more than 200,000 rows. Split it into files of at most 200,000 rows.',
+      too_many_rows:
+        'The file has more than 200,000 rows, counting empty ones. Delete the empty rows, or split it into files of at most 200,000 rows.',
       no_rows:
         'The file has the header but no rows. Add one row per person, with an email address and a role.',
       header:
@@ -247,7 +248,7 @@ export const importsDe: Translations<typeof importsEn> = {
         'Die Datei ist leer. Füllen Sie die Vorlage mit einer Zeile pro Person aus und laden Sie sie erneut hoch.',
       too_large: 'Die Datei ist größer als 50 MB. Teilen Sie sie in kleinere Dateien auf.',
       too_many_rows:
-        'Die Datei hat mehr als 200.000 Zeilen. Teilen Sie sie in Dateien mit höchstens 200.000 Zeilen auf.',
+        'Die Datei hat mehr als 200.000 Zeilen, leere mitgezählt. Löschen Sie die leeren Zeilen oder teilen Sie sie in Dateien mit höchstens 200.000 Zeilen auf.',
       no_rows:
         'Die Datei hat die Kopfzeile, aber keine Zeilen. Fügen Sie pro Person eine Zeile mit E-Mail-Adresse und Rolle hinzu.',
       header:
