@@ -3,6 +3,7 @@ package importer
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/csv"
 	"errors"
 	"io"
@@ -43,7 +44,7 @@ type csvTable struct {
 // openCSV prepares data, a whole CSV file, for reading: it detects the
 // encoding (byte order marks; else UTF-8 when the bytes are valid UTF-8,
 // Windows-1252 when not) and the separator.
-func openCSV(data []byte, info *FileInfo) (*csvTable, error) {
+func openCSV(ctx context.Context, data []byte, info *FileInfo) (*csvTable, error) {
 	info.Kind = KindCSV
 	src := bytes.NewReader(data)
 	var text io.Reader
@@ -84,7 +85,7 @@ func openCSV(data []byte, info *FileInfo) (*csvTable, error) {
 		text = crToLF{text} // classic Mac line ends
 	}
 
-	r := csv.NewReader(&guard{r: text, sep: sep, limit: maxRecordBytes, maxRows: maxRowNumber})
+	r := csv.NewReader(&guard{r: text, sep: sep, limit: maxRecordBytes, maxRows: maxRowNumber, ctx: ctx})
 	r.Comma = rune(sep)
 	r.FieldsPerRecord = -1
 	r.ReuseRecord = true
@@ -233,6 +234,8 @@ type guard struct {
 	// maxRows is the most lines (records and blank lines) that may pass;
 	// beyond it reading fails with errTooManyRows. 0 for no bound.
 	maxRows int
+	// ctx, when done, fails reading with errCanceled; nil for never.
+	ctx     context.Context
 	state   guardState
 	recLen  int // bytes of the record being read
 	lastLen int // bytes of the last complete record
@@ -255,6 +258,10 @@ const (
 
 func (g *guard) Read(p []byte) (int, error) {
 	if g.err != nil {
+		return 0, g.err
+	}
+	if g.ctx != nil && g.ctx.Err() != nil {
+		g.err = errCanceled()
 		return 0, g.err
 	}
 	n, err := g.r.Read(p)

@@ -90,6 +90,11 @@ func errTooManyRows() error {
 		map[string]any{"max": MaxRows})
 }
 
+// errCanceled is the error of a preview the administrator cancelled.
+func errCanceled() error {
+	return fileError(backend.ECANCELED, "canceled", "Reading the file was cancelled.", nil)
+}
+
 func errNoRows() error {
 	return fileError(backend.EINVALID, "no_rows",
 		"The file has the header but no rows. Add one row per person, with an email address and a role.", nil)

@@ -383,3 +383,40 @@ func TestPreviewImport_BlankRows(t *testing.T) {
 		checkBounded(t, Source{Name: "blank.csv", Data: data}, "import.too_many_rows")
 	})
 }
+
+// TestPreviewImport_Cancel cancels previews of large files from another
+// goroutine once their progress has started: each returns the cancelled code.
+func TestPreviewImport_Cancel(t *testing.T) {
+	cancelOnProgress := func(t *testing.T, src Source) {
+		t.Helper()
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		started := make(chan struct{})
+		var once sync.Once
+		go func() {
+			<-started
+			cancel()
+		}()
+		_, err := newFixture(t).svc.PreviewImport(ctx, src, func(Progress) { once.Do(func() { close(started) }) })
+		assertKey(t, err, backend.ECANCELED, "import.canceled")
+	}
+	t.Run("CSV", func(t *testing.T) {
+		cancelOnProgress(t, Source{Name: "max.csv", Data: rowsCSV(MaxRows - MaxRows/1000)})
+	})
+	t.Run("XLSX", func(t *testing.T) {
+		row := `<row><c t="inlineStr"><is><t>a@example.com</t></is></c><c t="inlineStr"><is><t>User</t></is></c></row>`
+		data := buildXLSX(t, repeatSheet(row, MaxRows), "")
+		cancelOnProgress(t, Source{Name: "max.xlsx", Path: writeFile(t, "max.xlsx", data)})
+	})
+	t.Run("Before", func(t *testing.T) {
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		for _, src := range []Source{
+			{Name: "max.csv", Data: rowsCSV(10)},
+			{Name: "max.xlsx", Data: buildXLSX(t, sheetRows(inlineRow(1, "email", "role"), inlineRow(2, "a@example.com", "User")), "")},
+		} {
+			_, err := newFixture(t).svc.PreviewImport(ctx, src, nil)
+			assertKey(t, err, backend.ECANCELED, "import.canceled")
+		}
+	})
+}

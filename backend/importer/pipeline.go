@@ -10,6 +10,10 @@ import (
 // batchSize is how many rows travel together through the pipeline.
 const batchSize = 1024
 
+// cancelEvery is how many records the reader reads between two looks at
+// whether the preview was cancelled.
+const cancelEvery = 256
+
 // batch is a run of rows on their way from the reader to the preview.
 type batch struct {
 	rows  []cells
@@ -119,10 +123,14 @@ func produce(ctx context.Context, t table, ordered, unchecked chan<- *batch) {
 	rows := 0
 	last := 0 // the row number of the last record
 	b := &batch{rows: make([]cells, 0, firstRows), checked: make(chan struct{})}
-	for t.Next() {
+	for n := 1; t.Next(); n++ {
 		rec := t.Record()
 		if rec.row > maxRowNumber {
 			fail(errTooManyRows())
+			return
+		}
+		if n%cancelEvery == 0 && ctx.Err() != nil {
+			fail(errCanceled())
 			return
 		}
 		if header {

@@ -2,6 +2,7 @@ package importer
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"io/fs"
@@ -46,7 +47,7 @@ type table interface {
 
 // openTable detects what src holds, by content rather than by its name, and
 // opens it for reading.
-func openTable(src Source) (table, FileInfo, error) {
+func openTable(ctx context.Context, src Source) (table, FileInfo, error) {
 	info := FileInfo{Name: src.Name}
 	if src.Path == "" {
 		if info.Name == "" {
@@ -61,10 +62,10 @@ func openTable(src Source) (table, FileInfo, error) {
 			return nil, info, err
 		}
 		if kind == KindCSV {
-			t, err := openCSV(data, &info)
+			t, err := openCSV(ctx, data, &info)
 			return t, info, err
 		}
-		t, err := openXLSX(bytes.NewReader(data), int64(len(data)), "", data, &info)
+		t, err := openXLSX(ctx, bytes.NewReader(data), int64(len(data)), "", data, &info)
 		return t, info, err
 	}
 
@@ -115,10 +116,10 @@ func openTable(src Source) (table, FileInfo, error) {
 		if err != nil {
 			return nil, info, err
 		}
-		t, err := openCSV(data, &info)
+		t, err := openCSV(ctx, data, &info)
 		return t, info, err
 	}
-	t, err := openXLSX(f, st.Size(), src.Path, nil, &info)
+	t, err := openXLSX(ctx, f, st.Size(), src.Path, nil, &info)
 	return t, info, err
 }
 

@@ -131,7 +131,8 @@ func NewService(roles Roles, emails Emails, inviter Inviter) *Service {
 // It fails with EINVALID (Key "import.*") for a file it cannot take: empty,
 // too large, too many rows, header only, other columns than the template's,
 // a legacy .xls, an .ods, a password-protected or damaged workbook, or not a
-// spreadsheet at all; ENOTFOUND or EFORBIDDEN when a path cannot be opened.
+// spreadsheet at all; ENOTFOUND or EFORBIDDEN when a path cannot be opened;
+// ECANCELED ("import.canceled") once ctx is done.
 func (s *Service) PreviewImport(ctx context.Context, src Source, progress ProgressFunc) (_ *Preview, err error) {
 	if progress == nil {
 		progress = func(Progress) {}
@@ -143,6 +144,9 @@ func (s *Service) PreviewImport(ctx context.Context, src Source, progress Progre
 		progress(p)
 	}
 	defer func() {
+		if err != nil && ctx.Err() != nil {
+			err = errCanceled() // whatever step noticed it
+		}
 		last.Final, last.FirstRows = true, nil
 		if err == nil {
 			last.Done = last.Total
@@ -154,7 +158,7 @@ func (s *Service) PreviewImport(ctx context.Context, src Source, progress Progre
 	if err != nil {
 		return nil, fmt.Errorf("preview import: %w", err)
 	}
-	t, info, err := openTable(src)
+	t, info, err := openTable(ctx, src)
 	if err != nil {
 		return nil, err
 	}

@@ -123,6 +123,7 @@ export const importsEn = {
       file_forbidden:
         'Roster is not allowed to read this file. Copy it to your documents and choose the copy.',
       unreadable: 'Roster cannot read this file: {{reason}}.',
+      canceled: 'Reading the file was cancelled.',
       transfer: 'The file could not be transferred to Roster. Choose it again.',
       not_found: 'This import is no longer open. Upload the file again.',
       nothing_to_send: 'No row can be sent. Correct the marked rows first.',
@@ -269,6 +270,7 @@ export const importsDe: Translations<typeof importsEn> = {
       file_forbidden:
         'Roster darf diese Datei nicht lesen. Kopieren Sie sie in Ihre Dokumente und wählen Sie die Kopie.',
       unreadable: 'Roster kann diese Datei nicht lesen: {{reason}}.',
+      canceled: 'Das Lesen der Datei wurde abgebrochen.',
       transfer: 'Die Datei konnte nicht an Roster übergeben werden. Wählen Sie sie erneut.',
       not_found: 'Dieser Import ist nicht mehr geöffnet. Laden Sie die Datei erneut hoch.',
       nothing_to_send: 'Keine Zeile kann gesendet werden. Korrigieren Sie zuerst die markierten Zeilen.',
