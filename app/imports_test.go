@@ -332,3 +332,51 @@ func TestImports_SendAndProgress(t *testing.T) {
 		t.Errorf("second send: %v", err)
 	}
 }
+
+func TestImports_CancelImportPreview(t *testing.T) {
+	// A large file, so that the preview is still being read when the
+	// first progress event arrives.
+	var b strings.Builder
+	b.WriteString("email,role\n")
+	for n := range importer.MaxRows {
+		fmt.Fprintf(&b, "person%d@example.com,User\n", n)
+	}
+	path := writeTemp(t, "people.csv", b.String())
+
+	t.Run("OK", func(t *testing.T) {
+		fx := newImportsFixture(t)
+		started := make(chan struct{})
+		var once sync.Once
+		emit := fx.imports.emit
+		fx.imports.emit = func(name string, payload any) {
+			emit(name, payload)
+			once.Do(func() { close(started) })
+		}
+		go func() {
+			<-started
+			fx.imports.CancelImportPreview()
+		}()
+		_, err := fx.imports.PreviewImportFile(path)
+		if e := backend.AsError(err); e == nil || e.Code != backend.ECANCELED || e.Key != "import.canceled" {
+			t.Fatalf("error = %v, want canceled", err)
+		}
+		// The window gets the code as it is, and the final event.
+		if dto := fx.imports.app.FormatError(err).(ErrorDTO); dto.Code != backend.ECANCELED {
+			t.Errorf("formatted = %+v", dto)
+		}
+		if last := fx.events[len(fx.events)-1]; !last.Final {
+			t.Errorf("last event = %+v", last)
+		}
+		if list, _ := fx.imports.FindImports(); len(list) != 0 {
+			t.Errorf("a cancelled preview was kept: %+v", list)
+		}
+	})
+	t.Run("NothingToCancel", func(t *testing.T) {
+		// A cancel with no preview in flight does not touch the next one.
+		fx := newImportsFixture(t)
+		fx.imports.CancelImportPreview()
+		if _, err := fx.imports.PreviewImportFile(writeTemp(t, "people.csv", sample)); err != nil {
+			t.Fatal(err)
+		}
+	})
+}

@@ -98,6 +98,14 @@ export function previewImportFile(path: string): Promise<Import> {
   return call(() => Imports.PreviewImportFile(path));
 }
 
+/**
+ * cancelImportPreview stops the file being read: its openImportFile,
+ * previewImportFile or previewImportData call rejects with code 'canceled'.
+ */
+export function cancelImportPreview(): Promise<void> {
+  return call(() => Imports.CancelImportPreview());
+}
+
 /** previewImportData previews a file the browser read (the dev path without native drops). */
 export async function previewImportData(file: File): Promise<Import> {
   const data = await toBase64(file);

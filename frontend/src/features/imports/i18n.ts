@@ -22,6 +22,7 @@ export const importsEn = {
     reading: 'Reading {{name}}…',
     validating: 'Checking the addresses…',
     sending: 'Storing the invitations…',
+    cancel: 'Cancel',
   },
   file: {
     csv: 'CSV, {{encoding}}, separated by {{separator}}',
@@ -168,6 +169,7 @@ export const importsDe: Translations<typeof importsEn> = {
     reading: '{{name}} wird gelesen …',
     validating: 'Die Adressen werden geprüft …',
     sending: 'Die Einladungen werden gespeichert …',
+    cancel: 'Abbrechen',
   },
   file: {
     csv: 'CSV, {{encoding}}, getrennt durch {{separator}}',
