@@ -150,7 +150,7 @@ const progressInterval = 100 * time.Millisecond
 
 func (i *Imports) service() (*importer.Service, error) {
 	if i.app.deps.Imports == nil {
-		return nil, backend.Errorf(backend.EUNAVAILABLE, "Importing is not available.")
+		return nil, backend.Errorf(backend.EUNAVAILABLE, "Importing is not available.").WithKey("import.unavailable", nil)
 	}
 	return i.app.deps.Imports, nil
 }
@@ -164,7 +164,8 @@ func (i *Imports) DownloadTemplate(format string) (string, error) {
 	}
 	f, ok := export.ParseFormat(format)
 	if !ok {
-		return "", backend.Errorf(backend.EINVALID, "The template comes as CSV or XLSX.").WithField("format")
+		return "", backend.Errorf(backend.EINVALID, "Download the template as CSV or as Excel workbook.").
+			WithField("format").WithKey("import.template_format", map[string]any{"format": format})
 	}
 	path, err := i.app.dialogs().SaveFile(runtime.SaveDialogOptions{
 		Title:           "Save the invitations template",
@@ -212,7 +213,8 @@ func (i *Imports) PreviewImportFile(path string) (*ImportDTO, error) {
 		return nil, err
 	}
 	if !filepath.IsAbs(path) {
-		return nil, backend.Errorf(backend.EINVALID, "Roster needs the full path of the file.").WithField("path")
+		return nil, backend.Errorf(backend.EINVALID, "Roster needs the full path of the file.").
+			WithField("path").WithKey("import.relative_path", nil)
 	}
 	p, err := i.preview(svc, importer.Source{Path: path})
 	if err != nil {
@@ -230,13 +232,11 @@ func (i *Imports) PreviewImportData(name string, base64Data string) (*ImportDTO,
 		return nil, err
 	}
 	if len(base64Data) > base64.StdEncoding.EncodedLen(importer.MaxFileSize)+4 {
-		return nil, (&backend.Error{Code: backend.EINVALID,
-			Message: "The file is larger than 50 MB; Roster reads files of up to 50 MB. Split it into smaller files."}).
-			WithKey("import.too_large", map[string]any{"max": importer.MaxFileSize})
+		return nil, importer.ErrTooLarge(int64(base64.StdEncoding.DecodedLen(len(base64Data))))
 	}
 	data, err := base64.StdEncoding.DecodeString(base64Data)
 	if err != nil {
-		return nil, backend.Errorf(backend.EINVALID, "The file did not arrive intact. Choose it again.").WithKey("import.transfer", nil)
+		return nil, backend.Errorf(backend.EINVALID, "The file could not be transferred to Roster. Choose it again.").WithKey("import.transfer", nil)
 	}
 	p, err := i.preview(svc, importer.Source{Name: filepath.Base(name), Data: data})
 	if err != nil {

@@ -171,7 +171,7 @@ func TestImports_JSON(t *testing.T) {
 func TestImports_Errors(t *testing.T) {
 	fx := newImportsFixture(t)
 	_, err := fx.imports.PreviewImportFile("relative/people.csv")
-	if e := backend.AsError(err); e == nil || e.Code != backend.EINVALID || e.Field != "path" {
+	if e := backend.AsError(err); e == nil || e.Code != backend.EINVALID || e.Field != "path" || e.Key != "import.relative_path" {
 		t.Errorf("relative path: %v", err)
 	}
 	_, err = fx.imports.PreviewImportData("x.csv", "not base64!")
@@ -179,7 +179,7 @@ func TestImports_Errors(t *testing.T) {
 		t.Errorf("bad base64: %v", err)
 	}
 	_, err = fx.imports.PreviewImportData("x.csv", strings.Repeat("A", base64.StdEncoding.EncodedLen(importer.MaxFileSize)+8))
-	if e := backend.AsError(err); e == nil || e.Key != "import.too_large" {
+	if e := backend.AsError(err); e == nil || e.Key != "import.too_large" || e.Message != "The file is larger than 50 MB. Split it into smaller files." {
 		t.Errorf("too large: %v", err)
 	}
 	_, err = fx.imports.PreviewImportFile(writeTemp(t, "x.csv", "name,role\n"))
@@ -197,7 +197,7 @@ func TestImports_Errors(t *testing.T) {
 	}
 	// Without a service (as when generating bindings) calls fail cleanly.
 	bare := New(Deps{}).Imports
-	if _, err := bare.FindImports(); backend.ErrorCode(err) != backend.EUNAVAILABLE {
+	if _, err := bare.FindImports(); backend.ErrorCode(err) != backend.EUNAVAILABLE || backend.AsError(err).Key != "import.unavailable" {
 		t.Errorf("no service: %v", err)
 	}
 }
@@ -230,7 +230,7 @@ func TestImports_Dialogs(t *testing.T) {
 		if path, err := fx.imports.DownloadTemplate("csv"); path != "" || err != nil {
 			t.Errorf("cancelled: %q, %v", path, err)
 		}
-		if _, err := fx.imports.DownloadTemplate("ods"); backend.ErrorCode(err) != backend.EINVALID {
+		if _, err := fx.imports.DownloadTemplate("ods"); backend.ErrorCode(err) != backend.EINVALID || backend.AsError(err).Key != "import.template_format" {
 			t.Errorf("ods: %v", err)
 		}
 		fx.dialogs.save = filepath.Join(dir, "missing-dir", "t.csv")

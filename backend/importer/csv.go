@@ -204,7 +204,7 @@ func (t *csvTable) Progress() (done, total int) {
 // cells cannot be told apart.
 func errQuotes() *issue {
 	return newIssue(issueQuotes, backend.EINVALID, "",
-		"This row has a quotation mark in the wrong place, so its cells cannot be told apart. A cell that contains quotation marks must be enclosed in them, with each inner one doubled.", nil)
+		"The quotation marks of this row do not pair up, so its cells cannot be told apart.", nil)
 }
 
 // crToLF turns the CR line ends of classic Mac files into LF.

@@ -78,9 +78,10 @@ func errEmpty() error {
 	return fileError(backend.EINVALID, "empty", "The file is empty. Fill in the template with one row per person and upload it again.", nil)
 }
 
-func errTooLarge(size int64) error {
+// ErrTooLarge refuses a file of size bytes, more than MaxFileSize.
+func ErrTooLarge(size int64) error {
 	return fileError(backend.EINVALID, "too_large",
-		fmt.Sprintf("The file is %s; Roster reads files of up to 50 MB. Split it into smaller files.", formatSize(size)),
+		fmt.Sprintf("The file is larger than %d MB. Split it into smaller files.", MaxFileSize>>20),
 		map[string]any{"max": MaxFileSize, "size": size})
 }
 
@@ -155,36 +156,24 @@ func errDamaged() error {
 
 func errUnpackedTooLarge() error {
 	return fileError(backend.EINVALID, "unpacked_too_large",
-		"The workbook holds far more data than an invitations list (over 256 MB unpacked). Copy the invitations into the template and upload that.",
+		"The workbook holds far more data than an invitations list. Copy the invitations into the template and upload that.",
 		map[string]any{"max": maxUnzipSize})
 }
 
 // errRowTooLarge refuses a file with a row far larger than any invitation
-// could be (over 1 MB).
+// could be (over 1 MB); row is its number, or 0 when unknown.
 func errRowTooLarge(row int) error {
 	args := map[string]any{"max": maxRecordBytes}
-	msg := "The file contains a cell of more than 1 MB, which is not an invitations list. Check that you chose the right file."
 	if row > 0 {
 		args["row"] = row
-		msg = fmt.Sprintf("Row %d is larger than 1 MB, which is not an invitations list. Check that you chose the right file.", row)
 	}
-	return fileError(backend.EINVALID, "row_too_large", msg, args)
+	return fileError(backend.EINVALID, "row_too_large",
+		"The file contains a cell of more than 1 MB, which is not an invitations list. Check that you chose the right file.", args)
 }
 
 func errUnreadable(err error) error {
 	return fileError(backend.EUNAVAILABLE, "unreadable",
 		"Roster cannot read this file: "+err.Error()+".", map[string]any{"reason": err.Error()})
-}
-
-// formatSize renders a byte count for messages.
-func formatSize(n int64) string {
-	switch {
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.1f KB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d bytes", n)
 }
 
 // columnName returns a spreadsheet's name for the 0-based column i ("A", "AB").

@@ -318,10 +318,7 @@ func (p *preview) add(c *cells) {
 
 func errExtraColumns(cols []string) *issue {
 	list := strings.Join(cols, ", ")
-	msg := fmt.Sprintf("Column %s has a value, but the template has only the columns email and role. Remove it, or correct the row here.", list)
-	if len(cols) > 1 {
-		msg = fmt.Sprintf("Columns %s have values, but the template has only the columns email and role. Remove them, or correct the row here.", list)
-	}
+	msg := fmt.Sprintf("Column %s has a value, but the template has only the columns email and role.", list)
 	return newIssue(issueExtraColumns, backend.EINVALID, "", msg, map[string]any{"columns": list, "count": len(cols)})
 }
 

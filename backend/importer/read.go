@@ -54,7 +54,7 @@ func openTable(ctx context.Context, src Source) (table, FileInfo, error) {
 			info.Name = "import"
 		}
 		if len(src.Data) > MaxFileSize {
-			return nil, info, errTooLarge(int64(len(src.Data)))
+			return nil, info, ErrTooLarge(int64(len(src.Data)))
 		}
 		data := src.Data
 		kind, err := sniff(data[:min(len(data), 512)], func() ([]byte, error) { return data, nil })
@@ -92,7 +92,7 @@ func openTable(ctx context.Context, src Source) (table, FileInfo, error) {
 		return nil, info, errNotSpreadsheet("a folder or a device, not a file")
 	}
 	if st.Size() > MaxFileSize {
-		return nil, info, errTooLarge(st.Size())
+		return nil, info, ErrTooLarge(st.Size())
 	}
 	head := make([]byte, 512)
 	n, err := f.ReadAt(head, 0)

@@ -225,10 +225,14 @@ func (s *Service) find(id string) (*preview, error) {
 	defer s.mu.Unlock()
 	p := s.previews[id]
 	if p == nil {
-		return nil, (&backend.Error{Code: backend.ENOTFOUND,
-			Message: "This import is no longer open. Upload the file again."}).WithKey("import.not_found", nil)
+		return nil, errNotFound()
 	}
 	return p, nil
+}
+
+// errNotFound is the error about a preview that is not (or no longer) open.
+func errNotFound() error {
+	return fileError(backend.ENOTFOUND, "not_found", "This import is no longer open. Upload the file again.", nil)
 }
 
 // FindImports returns the open previews, oldest first, so that a reloaded
@@ -471,9 +475,15 @@ func (s *Service) sendError(ctx context.Context, p *preview, sent []int, err err
 			r.use = uses[r.key]
 		}
 	}
-	args := map[string]any{"row": r.number, "reason": e.Message, "reasonKey": e.Key}
+	return errSendRowFailed(r.number, e)
+}
+
+// errSendRowFailed says that sending stored nothing because row was
+// refused, for the reason e (in the args, with its key).
+func errSendRowFailed(row int, e *backend.Error) error {
+	args := map[string]any{"row": row, "reason": e.Message, "reasonKey": e.Key}
 	return (&backend.Error{Code: e.Code, Field: e.Field,
-		Message: fmt.Sprintf("Nothing was sent: row %d was refused. %s", r.number, e.Message)}).WithKey("import.send_row_failed", args)
+		Message: fmt.Sprintf("Nothing was sent: row %d was refused. Check the preview and send again.", row)}).WithKey("import.send_row_failed", args)
 }
 
 // DiscardImport forgets a preview. ENOTFOUND.
@@ -481,7 +491,7 @@ func (s *Service) DiscardImport(ctx context.Context, id string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.previews[id] == nil {
-		return (&backend.Error{Code: backend.ENOTFOUND, Message: "This import is no longer open."}).WithKey("import.not_found", nil)
+		return errNotFound()
 	}
 	delete(s.previews, id)
 	for i, o := range s.order {
