@@ -139,14 +139,46 @@ func errODS() error {
 		"This is an OpenDocument spreadsheet (.ods), which Roster cannot read. In LibreOffice, use File > Save As and choose Excel 2007-365 (.xlsx) or Text CSV (.csv).", nil)
 }
 
-// errNotSpreadsheet refuses a file that is something else; what says what it
-// looks like ("a PDF document").
-func errNotSpreadsheet(what string) error {
-	msg := "This file is not a spreadsheet. Choose a CSV file (.csv, .txt) or an Excel workbook (.xlsx)."
-	if what != "" {
-		msg = fmt.Sprintf("This file is not a spreadsheet: it looks like %s. Choose a CSV file (.csv, .txt) or an Excel workbook (.xlsx).", what)
-	}
-	return fileError(backend.EINVALID, "not_spreadsheet", msg, map[string]any{"kind": what})
+// otherKind is what a file that is not a spreadsheet is instead, as its
+// content shows. Its translation key is import.not_spreadsheet.<kind>.
+type otherKind string
+
+// The kinds of other files.
+const (
+	otherPDF        otherKind = "pdf"
+	otherImage      otherKind = "image"
+	otherMedia      otherKind = "media"
+	otherArchive    otherKind = "archive"
+	otherWord       otherKind = "word"
+	otherPowerPoint otherKind = "powerpoint"
+	otherDocument   otherKind = "document"
+	otherOffice     otherKind = "office"
+	otherProgram    otherKind = "program"
+	otherWeb        otherKind = "web"
+	otherFolder     otherKind = "folder"
+	otherBinary     otherKind = "binary"
+)
+
+// otherWhat says what each kind of file is.
+var otherWhat = map[otherKind]string{
+	otherPDF:        "This is a PDF document, not a CSV or Excel file.",
+	otherImage:      "This is an image, not a CSV or Excel file.",
+	otherMedia:      "This is an audio or video file, not a CSV or Excel file.",
+	otherArchive:    "This is a ZIP or other compressed archive, not a CSV or Excel file.",
+	otherWord:       "This is a Word document, not a CSV or Excel file.",
+	otherPowerPoint: "This is a PowerPoint presentation, not a CSV or Excel file.",
+	otherDocument:   "This is a text document (RTF or OpenDocument), not a CSV or Excel file.",
+	otherOffice:     "This is an Office 97–2003 document, not a CSV or Excel file.",
+	otherProgram:    "This is a program, not a CSV or Excel file.",
+	otherWeb:        "This is a web page or an XML file, not a CSV or Excel file (Excel’s “XML Spreadsheet 2003” and web-page exports are such files).",
+	otherFolder:     "This is a folder or a device, not a file.",
+	otherBinary:     "This file holds binary data, not text, so it is not a CSV or Excel file.",
+}
+
+// errNotSpreadsheet refuses a file that is something else, saying what.
+func errNotSpreadsheet(kind otherKind) error {
+	return fileError(backend.EINVALID, "not_spreadsheet."+string(kind),
+		otherWhat[kind]+" Choose a CSV file (.csv, .txt) or an Excel workbook (.xlsx).", nil)
 }
 
 func errDamaged() error {

@@ -81,6 +81,9 @@ func TestMessages(t *testing.T) {
 		openError(os.ErrNotExist), openError(os.ErrPermission), errUnreadable(fmt.Errorf("disk on fire")),
 		&errExtraColumns([]string{"C", "D"}).err, &errTooLong("email").err, &errQuotes().err, &rs.missing.err, &unknownRole.err,
 	}
+	for kind := range otherWhat {
+		errs = append(errs, errNotSpreadsheet(kind))
+	}
 	for _, err := range errs {
 		e := backend.AsError(err)
 		text, ok := texts[e.Key]

@@ -77,7 +77,7 @@ func openTable(ctx context.Context, src Source) (table, FileInfo, error) {
 	if st, err := os.Stat(src.Path); err != nil {
 		return nil, info, openError(err)
 	} else if !st.Mode().IsRegular() {
-		return nil, info, errNotSpreadsheet("a folder or a device, not a file")
+		return nil, info, errNotSpreadsheet(otherFolder)
 	}
 	f, err := os.Open(src.Path)
 	if err != nil {
@@ -89,7 +89,7 @@ func openTable(ctx context.Context, src Source) (table, FileInfo, error) {
 		return nil, info, openError(err)
 	}
 	if !st.Mode().IsRegular() { // replaced since the check above
-		return nil, info, errNotSpreadsheet("a folder or a device, not a file")
+		return nil, info, errNotSpreadsheet(otherFolder)
 	}
 	if st.Size() > MaxFileSize {
 		return nil, info, ErrTooLarge(st.Size())

@@ -171,10 +171,10 @@ func inspectPackage(ctx context.Context, zr *zip.Reader, info *FileInfo) (workbo
 		if strings.TrimSpace(string(b)) == odsMimeType {
 			return none, errODS()
 		}
-		return none, errNotSpreadsheet("an OpenDocument file that is not a spreadsheet")
+		return none, errNotSpreadsheet(otherDocument)
 	}
 	if findPart(parts, "[Content_Types].xml") == nil {
-		return none, errNotSpreadsheet("a zip archive")
+		return none, errNotSpreadsheet(otherArchive)
 	}
 	if err := checkSizes(zr.File, 0); err != nil {
 		return none, err
@@ -194,11 +194,11 @@ func inspectPackage(ctx context.Context, zr *zip.Reader, info *FileInfo) (workbo
 	}
 	switch {
 	case strings.HasPrefix(wbPath, "word/"):
-		return none, errNotSpreadsheet("a Word document")
+		return none, errNotSpreadsheet(otherWord)
 	case strings.HasPrefix(wbPath, "ppt/"):
-		return none, errNotSpreadsheet("a PowerPoint presentation")
+		return none, errNotSpreadsheet(otherPowerPoint)
 	case wbPath == "" || parts[wbPath] == nil:
-		return none, errNotSpreadsheet("a zip archive")
+		return none, errNotSpreadsheet(otherArchive)
 	}
 	var wb xmlWorkbook
 	if err := decodePart(ctx, parts[wbPath], &wb); err != nil {
