@@ -82,8 +82,8 @@ func TestPreviewImport_Corpus(t *testing.T) {
 		}, 0},
 		{"quotes.csv", KindCSV, encUTF8, ",", "", []wantRow{
 			{2, "jane@example.com", "User", nil},
-			{3, "", "", []string{"import.row.quotes"}},
-			{4, "", "", []string{"import.row.quotes"}},
+			{3, `bob"@example.com,User`, "", []string{"import.row.quotes"}},
+			{4, `"carol@example.com"x,User`, "", []string{"import.row.quotes"}},
 			{5, "dave@example.com", "User", nil},
 			{6, "erin@example.com\nx", "User", []string{"email.line_break"}},
 			{7, "frank@example.com", "User", nil},

@@ -218,7 +218,7 @@ func (is *issue) is(kind issueKind) bool { return is != nil && is.kind == kind }
 // and the directory). Validation workers fill it in concurrently.
 type cells struct {
 	number   int
-	email    string // the trimmed cell (shortened if too long)
+	email    string // the trimmed cell (shortened if too long); a row's text if it has broken quotes
 	role     string
 	key      string // Email.Key of a well-formed address
 	roleID   string // the role's id when it is known
@@ -234,6 +234,7 @@ type cells struct {
 func readCells(rec record, known int) cells {
 	c := cells{number: rec.row, rowErr: rec.problem}
 	if rec.problem != nil {
+		c.email = rec.raw // so that it is shown, and kept in the rejected rows
 		return c
 	}
 	var extra []string
@@ -489,7 +490,11 @@ func (r *row) issues() []*backend.Error {
 
 // view returns a row as the administrator sees it.
 func (r *row) view() Row {
-	return Row{Number: r.number, Email: r.email, Role: r.role, Valid: !r.sent && r.valid(), Sent: r.sent, Issues: r.issues()}
+	email := r.email
+	if r.rowErr.is(issueQuotes) {
+		email, _ = tooLong(email) // the row's text
+	}
+	return Row{Number: r.number, Email: email, Role: r.role, Valid: !r.sent && r.valid(), Sent: r.sent, Issues: r.issues()}
 }
 
 // summary counts the rows and their issues.

@@ -27,8 +27,10 @@ type Source struct {
 type record struct {
 	row   int      // the row number a spreadsheet shows
 	cells []string // valid until the next call to Next
-	// problem is set for a row that could not be split into cells.
+	// problem is set for a row that could not be split into cells, and raw
+	// is then its text.
 	problem *issue
+	raw     string
 }
 
 // table is a file's rows, read one at a time.
