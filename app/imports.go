@@ -292,19 +292,6 @@ func (i *Imports) FindImports() ([]ImportDTO, error) {
 	return out, nil
 }
 
-// FindImportByID returns one preview. Errors: not_found.
-func (i *Imports) FindImportByID(id string) (*ImportDTO, error) {
-	svc, err := i.service()
-	if err != nil {
-		return nil, err
-	}
-	p, err := svc.FindImportByID(i.app.callContext(), id)
-	if err != nil {
-		return nil, err
-	}
-	return toImportDTO(p), nil
-}
-
 // FindImportRows returns a page of a preview's rows (at most 1000).
 // Errors: not_found.
 func (i *Imports) FindImportRows(id string, params ImportRowsParams) (ImportRowsPageDTO, error) {

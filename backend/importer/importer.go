@@ -20,19 +20,19 @@ import (
 const (
 	// MaxFileSize is the largest file accepted, in bytes.
 	MaxFileSize = 50 << 20
-	// MaxRows is the most rows a file may hold below its header, blank rows
+	// maxRows is the most rows a file may hold below its header, blank rows
 	// included: its rows are numbered up to maxRowNumber, as a spreadsheet
 	// shows them. Blank rows count so that a file of nothing but empty rows
 	// (a workbook of millions of <row/>, a CSV of line breaks) is refused
 	// quickly rather than read to the end.
-	MaxRows = 200_000
+	maxRows = 200_000
 	// maxRowNumber is the highest row number a file may have: the header,
-	// then MaxRows rows.
-	maxRowNumber = MaxRows + 1
-	// MaxCellLength is the longest cell, in characters, that a row may have;
+	// then maxRows rows.
+	maxRowNumber = maxRows + 1
+	// maxCellLength is the longest cell, in characters, that a row may have;
 	// a longer cell makes its row invalid. Addresses and role names are far
 	// shorter.
-	MaxCellLength = 1000
+	maxCellLength = 1000
 
 	// maxRecordBytes bounds one CSV record (one spreadsheet row) and one XML
 	// token of a workbook: anything larger is not an invitations list and
@@ -88,7 +88,7 @@ func ErrTooLarge(size int64) error {
 func errTooManyRows() error {
 	return fileError(backend.EINVALID, "too_many_rows",
 		"The file has more than 200,000 rows, counting empty ones. Delete the empty rows, or split it into files of at most 200,000 rows.",
-		map[string]any{"max": MaxRows})
+		map[string]any{"max": maxRows})
 }
 
 // errCanceled is the error of a preview the administrator cancelled.

@@ -300,21 +300,21 @@ func rowsCSV(n int) []byte {
 }
 
 func TestPreviewImport_RowLimit(t *testing.T) {
-	// rowsCSV(atLimit) has MaxRows rows below its header, blank ones included.
-	const atLimit = MaxRows - MaxRows/1000
+	// rowsCSV(atLimit) has maxRows rows below its header, blank ones included.
+	const atLimit = maxRows - maxRows/1000
 	t.Run("AtTheLimit", func(t *testing.T) {
 		fx := newFixture(t)
 		p := fx.mustPreview(t, Source{Name: "max.csv", Data: rowsCSV(atLimit)})
-		if p.Summary.Rows != atLimit || p.Summary.Valid != atLimit || p.Summary.BlankRows != MaxRows/1000 {
+		if p.Summary.Rows != atLimit || p.Summary.Valid != atLimit || p.Summary.BlankRows != maxRows/1000 {
 			t.Errorf("summary = %+v", p.Summary)
 		}
 		rows, _, _ := fx.svc.FindImportRows(context.Background(), p.ID, RowFilter{Offset: atLimit - 1, Limit: 1})
-		if len(rows) != 1 || rows[0].Number != MaxRows+1 {
-			t.Errorf("last row = %+v, want number %d", rows, MaxRows+1)
+		if len(rows) != 1 || rows[0].Number != maxRows+1 {
+			t.Errorf("last row = %+v, want number %d", rows, maxRows+1)
 		}
 	})
 	t.Run("CSV", func(t *testing.T) {
-		_, err := newFixture(t).svc.PreviewImport(context.Background(), Source{Name: "over.csv", Data: rowsCSV(MaxRows + 1)}, nil)
+		_, err := newFixture(t).svc.PreviewImport(context.Background(), Source{Name: "over.csv", Data: rowsCSV(maxRows + 1)}, nil)
 		assertKey(t, err, backend.EINVALID, "import.too_many_rows")
 	})
 	t.Run("CSVOverByABlankRow", func(t *testing.T) {
@@ -325,14 +325,14 @@ func TestPreviewImport_RowLimit(t *testing.T) {
 	})
 	t.Run("XLSX", func(t *testing.T) {
 		row := `<row><c t="inlineStr"><is><t>a@example.com</t></is></c><c t="inlineStr"><is><t>User</t></is></c></row>`
-		data := buildXLSX(t, repeatSheet(row, MaxRows+1), "")
+		data := buildXLSX(t, repeatSheet(row, maxRows+1), "")
 		_, err := newFixture(t).svc.PreviewImport(context.Background(), Source{Name: "over.xlsx", Data: data}, nil)
 		assertKey(t, err, backend.EINVALID, "import.too_many_rows")
 	})
 	t.Run("XLSXRowNumber", func(t *testing.T) {
 		// Two rows, the second numbered past the limit: the rows between
 		// are blank rows.
-		data := buildXLSX(t, sheetRows(inlineRow(1, "email", "role"), inlineRow(MaxRows+2, "a@example.com", "User")), "")
+		data := buildXLSX(t, sheetRows(inlineRow(1, "email", "role"), inlineRow(maxRows+2, "a@example.com", "User")), "")
 		_, err := newFixture(t).svc.PreviewImport(context.Background(), Source{Name: "far.xlsx", Data: data}, nil)
 		assertKey(t, err, backend.EINVALID, "import.too_many_rows")
 	})
@@ -361,8 +361,8 @@ func TestPreviewImport_BlankRows(t *testing.T) {
 	})
 	t.Run("XLSXBeforeHeader", func(t *testing.T) {
 		sheet := func(w io.Writer) error {
-			io.WriteString(w, sheetOpen+strings.Repeat("<row/>", MaxRows+1))
-			_, err := io.WriteString(w, inlineRow(MaxRows+2, "email", "role")+sheetClose)
+			io.WriteString(w, sheetOpen+strings.Repeat("<row/>", maxRows+1))
+			_, err := io.WriteString(w, inlineRow(maxRows+2, "email", "role")+sheetClose)
 			return err
 		}
 		checkBounded(t, Source{Name: "blank.xlsx", Data: buildXLSX(t, sheet, "")}, "import.too_many_rows")
@@ -401,11 +401,11 @@ func TestPreviewImport_Cancel(t *testing.T) {
 		assertKey(t, err, backend.ECANCELED, "import.canceled")
 	}
 	t.Run("CSV", func(t *testing.T) {
-		cancelOnProgress(t, Source{Name: "max.csv", Data: rowsCSV(MaxRows - MaxRows/1000)})
+		cancelOnProgress(t, Source{Name: "max.csv", Data: rowsCSV(maxRows - maxRows/1000)})
 	})
 	t.Run("XLSX", func(t *testing.T) {
 		row := `<row><c t="inlineStr"><is><t>a@example.com</t></is></c><c t="inlineStr"><is><t>User</t></is></c></row>`
-		data := buildXLSX(t, repeatSheet(row, MaxRows), "")
+		data := buildXLSX(t, repeatSheet(row, maxRows), "")
 		cancelOnProgress(t, Source{Name: "max.xlsx", Path: writeFile(t, "max.xlsx", data)})
 	})
 	t.Run("Before", func(t *testing.T) {

@@ -62,7 +62,7 @@ func (s *Service) read(ctx context.Context, p *preview, t table, report func(Pro
 		}
 		<-b.checked
 		if p.rows.len() == 0 {
-			p.first = make(map[string]int, min(t.SizeHint(), MaxRows))
+			p.first = make(map[string]int, min(t.SizeHint(), maxRows))
 		}
 		for i := range b.rows {
 			p.add(&b.rows[i])

@@ -325,12 +325,12 @@ func errExtraColumns(cols []string) *issue {
 
 func errTooLong(field string) *issue {
 	return newIssue(issueTooLong, backend.EINVALID, field,
-		fmt.Sprintf("This cell is longer than %d characters.", MaxCellLength), map[string]any{"max": MaxCellLength})
+		fmt.Sprintf("This cell is longer than %d characters.", maxCellLength), map[string]any{"max": maxCellLength})
 }
 
 // tooLong shortens an over-long cell for display and reports whether it was.
 func tooLong(s string) (string, bool) {
-	if len(s) <= MaxCellLength || utf8.RuneCountInString(s) <= MaxCellLength {
+	if len(s) <= maxCellLength || utf8.RuneCountInString(s) <= maxCellLength {
 		return s, false
 	}
 	i, n := 0, 0

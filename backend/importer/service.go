@@ -68,8 +68,8 @@ type RowFilter struct {
 	OnlyInvalid bool
 }
 
-// MaxPageSize is the most rows FindImportRows returns at once.
-const MaxPageSize = 1000
+// maxPageSize is the most rows FindImportRows returns at once.
+const maxPageSize = 1000
 
 // RowUpdate is the administrator's correction of one row.
 type RowUpdate struct {
@@ -264,7 +264,7 @@ func (s *Service) FindImportByID(ctx context.Context, id string) (*Preview, erro
 	return p.snapshot(), nil
 }
 
-// FindImportRows returns a page of a preview's rows, at most MaxPageSize,
+// FindImportRows returns a page of a preview's rows, at most 1000 (maxPageSize),
 // and how many rows the filter matches. ENOTFOUND.
 func (s *Service) FindImportRows(ctx context.Context, id string, filter RowFilter) ([]Row, int, error) {
 	p, err := s.find(id)
@@ -272,8 +272,8 @@ func (s *Service) FindImportRows(ctx context.Context, id string, filter RowFilte
 		return nil, 0, err
 	}
 	limit := filter.Limit
-	if limit <= 0 || limit > MaxPageSize {
-		limit = MaxPageSize
+	if limit <= 0 || limit > maxPageSize {
+		limit = maxPageSize
 	}
 	offset := max(filter.Offset, 0)
 	p.mu.Lock()

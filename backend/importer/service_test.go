@@ -157,8 +157,8 @@ func TestService_FindImportRows(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if total != 2500 || len(rows) != MaxPageSize {
-		t.Errorf("first page: %d rows of %d, want %d of 2500", len(rows), total, MaxPageSize)
+	if total != 2500 || len(rows) != maxPageSize {
+		t.Errorf("first page: %d rows of %d, want %d of 2500", len(rows), total, maxPageSize)
 	}
 	rows, total, _ = fx.svc.FindImportRows(ctx, p.ID, RowFilter{Offset: 2490, Limit: 50})
 	if total != 2500 || len(rows) != 10 || rows[0].Number != 2492 {

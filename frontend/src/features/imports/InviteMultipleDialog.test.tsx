@@ -12,7 +12,6 @@ vi.mock('../../../wailsjs/go/app/Imports', () => ({
   PreviewImportData: vi.fn(),
   CancelImportPreview: vi.fn(),
   FindImports: vi.fn(),
-  FindImportByID: vi.fn(),
   FindImportRows: vi.fn(),
   UpdateImportRow: vi.fn(),
   SaveRejectedRows: vi.fn(),

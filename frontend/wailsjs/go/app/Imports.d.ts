@@ -8,8 +8,6 @@ export function DiscardImport(arg1:string):Promise<void>;
 
 export function DownloadTemplate(arg1:string):Promise<string>;
 
-export function FindImportByID(arg1:string):Promise<app.ImportDTO>;
-
 export function FindImportRows(arg1:string,arg2:app.ImportRowsParams):Promise<app.ImportRowsPageDTO>;
 
 export function FindImports():Promise<Array<app.ImportDTO>>;

@@ -14,10 +14,6 @@ export function DownloadTemplate(arg1) {
   return window['go']['app']['Imports']['DownloadTemplate'](arg1);
 }
 
-export function FindImportByID(arg1) {
-  return window['go']['app']['Imports']['FindImportByID'](arg1);
-}
-
 export function FindImportRows(arg1, arg2) {
   return window['go']['app']['Imports']['FindImportRows'](arg1, arg2);
 }
