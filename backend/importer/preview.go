@@ -280,11 +280,10 @@ func checkEmail(email string) (string, string, *issue) {
 	}
 	e, err := backend.ParseEmail(email)
 	if err != nil {
-		is := newIssue(issueEmailInvalid, backend.EINVALID, "email", err.Error(), nil)
 		if be := backend.AsError(err); be != nil {
-			is.err = *be // ParseEmail's key says what is wrong
+			return email, "", &issue{kind: issueEmailInvalid, err: *be} // ParseEmail's key says what is wrong
 		}
-		return email, "", is
+		return email, "", newIssue(issueEmailInvalid, backend.EINVALID, "email", err.Error(), nil)
 	}
 	return email, e.Key, nil
 }
