@@ -3,6 +3,8 @@ package backend
 import (
 	"errors"
 	"fmt"
+
+	"roster/backend/msg"
 )
 
 // Error codes. They travel to the frontend unchanged, so they are part of the API.
@@ -55,6 +57,11 @@ func (e *Error) WithKey(key string, args map[string]any) *Error {
 	return &c
 }
 
+// MessageKey returns e's key, arguments and English message, for msg.Error.
+func (e *Error) MessageKey() (key string, args map[string]any, english string) {
+	return e.Key, e.Args, e.Message
+}
+
 // ErrorCode returns the code of the first *Error in err's chain, EINTERNAL for
 // any other error, and "" for nil.
 func ErrorCode(err error) string {
@@ -76,7 +83,7 @@ func ErrorMessage(err error) string {
 	} else if errors.As(err, &e) {
 		return e.Message
 	}
-	return "Something went wrong. The details were written to Roster's log."
+	return msg.T("en", "errors."+MsgInternal.Key, nil)
 }
 
 // AsError returns the first *Error in err's chain, or nil.

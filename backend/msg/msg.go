@@ -8,14 +8,13 @@ package msg
 import (
 	"embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"regexp"
 	"sort"
 	"strings"
 
 	"golang.org/x/text/language"
-
-	"roster/backend"
 )
 
 //go:embed en.json de.json
@@ -115,18 +114,26 @@ func Placeholders(lang, key string) []string {
 	return names
 }
 
+// Keyed is an error that names its text in the catalogue: *backend.Error
+// (backend imports this package, so it cannot be named here).
+type Keyed interface {
+	error
+	MessageKey() (key string, args map[string]any, english string)
+}
+
 // Error renders err for a person: a coded error by its Key (under "errors.")
 // when the catalogue has it, else its English Message; any other error as
 // the catalogue's generic sentence, since its details are only for the log.
 func Error(lang string, err error) string {
-	e := backend.AsError(err)
-	if e == nil {
+	var e Keyed
+	if !errors.As(err, &e) {
 		return T(lang, "errors.internal", nil)
 	}
-	if e.Key != "" && Has(Languages[0], "errors."+e.Key) {
-		return T(lang, "errors."+e.Key, e.Args)
+	key, args, english := e.MessageKey()
+	if key != "" && Has(Languages[0], "errors."+key) {
+		return T(lang, "errors."+key, args)
 	}
-	return e.Message
+	return english
 }
 
 var matcher = language.NewMatcher([]language.Tag{language.English, language.German})
