@@ -35,9 +35,14 @@ func Declare(key string, args ...string) *Message {
 }
 
 // WithDetails adds arguments that travel with the error but are not in its
-// text. It is called on a fresh declaration only.
+// text (a name that is already an argument is skipped). It is called on a
+// fresh declaration only.
 func (m *Message) WithDetails(names ...string) *Message {
-	m.Details = append(m.Details, names...)
+	for _, n := range names {
+		if !m.Has(n) {
+			m.Details = append(m.Details, n)
+		}
+	}
 	return m
 }
 

@@ -1,11 +1,19 @@
 #!/usr/bin/env bash
 # Fails when the committed frontend/wailsjs differs from what `wails generate
-# module` makes of the Go facades today. The regenerated files stay in place,
-# so committing them is the fix: run this script to regenerate the bindings.
+# module` makes of the Go facades today, or frontend/src/api/messageKeys.ts
+# from the messages declared in backend/messages.go. The regenerated files
+# stay in place, so committing them is the fix: run this script to regenerate.
 . "$(dirname "$0")/lib.sh"
 before=$(mktemp -d)
 trap 'rm -rf "$before"' EXIT
 cp -r frontend/wailsjs "$before/"
+cp frontend/src/api/messageKeys.ts "$before/"
+go run ./backend/msg/internal/genkeys frontend/src/api/messageKeys.ts
+stale=0
+if ! diff -u "$before/messageKeys.ts" frontend/src/api/messageKeys.ts; then
+  echo "frontend/src/api/messageKeys.ts is out of date with backend/messages.go: commit the regenerated file above." >&2
+  stale=1
+fi
 [ -f frontend/dist/index.html ] || scripts/build.sh frontend
 go tool wails generate module -tags "$(go_tags)" -nocolour >/dev/null
 # Wails writes the runtime files executable (they are not) and the enums in
@@ -16,4 +24,5 @@ if ! diff -ru "$before/wailsjs" frontend/wailsjs; then
   echo "frontend/wailsjs is out of date with the Go facades: commit the regenerated files above." >&2
   exit 1
 fi
+[ "$stale" = 0 ] || exit 1
 echo "bindings up to date"

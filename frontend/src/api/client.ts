@@ -1,6 +1,8 @@
 // The bridge to the Go backend. Every call to a generated binding goes through
 // `call`, so that rejections arrive as AppError with the backend's code.
 
+import type { MessageKey } from './messageKeys';
+
 /** Data is a generated model class as plain data: what a call returns, and what can be copied with a spread. */
 export type Data<T> = Omit<T, 'convertValues'>;
 
@@ -13,18 +15,21 @@ export type ErrorCode =
   | 'not_found'
   | 'unavailable';
 
+/** ErrorKey is the key of an error's text: one Go declares, or the window's own for a lost connection. */
+export type ErrorKey = MessageKey | 'connection';
+
 /** AppError is a failed backend call: a code, a sentence for the administrator, and the input it is about. */
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly field?: string;
-  readonly key?: string;
+  readonly key?: ErrorKey;
   readonly args?: Record<string, unknown>;
 
   constructor(
     code: ErrorCode,
     message: string,
     field?: string,
-    key?: string,
+    key?: ErrorKey,
     args?: Record<string, unknown>,
   ) {
     super(message);
@@ -64,7 +69,7 @@ export function toAppError(e: unknown): AppError {
       code,
       typeof p.message === 'string' ? p.message : 'Something went wrong.',
       typeof p.field === 'string' && p.field ? p.field : undefined,
-      typeof p.key === 'string' && p.key ? p.key : undefined,
+      typeof p.key === 'string' && p.key ? (p.key as ErrorKey) : undefined,
       p.args && typeof p.args === 'object' ? (p.args as Record<string, unknown>) : undefined,
     );
   }

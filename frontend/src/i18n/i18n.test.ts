@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import deCatalogue from '../../../backend/msg/de.json';
+import enCatalogue from '../../../backend/msg/en.json';
 import { emailDe, emailEn } from '../features/email/i18n';
 import { importsDe, importsEn } from '../features/imports/i18n';
 import { de } from './de';
@@ -25,6 +27,7 @@ describe.each([
   ['translation', en, de],
   ['email', emailEn, emailDe],
   ['imports', importsEn, importsDe],
+  ['catalogue (backend/msg)', enCatalogue, deCatalogue],
 ])('translations of the %s namespace', (_, english, german) => {
   it('German has exactly the English keys', () => {
     expect(keys(german).sort()).toEqual(keys(english).sort());

@@ -1,5 +1,7 @@
 import i18n from 'i18next';
 import { initReactI18next, useTranslation } from 'react-i18next';
+import deCatalogue from '../../../backend/msg/de.json';
+import enCatalogue from '../../../backend/msg/en.json';
 import type { AppError } from '../api/client';
 import { emailDe, emailEn } from '../features/email/i18n';
 import { importsDe, importsEn } from '../features/imports/i18n';
@@ -16,14 +18,20 @@ export function resolveLanguage(saved: string, system: string, navigatorLanguage
   return 'en';
 }
 
+/** withErrors adds the catalogue's error texts to the window's own errors.* texts. */
+function withErrors<T extends { errors: object }>(texts: T, catalogue: object) {
+  return { ...texts, errors: { ...texts.errors, ...catalogue } };
+}
+
 export function initI18n(language: LanguageCode = 'en') {
   if (!i18n.isInitialized) {
     void i18n.use(initReactI18next).init({
-      // Each feature with many texts has its own namespace; errors.* keys are
-      // looked up in all of them (see useErrorText).
+      // Each feature with many texts has its own namespace. The texts of the
+      // errors Go declares (backend/messages.go) come from the catalogue the
+      // server's pages use too, backend/msg/<language>.json.
       resources: {
-        en: { translation: en, email: emailEn, imports: importsEn },
-        de: { translation: de, email: emailDe, imports: importsDe },
+        en: { translation: withErrors(en, enCatalogue.errors), email: emailEn, imports: importsEn },
+        de: { translation: withErrors(de, deCatalogue.errors), email: emailDe, imports: importsDe },
       },
       ns: ['translation', 'email', 'imports'],
       lng: language,
@@ -38,8 +46,6 @@ export function initI18n(language: LanguageCode = 'en') {
   return i18n;
 }
 
-const errorNamespaces = ['translation', 'email', 'imports'];
-
 /** useErrorText translates a backend error by its key, falling back to its English sentence. */
 export function useErrorText() {
   const { t } = useTranslation();
@@ -48,7 +54,7 @@ export function useErrorText() {
     if (!e) return '';
     const fallback = e.message || t('errors.internal');
     if (!e.key) return fallback;
-    return t(`errors.${e.key}`, { ...(e.args ?? {}), ns: errorNamespaces, defaultValue: fallback });
+    return t(`errors.${e.key}`, { ...(e.args ?? {}), defaultValue: fallback });
   };
 }
 
