@@ -67,8 +67,7 @@ func auditFilter(p AuditParams) (backend.AuditFilter, error) {
 		}
 		v, err := time.Parse(time.RFC3339, t.value)
 		if err != nil {
-			return f, backend.Errorf(backend.EINVALID, "“%s” is not a date and time.", t.value).WithField(t.field).
-				WithKey("audit.bad_time", map[string]any{"value": t.value})
+			return f, backend.MsgAuditBadTime.FieldError(backend.EINVALID, t.field, "value", t.value)
 		}
 		*t.dst = &v
 	}

@@ -24,7 +24,7 @@ type ExportParams struct {
 func (a *App) exportTable(p ExportParams, name, sheet string, header []string, rows iter.Seq2[[]string, error]) (string, error) {
 	format, ok := export.ParseFormat(p.Format)
 	if !ok {
-		return "", backend.Errorf(backend.EINVALID, "Export as CSV or as XLSX.").WithField("format")
+		return "", backend.MsgExportFormat.FieldError(backend.EINVALID, "format")
 	}
 	filter := runtime.FileFilter{DisplayName: "CSV (*.csv)", Pattern: "*.csv"}
 	if format == export.XLSX {

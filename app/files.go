@@ -36,9 +36,7 @@ func saveFile(path string, write func(io.Writer) error) error {
 
 // fileWriteError describes a file that cannot be written.
 func fileWriteError(err error) error {
-	return (&backend.Error{Code: backend.EUNAVAILABLE,
-		Message: "Roster cannot save the file there: " + reason(err) + ". Choose another folder."}).
-		WithKey("file.write", map[string]any{"reason": reason(err)})
+	return backend.MsgFileWrite.Error(backend.EUNAVAILABLE, "reason", reason(err))
 }
 
 // reason is the operating system's words for a file error, without the path.

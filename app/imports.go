@@ -150,7 +150,7 @@ const progressInterval = 100 * time.Millisecond
 
 func (i *Imports) service() (*importer.Service, error) {
 	if i.app.deps.Imports == nil {
-		return nil, backend.Errorf(backend.EUNAVAILABLE, "Importing is not available.").WithKey("import.unavailable", nil)
+		return nil, backend.MsgImportUnavailable.Error(backend.EUNAVAILABLE)
 	}
 	return i.app.deps.Imports, nil
 }
@@ -164,8 +164,7 @@ func (i *Imports) DownloadTemplate(format string) (string, error) {
 	}
 	f, ok := export.ParseFormat(format)
 	if !ok {
-		return "", backend.Errorf(backend.EINVALID, "Download the template as CSV or as Excel workbook.").
-			WithField("format").WithKey("import.template_format", map[string]any{"format": format})
+		return "", backend.MsgImportTemplateFormat.FieldError(backend.EINVALID, "format", "format", format)
 	}
 	path, err := i.app.dialogs().SaveFile(runtime.SaveDialogOptions{
 		Title:           "Save the invitations template",
@@ -213,8 +212,7 @@ func (i *Imports) PreviewImportFile(path string) (*ImportDTO, error) {
 		return nil, err
 	}
 	if !filepath.IsAbs(path) {
-		return nil, backend.Errorf(backend.EINVALID, "Roster needs the full path of the file.").
-			WithField("path").WithKey("import.relative_path", nil)
+		return nil, backend.MsgImportRelativePath.FieldError(backend.EINVALID, "path")
 	}
 	p, err := i.preview(svc, importer.Source{Path: path})
 	if err != nil {
@@ -236,7 +234,7 @@ func (i *Imports) PreviewImportData(name string, base64Data string) (*ImportDTO,
 	}
 	data, err := base64.StdEncoding.DecodeString(base64Data)
 	if err != nil {
-		return nil, backend.Errorf(backend.EINVALID, "The file could not be transferred to Roster. Choose it again.").WithKey("import.transfer", nil)
+		return nil, backend.MsgImportTransfer.Error(backend.EINVALID)
 	}
 	p, err := i.preview(svc, importer.Source{Name: filepath.Base(name), Data: data})
 	if err != nil {

@@ -103,8 +103,7 @@ func (s *System) UpdatePreferences(p PreferencesDTO) (PreferencesDTO, error) {
 	switch p.Language {
 	case "", "en", "de":
 	default:
-		return PreferencesDTO{}, backend.Errorf(backend.EINVALID, "There is no language “%s”: Roster speaks English and German.", p.Language).
-			WithField("language").WithKey("preferences.language", map[string]any{"language": p.Language})
+		return PreferencesDTO{}, backend.MsgPreferencesLanguage.FieldError(backend.EINVALID, "language", "language", p.Language)
 	}
 	if err := s.app.deps.Settings.UpdateSetting(s.app.callContext(), backend.SettingPreferences, backend.Preferences{Language: p.Language}); err != nil {
 		return PreferencesDTO{}, err

@@ -1,7 +1,6 @@
 package backend
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 	"unicode"
@@ -33,11 +32,6 @@ func (e Email) ASCII() string {
 	return e.Address[:strings.LastIndexByte(e.Address, '@')] + e.Key[strings.LastIndexByte(e.Key, '@'):]
 }
 
-// emailError builds the EINVALID error of one kind of mistake in an address.
-func emailError(key, message string, args map[string]any) *Error {
-	return (&Error{Code: EINVALID, Message: message, Key: "email." + key, Args: args}).WithField("email")
-}
-
 // ParseEmail validates one address as an administrator typed it and returns
 // its stored form and uniqueness key. Surrounding spaces are trimmed. It
 // returns EINVALID, with a message naming the mistake, for: an empty value,
@@ -46,25 +40,25 @@ func emailError(key, message string, args map[string]any) *Error {
 // an address longer than 254 characters.
 func ParseEmail(raw string) (Email, error) {
 	if strings.ContainsAny(raw, "\r\n") {
-		return Email{}, emailError("line_break", "An email address cannot contain a line break.", nil)
+		return Email{}, MsgEmailLineBreak.FieldError(EINVALID, "email")
 	}
 	s := strings.TrimSpace(raw)
 	if s == "" {
-		return Email{}, emailError("missing", "Enter an email address.", nil)
+		return Email{}, MsgEmailMissing.FieldError(EINVALID, "email")
 	}
 	if strings.ContainsAny(s, "<>,;") || strings.ContainsAny(s, " \t") && !strings.HasPrefix(s, `"`) {
-		return Email{}, emailError("single", "Enter one address only, without a name, like jane@example.com.", nil)
+		return Email{}, MsgEmailSingle.FieldError(EINVALID, "email")
 	}
 	at := strings.LastIndexByte(s, '@')
 	if at < 0 {
-		return Email{}, emailError("no_at", "An email address needs an @ followed by a domain, like jane@example.com.", nil)
+		return Email{}, MsgEmailNoAt.FieldError(EINVALID, "email")
 	}
 	local, domain := s[:at], s[at+1:]
 	if local == "" {
-		return Email{}, emailError("no_local", "The part before the @ is missing.", nil)
+		return Email{}, MsgEmailNoLocal.FieldError(EINVALID, "email")
 	}
 	if domain == "" {
-		return Email{}, emailError("no_domain", "The domain after the @ is missing, like example.com.", nil)
+		return Email{}, MsgEmailNoDomain.FieldError(EINVALID, "email")
 	}
 	if err := checkLocalPart(local); err != nil {
 		return Email{}, err
@@ -74,7 +68,7 @@ func ParseEmail(raw string) (Email, error) {
 		return Email{}, err
 	}
 	if len(local)+1+len(ascii) > MaxEmailLength {
-		return Email{}, emailError("too_long", "An email address can be at most 254 characters long.", map[string]any{"max": MaxEmailLength})
+		return Email{}, MsgEmailTooLong.FieldError(EINVALID, "email", "max", MaxEmailLength)
 	}
 	return Email{
 		Address: local + "@" + display,
@@ -92,38 +86,35 @@ func (e Email) CheckLookalike(confirmed bool) error {
 		return nil
 	}
 	ascii := e.ASCII()
-	return fieldError("confirmLookalike", "email.lookalike",
-		"The domain of "+e.Address+" mixes alphabets, so it can look like another address; its real form is "+ascii+
-			". Confirm that this is the address you mean.",
-		map[string]any{"email": e.Address, "punycode": ascii})
+	return MsgEmailLookalike.FieldError(EINVALID, "confirmLookalike", "email", e.Address, "punycode", ascii)
 }
 
 // checkLocalPart accepts an RFC 5322 dot-atom or quoted string of at most 64
 // ASCII characters.
 func checkLocalPart(local string) error {
 	if len(local) > 64 {
-		return emailError("local_too_long", "The part before the @ can be at most 64 characters long.", map[string]any{"max": 64})
+		return MsgEmailLocalTooLong.FieldError(EINVALID, "email", "max", 64)
 	}
 	if strings.HasPrefix(local, `"`) {
 		if len(local) < 2 || !strings.HasSuffix(local, `"`) {
-			return emailError("local_invalid", "The part before the @ has an unclosed quote.", nil)
+			return MsgEmailLocalInvalid.FieldError(EINVALID, "email")
 		}
 		for _, r := range local[1 : len(local)-1] {
 			if r < 0x20 || r == 0x7f || r >= utf8.RuneSelf || r == '"' || r == '\\' {
-				return emailError("local_invalid", "The part before the @ contains a character that is not allowed.", nil)
+				return MsgEmailLocalInvalid.FieldError(EINVALID, "email")
 			}
 		}
 		return nil
 	}
 	if strings.Contains(local, "@") {
-		return emailError("many_at", "An email address can contain only one @.", nil)
+		return MsgEmailManyAt.FieldError(EINVALID, "email")
 	}
 	if strings.HasPrefix(local, ".") || strings.HasSuffix(local, ".") || strings.Contains(local, "..") {
-		return emailError("local_dots", "The part before the @ cannot start or end with a dot or contain two dots in a row.", nil)
+		return MsgEmailLocalDots.FieldError(EINVALID, "email")
 	}
 	for _, r := range local {
 		if !isAtext(r) && r != '.' {
-			return emailError("local_char", fmt.Sprintf("The part before the @ contains “%c”, which is not allowed in an email address.", r), map[string]any{"char": string(r)})
+			return MsgEmailLocalChar.FieldError(EINVALID, "email", "char", string(r))
 		}
 	}
 	return nil
@@ -149,12 +140,11 @@ var atextSpecial = func() (t [128]bool) {
 // checkDomain validates a host name with at least one dot, internationalised
 // names included, and returns its ASCII and lower-case Unicode forms.
 func checkDomain(domain string) (ascii, display string, err error) {
-	args := map[string]any{"domain": domain}
 	if strings.HasPrefix(domain, "[") {
-		return "", "", emailError("domain_literal", "Use a domain name after the @, not an IP address.", nil)
+		return "", "", MsgEmailDomainLiteral.FieldError(EINVALID, "email")
 	}
 	if !strings.Contains(strings.Trim(domain, "."), ".") {
-		return "", "", emailError("domain_dot", "The domain “"+domain+"” needs a dot, like example.com.", args)
+		return "", "", MsgEmailDomainDot.FieldError(EINVALID, "email", "domain", domain)
 	}
 	// Most domains are plain ASCII, which IDNA maps to themselves: only the
 	// others go through it (in both directions).
@@ -162,20 +152,20 @@ func checkDomain(domain string) (ascii, display string, err error) {
 	if plain {
 		ascii = strings.ToLower(domain)
 	} else if ascii, err = idna.Lookup.ToASCII(strings.ToLower(domain)); err != nil {
-		return "", "", emailError("domain_invalid", "The domain “"+domain+"” is not a valid domain name.", args)
+		return "", "", MsgEmailDomainInvalid.FieldError(EINVALID, "email", "domain", domain)
 	}
 	if strings.HasPrefix(ascii, ".") || strings.HasSuffix(ascii, ".") || len(ascii) > 253 {
-		return "", "", emailError("domain_invalid", "The domain “"+domain+"” is not a valid domain name.", args)
+		return "", "", MsgEmailDomainInvalid.FieldError(EINVALID, "email", "domain", domain)
 	}
 	var tld string
 	for l := range strings.SplitSeq(ascii, ".") {
 		if !validLabel(l) {
-			return "", "", emailError("domain_invalid", "The domain “"+domain+"” is not a valid domain name.", args)
+			return "", "", MsgEmailDomainInvalid.FieldError(EINVALID, "email", "domain", domain)
 		}
 		tld = l
 	}
 	if strings.Trim(tld, "0123456789") == "" {
-		return "", "", emailError("domain_invalid", "The domain “"+domain+"” is not a valid domain name.", args)
+		return "", "", MsgEmailDomainInvalid.FieldError(EINVALID, "email", "domain", domain)
 	}
 	if plain {
 		return ascii, ascii, nil

@@ -3,7 +3,6 @@ package backend
 import (
 	"context"
 	"encoding/hex"
-	"fmt"
 	"net"
 	"net/url"
 	"strconv"
@@ -91,21 +90,21 @@ func (s EmailSettings) Normalize() (EmailSettings, error) {
 		return s, err
 	}
 	if s.Port < 1 || s.Port > 65535 {
-		return s, settingsError("port", "port", "The port must be a number from 1 to 65535.", nil)
+		return s, MsgEmailSettingsPort.FieldError(EINVALID, "port")
 	}
 	switch s.Security {
 	case SecuritySTARTTLS, SecurityTLS:
 	case SecurityNone:
 		if !IsLoopbackHost(s.Host) {
-			return s, settingsError("security", "security_none", "An unencrypted connection is only allowed to a server on this computer (localhost). Choose STARTTLS or TLS.", nil)
+			return s, MsgEmailSettingsSecurityNone.FieldError(EINVALID, "security")
 		}
 	default:
-		return s, settingsError("security", "security", "Choose STARTTLS, TLS or none.", nil)
+		return s, MsgEmailSettingsSecurity.FieldError(EINVALID, "security")
 	}
-	if s.Username, err = headerText(s.Username, "username", "username", 320); err != nil {
+	if s.Username, err = headerText(s.Username, "username", usernameText, 320); err != nil {
 		return s, err
 	}
-	if s.FromName, err = headerText(s.FromName, "fromName", "from_name", MaxNameLength); err != nil {
+	if s.FromName, err = headerText(s.FromName, "fromName", fromNameText, MaxNameLength); err != nil {
 		return s, err
 	}
 	from, err := ParseEmail(s.FromAddress)
@@ -119,10 +118,10 @@ func (s EmailSettings) Normalize() (EmailSettings, error) {
 	switch s.Language {
 	case "en", "de":
 	default:
-		return s, settingsError("language", "language", "Emails can be written in English or German.", nil)
+		return s, MsgEmailSettingsLanguage.FieldError(EINVALID, "language")
 	}
 	if s.RateLimit < 1 || s.RateLimit > MaxMailRateLimit {
-		return s, settingsError("rateLimit", "rate_limit", fmt.Sprintf("The rate limit must be from 1 to %d messages per minute.", MaxMailRateLimit), map[string]any{"max": MaxMailRateLimit})
+		return s, MsgEmailSettingsRateLimit.FieldError(EINVALID, "rateLimit", "max", MaxMailRateLimit)
 	}
 	if s.TrustedFingerprint, err = NormalizeFingerprint(s.TrustedFingerprint); err != nil {
 		return s, AsError(err).WithField("trustedFingerprint")
@@ -130,10 +129,14 @@ func (s EmailSettings) Normalize() (EmailSettings, error) {
 	return s, nil
 }
 
-// settingsError builds the EINVALID error of one settings field.
-func settingsError(field, key, message string, args map[string]any) *Error {
-	return fieldError(field, "emailSettings."+key, message, args)
-}
+// usernameText and fromNameText are the messages about the SMTP user name
+// and the sender's name (neither can be missing).
+var (
+	usernameText = textMessages{lineBreak: MsgEmailSettingsUsernameLineBreak, control: MsgEmailSettingsUsernameControl,
+		tooLong: MsgEmailSettingsUsernameTooLong}
+	fromNameText = textMessages{lineBreak: MsgEmailSettingsFromNameLineBreak, control: MsgEmailSettingsFromNameControl,
+		tooLong: MsgEmailSettingsFromNameTooLong}
+)
 
 // IsLoopbackHost reports whether host names this machine: "localhost",
 // an address in 127.0.0.0/8, or ::1.
@@ -150,7 +153,7 @@ func IsLoopbackHost(host string) bool {
 func normalizeHost(raw string) (string, error) {
 	h := strings.TrimSpace(raw)
 	if h == "" {
-		return "", settingsError("host", "host_missing", "Enter the SMTP server's host name.", nil)
+		return "", MsgEmailSettingsHostMissing.FieldError(EINVALID, "host")
 	}
 	if strings.HasPrefix(h, "[") && strings.HasSuffix(h, "]") {
 		h = h[1 : len(h)-1]
@@ -164,23 +167,23 @@ func normalizeHost(raw string) (string, error) {
 		valid = valid && validLabel(l)
 	}
 	if !valid {
-		return "", settingsError("host", "host_invalid", "“"+h+"” is not a valid host name.", map[string]any{"host": h})
+		return "", MsgEmailSettingsHostInvalid.FieldError(EINVALID, "host", "host", h)
 	}
 	return strings.ToLower(h), nil
 }
 
 // headerText trims an optional one-line value that ends up in a mail header
 // or an SMTP command: no line breaks or other control characters.
-func headerText(raw, field, what string, max int) (string, error) {
+func headerText(raw, field string, what textMessages, max int) (string, error) {
 	if strings.ContainsAny(raw, "\r\n") {
-		return "", settingsError(field, what+"_line_break", "This field cannot contain a line break.", nil)
+		return "", what.lineBreak.FieldError(EINVALID, field)
 	}
 	s := strings.TrimSpace(raw)
 	if strings.IndexFunc(s, unicode.IsControl) >= 0 || !utf8.ValidString(s) {
-		return "", settingsError(field, what+"_control", "This field cannot contain control characters.", nil)
+		return "", what.control.FieldError(EINVALID, field)
 	}
 	if utf8.RuneCountInString(s) > max {
-		return "", settingsError(field, what+"_too_long", fmt.Sprintf("This field can be at most %d characters long.", max), map[string]any{"max": max})
+		return "", what.tooLong.FieldError(EINVALID, field, "max", max)
 	}
 	return s, nil
 }
@@ -191,24 +194,24 @@ func headerText(raw, field, what string, max int) (string, error) {
 func normalizePlatformURL(raw string) (string, error) {
 	s := strings.TrimSpace(raw)
 	if s == "" {
-		return "", settingsError("platformUrl", "platform_url_missing", "Enter the platform's address, like https://chat.example.com.", nil)
+		return "", MsgEmailSettingsPlatformUrlMissing.FieldError(EINVALID, "platformUrl")
 	}
 	if strings.IndexFunc(s, unicode.IsControl) >= 0 || strings.ContainsAny(s, " \"<>\\^`{|}") {
-		return "", settingsError("platformUrl", "platform_url_invalid", "The platform address contains characters that are not allowed in a web address.", nil)
+		return "", MsgEmailSettingsPlatformUrlInvalid.FieldError(EINVALID, "platformUrl")
 	}
 	u, err := url.Parse(s)
 	if err != nil || !u.IsAbs() || u.Host == "" || u.Opaque != "" {
-		return "", settingsError("platformUrl", "platform_url_invalid", "Enter the platform's full address, like https://chat.example.com.", nil)
+		return "", MsgEmailSettingsPlatformUrlInvalid.FieldError(EINVALID, "platformUrl")
 	}
 	u.Scheme = strings.ToLower(u.Scheme)
 	if u.Scheme != "https" && (u.Scheme != "http" || !IsLoopbackHost(u.Hostname())) {
-		return "", settingsError("platformUrl", "platform_url_https", "The platform address must start with https:// (http:// only for a platform on this computer).", nil)
+		return "", MsgEmailSettingsPlatformUrlHttps.FieldError(EINVALID, "platformUrl")
 	}
 	if u.User != nil || u.RawQuery != "" || u.ForceQuery || u.Fragment != "" {
-		return "", settingsError("platformUrl", "platform_url_extra", "The platform address cannot contain a user name, a query (?) or a fragment (#).", nil)
+		return "", MsgEmailSettingsPlatformUrlExtra.FieldError(EINVALID, "platformUrl")
 	}
 	if _, err := normalizeHost(u.Hostname()); err != nil {
-		return "", settingsError("platformUrl", "platform_url_invalid", "Enter the platform's full address, like https://chat.example.com.", nil)
+		return "", MsgEmailSettingsPlatformUrlInvalid.FieldError(EINVALID, "platformUrl")
 	}
 	u.Host = strings.ToLower(u.Host)
 	return strings.TrimRight(u.String(), "/"), nil
@@ -224,7 +227,7 @@ func NormalizeFingerprint(raw string) (string, error) {
 	}
 	b, err := hex.DecodeString(s)
 	if err != nil || len(b) != 32 {
-		return "", fieldError("fingerprint", "emailSettings.fingerprint", "A certificate fingerprint is a SHA-256 value: 64 hexadecimal digits.", nil)
+		return "", MsgEmailSettingsFingerprint.FieldError(EINVALID, "fingerprint")
 	}
 	return FormatFingerprint(b), nil
 }

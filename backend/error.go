@@ -20,7 +20,8 @@ const (
 
 // Error is Roster's coded error. Message is a complete sentence meant for the
 // administrator; Field names the input it is about, if any; Key and Args let the
-// frontend show the sentence in the user's language.
+// frontend show the sentence in the user's language. Build it from a declared
+// Message (messages.go), whose English text becomes Message.
 type Error struct {
 	Code    string
 	Message string
@@ -37,7 +38,10 @@ func (e *Error) Error() string {
 	return fmt.Sprintf("%s: %s", e.Code, e.Message)
 }
 
-// Errorf returns an *Error with the given code and a formatted message.
+// Errorf returns an *Error with the given code and a formatted message, for
+// errors no person reads in the window: command-line usage and sentinels
+// that callers turn into a declared message. A sentence for a person is a
+// declared Message (messages.go): MsgX.Error(code, "name", value).
 func Errorf(code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
 }
@@ -46,14 +50,6 @@ func Errorf(code, format string, args ...any) *Error {
 func (e *Error) WithField(field string) *Error {
 	c := *e
 	c.Field = field
-	return &c
-}
-
-// WithKey returns a copy of e with a translation key and its arguments.
-func (e *Error) WithKey(key string, args map[string]any) *Error {
-	c := *e
-	c.Key = key
-	c.Args = args
 	return &c
 }
 

@@ -40,5 +40,5 @@ type OrganisationService interface {
 // ParseName trims a person's or organisation's name and checks it is present,
 // of a sane length and on one line. field names the input for the error.
 func ParseName(raw, field string) (string, error) {
-	return parseText(raw, field, "name")
+	return parseText(raw, field, nameText)
 }

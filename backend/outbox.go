@@ -165,7 +165,7 @@ func (k *SessionOutboxKeys) SealingKey() *DataKey { return k.key }
 // OpeningKey returns the session key if it has the id. ENOTFOUND.
 func (k *SessionOutboxKeys) OpeningKey(id string) (*DataKey, error) {
 	if id != k.key.ID {
-		return nil, &Error{Code: ENOTFOUND, Message: "The key that sealed this data is lost.", Key: "outbox.data_lost"}
+		return nil, MsgOutboxDataLost.Error(ENOTFOUND)
 	}
 	return k.key, nil
 }

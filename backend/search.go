@@ -1,7 +1,6 @@
 package backend
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 	"unicode"
@@ -22,11 +21,10 @@ const MaxSearchLength = 200
 func NormalizeSearch(s string) (string, error) {
 	s = strings.TrimSpace(s)
 	if utf8.RuneCountInString(s) > MaxSearchLength {
-		return "", fieldError("search", "search.too_long",
-			fmt.Sprintf("A search can be at most %d characters long.", MaxSearchLength), map[string]any{"max": MaxSearchLength})
+		return "", MsgSearchTooLong.FieldError(EINVALID, "search", "max", MaxSearchLength)
 	}
 	if strings.IndexFunc(s, unicode.IsControl) >= 0 {
-		return "", fieldError("search", "search.control", "A search cannot contain control characters such as tabs or line breaks.", nil)
+		return "", MsgSearchControl.FieldError(EINVALID, "search")
 	}
 	return strings.ToValidUTF8(s, "\uFFFD"), nil
 }
@@ -55,14 +53,12 @@ func checkSort(column string, columns ...string) error {
 	if column == "" || slices.Contains(columns, column) {
 		return nil
 	}
-	return fieldError("sort", "list.unknown_sort", fmt.Sprintf("The list cannot be sorted by “%s”.", column),
-		map[string]any{"column": column})
+	return MsgListUnknownSort.FieldError(EINVALID, "sort", "column", column)
 }
 
 // unknownStatus is the EINVALID error of a status filter no row can have.
 func unknownStatus(status string) error {
-	return fieldError("status", "list.unknown_status", fmt.Sprintf("There is no status “%s”.", status),
-		map[string]any{"status": status})
+	return MsgListUnknownStatus.FieldError(EINVALID, "status", "status", status)
 }
 
 // Validate checks the filter's sort column and status and normalises its
@@ -107,16 +103,14 @@ func (f *InvitationFilter) Validate() error {
 		switch *f.State {
 		case InvitationPending, InvitationExpired, InvitationAccepted, InvitationDeleted:
 		default:
-			return fieldError("state", "invitation.unknown_state", fmt.Sprintf("There is no invitation state “%s”.", *f.State),
-				map[string]any{"state": string(*f.State)})
+			return MsgInvitationUnknownState.FieldError(EINVALID, "state", "state", string(*f.State))
 		}
 	}
 	if f.Delivery != nil {
 		switch *f.Delivery {
 		case DeliveryQueued, DeliverySending, DeliverySent, DeliveryFailed, DeliveryCancelled:
 		default:
-			return fieldError("delivery", "invitation.unknown_delivery", fmt.Sprintf("There is no delivery state “%s”.", *f.Delivery),
-				map[string]any{"delivery": string(*f.Delivery)})
+			return MsgInvitationUnknownDelivery.FieldError(EINVALID, "delivery", "delivery", string(*f.Delivery))
 		}
 	}
 	return normalizeSearch(&f.Search)

@@ -6,27 +6,30 @@ import (
 	"unicode/utf8"
 )
 
+// textMessages are the messages about one kind of one-line text.
+type textMessages struct {
+	lineBreak, missing, tooLong, control *Message
+}
+
+// nameText are the messages about a name.
+var nameText = textMessages{MsgNameLineBreak, MsgNameMissing, MsgNameTooLong, MsgNameControl}
+
 // parseText trims a one-line text value and checks it: present, at most
 // MaxNameLength characters, no line breaks or other control characters.
-// what is the key family for messages ("name" gives name.missing, …).
-func parseText(raw, field, what string) (string, error) {
+// what are the messages for the field ("name" gives name.missing, …).
+func parseText(raw, field string, what textMessages) (string, error) {
 	if strings.ContainsAny(raw, "\r\n") {
-		return "", fieldError(field, what+".line_break", "A "+what+" cannot contain a line break.", nil)
+		return "", what.lineBreak.FieldError(EINVALID, field)
 	}
 	s := strings.TrimSpace(raw)
 	if s == "" {
-		return "", fieldError(field, what+".missing", "Enter a "+what+".", nil)
+		return "", what.missing.FieldError(EINVALID, field)
 	}
 	if utf8.RuneCountInString(s) > MaxNameLength {
-		return "", fieldError(field, what+".too_long", "A "+what+" can be at most 200 characters long.", map[string]any{"max": MaxNameLength})
+		return "", what.tooLong.FieldError(EINVALID, field, "max", MaxNameLength)
 	}
 	if strings.IndexFunc(s, unicode.IsControl) >= 0 {
-		return "", fieldError(field, what+".control", "A "+what+" cannot contain control characters.", nil)
+		return "", what.control.FieldError(EINVALID, field)
 	}
 	return s, nil
-}
-
-// fieldError builds an EINVALID error about one input field.
-func fieldError(field, key, message string, args map[string]any) *Error {
-	return &Error{Code: EINVALID, Message: message, Field: field, Key: key, Args: args}
 }

@@ -211,8 +211,7 @@ func (t *csvTable) Progress() (done, total int) {
 // errQuotes is the problem of a row whose quotes do not pair up, so that its
 // cells cannot be told apart.
 func errQuotes() *issue {
-	return newIssue(issueQuotes, backend.EINVALID, "",
-		"The quotation marks of this row do not pair up, so its cells cannot be told apart.", nil)
+	return newIssue(issueQuotes, backend.EINVALID, "")
 }
 
 // recorder passes text through and keeps the part of it that encoding/csv

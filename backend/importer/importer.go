@@ -9,7 +9,6 @@
 package importer
 
 import (
-	"fmt"
 	"strings"
 
 	"roster/backend"
@@ -68,37 +67,27 @@ type FileInfo struct {
 	Sheet string
 }
 
-// fileError returns the coded error that refuses a whole file.
-func fileError(code, key, message string, args map[string]any) *backend.Error {
-	return (&backend.Error{Code: code, Message: message}).WithKey("import."+key, args)
-}
-
 // Errors about whole files. Each refuses the file and says what to do.
 func errEmpty() error {
-	return fileError(backend.EINVALID, "empty", "The file is empty. Fill in the template with one row per person and upload it again.", nil)
+	return backend.MsgImportEmpty.Error(backend.EINVALID)
 }
 
 // ErrTooLarge refuses a file of size bytes, more than MaxFileSize.
 func ErrTooLarge(size int64) error {
-	return fileError(backend.EINVALID, "too_large",
-		fmt.Sprintf("The file is larger than %d MB. Split it into smaller files.", MaxFileSize>>20),
-		map[string]any{"max": MaxFileSize, "size": size})
+	return backend.MsgImportTooLarge.Error(backend.EINVALID, "max", MaxFileSize, "size", size)
 }
 
 func errTooManyRows() error {
-	return fileError(backend.EINVALID, "too_many_rows",
-		"The file has more than 200,000 rows, counting empty ones. Delete the empty rows, or split it into files of at most 200,000 rows.",
-		map[string]any{"max": maxRows})
+	return backend.MsgImportTooManyRows.Error(backend.EINVALID, "max", maxRows)
 }
 
 // errCanceled is the error of a preview the administrator cancelled.
 func errCanceled() error {
-	return fileError(backend.ECANCELED, "canceled", "Reading the file was cancelled.", nil)
+	return backend.MsgImportCanceled.Error(backend.ECANCELED)
 }
 
 func errNoRows() error {
-	return fileError(backend.EINVALID, "no_rows",
-		"The file has the header but no rows. Add one row per person, with an email address and a role.", nil)
+	return backend.MsgImportNoRows.Error(backend.EINVALID)
 }
 
 func errHeader(found []string) error {
@@ -119,24 +108,19 @@ func errHeader(found []string) error {
 	if len(found) == 0 {
 		list = "no columns"
 	}
-	return fileError(backend.EINVALID, "header",
-		fmt.Sprintf("The columns do not match the template. Expected the columns: email, role. Found: %s. Download the template and do not change its columns.", list),
-		map[string]any{"expected": strings.Join(templateColumns, ", "), "found": list})
+	return backend.MsgImportHeader.Error(backend.EINVALID, "expected", strings.Join(templateColumns, ", "), "found", list)
 }
 
 func errLegacyXLS() error {
-	return fileError(backend.EINVALID, "xls",
-		"This is an Excel 97–2003 workbook (.xls), which Roster cannot read. Open it in Excel or LibreOffice and save it as Excel Workbook (.xlsx) or CSV.", nil)
+	return backend.MsgImportXls.Error(backend.EINVALID)
 }
 
 func errEncrypted() error {
-	return fileError(backend.EINVALID, "encrypted",
-		"This workbook is protected with a password. Remove the password in Excel, save it again and upload it.", nil)
+	return backend.MsgImportEncrypted.Error(backend.EINVALID)
 }
 
 func errODS() error {
-	return fileError(backend.EINVALID, "ods",
-		"This is an OpenDocument spreadsheet (.ods), which Roster cannot read. In LibreOffice, use File > Save As and choose Excel 2007-365 (.xlsx) or Text CSV (.csv).", nil)
+	return backend.MsgImportOds.Error(backend.EINVALID)
 }
 
 // otherKind is what a file that is not a spreadsheet is instead, as its
@@ -159,53 +143,47 @@ const (
 	otherBinary     otherKind = "binary"
 )
 
-// otherWhat says what each kind of file is.
-var otherWhat = map[otherKind]string{
-	otherPDF:        "This is a PDF document, not a CSV or Excel file.",
-	otherImage:      "This is an image, not a CSV or Excel file.",
-	otherMedia:      "This is an audio or video file, not a CSV or Excel file.",
-	otherArchive:    "This is a ZIP or other compressed archive, not a CSV or Excel file.",
-	otherWord:       "This is a Word document, not a CSV or Excel file.",
-	otherPowerPoint: "This is a PowerPoint presentation, not a CSV or Excel file.",
-	otherDocument:   "This is a text document (RTF or OpenDocument), not a CSV or Excel file.",
-	otherOffice:     "This is an Office 97–2003 document, not a CSV or Excel file.",
-	otherProgram:    "This is a program, not a CSV or Excel file.",
-	otherWeb:        "This is a web page or an XML file, not a CSV or Excel file (Excel’s “XML Spreadsheet 2003” and web-page exports are such files).",
-	otherFolder:     "This is a folder or a device, not a file.",
-	otherBinary:     "This file holds binary data, not text, so it is not a CSV or Excel file.",
+// otherWhat is the message that says what each kind of file is.
+var otherWhat = map[otherKind]*backend.Message{
+	otherPDF:        backend.MsgImportNotSpreadsheetPdf,
+	otherImage:      backend.MsgImportNotSpreadsheetImage,
+	otherMedia:      backend.MsgImportNotSpreadsheetMedia,
+	otherArchive:    backend.MsgImportNotSpreadsheetArchive,
+	otherWord:       backend.MsgImportNotSpreadsheetWord,
+	otherPowerPoint: backend.MsgImportNotSpreadsheetPowerpoint,
+	otherDocument:   backend.MsgImportNotSpreadsheetDocument,
+	otherOffice:     backend.MsgImportNotSpreadsheetOffice,
+	otherProgram:    backend.MsgImportNotSpreadsheetProgram,
+	otherWeb:        backend.MsgImportNotSpreadsheetWeb,
+	otherFolder:     backend.MsgImportNotSpreadsheetFolder,
+	otherBinary:     backend.MsgImportNotSpreadsheetBinary,
 }
 
 // errNotSpreadsheet refuses a file that is something else, saying what.
 func errNotSpreadsheet(kind otherKind) error {
-	return fileError(backend.EINVALID, "not_spreadsheet."+string(kind),
-		otherWhat[kind]+" Choose a CSV file (.csv, .txt) or an Excel workbook (.xlsx).", nil)
+	return otherWhat[kind].Error(backend.EINVALID)
 }
 
 func errDamaged() error {
-	return fileError(backend.EINVALID, "damaged",
-		"The workbook is damaged and cannot be read. Open it in Excel or LibreOffice, save it again as .xlsx, and upload it.", nil)
+	return backend.MsgImportDamaged.Error(backend.EINVALID)
 }
 
 func errUnpackedTooLarge() error {
-	return fileError(backend.EINVALID, "unpacked_too_large",
-		"The workbook holds far more data than an invitations list. Copy the invitations into the template and upload that.",
-		map[string]any{"max": maxUnzipSize})
+	return backend.MsgImportUnpackedTooLarge.Error(backend.EINVALID, "max", maxUnzipSize)
 }
 
 // errRowTooLarge refuses a file with a row far larger than any invitation
 // could be (over 1 MB); row is its number, or 0 when unknown.
 func errRowTooLarge(row int) error {
-	args := map[string]any{"max": maxRecordBytes}
+	var r any
 	if row > 0 {
-		args["row"] = row
+		r = row
 	}
-	return fileError(backend.EINVALID, "row_too_large",
-		"The file contains a cell of more than 1 MB, which is not an invitations list. Check that you chose the right file.", args)
+	return backend.MsgImportRowTooLarge.Error(backend.EINVALID, "max", maxRecordBytes, "row", r)
 }
 
 func errUnreadable(err error) error {
-	return fileError(backend.EUNAVAILABLE, "unreadable",
-		"Roster cannot read this file: "+err.Error()+".", map[string]any{"reason": err.Error()})
+	return backend.MsgImportUnreadable.Error(backend.EUNAVAILABLE, "reason", err.Error())
 }
 
 // columnName returns a spreadsheet's name for the 0-based column i ("A", "AB").

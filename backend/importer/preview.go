@@ -1,7 +1,6 @@
 package importer
 
 import (
-	"fmt"
 	"sort"
 	"strings"
 	"sync"
@@ -137,8 +136,7 @@ func newRoleSet(roles []*backend.Role) roleSet {
 		rs.lower[strings.ToLower(r.Name)] = r
 	}
 	rs.allowed = strings.Join(rs.names, ", ")
-	rs.missing = newIssue(issueRoleMissing, backend.EINVALID, "role",
-		"The role is missing. Use one of: "+rs.allowed+".", map[string]any{"roles": rs.allowed})
+	rs.missing = newIssue(issueRoleMissing, backend.EINVALID, "role", "roles", rs.allowed)
 	return rs
 }
 
@@ -181,22 +179,19 @@ const (
 	issueQuotes
 )
 
-// issueNames name the kinds in their translation keys, after "import.row.".
-var issueNames = [...]string{
-	issueEmailMissing: "email_missing",
-	issueEmailInvalid: "email_invalid",
-	issueDuplicate:    "duplicate",
-	issueMember:       "member",
-	issueInvited:      "invited",
-	issueRoleMissing:  "role_missing",
-	issueRoleUnknown:  "role_unknown",
-	issueExtraColumns: "extra_columns",
-	issueTooLong:      "too_long",
-	issueQuotes:       "quotes",
+// issueMessages are the messages of the kinds. An invalid address has none:
+// its issue carries ParseEmail's error, whose key says what is wrong.
+var issueMessages = [...]*backend.Message{
+	issueEmailMissing: backend.MsgImportRowEmailMissing,
+	issueDuplicate:    backend.MsgImportRowDuplicate,
+	issueMember:       backend.MsgImportRowMember,
+	issueInvited:      backend.MsgImportRowInvited,
+	issueRoleMissing:  backend.MsgImportRowRoleMissing,
+	issueRoleUnknown:  backend.MsgImportRowRoleUnknown,
+	issueExtraColumns: backend.MsgImportRowExtraColumns,
+	issueTooLong:      backend.MsgImportRowTooLong,
+	issueQuotes:       backend.MsgImportRowQuotes,
 }
-
-// key returns the translation key of the kind.
-func (k issueKind) key() string { return "import.row." + issueNames[k] }
 
 // issue is one problem of a row: its kind, and the coded error the
 // administrator reads.
@@ -205,10 +200,19 @@ type issue struct {
 	err  backend.Error
 }
 
-// newIssue returns an issue whose error has the kind's key. field is
-// "email", "role", or "" for the row as a whole.
-func newIssue(kind issueKind, code, field, message string, args map[string]any) *issue {
-	return &issue{kind: kind, err: backend.Error{Code: code, Message: message, Field: field, Key: kind.key(), Args: args}}
+// key returns the message key of the kind; an invalid address has ParseEmail's
+// keys, "email.*".
+func (k issueKind) key() string {
+	if m := issueMessages[k]; m != nil {
+		return m.Key
+	}
+	return "email.*"
+}
+
+// newIssue returns an issue whose error has the kind's message and args
+// (name/value pairs). field is "email", "role", or "" for the row as a whole.
+func newIssue(kind issueKind, code, field string, args ...any) *issue {
+	return &issue{kind: kind, err: *issueMessages[kind].FieldError(code, field, args...)}
 }
 
 // is reports whether the issue is there and of that kind.
@@ -276,14 +280,14 @@ func checkEmail(email string) (string, string, *issue) {
 		return short, "", errTooLong("email")
 	}
 	if email == "" {
-		return "", "", newIssue(issueEmailMissing, backend.EINVALID, "email", "The email address is missing.", nil)
+		return "", "", newIssue(issueEmailMissing, backend.EINVALID, "email")
 	}
 	e, err := backend.ParseEmail(email)
 	if err != nil {
 		if be := backend.AsError(err); be != nil {
 			return email, "", &issue{kind: issueEmailInvalid, err: *be} // ParseEmail's key says what is wrong
 		}
-		return email, "", newIssue(issueEmailInvalid, backend.EINVALID, "email", err.Error(), nil)
+		return email, "", &issue{kind: issueEmailInvalid, err: backend.Error{Code: backend.EINTERNAL, Message: err.Error()}}
 	}
 	return email, e.Key, nil
 }
@@ -299,8 +303,7 @@ func (rs *roleSet) check(role string) (string, string, *issue) {
 	}
 	known := rs.find(role)
 	if known == nil {
-		return role, "", newIssue(issueRoleUnknown, backend.EINVALID, "role",
-			fmt.Sprintf("“%s” is not a role. Use one of: %s.", role, rs.allowed), map[string]any{"role": role, "roles": rs.allowed})
+		return role, "", newIssue(issueRoleUnknown, backend.EINVALID, "role", "role", role, "roles", rs.allowed)
 	}
 	if role == known.Name {
 		role = known.Name // share the name's memory
@@ -318,13 +321,11 @@ func (p *preview) add(c *cells) {
 
 func errExtraColumns(cols []string) *issue {
 	list := strings.Join(cols, ", ")
-	msg := fmt.Sprintf("Column %s has a value, but the template has only the columns email and role.", list)
-	return newIssue(issueExtraColumns, backend.EINVALID, "", msg, map[string]any{"columns": list, "count": len(cols)})
+	return newIssue(issueExtraColumns, backend.EINVALID, "", "columns", list, "count", len(cols))
 }
 
 func errTooLong(field string) *issue {
-	return newIssue(issueTooLong, backend.EINVALID, field,
-		fmt.Sprintf("This cell is longer than %d characters.", maxCellLength), map[string]any{"max": maxCellLength})
+	return newIssue(issueTooLong, backend.EINVALID, field, "max", maxCellLength)
 }
 
 // tooLong shortens an over-long cell for display and reports whether it was.
@@ -470,16 +471,13 @@ func (r *row) issues() []*backend.Error {
 		out = append(out, &r.emailErr.err)
 	}
 	if r.dupOf != 0 {
-		out = append(out, &newIssue(issueDuplicate, backend.ECONFLICT, "email",
-			fmt.Sprintf("This address is already in row %d of the file.", r.dupOf), map[string]any{"row": r.dupOf}).err)
+		out = append(out, &newIssue(issueDuplicate, backend.ECONFLICT, "email", "row", r.dupOf).err)
 	}
 	switch r.use {
 	case backend.EmailMember:
-		out = append(out, &newIssue(issueMember, backend.ECONFLICT, "email",
-			"This person is already a member.", map[string]any{"email": r.email}).err)
+		out = append(out, &newIssue(issueMember, backend.ECONFLICT, "email", "email", r.email).err)
 	case backend.EmailInvited:
-		out = append(out, &newIssue(issueInvited, backend.ECONFLICT, "email",
-			"This address has already been invited and has not accepted yet.", map[string]any{"email": r.email}).err)
+		out = append(out, &newIssue(issueInvited, backend.ECONFLICT, "email", "email", r.email).err)
 	}
 	if r.roleErr != nil {
 		out = append(out, &r.roleErr.err)

@@ -10,9 +10,9 @@ import (
 func TestIssueKinds(t *testing.T) {
 	keys := map[string]issueKind{}
 	fields := map[string]issueKind{}
-	for k := issueEmailMissing; int(k) < len(issueNames); k++ {
-		if issueNames[k] == "" {
-			t.Fatalf("kind %d has no key", k)
+	for k := issueEmailMissing; int(k) < len(issueMessages); k++ {
+		if issueMessages[k] == nil && k != issueEmailInvalid {
+			t.Fatalf("kind %d has no message", k)
 		}
 		if o, ok := keys[k.key()]; ok {
 			t.Errorf("kinds %d and %d share the key %s", o, k, k.key())

@@ -129,9 +129,9 @@ func openTable(ctx context.Context, src Source) (table, FileInfo, error) {
 func openError(err error) error {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return fileError(backend.ENOTFOUND, "file_not_found", "The file no longer exists. Choose it again.", nil)
+		return backend.MsgImportFileNotFound.Error(backend.ENOTFOUND)
 	case errors.Is(err, fs.ErrPermission):
-		return fileError(backend.EFORBIDDEN, "file_forbidden", "Roster is not allowed to read this file. Copy it to your documents and choose the copy.", nil)
+		return backend.MsgImportFileForbidden.Error(backend.EFORBIDDEN)
 	}
 	var pe *fs.PathError
 	if errors.As(err, &pe) {

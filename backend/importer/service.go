@@ -232,7 +232,7 @@ func (s *Service) find(id string) (*preview, error) {
 
 // errNotFound is the error about a preview that is not (or no longer) open.
 func errNotFound() error {
-	return fileError(backend.ENOTFOUND, "not_found", "This import is no longer open. Upload the file again.", nil)
+	return backend.MsgImportNotFound.Error(backend.ENOTFOUND)
 }
 
 // FindImports returns the open previews, oldest first, so that a reloaded
@@ -324,12 +324,10 @@ func (s *Service) UpdateImportRow(ctx context.Context, id string, upd RowUpdate)
 	defer p.mu.Unlock()
 	i, ok := p.rowIndex(upd.Row)
 	if !ok {
-		return nil, (&backend.Error{Code: backend.ENOTFOUND, Field: "row",
-			Message: fmt.Sprintf("The file has no row %d.", upd.Row)}).WithKey("import.row_not_found", map[string]any{"row": upd.Row})
+		return nil, backend.MsgImportRowNotFound.FieldError(backend.ENOTFOUND, "row", "row", upd.Row)
 	}
 	if p.rows.at(i).sent {
-		return nil, (&backend.Error{Code: backend.ECONFLICT, Field: "row",
-			Message: fmt.Sprintf("Row %d was sent already and can no longer be changed.", upd.Row)}).WithKey("import.row_sent", map[string]any{"row": upd.Row})
+		return nil, backend.MsgImportRowSent.FieldError(backend.ECONFLICT, "row", "row", upd.Row)
 	}
 	oldKey := p.rows.at(i).key
 	p.setCells(i, email, trimCell(upd.Role))
@@ -439,8 +437,7 @@ func (s *Service) SendImport(ctx context.Context, id string, progress ProgressFu
 		}
 	}
 	if len(params) == 0 {
-		return nil, (&backend.Error{Code: backend.EINVALID,
-			Message: "No row can be sent. Correct the marked rows first."}).WithKey("import.nothing_to_send", nil)
+		return nil, backend.MsgImportNothingToSend.Error(backend.EINVALID)
 	}
 	report(Progress{ImportID: id, Phase: PhaseSending, Total: len(params)})
 	_, err = s.inviter.InviteUsers(ctx, params, func(done, total int) {
@@ -481,9 +478,7 @@ func (s *Service) sendError(ctx context.Context, p *preview, sent []int, err err
 // errSendRowFailed says that sending stored nothing because row was
 // refused, for the reason e (in the args, with its key).
 func errSendRowFailed(row int, e *backend.Error) error {
-	args := map[string]any{"row": row, "reason": e.Message, "reasonKey": e.Key}
-	return (&backend.Error{Code: e.Code, Field: e.Field,
-		Message: fmt.Sprintf("Nothing was sent: row %d was refused. Check the preview and send again.", row)}).WithKey("import.send_row_failed", args)
+	return backend.MsgImportSendRowFailed.FieldError(e.Code, e.Field, "row", row, "reason", e.Message, "reasonKey", e.Key)
 }
 
 // DiscardImport forgets a preview. ENOTFOUND.

@@ -258,8 +258,9 @@ func TestService_SendImport(t *testing.T) {
 		// Between the check and the transaction, ben is invited elsewhere:
 		// the store refuses the second invitation it is given (row 4).
 		fx.inviter.before = func() { fx.emails.set("ben@example.com", backend.EmailInvited) }
-		fx.inviter.err = (&backend.Error{Code: backend.ECONFLICT, Field: "email", Message: "ben@example.com has a pending invitation."}).
-			WithKey("invitation.exists", map[string]any{"index": 1})
+		refused := backend.MsgInvitationExists.FieldError(backend.ECONFLICT, "email", "email", "ben@example.com")
+		refused.Args["index"] = 1
+		fx.inviter.err = refused
 		_, err := fx.svc.SendImport(ctx, p.ID, nil)
 		e := assertKey(t, err, backend.ECONFLICT, "import.send_row_failed")
 		if e.Args["row"] != 4 || e.Args["reasonKey"] != "invitation.exists" || !strings.Contains(e.Message, "row 4") {

@@ -35,8 +35,7 @@ func (s *Service) WriteTemplate(ctx context.Context, w io.Writer, format export.
 		}
 		return writeXLSXTemplate(w, names)
 	}
-	return (&backend.Error{Code: backend.EINVALID, Field: "format",
-		Message: "The template comes as CSV or XLSX."}).WithKey("import.template_format", nil)
+	return backend.MsgImportTemplateFormat.FieldError(backend.EINVALID, "format")
 }
 
 // writeXLSXTemplate writes the XLSX template with a drop-down of roles.

@@ -125,9 +125,9 @@ func (s *Service) UpdateEmailSettings(ctx context.Context, u backend.EmailSettin
 func checkPassword(p string) error {
 	switch {
 	case strings.ContainsAny(p, "\x00\r\n"):
-		return &backend.Error{Code: backend.EINVALID, Message: "The password cannot contain line breaks or NUL characters.", Field: "password", Key: "emailSettings.password_invalid"}
+		return backend.MsgEmailSettingsPasswordInvalid.FieldError(backend.EINVALID, "password")
 	case len(p) > MaxPasswordLength, !utf8.ValidString(p):
-		return &backend.Error{Code: backend.EINVALID, Message: "The password is too long.", Field: "password", Key: "emailSettings.password_too_long"}
+		return backend.MsgEmailSettingsPasswordTooLong.FieldError(backend.EINVALID, "password")
 	}
 	return nil
 }
@@ -225,7 +225,7 @@ func (s *Service) SendConfig(ctx context.Context) (*Config, error) {
 		return nil, err
 	}
 	if store == backend.PasswordNone {
-		return nil, &backend.Error{Code: backend.EUNAVAILABLE, Message: "Email is not set up: no SMTP password is saved.", Key: "email.no_password", Field: "password"}
+		return nil, backend.MsgEmailNoPassword.FieldError(backend.EUNAVAILABLE, "password")
 	}
 	cfg.Password = p
 	return cfg, nil
@@ -291,10 +291,10 @@ func securityLabel(m backend.MailSecurity) string {
 // settings' platform URL (or an example) and the organisation's name.
 func (s *Service) PreviewTemplate(ctx context.Context, kind backend.MailKind, language string) (*backend.MailPreview, error) {
 	if kind != backend.MailInvitation && kind != backend.MailPasswordReset {
-		return nil, &backend.Error{Code: backend.EINVALID, Message: "There is no template of that kind.", Field: "kind", Key: "email.template_kind"}
+		return nil, backend.MsgEmailTemplateKind.FieldError(backend.EINVALID, "kind")
 	}
 	if language != "en" && language != "de" {
-		return nil, &backend.Error{Code: backend.EINVALID, Message: "Emails can be written in English or German.", Field: "language", Key: "emailSettings.language"}
+		return nil, backend.MsgEmailSettingsLanguage.FieldError(backend.EINVALID, "language")
 	}
 	settings := backend.DefaultEmailSettings()
 	settings.PlatformURL = "https://chat.example.com"

@@ -65,6 +65,18 @@ const (
 	CategoryNetwork     = "network"            // the connection broke or the server spoke nonsense
 )
 
+// smtpMessages are the messages of the categories, keyed "smtp.<category>".
+var smtpMessages = map[string]*backend.Message{
+	CategoryAuth:        backend.MsgSmtpAuth,
+	CategoryCertificate: backend.MsgSmtpCertificate,
+	CategoryTLS:         backend.MsgSmtpTls,
+	CategoryRefused:     backend.MsgSmtpConnectionRefused,
+	CategoryTimeout:     backend.MsgSmtpTimeout,
+	CategoryDNS:         backend.MsgSmtpDns,
+	CategoryRejected:    backend.MsgSmtpRejected,
+	CategoryNetwork:     backend.MsgSmtpNetwork,
+}
+
 // The stages of an SMTP conversation, for SendError.Stage.
 const (
 	StageConnect  = "connect"
@@ -186,20 +198,22 @@ func (e *SendError) transport() bool {
 // Coded returns the error as the frontend receives it: EUNAVAILABLE with Key
 // "smtp.<category>" and the details in Args.
 func (e *SendError) Coded() *backend.Error {
-	args := map[string]any{"category": e.Category, "stage": e.Stage, "server": e.Addr}
+	args := []any{"category", e.Category, "stage", e.Stage, "server", e.Addr}
 	if e.Code != 0 {
-		args["smtpCode"] = e.Code
-		args["reply"] = e.Reply
+		args = append(args, "smtpCode", e.Code, "reply", e.Reply)
 	}
 	if c := e.Certificate; c != nil {
-		args["fingerprint"] = c.Fingerprint
-		args["subject"] = c.Subject
-		args["issuer"] = c.Issuer
-		args["notBefore"] = c.NotBefore.UTC().Format(time.RFC3339)
-		args["notAfter"] = c.NotAfter.UTC().Format(time.RFC3339)
-		args["reason"] = c.Reason
+		args = append(args, "fingerprint", c.Fingerprint, "subject", c.Subject, "issuer", c.Issuer,
+			"notBefore", c.NotBefore.UTC().Format(time.RFC3339), "notAfter", c.NotAfter.UTC().Format(time.RFC3339),
+			"reason", c.Reason)
 	}
-	return &backend.Error{Code: backend.EUNAVAILABLE, Message: e.Error(), Key: "smtp." + e.Category, Args: args}
+	m := smtpMessages[e.Category]
+	if m == nil {
+		m = backend.MsgSmtpNetwork
+	}
+	ce := m.Error(backend.EUNAVAILABLE, args...)
+	ce.Message = e.Error() // the details of the conversation, for the log and the test result
+	return ce
 }
 
 // classify turns what a stage of the conversation returned into a SendError.

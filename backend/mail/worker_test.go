@@ -324,7 +324,7 @@ func TestWorker_NotSetUp(t *testing.T) {
 	})
 	stop()
 	got, _ := outbox.FindOutboxEntryByID(ctx, e.ID)
-	if got.State != backend.DeliveryQueued || got.Attempts != 0 || got.LastError != "Email is not set up." {
+	if got.State != backend.DeliveryQueued || got.Attempts != 0 || got.LastError != backend.MsgEmailNotConfigured.Text("en") {
 		t.Fatalf("entry = %+v", got)
 	}
 }
@@ -350,7 +350,7 @@ func TestWorker_NoPassword(t *testing.T) {
 		return got.LastError != ""
 	})
 	got, _ := outbox.FindOutboxEntryByID(ctx, e.ID)
-	if got.State != backend.DeliveryQueued || got.Attempts != 0 || !strings.HasPrefix(got.LastError, "Email is not set up") {
+	if got.State != backend.DeliveryQueued || got.Attempts != 0 || got.LastError != backend.MsgEmailNoPassword.Text("en") {
 		t.Fatalf("entry = %+v", got)
 	}
 	// Saving the password (to the real keyring) lets it go.

@@ -102,11 +102,6 @@ func readList(text string) map[string]bool {
 // leet undoes the usual letter-for-digit and letter-for-symbol swaps.
 var leet = strings.NewReplacer("0", "o", "1", "i", "3", "e", "4", "a", "5", "s", "7", "t", "8", "b", "@", "a", "$", "s", "!", "i", "+", "t", "€", "e")
 
-// errPassword builds the EINVALID error about the password field.
-func errPassword(key, message string, args map[string]any) error {
-	return (&backend.Error{Code: backend.EINVALID, Message: message, Key: "password." + key, Args: args}).WithField("password")
-}
-
 // Check tells whether pw may be chosen as a new password. personal are the
 // values the password must not be made of: the member's email address, name
 // and organisation. It returns EINVALID (field "password") with one of the
@@ -116,39 +111,38 @@ func errPassword(key, message string, args map[string]any) error {
 // emoji, counts.
 func Check(pw string, personal ...string) error {
 	if pw == "" {
-		return errPassword("missing", "A password is required.", nil)
+		return backend.MsgPasswordMissing.FieldError(backend.EINVALID, "password")
 	}
 	if !utf8.ValidString(pw) {
-		return errPassword("control", "A password cannot contain control characters.", nil)
+		return backend.MsgPasswordControl.FieldError(backend.EINVALID, "password")
 	}
 	s := norm.NFC.String(pw)
 	n := utf8.RuneCountInString(s)
 	if n > MaxLength {
-		return errPassword("too_long", "A password can be at most 1024 characters long.", map[string]any{"max": MaxLength})
+		return backend.MsgPasswordTooLong.FieldError(backend.EINVALID, "password", "max", MaxLength)
 	}
 	if n < MinLength {
-		return errPassword("too_short", "A password needs at least 15 characters. A few unrelated words make a good one.",
-			map[string]any{"min": MinLength})
+		return backend.MsgPasswordTooShort.FieldError(backend.EINVALID, "password", "min", MinLength)
 	}
 	if strings.IndexFunc(s, unicode.IsControl) >= 0 {
-		return errPassword("control", "A password cannot contain control characters.", nil)
+		return backend.MsgPasswordControl.FieldError(backend.EINVALID, "password")
 	}
 	lower := cases.Fold().String(s)
 	first, _ := utf8.DecodeRuneInString(lower)
 	if strings.Trim(lower, string(first)) == "" {
-		return errPassword("repeated", "A password cannot be one character repeated.", nil)
+		return backend.MsgPasswordRepeated.FieldError(backend.EINVALID, "password")
 	}
 	tokens := personalTokens(personal)
 	compact := strings.Join(strings.FieldsFunc(lower, isSeparator), "")
 	for _, p := range personal {
 		p = cases.Fold().String(norm.NFC.String(strings.TrimSpace(p)))
 		if p != "" && (lower == p || compact == strings.Join(strings.FieldsFunc(p, isSeparator), "")) {
-			return errPassword("personal", "A password cannot be your name or email address.", nil)
+			return backend.MsgPasswordPersonal.FieldError(backend.EINVALID, "password")
 		}
 	}
 	if commonPasswords[lower] || commonPasswords[compact] || commonPasswords[leet.Replace(compact)] ||
 		guessBits(lower, tokens) < MinGuessBits || guessBits(leet.Replace(lower), tokens) < MinGuessBits {
-		return errPassword("common", "This password is too easy to guess: it is made of common words, names, sequences or keyboard patterns. Add a few unrelated words.", nil)
+		return backend.MsgPasswordCommon.FieldError(backend.EINVALID, "password")
 	}
 	return nil
 }

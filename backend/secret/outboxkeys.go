@@ -78,7 +78,7 @@ func (k *OutboxKeys) OpeningKey(id string) (*backend.DataKey, error) {
 			return key, nil
 		}
 	}
-	lost := &backend.Error{Code: backend.ENOTFOUND, Message: "The key that sealed this data is lost.", Key: "outbox.data_lost"}
+	lost := backend.MsgOutboxDataLost.Error(backend.ENOTFOUND)
 	if len(id) == 0 || id[0] != 'k' {
 		return nil, lost // a session key of an earlier run
 	}
@@ -103,7 +103,7 @@ func (k *OutboxKeys) load(create bool) (*backend.DataKey, error) {
 		return k.keyring, nil
 	}
 	if k.Store == nil {
-		return nil, &backend.Error{Code: backend.EUNAVAILABLE, Message: "No keyring is configured.", Key: KeyUnavailable}
+		return nil, backend.MsgKeyringUnavailable.Error(backend.EUNAVAILABLE)
 	}
 	now := time.Now
 	if k.Now != nil {
@@ -118,7 +118,7 @@ func (k *OutboxKeys) load(create bool) (*backend.DataKey, error) {
 		secret, derr := base64.StdEncoding.DecodeString(v)
 		if derr != nil || len(secret) != 32 {
 			// Not a key Roster wrote: data sealed under it cannot exist.
-			return nil, &backend.Error{Code: backend.ENOTFOUND, Message: "The keyring's outbox key is damaged.", Key: "outbox.data_lost"}
+			return nil, backend.MsgOutboxDataLost.Error(backend.ENOTFOUND)
 		}
 		k.keyring, k.failure = backend.NewDataKey(secret, false), nil
 		return k.keyring, nil

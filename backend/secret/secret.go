@@ -50,7 +50,7 @@ func (k *Keyring) GetSecret(key string) (string, error) {
 		return err
 	})
 	if errors.Is(err, keyring.ErrNotFound) {
-		return "", &backend.Error{Code: backend.ENOTFOUND, Message: "No password is saved in the keyring.", Key: "keyring.not_found"}
+		return "", backend.MsgKeyringNotFound.Error(backend.ENOTFOUND)
 	} else if err != nil {
 		return "", err
 	}
@@ -87,7 +87,7 @@ func (k *Keyring) call(fn func() error) error {
 		return MapError(err)
 	case <-time.After(timeout):
 		// The call goes on in the background; its result is dropped.
-		return unavailable(KeyTimeout, "The keyring did not answer. It may be waiting for you to unlock it; try again.")
+		return unavailable(backend.MsgKeyringTimeout)
 	}
 }
 
@@ -107,20 +107,20 @@ func checkSession() error {
 }
 
 // Keys of the EUNAVAILABLE errors, one per cause.
-const (
-	KeyNoSession   = "keyring.no_session"
-	KeyNoService   = "keyring.no_service"
-	KeyLocked      = "keyring.locked"
-	KeyTimeout     = "keyring.timeout"
-	KeyUnavailable = "keyring.unavailable"
+var (
+	KeyNoSession   = backend.MsgKeyringNoSession.Key
+	KeyNoService   = backend.MsgKeyringNoService.Key
+	KeyLocked      = backend.MsgKeyringLocked.Key
+	KeyTimeout     = backend.MsgKeyringTimeout.Key
+	KeyUnavailable = backend.MsgKeyringUnavailable.Key
 )
 
-func unavailable(key, message string) *backend.Error {
-	return &backend.Error{Code: backend.EUNAVAILABLE, Message: message, Key: key}
+func unavailable(m *backend.Message) *backend.Error {
+	return m.Error(backend.EUNAVAILABLE)
 }
 
 func noSession() *backend.Error {
-	return unavailable(KeyNoSession, "Roster cannot reach the system keyring: there is no D-Bus session. Start Roster from your desktop session, or keep the password for this session only.")
+	return unavailable(backend.MsgKeyringNoSession)
 }
 
 // MapError turns a go-keyring error into a coded one: ErrNotFound passes
@@ -147,15 +147,15 @@ func mapCause(err error) *backend.Error {
 	case strings.Contains(msg, "org.freedesktop.secrets was not provided"),
 		strings.Contains(msg, "ServiceUnknown"),
 		strings.Contains(msg, "The name is not activatable"):
-		return unavailable(KeyNoService, "No keyring service is running (the Secret Service, provided by GNOME Keyring, KWallet or KeePassXC). Install or start one, or keep the password for this session only.")
+		return unavailable(backend.MsgKeyringNoService)
 	case strings.Contains(msg, "failed to unlock"),
 		strings.Contains(msg, "locked"),
 		strings.Contains(msg, "IsLocked"):
-		return unavailable(KeyLocked, "The system keyring is locked. Unlock it (for example by signing in to your desktop again) and try again, or keep the password for this session only.")
+		return unavailable(backend.MsgKeyringLocked)
 	case errors.Is(err, keyring.ErrSetDataTooBig):
-		return &backend.Error{Code: backend.EINVALID, Message: "The password is too long for the system keyring.", Key: "keyring.too_big", Field: "password"}
+		return backend.MsgKeyringTooBig.FieldError(backend.EINVALID, "password")
 	case errors.Is(err, keyring.ErrUnsupportedPlatform):
-		return unavailable(KeyUnavailable, "This system has no keyring Roster can use. Keep the password for this session only.")
+		return unavailable(backend.MsgKeyringUnavailable)
 	}
-	return unavailable(KeyUnavailable, "The system keyring cannot be used right now. Try again, or keep the password for this session only.")
+	return unavailable(backend.MsgKeyringUnavailable)
 }

@@ -132,7 +132,7 @@ func TestKeyring_Unavailable(t *testing.T) {
 	t.Run("NoSession", func(t *testing.T) {
 		empty := t.TempDir() // no dbus-launch on PATH, no runtime dir with a bus
 		r := runChild(t, environ("PATH="+empty, "XDG_RUNTIME_DIR="+empty))
-		if r.Code != backend.EUNAVAILABLE || r.Key != secret.KeyNoSession || !strings.Contains(r.Message, "no D-Bus session") {
+		if r.Code != backend.EUNAVAILABLE || r.Key != secret.KeyNoSession || r.Message != backend.MsgKeyringNoSession.Text("en") {
 			t.Fatalf("result = %+v", r)
 		}
 	})
@@ -154,7 +154,7 @@ func TestKeyring_Unavailable(t *testing.T) {
 			t.Fatal(err)
 		}
 		r := runChild(t, environ(), runSession, "--config-file="+conf, "--")
-		if r.Code != backend.EUNAVAILABLE || r.Key != secret.KeyNoService || !strings.Contains(r.Message, "No keyring service") {
+		if r.Code != backend.EUNAVAILABLE || r.Key != secret.KeyNoService || r.Message != backend.MsgKeyringNoService.Text("en") {
 			t.Fatalf("result = %+v", r)
 		}
 	})
@@ -170,7 +170,7 @@ func TestKeyring_Unavailable(t *testing.T) {
 		data := t.TempDir()
 		script := fmt.Sprintf(`%s --start --components=secrets >/dev/null 2>&1; exec "$@"`, daemon)
 		r := runChild(t, environ("XDG_DATA_HOME="+data), runSession, "--", "sh", "-c", script, "sh")
-		if r.Code != backend.EUNAVAILABLE || r.Key != secret.KeyLocked || !strings.Contains(r.Message, "locked") {
+		if r.Code != backend.EUNAVAILABLE || r.Key != secret.KeyLocked || r.Message != backend.MsgKeyringLocked.Text("en") {
 			t.Fatalf("result = %+v", r)
 		}
 	})

@@ -38,8 +38,7 @@ func scanAPIToken(row interface{ Scan(...any) error }) (*backend.APIToken, error
 
 // errNotAdmin refuses API tokens to anyone but an active Administrator.
 func errNotAdmin(u *backend.User) error {
-	return &backend.Error{Code: backend.EFORBIDDEN, Message: u.Name + " is not an active Administrator.",
-		Key: "api_token.not_admin", Args: map[string]any{"name": u.Name}}
+	return backend.MsgApiTokenNotAdmin.Error(backend.EFORBIDDEN, "name", u.Name)
 }
 
 // CreateAPIToken issues a token for an active Administrator.
@@ -109,7 +108,7 @@ func (s *APITokenService) RevokeAPIToken(ctx context.Context, id string) error {
 	err = tx.QueryRowContext(ctx, `UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL RETURNING user_id`,
 		formatTime(tx.now), id).Scan(&userID)
 	if errors.Is(err, sql.ErrNoRows) {
-		return &backend.Error{Code: backend.ENOTFOUND, Message: "There is no active API token with this id.", Key: "api_token.not_found"}
+		return backend.MsgApiTokenNotFound.Error(backend.ENOTFOUND)
 	} else if err != nil {
 		return fmt.Errorf("revoke API token: %w", mapError(err))
 	}
@@ -128,7 +127,7 @@ func (s *APITokenService) RevokeAPIToken(ctx context.Context, id string) error {
 
 // AuthenticateAPIToken returns the token of a secret and its Administrator.
 func (s *APITokenService) AuthenticateAPIToken(ctx context.Context, secret string) (*backend.APIToken, *backend.User, error) {
-	invalid := &backend.Error{Code: backend.ENOTFOUND, Message: "This API token is not valid.", Key: "api_token.invalid"}
+	invalid := backend.MsgApiTokenInvalid.Error(backend.ENOTFOUND)
 	if !strings.HasPrefix(secret, backend.APITokenPrefix) {
 		return nil, nil, invalid
 	}

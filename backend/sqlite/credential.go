@@ -23,7 +23,7 @@ func NewCredentialService(db *DB) *CredentialService {
 }
 
 func errNoCredential() error {
-	return &backend.Error{Code: backend.ENOTFOUND, Message: "There is no member with this email address.", Key: "credential.not_found"}
+	return backend.MsgCredentialNotFound.Error(backend.ENOTFOUND)
 }
 
 // findCredential reads the member of one current user row and their hash.
@@ -70,7 +70,7 @@ func (s *CredentialService) RehashPassword(ctx context.Context, userID, oldHash,
 }
 
 func errHashMissing() error {
-	return (&backend.Error{Code: backend.EINVALID, Message: "A password is required.", Key: "password.missing"}).WithField("passwordHash")
+	return backend.MsgPasswordMissing.FieldError(backend.EINVALID, "passwordHash")
 }
 
 // ChangePassword sets an active member's new password hash and ends their
@@ -89,7 +89,7 @@ func (s *CredentialService) ChangePassword(ctx context.Context, userID, newHash,
 		return err
 	}
 	if u.Status != backend.UserActive {
-		return &backend.Error{Code: backend.EFORBIDDEN, Message: "This account is not active.", Key: "session.inactive"}
+		return backend.MsgSessionInactive.Error(backend.EFORBIDDEN)
 	}
 	now := formatTime(tx.now)
 	if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?`, newHash, now, u.ID); err != nil {

@@ -322,7 +322,7 @@ func (c timeCol) Scan(v any) error {
 
 // errBusy is the error of a write that could not get the database in time.
 func errBusy() error {
-	return &backend.Error{Code: backend.EUNAVAILABLE, Message: "The database is busy. Try again in a moment.", Key: "busy"}
+	return backend.MsgBusy.Error(backend.EUNAVAILABLE)
 }
 
 // mapError turns driver errors that mean something to the administrator into
@@ -339,9 +339,9 @@ func mapError(err error) error {
 	case sqlite3.ErrConstraint:
 		switch se.ExtendedCode {
 		case sqlite3.ErrConstraintUnique, sqlite3.ErrConstraintPrimaryKey:
-			return &backend.Error{Code: backend.ECONFLICT, Message: "This already exists.", Key: "conflict"}
+			return backend.MsgConflict.Error(backend.ECONFLICT)
 		case sqlite3.ErrConstraintForeignKey:
-			return &backend.Error{Code: backend.ECONFLICT, Message: "This is still in use, or refers to something that no longer exists.", Key: "in_use"}
+			return backend.MsgInUse.Error(backend.ECONFLICT)
 		}
 	}
 	return err

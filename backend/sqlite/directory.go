@@ -59,7 +59,7 @@ const directoryColumns = `d.kind, d.ref_id, d.name, d.email, d.role_id, d.role_n
 func (s *DirectoryService) FindDirectory(ctx context.Context, f backend.DirectoryFilter) (*backend.DirectoryPage, error) {
 	order, ok := directorySortColumns[f.Sort.Column]
 	if !ok {
-		return nil, backend.Errorf(backend.EINVALID, "The list cannot be sorted by %q.", f.Sort.Column)
+		return nil, backend.MsgListUnknownSort.FieldError(backend.EINVALID, "sort", "column", f.Sort.Column)
 	}
 	dir := direction(f.Sort.Desc)
 	orderBy := ` ORDER BY ` + order + dir
@@ -83,7 +83,7 @@ func (s *DirectoryService) FindDirectory(ctx context.Context, f backend.Director
 		case backend.EntryExpired:
 			where, args = append(where, "d.status = 'pending' AND d.expires_at <= ?"), append(args, formatTime(now))
 		default:
-			return nil, backend.Errorf(backend.EINVALID, "There is no status %q.", *f.Status)
+			return nil, backend.MsgListUnknownStatus.FieldError(backend.EINVALID, "status", "status", string(*f.Status))
 		}
 	}
 	term := ""

@@ -27,7 +27,7 @@ func (s *EmailSettingStore) FindEmailSettings(ctx context.Context) (*backend.Ema
 func findEmailSettings(ctx context.Context, q queryer) (*backend.EmailSettings, error) {
 	var es backend.EmailSettings
 	if err := findSetting(ctx, q, backend.SettingEmail, &es); backend.ErrorCode(err) == backend.ENOTFOUND {
-		return nil, &backend.Error{Code: backend.ENOTFOUND, Message: "Email is not set up.", Key: "email.not_configured"}
+		return nil, backend.MsgEmailNotConfigured.Error(backend.ENOTFOUND)
 	} else if err != nil {
 		return nil, err
 	}

@@ -56,7 +56,7 @@ func scanInvitation(row interface{ Scan(...any) error }, now time.Time) (*backen
 func findInvitationByID(ctx context.Context, q queryer, id string, now time.Time) (*backend.Invitation, error) {
 	inv, err := scanInvitation(q.QueryRowContext(ctx, `SELECT `+invitationColumns+invitationFrom+` WHERE i.id = ?`, id), now)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, &backend.Error{Code: backend.ENOTFOUND, Message: "This invitation does not exist.", Key: "invitation.not_found"}
+		return nil, backend.MsgInvitationNotFound.Error(backend.ENOTFOUND)
 	} else if err != nil {
 		return nil, fmt.Errorf("find invitation: %w", err)
 	}
@@ -100,7 +100,7 @@ func (s *InvitationService) FindInvitations(ctx context.Context, f backend.Invit
 	case backend.InvitationAccepted, backend.InvitationDeleted:
 		where, args = append(where, "i.state = ?"), append(args, state)
 	default:
-		return nil, 0, backend.Errorf(backend.EINVALID, "There is no invitation state %q.", state)
+		return nil, 0, backend.MsgInvitationUnknownState.FieldError(backend.EINVALID, "state", "state", string(state))
 	}
 	if f.Search != nil && strings.TrimSpace(*f.Search) != "" {
 		where, args = append(where, `i.search_text LIKE ? ESCAPE '\'`), append(args, likePattern(foldText(strings.TrimSpace(*f.Search))))
@@ -110,7 +110,7 @@ func (s *InvitationService) FindInvitations(ctx context.Context, f backend.Invit
 	}
 	order, ok := invitationSortColumns[f.Sort.Column]
 	if !ok {
-		return nil, 0, backend.Errorf(backend.EINVALID, "Invitations cannot be sorted by %q.", f.Sort.Column)
+		return nil, 0, backend.MsgListUnknownSort.FieldError(backend.EINVALID, "sort", "column", f.Sort.Column)
 	}
 	// Newest first unless asked otherwise; the other columns ascend by default.
 	desc := f.Sort.Desc
@@ -142,18 +142,14 @@ func (s *InvitationService) FindInvitations(ctx context.Context, f backend.Invit
 // invitationExists is the conflict for an address with an open invitation.
 func invitationExists(email string, expired bool) error {
 	if expired {
-		return (&backend.Error{Code: backend.ECONFLICT,
-			Message: email + " has an expired invitation. Resend it, or delete it and invite again.",
-			Key:     "invitation.exists_expired", Args: map[string]any{"email": email}}).WithField("email")
+		return backend.MsgInvitationExistsExpired.FieldError(backend.ECONFLICT, "email", "email", email)
 	}
-	return (&backend.Error{Code: backend.ECONFLICT, Message: email + " has been invited already.",
-		Key: "invitation.exists", Args: map[string]any{"email": email}}).WithField("email")
+	return backend.MsgInvitationExists.FieldError(backend.ECONFLICT, "email", "email", email)
 }
 
 // memberExists is the conflict for an address of a current member.
 func memberExists(email string) error {
-	return (&backend.Error{Code: backend.ECONFLICT, Message: email + " is already a member.",
-		Key: "user.exists", Args: map[string]any{"email": email}}).WithField("email")
+	return backend.MsgUserExists.FieldError(backend.ECONFLICT, "email", "email", email)
 }
 
 // checkEmailFree refuses an address that a current member has or that has an open invitation.
@@ -419,10 +415,9 @@ func findOpenInvitation(ctx context.Context, tx *Tx, id string) (*backend.Invita
 	}
 	switch inv.State {
 	case backend.InvitationAccepted:
-		return nil, &backend.Error{Code: backend.ENOTFOUND, Message: inv.Email + " has accepted this invitation already.",
-			Key: "invitation.accepted", Args: map[string]any{"email": inv.Email}}
+		return nil, backend.MsgInvitationAccepted.Error(backend.ENOTFOUND, "email", inv.Email)
 	case backend.InvitationDeleted:
-		return nil, &backend.Error{Code: backend.ENOTFOUND, Message: "This invitation was deleted.", Key: "invitation.deleted"}
+		return nil, backend.MsgInvitationDeleted.Error(backend.ENOTFOUND)
 	}
 	return inv, nil
 }
@@ -490,7 +485,7 @@ func (s *InvitationService) AcceptInvitation(ctx context.Context, p backend.Acce
 		return nil, err
 	}
 	if strings.TrimSpace(p.PasswordHash) == "" {
-		return nil, (&backend.Error{Code: backend.EINVALID, Message: "A password is required.", Key: "password.missing"}).WithField("passwordHash")
+		return nil, backend.MsgPasswordMissing.FieldError(backend.EINVALID, "passwordHash")
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -500,8 +495,7 @@ func (s *InvitationService) AcceptInvitation(ctx context.Context, p backend.Acce
 	var id string
 	err = tx.QueryRowContext(ctx, `SELECT id FROM invitations WHERE token_hash = ? AND state = 'pending'`, hashToken(p.Token)).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, &backend.Error{Code: backend.ENOTFOUND, Message: "This invitation link is not valid. It may have been deleted, replaced by a newer one, or used.",
-			Key: "invitation.invalid_link"}
+		return nil, backend.MsgInvitationInvalidLink.Error(backend.ENOTFOUND)
 	} else if err != nil {
 		return nil, fmt.Errorf("accept invitation: %w", err)
 	}
@@ -510,8 +504,7 @@ func (s *InvitationService) AcceptInvitation(ctx context.Context, p backend.Acce
 		return nil, err
 	}
 	if inv.State == backend.InvitationExpired {
-		return nil, &backend.Error{Code: backend.EFORBIDDEN, Message: "This invitation has expired. Ask an administrator for a new one.",
-			Key: "invitation.expired"}
+		return nil, backend.MsgInvitationExpired.Error(backend.EFORBIDDEN)
 	}
 	email, err := backend.ParseEmail(inv.Email)
 	if err != nil {

@@ -135,9 +135,7 @@ func checkImportRows(ctx context.Context, q queryer, params []backend.InvitePara
 			}
 		}
 		if first >= 0 {
-			return nil, importRowError(i, (&backend.Error{Code: backend.ECONFLICT,
-				Message: fmt.Sprintf("%s appears twice (rows %d and %d).", email.Address, first+1, i+1),
-				Key:     "invitation.duplicate", Args: map[string]any{"email": email.Address, "firstRow": first + 1, "row": i + 1}}).WithField("email"))
+			return nil, importRowError(i, backend.MsgInvitationDuplicate.FieldError(backend.ECONFLICT, "email", "email", email.Address, "firstRow", first+1, "row", i+1))
 		}
 		roleKey := strings.ToLower(strings.TrimSpace(p.Role))
 		if _, ok := roles[roleKey]; !ok {

@@ -27,8 +27,7 @@ func (s *LinkService) FindInvitationByToken(ctx context.Context, token string) (
 	err := s.db.db.QueryRowContext(ctx, `SELECT id FROM invitations WHERE token_hash = ? AND state = 'pending'`,
 		hashToken(token)).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, &backend.Error{Code: backend.ENOTFOUND, Message: "This invitation link is not valid. It may have been deleted, replaced by a newer one, or used.",
-			Key: "invitation.invalid_link"}
+		return nil, backend.MsgInvitationInvalidLink.Error(backend.ENOTFOUND)
 	} else if err != nil {
 		return nil, fmt.Errorf("find invitation by token: %w", err)
 	}
@@ -44,8 +43,7 @@ func (s *LinkService) FindPasswordResetByToken(ctx context.Context, token string
 		WHERE token_hash = ? AND used_at IS NULL AND voided_at IS NULL`, hashToken(token)).
 		Scan(&r.ID, &r.UserID, timeCol{&r.CreatedAt}, timeCol{&r.ExpiresAt}, &outboxID)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, &backend.Error{Code: backend.ENOTFOUND, Message: "This password reset link is not valid. It may have been used or replaced by a newer one.",
-			Key: "password_reset.invalid"}
+		return nil, backend.MsgPasswordResetInvalid.Error(backend.ENOTFOUND)
 	} else if err != nil {
 		return nil, fmt.Errorf("find password reset by token: %w", err)
 	}
@@ -55,8 +53,7 @@ func (s *LinkService) FindPasswordResetByToken(ctx context.Context, token string
 		return nil, fmt.Errorf("find password reset by token: %w", err)
 	}
 	if !s.db.Now().Before(r.ExpiresAt) || u.Status != backend.UserActive {
-		return nil, &backend.Error{Code: backend.EFORBIDDEN, Message: "This password reset link has expired. Ask an administrator for a new one.",
-			Key: "password_reset.expired"}
+		return nil, backend.MsgPasswordResetExpired.Error(backend.EFORBIDDEN)
 	}
 	return &r, nil
 }
@@ -84,8 +81,7 @@ func (s *LinkService) takeToken(ctx context.Context, column, id, query string) (
 	var sealed []byte
 	err = tx.QueryRowContext(ctx, query, id).Scan(&sealed)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", &backend.Error{Code: backend.ENOTFOUND, Message: "This link has been sent or closed already; issue a new one.",
-			Key: "link.not_pending"}
+		return "", backend.MsgLinkNotPending.Error(backend.ENOTFOUND)
 	} else if err != nil {
 		return "", fmt.Errorf("take link token: %w", err)
 	}

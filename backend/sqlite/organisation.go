@@ -28,7 +28,7 @@ func (s *OrganisationService) FindOrganisation(ctx context.Context) (*backend.Or
 	err := s.db.db.QueryRowContext(ctx, `SELECT name, created_at FROM organisation WHERE id = 1`).
 		Scan(&o.Name, timeCol{&o.CreatedAt})
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, backend.Errorf(backend.ENOTFOUND, "Roster has not been set up yet.")
+		return nil, backend.MsgOrganisationNotFound.Error(backend.ENOTFOUND)
 	} else if err != nil {
 		return nil, fmt.Errorf("find organisation: %w", err)
 	}
@@ -40,7 +40,7 @@ func (s *OrganisationService) FindCurrentAdmin(ctx context.Context) (*backend.Us
 	var id string
 	err := s.db.db.QueryRowContext(ctx, `SELECT admin_user_id FROM organisation WHERE id = 1`).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, backend.Errorf(backend.ENOTFOUND, "Roster has not been set up yet.")
+		return nil, backend.MsgOrganisationNotFound.Error(backend.ENOTFOUND)
 	} else if err != nil {
 		return nil, fmt.Errorf("find current admin: %w", err)
 	}
@@ -77,7 +77,7 @@ func (s *OrganisationService) SetupOrganisation(ctx context.Context, p backend.S
 		return nil, nil, fmt.Errorf("setup organisation: %w", err)
 	}
 	if exists {
-		return nil, nil, backend.Errorf(backend.ECONFLICT, "Roster has already been set up.").WithKey("organisation.exists", nil)
+		return nil, nil, backend.MsgOrganisationExists.Error(backend.ECONFLICT)
 	}
 
 	u := &backend.User{

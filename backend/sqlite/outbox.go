@@ -71,8 +71,7 @@ func sealMailData(tx *Tx, data map[string]string) ([]byte, error) {
 
 // errMailDataLost is the error for sealed data whose key is gone.
 func errMailDataLost() *backend.Error {
-	return &backend.Error{Code: backend.ECONFLICT, Key: "outbox.data_lost",
-		Message: "This email's link can no longer be read: it was protected with a key kept only until Roster quit, because the system keyring could not be used. Resend the invitation or send a new password reset to send a new link."}
+	return backend.MsgOutboxDataLost.Error(backend.ECONFLICT)
 }
 
 // openMailData reads what sealMailData wrote. ECONFLICT (outbox.data_lost)
@@ -345,8 +344,7 @@ func (s *OutboxService) RetryOutboxEntry(ctx context.Context, id int64) error {
 		return err
 	}
 	if e.State != backend.DeliveryFailed || e.Data == nil {
-		return &backend.Error{Code: backend.ECONFLICT, Message: "Only an email that failed can be retried.",
-			Key: "outbox.not_failed", Args: map[string]any{"state": string(e.State)}}
+		return backend.MsgOutboxNotFailed.Error(backend.ECONFLICT, "state", string(e.State))
 	}
 	if err := checkLinkUsable(ctx, tx, e); err != nil {
 		return err
@@ -395,15 +393,14 @@ func (s *OutboxService) RetryOutboxConnectionFailures(ctx context.Context) (int,
 // checkLinkUsable returns ECONFLICT when the invitation or reset of e can no
 // longer be used, so retrying its email would send a dead link.
 func checkLinkUsable(ctx context.Context, tx *Tx, e *backend.OutboxEntry) error {
-	var query, key, message, id string
+	var query, id string
+	var closed *backend.Message
 	switch {
 	case e.InvitationID != "":
-		id, key = e.InvitationID, "outbox.invitation_closed"
-		message = "This invitation was accepted, deleted or has expired. Use Resend to send a new link."
+		id, closed = e.InvitationID, backend.MsgOutboxInvitationClosed
 		query = `SELECT EXISTS (SELECT 1 FROM invitations WHERE id = ? AND state = 'pending' AND expires_at > ? AND (outbox_id = ? OR outbox_id IS NULL))`
 	case e.PasswordResetID != "":
-		id, key = e.PasswordResetID, "outbox.reset_closed"
-		message = "This password reset link was used, replaced or has expired. Send a new password reset instead."
+		id, closed = e.PasswordResetID, backend.MsgOutboxResetClosed
 		query = `SELECT EXISTS (SELECT 1 FROM password_resets WHERE id = ? AND used_at IS NULL AND voided_at IS NULL
 			AND expires_at > ? AND (outbox_id = ? OR outbox_id IS NULL))`
 	default:
@@ -414,7 +411,7 @@ func checkLinkUsable(ctx context.Context, tx *Tx, e *backend.OutboxEntry) error 
 		return fmt.Errorf("retry outbox entry %d: %w", e.ID, err)
 	}
 	if !ok {
-		return &backend.Error{Code: backend.ECONFLICT, Message: message, Key: key}
+		return closed.Error(backend.ECONFLICT)
 	}
 	return nil
 }
@@ -489,7 +486,7 @@ func (s *OutboxService) FindOutboxEntryByID(ctx context.Context, id int64) (*bac
 func findOutboxEntry(ctx context.Context, db *DB, q queryer, id int64) (*backend.OutboxEntry, error) {
 	e, sealed, err := scanOutboxEntry(q.QueryRowContext(ctx, `SELECT `+outboxColumns+` FROM outbox WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, &backend.Error{Code: backend.ENOTFOUND, Message: "This email is no longer in the queue.", Key: "outbox.not_found"}
+		return nil, backend.MsgOutboxNotFound.Error(backend.ENOTFOUND)
 	} else if err != nil {
 		return nil, fmt.Errorf("find outbox entry %d: %w", id, err)
 	}

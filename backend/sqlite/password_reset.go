@@ -65,8 +65,7 @@ func (s *PasswordResetService) SendPasswordReset(ctx context.Context, userID str
 	case backend.UserRemoved:
 		return nil, errUserRemoved(u)
 	case backend.UserInactive:
-		return nil, &backend.Error{Code: backend.EFORBIDDEN, Message: u.Name + " is inactive. Activate them before sending a password reset.",
-			Key: "password_reset.inactive", Args: map[string]any{"name": u.Name}}
+		return nil, backend.MsgPasswordResetInactive.Error(backend.EFORBIDDEN, "name", u.Name)
 	}
 	if err := voidPasswordResets(ctx, tx, u.ID); err != nil {
 		return nil, err
@@ -107,7 +106,7 @@ func (s *PasswordResetService) SendPasswordReset(ctx context.Context, userID str
 // ResetPassword redeems a reset token once.
 func (s *PasswordResetService) ResetPassword(ctx context.Context, p backend.ResetParams) error {
 	if strings.TrimSpace(p.PasswordHash) == "" {
-		return (&backend.Error{Code: backend.EINVALID, Message: "A password is required.", Key: "password.missing"}).WithField("passwordHash")
+		return backend.MsgPasswordMissing.FieldError(backend.EINVALID, "passwordHash")
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -118,8 +117,7 @@ func (s *PasswordResetService) ResetPassword(ctx context.Context, p backend.Rese
 	err = tx.QueryRowContext(ctx, `SELECT id, user_id, expires_at FROM password_resets
 		WHERE token_hash = ? AND used_at IS NULL AND voided_at IS NULL`, hashToken(p.Token)).Scan(&id, &userID, &expires)
 	if errors.Is(err, sql.ErrNoRows) {
-		return &backend.Error{Code: backend.ENOTFOUND, Message: "This password reset link is not valid. It may have been used or replaced by a newer one.",
-			Key: "password_reset.invalid"}
+		return backend.MsgPasswordResetInvalid.Error(backend.ENOTFOUND)
 	} else if err != nil {
 		return fmt.Errorf("reset password: %w", err)
 	}
@@ -132,8 +130,7 @@ func (s *PasswordResetService) ResetPassword(ctx context.Context, p backend.Rese
 		return err
 	}
 	if !tx.now.Before(exp) || u.Status != backend.UserActive {
-		return &backend.Error{Code: backend.EFORBIDDEN, Message: "This password reset link has expired. Ask an administrator for a new one.",
-			Key: "password_reset.expired"}
+		return backend.MsgPasswordResetExpired.Error(backend.EFORBIDDEN)
 	}
 	now := formatTime(tx.now)
 	if _, err := tx.ExecContext(ctx, `UPDATE password_resets SET used_at = ? WHERE id = ?`, now, id); err != nil {

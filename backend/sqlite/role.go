@@ -80,7 +80,7 @@ func (s *RoleService) FindRoleByID(ctx context.Context, id string) (*backend.Rol
 func findRoleByID(ctx context.Context, q queryer, id string) (*backend.Role, error) {
 	r, err := scanRole(q.QueryRowContext(ctx, roleQuery+` WHERE r.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, &backend.Error{Code: backend.ENOTFOUND, Message: "This role does not exist.", Key: "role.not_found"}
+		return nil, backend.MsgRoleNotFound.Error(backend.ENOTFOUND)
 	} else if err != nil {
 		return nil, fmt.Errorf("find role: %w", err)
 	}
@@ -92,7 +92,7 @@ func findRoleByID(ctx context.Context, q queryer, id string) (*backend.Role, err
 func resolveRole(ctx context.Context, q queryer, idOrName string) (*backend.Role, error) {
 	key := strings.ToLower(strings.TrimSpace(idOrName))
 	if key == "" {
-		return nil, (&backend.Error{Code: backend.EINVALID, Message: "Choose a role.", Key: "role.missing"}).WithField("role")
+		return nil, backend.MsgRoleMissing.FieldError(backend.EINVALID, "role")
 	}
 	var id string
 	err := q.QueryRowContext(ctx, `SELECT id FROM roles WHERE id = ? OR name_key = ?`, strings.TrimSpace(idOrName), key).Scan(&id)
@@ -101,12 +101,7 @@ func resolveRole(ctx context.Context, q queryer, idOrName string) (*backend.Role
 		if nerr != nil {
 			return nil, nerr
 		}
-		return nil, (&backend.Error{
-			Code:    backend.EINVALID,
-			Message: fmt.Sprintf("There is no role “%s”. Use one of: %s.", strings.TrimSpace(idOrName), strings.Join(names, ", ")),
-			Key:     "role.unknown",
-			Args:    map[string]any{"role": strings.TrimSpace(idOrName), "roles": strings.Join(names, ", ")},
-		}).WithField("role")
+		return nil, backend.MsgRoleUnknown.FieldError(backend.EINVALID, "role", "role", strings.TrimSpace(idOrName), "roles", strings.Join(names, ", "))
 	} else if err != nil {
 		return nil, fmt.Errorf("resolve role: %w", err)
 	}
@@ -138,14 +133,12 @@ func parseRoleParams(p backend.RoleParams) (string, []backend.Permission, error)
 		return "", nil, err
 	}
 	if len(p.Permissions) == 0 {
-		return "", nil, (&backend.Error{Code: backend.EINVALID, Message: "Give the role at least one permission.",
-			Key: "role.no_permissions"}).WithField("permissions")
+		return "", nil, backend.MsgRoleNoPermissions.FieldError(backend.EINVALID, "permissions")
 	}
 	var perms []backend.Permission
 	for _, perm := range p.Permissions {
 		if !slices.Contains(backend.AllPermissions, perm) {
-			return "", nil, (&backend.Error{Code: backend.EINVALID, Message: fmt.Sprintf("There is no permission “%s”.", perm),
-				Key: "role.unknown_permission", Args: map[string]any{"permission": string(perm)}}).WithField("permissions")
+			return "", nil, backend.MsgRoleUnknownPermission.FieldError(backend.EINVALID, "permissions", "permission", string(perm))
 		}
 		if !slices.Contains(perms, perm) {
 			perms = append(perms, perm)
@@ -157,8 +150,7 @@ func parseRoleParams(p backend.RoleParams) (string, []backend.Permission, error)
 
 // roleConflict is the error for a taken role name.
 func roleConflict(name string) error {
-	return (&backend.Error{Code: backend.ECONFLICT, Message: fmt.Sprintf("A role named “%s” exists already.", name),
-		Key: "role.exists", Args: map[string]any{"name": name}}).WithField("name")
+	return backend.MsgRoleExists.FieldError(backend.ECONFLICT, "name", "name", name)
 }
 
 // CreateRole adds a custom role.
@@ -212,8 +204,7 @@ func (s *RoleService) UpdateRole(ctx context.Context, id string, p backend.RoleP
 		return nil, err
 	}
 	if before.BuiltIn {
-		return nil, &backend.Error{Code: backend.EFORBIDDEN, Message: "The built-in roles User and Administrator cannot be changed.",
-			Key: "role.built_in"}
+		return nil, backend.MsgRoleBuiltIn.Error(backend.EFORBIDDEN)
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE roles SET name = ?, name_key = ?, updated_at = ? WHERE id = ?`,
 		name, strings.ToLower(name), formatTime(tx.now), id); err != nil {
@@ -253,17 +244,10 @@ func (s *RoleService) DeleteRole(ctx context.Context, id string) error {
 		return err
 	}
 	if role.BuiltIn {
-		return &backend.Error{Code: backend.EFORBIDDEN, Message: "The built-in roles User and Administrator cannot be deleted.",
-			Key: "role.built_in"}
+		return backend.MsgRoleBuiltIn.Error(backend.EFORBIDDEN)
 	}
 	if role.UserCount > 0 || role.InvitationCount > 0 {
-		return &backend.Error{
-			Code: backend.ECONFLICT,
-			Message: fmt.Sprintf("“%s” is in use by %d members and %d open invitations. Give them another role first.",
-				role.Name, role.UserCount, role.InvitationCount),
-			Key:  "role.in_use",
-			Args: map[string]any{"name": role.Name, "users": role.UserCount, "invitations": role.InvitationCount},
-		}
+		return backend.MsgRoleInUse.Error(backend.ECONFLICT, "name", role.Name, "users", role.UserCount, "invitations", role.InvitationCount)
 	}
 	// Removed members keep a tombstone that still names a role; it no longer matters which.
 	if _, err := tx.ExecContext(ctx, `UPDATE users SET role_id = ? WHERE role_id = ? AND status = 'removed'`,

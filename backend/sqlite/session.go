@@ -29,7 +29,7 @@ func NewSessionService(db *DB) *SessionService {
 
 // errSessionInvalid is the answer for every session that cannot be used.
 func errSessionInvalid() error {
-	return &backend.Error{Code: backend.ENOTFOUND, Message: "Your session has ended. Sign in again.", Key: "session.invalid"}
+	return backend.MsgSessionInvalid.Error(backend.ENOTFOUND)
 }
 
 // CreateSession signs an active member in.
@@ -44,7 +44,7 @@ func (s *SessionService) CreateSession(ctx context.Context, userID string) (*bac
 		return nil, "", err
 	}
 	if u.Status != backend.UserActive {
-		return nil, "", &backend.Error{Code: backend.EFORBIDDEN, Message: "This account is not active.", Key: "session.inactive"}
+		return nil, "", backend.MsgSessionInactive.Error(backend.EFORBIDDEN)
 	}
 	token, hash := newToken()
 	sess := &backend.Session{ID: newID(), UserID: u.ID, CreatedAt: tx.now, LastSeenAt: tx.now,

@@ -34,7 +34,7 @@ func findUserByID(ctx context.Context, q queryer, id string) (*backend.User, err
 	u, err := scanUser(q.QueryRowContext(ctx, `SELECT `+userColumns+`
 		FROM users u JOIN roles r ON r.id = u.role_id WHERE u.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, &backend.Error{Code: backend.ENOTFOUND, Message: "This user does not exist.", Key: "user.not_found"}
+		return nil, backend.MsgUserNotFound.Error(backend.ENOTFOUND)
 	} else if err != nil {
 		return nil, err
 	}
@@ -102,7 +102,7 @@ func (s *UserService) FindUsers(ctx context.Context, f backend.UserFilter) ([]*b
 	}
 	order, ok := userSortColumns[f.Sort.Column]
 	if !ok {
-		return nil, 0, backend.Errorf(backend.EINVALID, "Users cannot be sorted by %q.", f.Sort.Column)
+		return nil, 0, backend.MsgListUnknownSort.FieldError(backend.EINVALID, "sort", "column", f.Sort.Column)
 	}
 	cond := strings.Join(where, " AND ")
 	var total int
@@ -188,8 +188,7 @@ func (s *UserService) changeUser(ctx context.Context, id, action string, apply f
 
 // errUserRemoved is the refusal to act on a removed member.
 func errUserRemoved(u *backend.User) error {
-	return &backend.Error{Code: backend.EFORBIDDEN, Message: u.Name + " was removed from the organisation.", Key: "user.removed",
-		Args: map[string]any{"name": u.Name}}
+	return backend.MsgUserRemoved.Error(backend.EFORBIDDEN, "name", u.Name)
 }
 
 // isLastAdmin is the rule of the last Administrator: u is an active
@@ -212,27 +211,21 @@ func (s *UserService) IsLastAdministrator(ctx context.Context, u *backend.User) 
 }
 
 // guardLastAdmin refuses a change that would leave no active Administrator.
-func guardLastAdmin(ctx context.Context, tx *Tx, u *backend.User, what string) error {
+func guardLastAdmin(ctx context.Context, tx *Tx, u *backend.User, what *backend.Message) error {
 	last, err := isLastAdmin(ctx, tx, u)
 	if err != nil {
 		return err
 	}
 	if last {
-		return &backend.Error{
-			Code: backend.EFORBIDDEN,
-			Message: fmt.Sprintf("%s is the only active Administrator, so they cannot be %s. Make someone else an Administrator first.",
-				u.Name, what),
-			Key:  "user.last_admin." + what,
-			Args: map[string]any{"name": u.Name},
-		}
+		return what.Error(backend.EFORBIDDEN, "name", u.Name)
 	}
 	return nil
 }
 
 // guardSelf refuses a change to the administrator acting in this installation.
-func guardSelf(ctx context.Context, u *backend.User, key, message string) error {
+func guardSelf(ctx context.Context, u *backend.User, m *backend.Message) error {
 	if actor := backend.ActorFromContext(ctx); actor.ID != "" && actor.ID == u.ID {
-		return &backend.Error{Code: backend.EFORBIDDEN, Message: message, Key: "user.self." + key}
+		return m.Error(backend.EFORBIDDEN)
 	}
 	return nil
 }
@@ -247,11 +240,11 @@ func (s *UserService) ChangeUserRole(ctx context.Context, id, roleID string) (*b
 		if role.ID == u.RoleID {
 			return nil
 		}
-		if err := guardSelf(ctx, u, "role", "You cannot change your own role. Ask another Administrator."); err != nil {
+		if err := guardSelf(ctx, u, backend.MsgUserSelfRole); err != nil {
 			return err
 		}
 		if role.ID != backend.RoleAdministrator {
-			if err := guardLastAdmin(ctx, tx, u, "demoted"); err != nil {
+			if err := guardLastAdmin(ctx, tx, u, backend.MsgUserLastAdminDemoted); err != nil {
 				return err
 			}
 		}
@@ -266,10 +259,10 @@ func (s *UserService) DeactivateUser(ctx context.Context, id string) (*backend.U
 		if u.Status == backend.UserInactive {
 			return nil
 		}
-		if err := guardSelf(ctx, u, "deactivate", "You cannot deactivate yourself."); err != nil {
+		if err := guardSelf(ctx, u, backend.MsgUserSelfDeactivate); err != nil {
 			return err
 		}
-		if err := guardLastAdmin(ctx, tx, u, "deactivated"); err != nil {
+		if err := guardLastAdmin(ctx, tx, u, backend.MsgUserLastAdminDeactivated); err != nil {
 			return err
 		}
 		_, err := tx.ExecContext(ctx, `UPDATE users SET status = 'inactive', updated_at = ? WHERE id = ?`, formatTime(tx.now), u.ID)
@@ -288,10 +281,10 @@ func (s *UserService) ActivateUser(ctx context.Context, id string) (*backend.Use
 // RemoveUser blocks a member's access at once and keeps a tombstone.
 func (s *UserService) RemoveUser(ctx context.Context, id string) error {
 	_, err := s.changeUser(ctx, id, backend.AuditUserRemoved, func(tx *Tx, u *backend.User) error {
-		if err := guardSelf(ctx, u, "remove", "You cannot remove yourself."); err != nil {
+		if err := guardSelf(ctx, u, backend.MsgUserSelfRemove); err != nil {
 			return err
 		}
-		if err := guardLastAdmin(ctx, tx, u, "removed"); err != nil {
+		if err := guardLastAdmin(ctx, tx, u, backend.MsgUserLastAdminRemoved); err != nil {
 			return err
 		}
 		now := formatTime(tx.now)
@@ -302,7 +295,7 @@ func (s *UserService) RemoveUser(ctx context.Context, id string) error {
 		return voidPasswordResets(ctx, tx, u.ID)
 	})
 	if backend.ErrorCode(err) == backend.EFORBIDDEN && backend.AsError(err).Key == "user.removed" {
-		return &backend.Error{Code: backend.ENOTFOUND, Message: "This user was removed already.", Key: "user.not_found"}
+		return backend.MsgUserNotFound.Error(backend.ENOTFOUND)
 	}
 	return err
 }
