@@ -7,9 +7,11 @@ package backend
 // To declare a new message:
 //  1. Add a line here, in the group of its area:
 //     MsgRoleExists = Declare("role.exists", "name")
-//     (the key in lower snake case under the area; the argument names are the
-//     {{placeholders}} of its text; arguments the window reads beside the text
-//     but the text does not show go in .WithDetails("fingerprint")).
+//     (the key in lower snake case under the area; the variable is Msg plus
+//     the key in CamelCase, which TestMessageCalls relies on; the argument
+//     names are the {{placeholders}} of its text; arguments the window reads
+//     beside the text but the text does not show go in
+//     .WithDetails("fingerprint")).
 //  2. Add its English text to backend/msg/en.json and its German text to
 //     backend/msg/de.json under "errors" (nested by the dots of the key), with
 //     the same {{placeholders}}.
@@ -19,7 +21,12 @@ package backend
 //     English text.
 //  4. Run scripts/check-bindings.sh and commit the regenerated
 //     frontend/src/api/messageKeys.ts. TestMessages in backend/msg fails
-//     while a text is missing or uses an argument its key does not declare.
+//     while a text is missing or uses an argument its key does not declare;
+//     TestMessageCalls in backend fails on a call with an undeclared argument.
+//
+// The window reads these texts from the same JSON files; only its own labels
+// and buttons stay in frontend/src/i18n and the features' i18n.ts.
+//
 // Internal errors (EINTERNAL) are not declared: wrap them with fmt.Errorf;
 // their wording goes only to the log.
 
