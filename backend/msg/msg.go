@@ -79,13 +79,28 @@ func T(lang, key string, args map[string]any) string {
 	if !strings.Contains(s, "{{") {
 		return s
 	}
-	return placeholder.ReplaceAllStringFunc(s, func(m string) string {
-		name := placeholder.FindStringSubmatch(m)[1]
-		if v, ok := args[name]; ok {
-			return fmt.Sprint(v)
+	var b strings.Builder
+	b.Grow(len(s) + 16)
+	for {
+		i := strings.Index(s, "{{")
+		if i < 0 {
+			break
 		}
-		return m
-	})
+		j := strings.Index(s[i+2:], "}}")
+		if j < 0 {
+			break
+		}
+		m := s[i : i+2+j+2]
+		b.WriteString(s[:i])
+		if v, ok := args[strings.TrimSpace(m[2:len(m)-2])]; ok && placeholder.MatchString(m) {
+			b.WriteString(fmt.Sprint(v))
+		} else {
+			b.WriteString(m)
+		}
+		s = s[i+len(m):]
+	}
+	b.WriteString(s)
+	return b.String()
 }
 
 // Has reports whether the catalogue has key in lang.
