@@ -14,7 +14,7 @@ start_all=$SECONDS
 
 # step [--timed] NAME CMD... runs CMD with its output in NAME's log and
 # records the time. --timed marks tests whose timeouts a starved CPU can trip
-# (Go tests, Vitest, the browser and window tests): they take turns, one at a
+# (Go tests, fuzzing, Vitest, the browser and window tests): they take turns, one at a
 # time, while builds and checks run beside them. The time waited for the turn
 # is not counted in the step's time.
 step() {
@@ -56,13 +56,14 @@ gofmt_check() {
   [ -z "$out" ] || { echo "gofmt would change: $out"; return 1; }
 }
 
-# The fuzzers, briefly, on one core (the other lanes need the other): a
-# finding fails the step and is saved under the package's testdata/fuzz as a
-# regression test. New inputs are minimised for at most a second each.
+# The fuzzers, briefly: a finding fails the step and is saved under the
+# package's testdata/fuzz as a regression test. New inputs are minimised for
+# at most a second each. It is a --timed step: with both cores busy fuzzing,
+# the tests with timeouts wait their turn.
 fuzz() {
   local f
   for f in backend/importer:FuzzReadCSV backend/importer:FuzzReadXLSX backend/importer:FuzzXLSXParts backend:FuzzParseEmail; do
-    go test -tags "$tags" -run '^$' -fuzz "^${f#*:}\$" -fuzztime 12s -fuzzminimizetime 1s -parallel 1 "./${f%%:*}/" || return 1
+    go test -tags "$tags" -run '^$' -fuzz "^${f#*:}\$" -fuzztime 12s -fuzzminimizetime 1s "./${f%%:*}/" || return 1
   done
 }
 
@@ -123,7 +124,7 @@ darwin() {
 lane_go() {
   step "go vet" go vet -tags "$tags" ./... &&
     step --timed "Go tests (real SQLite, keyring, mailpit)" scripts/with-services.sh go test -tags "$tags" -count=1 ./... &&
-    step "Fuzz the importer's readers and the address rule (12 s each)" fuzz
+    step --timed "Fuzz the importer's readers and the address rule (12 s each)" fuzz
 }
 
 lane_ui() {
