@@ -50,26 +50,25 @@ type passwordResetDTO struct {
 	ExpiresAt string `json:"expiresAt"`
 }
 
-// activeAdmins counts the active Administrators, for userDTO's IsLastAdmin.
-func (s *Server) activeAdmins(ctx context.Context) (int, error) {
-	admin, active := backend.RoleAdministrator, backend.UserActive
-	_, n, err := s.svc.Users.FindUsers(ctx, backend.UserFilter{RoleID: &admin, Status: &active, Limit: 1})
-	return n, err
-}
-
-func newUserDTO(ctx context.Context, u *backend.User, admins int) userDTO {
+// newUserDTO converts a member, asking the one rule of the last
+// Administrator whether it protects them.
+func (s *Server) newUserDTO(ctx context.Context, u *backend.User) (userDTO, error) {
+	last, err := s.svc.Users.IsLastAdministrator(ctx, u)
+	if err != nil {
+		return userDTO{}, err
+	}
 	return userDTO{ID: u.ID, Name: u.Name, Email: u.Email, RoleID: u.RoleID, RoleName: u.RoleName, Status: u.Status,
 		JoinedAt: apiTime(u.JoinedAt), RemovedAt: apiTimePtr(u.RemovedAt),
-		IsSelf: backend.ActorFromContext(ctx).ID == u.ID, IsLastAdmin: u.IsAdministrator() && admins <= 1}
+		IsSelf: backend.ActorFromContext(ctx).ID == u.ID, IsLastAdmin: last}, nil
 }
 
 // userAnswer is the answer of an operation on one member.
 func (s *Server) userAnswer(ctx context.Context, status int, u *backend.User) (int, any, error) {
-	admins, err := s.activeAdmins(ctx)
+	d, err := s.newUserDTO(ctx, u)
 	if err != nil {
 		return 0, nil, err
 	}
-	return status, newUserDTO(ctx, u, admins), nil
+	return status, d, nil
 }
 
 func (s *Server) apiFindUsers(w http.ResponseWriter, r *http.Request) (int, any, error) {
@@ -96,13 +95,11 @@ func (s *Server) apiFindUsers(w http.ResponseWriter, r *http.Request) (int, any,
 	if err != nil {
 		return 0, nil, err
 	}
-	admins, err := s.activeAdmins(ctx)
-	if err != nil {
-		return 0, nil, err
-	}
 	out := userPageDTO{Entries: make([]userDTO, len(users)), Total: total}
 	for i, u := range users {
-		out.Entries[i] = newUserDTO(ctx, u, admins)
+		if out.Entries[i], err = s.newUserDTO(ctx, u); err != nil {
+			return 0, nil, err
+		}
 	}
 	return http.StatusOK, out, nil
 }
