@@ -222,27 +222,29 @@ func testConcurrentResets(t *testing.T, open func() *Stores) {
 	})
 }
 
-// testInviteWhileAccepting registers an invitee in one process while the
-// other invites the same address again: the registration succeeds and the
-// new invitation is refused, whichever comes first.
+// testInviteWhileAccepting registers an invitee in one process while both
+// invite the same address again: the registration succeeds and every new
+// invitation is refused, whichever comes first.
 func testInviteWhileAccepting(t *testing.T, open func() *Stores) {
 	a := setUp(t, open)
 	b := a.on(open)
-	for round := range 10 {
+	for round := range 20 {
 		email := fmt.Sprintf("race%d@example.com", round)
 		_, token := a.invite(t, email, "user")
-		errs := together(
-			func() error {
-				_, err := a.Invitations.AcceptInvitation(a.sys, backend.AcceptParams{Token: token, Name: "Racer", PasswordHash: hashOf("r")})
+		fns := []func() error{func() error {
+			_, err := a.Invitations.AcceptInvitation(a.sys, backend.AcceptParams{Token: token, Name: "Racer", PasswordHash: hashOf("r")})
+			return err
+		}}
+		for i := range 6 {
+			f := []*fixture{b, a}[i%2]
+			fns = append(fns, func() error {
+				_, err := f.Invitations.InviteUser(f.ctx, backend.InviteParams{Email: email, Role: "user"})
 				return err
-			},
-			func() error {
-				_, err := b.Invitations.InviteUser(b.ctx, backend.InviteParams{Email: email, Role: "user"})
-				return err
-			},
-		)
-		if errs[0] != nil || backend.ErrorCode(errs[1]) != backend.ECONFLICT {
-			t.Fatalf("round %d: want the registration and a conflict:%s", round, describe(errs))
+			})
+		}
+		errs := together(fns...)
+		if errs[0] != nil || outcomes(errs)[backend.ECONFLICT] != 6 {
+			t.Fatalf("round %d: want the registration and 6 conflicts:%s", round, describe(errs))
 		}
 	}
 }
