@@ -42,6 +42,10 @@ type DB struct {
 	// only; the server replaces it with a shared key before mail is sent.
 	Keys backend.OutboxKeys
 
+	// MaxConns bounds the connections this DB opens; NewDB sets
+	// DefaultMaxConns. Requests beyond it wait for a free connection.
+	MaxConns int
+
 	aeadMu sync.Mutex
 	aeads  map[string]cipher.AEAD // by key id
 }
@@ -49,8 +53,12 @@ type DB struct {
 // NewDB returns a DB for a PostgreSQL connection URL
 // (postgres://user:password@host:port/dbname?sslmode=...); call Open before use.
 func NewDB(url string) *DB {
-	return &DB{url: url, Now: time.Now, Keys: backend.NewSessionOutboxKeys()}
+	return &DB{url: url, Now: time.Now, Keys: backend.NewSessionOutboxKeys(), MaxConns: DefaultMaxConns}
 }
+
+// DefaultMaxConns is how many connections a DB opens at most, unless told
+// otherwise: four server processes fit in PostgreSQL's default of 100.
+const DefaultMaxConns = 20
 
 // Redacted returns the connection URL without its password, for logs.
 func (db *DB) Redacted() string {
@@ -70,7 +78,10 @@ func (db *DB) Open() error {
 	if err != nil {
 		return fmt.Errorf("open database %s: %w", db.Redacted(), err)
 	}
-	sqldb.SetMaxIdleConns(10)
+	// A process keeps to MaxConns connections, so that several server
+	// processes stay within the server's max_connections (100 by default).
+	sqldb.SetMaxOpenConns(db.MaxConns)
+	sqldb.SetMaxIdleConns(db.MaxConns)
 	sqldb.SetConnMaxIdleTime(5 * time.Minute)
 	db.db = sqldb
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
