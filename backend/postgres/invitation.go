@@ -66,15 +66,16 @@ func (s *InvitationService) FindInvitationByID(ctx context.Context, id string) (
 	return findInvitationByID(ctx, s.db.db, id, s.db.Now())
 }
 
-// invitationSortColumns maps InvitationFilter sort columns to ORDER BY terms.
+// invitationSortColumns maps InvitationFilter sort columns to ORDER BY
+// terms; text sorts by its bytes, as in SQLite.
 var invitationSortColumns = map[string]string{
 	"":          "i.sent_at",
 	"createdAt": "i.sent_at",
-	"email":     "i.email_key",
-	"role":      "lower(i.role_name)",
-	"invitedBy": "lower(i.invited_by_name)",
+	"email":     `i.email_key COLLATE "C"`,
+	"role":      `lower(i.role_name) COLLATE "C"`,
+	"invitedBy": `lower(i.invited_by_name) COLLATE "C"`,
 	"expiresAt": "i.expires_at",
-	"delivery":  "o.state",
+	"delivery":  `o.state COLLATE "C"`,
 }
 
 // FindInvitations returns a page of invitations, newest first by default.

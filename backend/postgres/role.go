@@ -33,7 +33,7 @@ const roleQuery = `SELECT r.id, r.name, r.built_in, r.created_at, r.updated_at,
 
 // roleOrder is FindRoles' order: built-in ones first (User, then
 // Administrator), then by name ignoring case.
-const roleOrder = ` ORDER BY r.built_in DESC, r.id = 'administrator', lower(r.name), r.id`
+const roleOrder = ` ORDER BY r.built_in DESC, r.id = 'administrator', lower(r.name) COLLATE "C", r.id`
 
 func scanRole(row interface{ Scan(...any) error }) (*backend.Role, error) {
 	var r backend.Role

@@ -97,13 +97,15 @@ func (s *UserService) FindUserByID(ctx context.Context, id string) (*backend.Use
 	return findUserByID(ctx, s.db.db, id)
 }
 
-// userSortColumns maps UserFilter sort columns to ORDER BY terms.
+// userSortColumns maps UserFilter sort columns to ORDER BY terms. Text
+// sorts by its bytes (COLLATE "C"), as in SQLite, whatever the database's
+// locale.
 var userSortColumns = map[string]string{
 	"":         "u.sort_key",
 	"name":     "u.sort_key",
-	"email":    "u.email_key",
-	"role":     "lower(r.name)",
-	"status":   "u.status",
+	"email":    `u.email_key COLLATE "C"`,
+	"role":     `lower(r.name) COLLATE "C"`,
+	"status":   `u.status COLLATE "C"`,
 	"joinedAt": "u.joined_at",
 }
 
