@@ -17,7 +17,7 @@ const REASONS = [
   'malformed',
 ] as const satisfies readonly (keyof ImportSummary)[];
 
-/** PreviewSummary counts a preview's rows: ready, needing attention, sent, blank. */
+/** PreviewSummary counts a preview's rows: ready, needing attention, sent, look-alike, blank. */
 export function PreviewSummary({ summary: s }: { summary: ImportSummary }) {
   const { t } = useTranslation('imports');
   return (
@@ -31,6 +31,11 @@ export function PreviewSummary({ summary: s }: { summary: ImportSummary }) {
       {s.invalid > 0 && (
         <Tag variant="dot" color="red">
           {t('summary.attention', { count: s.invalid })}
+        </Tag>
+      )}
+      {s.lookalike > 0 && (
+        <Tag variant="dot" color="orange">
+          {t('summary.lookalike', { count: s.lookalike })}
         </Tag>
       )}
       {s.sent > 0 && (

@@ -1,5 +1,5 @@
-import { ActionIcon, Group, List, Table, Tooltip } from '@mantine/core';
-import { IconPencil } from '@tabler/icons-react';
+import { ActionIcon, Code, Group, List, Stack, Table, Text, Tooltip } from '@mantine/core';
+import { IconAlertTriangle, IconPencil } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ImportRow, ImportSummary } from '../../api/imports';
@@ -48,7 +48,9 @@ export function PreviewTable({ rows, edit }: { rows: ImportRow[]; edit?: RowEdit
             ) : (
               <Table.Tr key={r.row} data-invalid={!r.valid || undefined}>
                 <Table.Td>{r.row}</Table.Td>
-                <Table.Td className={classes.cell}>{r.email}</Table.Td>
+                <Table.Td className={classes.cell}>
+                  <RowEmail row={r} />
+                </Table.Td>
                 <Table.Td className={classes.cell}>{r.role}</Table.Td>
                 <Table.Td>
                   <RowStatus
@@ -65,7 +67,23 @@ export function PreviewTable({ rows, edit }: { rows: ImportRow[]; edit?: RowEdit
   );
 }
 
-/** RowStatus says whether a row is ready, sent, or what is wrong with it. */
+/** RowEmail shows a row's address, and a look-alike's real (punycode) form beside it. */
+function RowEmail({ row }: { row: ImportRow }) {
+  const { t } = useTranslation('imports');
+  if (!row.punycode) return row.email;
+  return (
+    <Stack gap={2}>
+      <Text size="sm" inherit>
+        {row.email}
+      </Text>
+      <Text size="xs" c="dimmed">
+        {t('table.realForm')} <Code className={classes.punycode}>{row.punycode}</Code>
+      </Text>
+    </Stack>
+  );
+}
+
+/** RowStatus says whether a row is ready, sent, or what is wrong with it, and warns of a look-alike. */
 function RowStatus({ row, onEdit }: { row: ImportRow; onEdit?: () => void }) {
   const { t } = useTranslation('imports');
   const errorText = useErrorText();
@@ -75,19 +93,33 @@ function RowStatus({ row, onEdit }: { row: ImportRow; onEdit?: () => void }) {
         {t('table.sent')}
       </Tag>
     );
+  const warning = row.punycode ? (
+    <Group gap={6} wrap="nowrap" align="flex-start" className={classes.warning}>
+      <IconAlertTriangle size={16} aria-hidden style={{ flexShrink: 0 }} />
+      <Text size="sm" inherit>
+        {t('table.lookalike')}
+      </Text>
+    </Group>
+  ) : null;
   if (row.valid)
     return (
-      <Tag variant="dot" color="teal">
-        {t('table.ok')}
-      </Tag>
+      <Stack gap={4} align="flex-start">
+        <Tag variant="dot" color="teal">
+          {t('table.ok')}
+        </Tag>
+        {warning}
+      </Stack>
     );
   return (
     <Group gap="xs" wrap="nowrap" justify="space-between">
-      <List size="sm" spacing={2} className={classes.issues}>
-        {row.issues.map((issue) => (
-          <List.Item key={`${issue.key}-${issue.field}`}>{errorText(issue)}</List.Item>
-        ))}
-      </List>
+      <Stack gap={4}>
+        <List size="sm" spacing={2} className={classes.issues}>
+          {row.issues.map((issue) => (
+            <List.Item key={`${issue.key}-${issue.field}`}>{errorText(issue)}</List.Item>
+          ))}
+        </List>
+        {warning}
+      </Stack>
       {onEdit && (
         <Tooltip label={t('table.fix', { row: row.row })}>
           <ActionIcon variant="subtle" onClick={onEdit} aria-label={t('table.fix', { row: row.row })}>
