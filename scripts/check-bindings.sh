@@ -14,7 +14,6 @@ if ! diff -u "$before/messageKeys.ts" frontend/src/api/messageKeys.ts; then
   echo "frontend/src/api/messageKeys.ts is out of date with backend/messages.go: commit the regenerated file above." >&2
   stale=1
 fi
-[ -f frontend/dist/index.html ] || scripts/build.sh frontend
 go tool wails generate module -tags "$(go_tags)" -nocolour >/dev/null
 # Wails writes the runtime files executable (they are not) and the enums in
 # map order (so they are sorted here).

@@ -267,15 +267,6 @@ func TestPreviewImport_PathErrors(t *testing.T) {
 		_, err := fx.svc.PreviewImport(context.Background(), Source{Path: t.TempDir()}, nil)
 		assertKey(t, err, backend.EINVALID, "import.not_spreadsheet.folder")
 	})
-	t.Run("Pipe", func(t *testing.T) {
-		// Reading a named pipe would block for ever; it must be refused.
-		p := filepath.Join(t.TempDir(), "fifo.csv")
-		if err := mkfifo(p); err != nil {
-			t.Fatal(err)
-		}
-		_, err := fx.svc.PreviewImport(context.Background(), Source{Path: p}, nil)
-		assertKey(t, err, backend.EINVALID, "import.not_spreadsheet.folder")
-	})
 }
 
 // TestPreviewImport_NotText checks that a file that is not text says what

@@ -14,7 +14,6 @@ import (
 	"github.com/sirupsen/logrus"
 
 	"roster/backend/server"
-	"roster/backend/sqlite"
 )
 
 // janitorInterval is how often serve deletes expired sessions and ended
@@ -22,7 +21,7 @@ import (
 const janitorInterval = 10 * time.Minute
 
 func (c *cli) serve(args []string) int {
-	fs := c.flags("serve", "serve --db FILE --base-url URL [--addr HOST:PORT] [flags]",
+	fs := c.flags("serve", "serve (--db FILE | --postgres URL) --base-url URL [--addr HOST:PORT] [flags]",
 		"Runs the directory server until SIGINT or SIGTERM, then finishes the requests in flight and stops.\n"+
 			"It logs one JSON object per line on standard error.")
 	d := c.dbFlags(fs, true)
@@ -34,8 +33,11 @@ func (c *cli) serve(args []string) int {
 	if code, ok := c.parse(fs, args); !ok {
 		return code
 	}
-	if *d.db == "" || *d.baseURL == "" {
-		return c.usageError(fs, "--db and --base-url are required")
+	if code, ok := c.checkDB(fs, d); !ok {
+		return code
+	}
+	if *d.baseURL == "" {
+		return c.usageError(fs, "--base-url is required")
 	}
 	base, err := checkBaseURL(*d.baseURL)
 	if err != nil {
@@ -62,13 +64,13 @@ func (c *cli) serve(args []string) int {
 	log.SetFormatter(&logrus.JSONFormatter{})
 	log.SetLevel(lvl)
 
-	db, err := c.open(d)
+	st, err := c.open(d)
 	if err != nil {
 		return c.fail(err)
 	}
-	defer db.Close()
+	defer st.Close()
 	u, _ := url.Parse(base)
-	srv, err := server.New(server.Config{BaseURL: u, TrustedProxies: trusted}, services(db), log)
+	srv, err := server.New(server.Config{BaseURL: u, TrustedProxies: trusted}, services(st), log)
 	if err != nil {
 		return c.fail(err)
 	}
@@ -79,28 +81,13 @@ func (c *cli) serve(args []string) int {
 	ctx, cancel := context.WithCancel(c.ctx)
 	defer cancel()
 	go srv.RunJanitor(ctx, janitorInterval)
-	log.WithFields(logrus.Fields{"addr": ln.Addr().String(), "base_url": base, "db": db.Path(), "tls": *certFile != ""}).Info("listening")
+	log.WithFields(logrus.Fields{"addr": ln.Addr().String(), "base_url": base, "db": st.Where, "tls": *certFile != ""}).Info("listening")
 	if err := srv.Serve(ctx, ln, *certFile, *keyFile); err != nil {
 		log.WithError(err).Error("server stopped")
 		return exitError
 	}
 	log.Info("stopped")
 	return exitOK
-}
-
-// services are the sqlite services the server uses.
-func services(db *sqlite.DB) server.Services {
-	return server.Services{
-		Organisations: sqlite.NewOrganisationService(db),
-		Users:         sqlite.NewUserService(db),
-		Invitations:   sqlite.NewInvitationService(db),
-		Resets:        sqlite.NewPasswordResetService(db),
-		Links:         sqlite.NewLinkService(db),
-		Credentials:   sqlite.NewCredentialService(db),
-		Sessions:      sqlite.NewSessionService(db),
-		RateLimits:    sqlite.NewRateLimitService(db),
-		Ready:         db.Ping,
-	}
 }
 
 // parseCIDRs reads a comma-separated list of CIDRs; a bare address is one host.

@@ -3,6 +3,21 @@
 
 /** MessageArgs has each message key with the arguments its error carries. */
 export interface MessageArgs {
+  'api.bad_client': { header: string | number; max: string | number };
+  'api.bad_json': Record<string, never>;
+  'api.bad_number': { name: string | number; min: string | number; max: string | number };
+  'api.bad_query': Record<string, never>;
+  'api.content_type': Record<string, never>;
+  'api.cross_origin': Record<string, never>;
+  'api.method': { method: string | number; allowed: string | number };
+  'api.not_found': Record<string, never>;
+  'api.rate_limited': { seconds: string | number };
+  'api.too_large': { max: string | number };
+  'api.unauthorized': Record<string, never>;
+  'api.unknown_field': { field: string | number };
+  'api.unknown_parameter': { name: string | number };
+  'api.update_one': Record<string, never>;
+  'api.wrong_type': { field: string | number; type: string | number };
   'api_token.invalid': Record<string, never>;
   'api_token.not_admin': { name: string | number };
   'api_token.not_found': Record<string, never>;
@@ -115,6 +130,8 @@ export interface MessageArgs {
   'keyring.timeout': Record<string, never>;
   'keyring.too_big': Record<string, never>;
   'keyring.unavailable': Record<string, never>;
+  'link.bad_hash': Record<string, never>;
+  'link.hash_used': Record<string, never>;
   'link.not_pending': Record<string, never>;
   'list.unknown_sort': { column: string | number };
   'list.unknown_status': { status: string | number };
