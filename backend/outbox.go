@@ -15,7 +15,14 @@ type MailKind string
 const (
 	MailInvitation    MailKind = "invitation"
 	MailPasswordReset MailKind = "password_reset"
+	// MailPasswordChanged tells a member their password was changed (by a
+	// reset link or on their account page), so a change they did not make
+	// does not go unnoticed. It carries no link token.
+	MailPasswordChanged MailKind = "password_changed"
 )
+
+// MailKinds are every kind of email, in the order previews list them.
+var MailKinds = []MailKind{MailInvitation, MailPasswordReset, MailPasswordChanged}
 
 // OutboxEntry is one email waiting for, in, or past delivery. It is written in
 // the same transaction as the invitation or reset it belongs to, so a crash
@@ -48,6 +55,10 @@ const (
 	MailDataRecipient    = "recipient"    // the member's name (resets)
 	MailDataExpiresAt    = "expiresAt"    // RFC 3339: when the link stops working
 	MailDataOrganisation = "organisation" // the organisation's name
+	MailDataChangedAt    = "changedAt"    // RFC 3339: when the password changed
+	// MailDataLanguage is the language the email is written in ("en" or
+	// "de"); without it, the email settings' language.
+	MailDataLanguage = "language"
 )
 
 // OutboxStats counts outbox entries by state.
