@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"time"
 )
 
@@ -153,6 +154,33 @@ type OutboxKeys interface {
 	// (it was kept for an earlier session only, or it left the keyring);
 	// EUNAVAILABLE when the keyring cannot be read now.
 	OpeningKey(id string) (*DataKey, error)
+}
+
+// StaticOutboxKeys is OutboxKeys with one lasting key the caller keeps (the
+// directory server reads it from a file, having no keyring).
+type StaticOutboxKeys struct {
+	key *DataKey
+}
+
+// NewStaticOutboxKeys returns OutboxKeys with a lasting 256-bit secret.
+// It fails when the secret is not 32 bytes long.
+func NewStaticOutboxKeys(secret []byte) (*StaticOutboxKeys, error) {
+	if len(secret) != 32 {
+		return nil, fmt.Errorf("the outbox key must be 32 bytes long, not %d", len(secret))
+	}
+	return &StaticOutboxKeys{key: NewDataKey(secret, false)}, nil
+}
+
+// SealingKey returns the key.
+func (k *StaticOutboxKeys) SealingKey() *DataKey { return k.key }
+
+// OpeningKey returns the key if it has the id. ENOTFOUND for data sealed
+// under another key (another key file, or a key of an earlier session).
+func (k *StaticOutboxKeys) OpeningKey(id string) (*DataKey, error) {
+	if id != k.key.ID {
+		return nil, &Error{Code: ENOTFOUND, Message: "The key that sealed this data is lost.", Key: "outbox.data_lost"}
+	}
+	return k.key, nil
 }
 
 // SessionOutboxKeys is OutboxKeys with one random key kept in memory only:
