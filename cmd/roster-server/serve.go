@@ -31,6 +31,7 @@ func (c *cli) serve(args []string) int {
 	certFile := c.stringFlag(fs, "tls-cert", "", "a PEM certificate (chain) to serve HTTPS with; needs --tls-key")
 	keyFile := c.stringFlag(fs, "tls-key", "", "the PEM private key of --tls-cert")
 	level := c.stringFlag(fs, "log-level", "info", "the least level logged: debug, info, warn or error")
+	mf := c.mailFlags(fs)
 	if code, ok := c.parse(fs, args); !ok {
 		return code
 	}
@@ -53,6 +54,10 @@ func (c *cli) serve(args []string) int {
 			return c.usageError(fs, "the TLS certificate or key cannot be used: %v", err)
 		}
 	}
+	mailCfg, err := mf.config(c.env, base)
+	if err != nil {
+		return c.usageError(fs, "%v", err)
+	}
 	lvl, err := logrus.ParseLevel(*level)
 	if err != nil {
 		return c.usageError(fs, "--log-level %q is none of debug, info, warn, error", *level)
@@ -68,7 +73,18 @@ func (c *cli) serve(args []string) int {
 	}
 	defer db.Close()
 	u, _ := url.Parse(base)
-	srv, err := server.New(server.Config{BaseURL: u, TrustedProxies: trusted}, services(db), log)
+	srvCfg := server.Config{BaseURL: u, TrustedProxies: trusted}
+	ctx, cancel := context.WithCancel(c.ctx)
+	defer cancel()
+	worker, err := c.startMail(ctx, db, mf, mailCfg, log)
+	if err != nil {
+		return c.fail(err)
+	}
+	if worker != nil {
+		srvCfg.MailQueued = worker.Notify
+		defer func() { cancel(); worker.wait() }()
+	}
+	srv, err := server.New(srvCfg, services(db), log)
 	if err != nil {
 		return c.fail(err)
 	}
@@ -76,14 +92,14 @@ func (c *cli) serve(args []string) int {
 	if err != nil {
 		return c.fail(fmt.Errorf("listen on %s: %w", *addr, err))
 	}
-	ctx, cancel := context.WithCancel(c.ctx)
-	defer cancel()
 	go srv.RunJanitor(ctx, janitorInterval)
 	log.WithFields(logrus.Fields{"addr": ln.Addr().String(), "base_url": base, "db": db.Path(), "tls": *certFile != ""}).Info("listening")
 	if err := srv.Serve(ctx, ln, *certFile, *keyFile); err != nil {
+		cancel()
 		log.WithError(err).Error("server stopped")
 		return exitError
 	}
+	cancel() // the mail worker finishes the messages in flight
 	log.Info("stopped")
 	return exitOK
 }
