@@ -24,7 +24,6 @@ desktop-test: deps-test build ## Only the desktop window tests under Xvfb
 	scripts/desktop-drop.sh
 
 bench: deps ## Go benchmarks, with the raw-library baselines beside them
-	scripts/build.sh frontend
 	go test -tags "$$(. scripts/lib.sh; go_tags)" -run '^$$' -bench . -benchmem ./...
 
 deps:

@@ -5,7 +5,7 @@ package main
 import (
 	"context"
 	"crypto/sha256"
-	"embed"
+	_ "embed"
 	"encoding/hex"
 	"errors"
 	"flag"
@@ -30,9 +30,6 @@ import (
 	"roster/backend/secret"
 	"roster/backend/sqlite"
 )
-
-//go:embed all:frontend/dist
-var assets embed.FS
 
 //go:embed build/appicon.png
 var icon []byte

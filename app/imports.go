@@ -1,10 +1,12 @@
 package app
 
 import (
+	"context"
 	"encoding/base64"
 	"io"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
@@ -23,6 +25,12 @@ type Imports struct {
 	app *App
 	// emit, when set (in tests), receives the events instead of the window.
 	emit func(name string, payload any)
+
+	mu sync.Mutex
+	// reading holds the cancel funcs of the previews being read, by a
+	// number of their own.
+	reading map[int]context.CancelFunc
+	readNo  int
 }
 
 // ImportFileDTO describes the file a preview was read from.
@@ -142,7 +150,7 @@ const progressInterval = 100 * time.Millisecond
 
 func (i *Imports) service() (*importer.Service, error) {
 	if i.app.deps.Imports == nil {
-		return nil, backend.Errorf(backend.EUNAVAILABLE, "Importing is not available.")
+		return nil, backend.Errorf(backend.EUNAVAILABLE, "Importing is not available.").WithKey("import.unavailable", nil)
 	}
 	return i.app.deps.Imports, nil
 }
@@ -156,7 +164,8 @@ func (i *Imports) DownloadTemplate(format string) (string, error) {
 	}
 	f, ok := export.ParseFormat(format)
 	if !ok {
-		return "", backend.Errorf(backend.EINVALID, "The template comes as CSV or XLSX.").WithField("format")
+		return "", backend.Errorf(backend.EINVALID, "Download the template as CSV or as Excel workbook.").
+			WithField("format").WithKey("import.template_format", map[string]any{"format": format})
 	}
 	path, err := i.app.dialogs().SaveFile(runtime.SaveDialogOptions{
 		Title:           "Save the invitations template",
@@ -196,16 +205,18 @@ func (i *Imports) OpenImportFile() (*ImportDTO, error) {
 // PreviewImportFile reads the file at an absolute path (from the open
 // dialog or a native drop) into a new preview. Its kind is decided by its
 // content. Errors: invalid (key "import.*") for a file that cannot be
-// taken, not_found when it is gone.
+// taken, not_found when it is gone, canceled when CancelImportPreview
+// stopped it.
 func (i *Imports) PreviewImportFile(path string) (*ImportDTO, error) {
 	svc, err := i.service()
 	if err != nil {
 		return nil, err
 	}
 	if !filepath.IsAbs(path) {
-		return nil, backend.Errorf(backend.EINVALID, "Roster needs the full path of the file.").WithField("path")
+		return nil, backend.Errorf(backend.EINVALID, "Roster needs the full path of the file.").
+			WithField("path").WithKey("import.relative_path", nil)
 	}
-	p, err := svc.PreviewImport(i.app.callContext(), importer.Source{Path: path}, i.progress())
+	p, err := i.preview(svc, importer.Source{Path: path})
 	if err != nil {
 		return nil, err
 	}
@@ -221,20 +232,50 @@ func (i *Imports) PreviewImportData(name string, base64Data string) (*ImportDTO,
 		return nil, err
 	}
 	if len(base64Data) > base64.StdEncoding.EncodedLen(importer.MaxFileSize)+4 {
-		return nil, (&backend.Error{Code: backend.EINVALID,
-			Message: "The file is larger than 50 MB; Roster reads files of up to 50 MB. Split it into smaller files."}).
-			WithKey("import.too_large", map[string]any{"max": importer.MaxFileSize})
+		return nil, importer.ErrTooLarge(int64(base64.StdEncoding.DecodedLen(len(base64Data))))
 	}
 	data, err := base64.StdEncoding.DecodeString(base64Data)
 	if err != nil {
-		return nil, backend.Errorf(backend.EINVALID, "The file did not arrive intact. Choose it again.").WithKey("import.transfer", nil)
+		return nil, backend.Errorf(backend.EINVALID, "The file could not be transferred to Roster. Choose it again.").WithKey("import.transfer", nil)
 	}
-	p, err := svc.PreviewImport(i.app.callContext(), importer.Source{Name: filepath.Base(name), Data: data}, i.progress())
+	p, err := i.preview(svc, importer.Source{Name: filepath.Base(name), Data: data})
 	if err != nil {
 		return nil, err
 	}
 	i.app.log.WithField("import", p.ID).WithField("rows", p.Summary.Rows).Info("import data read")
 	return toImportDTO(p), nil
+}
+
+// preview reads src into a new preview, which CancelImportPreview can stop.
+func (i *Imports) preview(svc *importer.Service, src importer.Source) (*importer.Preview, error) {
+	ctx, cancel := context.WithCancel(i.app.callContext())
+	i.mu.Lock()
+	if i.reading == nil {
+		i.reading = make(map[int]context.CancelFunc)
+	}
+	i.readNo++
+	no := i.readNo
+	i.reading[no] = cancel
+	i.mu.Unlock()
+	defer func() {
+		i.mu.Lock()
+		delete(i.reading, no)
+		i.mu.Unlock()
+		cancel()
+	}()
+	return svc.PreviewImport(ctx, src, i.progress())
+}
+
+// CancelImportPreview stops the previews being read (by OpenImportFile,
+// PreviewImportFile or PreviewImportData): each returns the error canceled
+// (key "import.canceled") within a fraction of a second. It does nothing
+// when no preview is being read.
+func (i *Imports) CancelImportPreview() {
+	i.mu.Lock()
+	defer i.mu.Unlock()
+	for _, cancel := range i.reading {
+		cancel()
+	}
 }
 
 // FindImports lists the open previews, oldest first.
@@ -249,19 +290,6 @@ func (i *Imports) FindImports() ([]ImportDTO, error) {
 		out[k] = *toImportDTO(p)
 	}
 	return out, nil
-}
-
-// FindImportByID returns one preview. Errors: not_found.
-func (i *Imports) FindImportByID(id string) (*ImportDTO, error) {
-	svc, err := i.service()
-	if err != nil {
-		return nil, err
-	}
-	p, err := svc.FindImportByID(i.app.callContext(), id)
-	if err != nil {
-		return nil, err
-	}
-	return toImportDTO(p), nil
 }
 
 // FindImportRows returns a page of a preview's rows (at most 1000).

@@ -146,9 +146,11 @@ func TestImports_PreviewAndRows(t *testing.T) {
 	if err := fx.imports.DiscardImport(dto.ID); err != nil {
 		t.Fatal(err)
 	}
-	_, err = fx.imports.FindImportByID(dto.ID)
-	if backend.ErrorCode(err) != backend.ENOTFOUND {
-		t.Errorf("after discard: %v", err)
+	if list, _ := fx.imports.FindImports(); len(list) != 0 {
+		t.Errorf("after discard: %+v", list)
+	}
+	if err := fx.imports.DiscardImport(dto.ID); backend.ErrorCode(err) != backend.ENOTFOUND {
+		t.Errorf("second discard: %v", err)
 	}
 }
 
@@ -171,7 +173,7 @@ func TestImports_JSON(t *testing.T) {
 func TestImports_Errors(t *testing.T) {
 	fx := newImportsFixture(t)
 	_, err := fx.imports.PreviewImportFile("relative/people.csv")
-	if e := backend.AsError(err); e == nil || e.Code != backend.EINVALID || e.Field != "path" {
+	if e := backend.AsError(err); e == nil || e.Code != backend.EINVALID || e.Field != "path" || e.Key != "import.relative_path" {
 		t.Errorf("relative path: %v", err)
 	}
 	_, err = fx.imports.PreviewImportData("x.csv", "not base64!")
@@ -179,7 +181,7 @@ func TestImports_Errors(t *testing.T) {
 		t.Errorf("bad base64: %v", err)
 	}
 	_, err = fx.imports.PreviewImportData("x.csv", strings.Repeat("A", base64.StdEncoding.EncodedLen(importer.MaxFileSize)+8))
-	if e := backend.AsError(err); e == nil || e.Key != "import.too_large" {
+	if e := backend.AsError(err); e == nil || e.Key != "import.too_large" || e.Message != "The file is larger than 50 MB. Split it into smaller files." {
 		t.Errorf("too large: %v", err)
 	}
 	_, err = fx.imports.PreviewImportFile(writeTemp(t, "x.csv", "name,role\n"))
@@ -197,7 +199,7 @@ func TestImports_Errors(t *testing.T) {
 	}
 	// Without a service (as when generating bindings) calls fail cleanly.
 	bare := New(Deps{}).Imports
-	if _, err := bare.FindImports(); backend.ErrorCode(err) != backend.EUNAVAILABLE {
+	if _, err := bare.FindImports(); backend.ErrorCode(err) != backend.EUNAVAILABLE || backend.AsError(err).Key != "import.unavailable" {
 		t.Errorf("no service: %v", err)
 	}
 }
@@ -230,7 +232,7 @@ func TestImports_Dialogs(t *testing.T) {
 		if path, err := fx.imports.DownloadTemplate("csv"); path != "" || err != nil {
 			t.Errorf("cancelled: %q, %v", path, err)
 		}
-		if _, err := fx.imports.DownloadTemplate("ods"); backend.ErrorCode(err) != backend.EINVALID {
+		if _, err := fx.imports.DownloadTemplate("ods"); backend.ErrorCode(err) != backend.EINVALID || backend.AsError(err).Key != "import.template_format" {
 			t.Errorf("ods: %v", err)
 		}
 		fx.dialogs.save = filepath.Join(dir, "missing-dir", "t.csv")
@@ -323,12 +325,59 @@ func TestImports_SendAndProgress(t *testing.T) {
 	if n := len(fx.events); n > 20 || !fx.events[n-1].Final || fx.events[n-1].Phase != "sending" || fx.events[n-1].Done != 3000 {
 		t.Errorf("%d events, last %+v", n, fx.events[n-1])
 	}
-	got, _ := fx.imports.FindImportByID(dto.ID)
-	if got.SentAt == "" {
-		t.Error("sentAt not set")
+	if list, _ := fx.imports.FindImports(); len(list) != 1 || list[0].SentAt == "" {
+		t.Errorf("sentAt not set: %+v", list)
 	}
 	_, err = fx.imports.SendImport(dto.ID)
 	if e := backend.AsError(err); e == nil || e.Key != "import.nothing_to_send" {
 		t.Errorf("second send: %v", err)
 	}
+}
+
+func TestImports_CancelImportPreview(t *testing.T) {
+	// A large file, so that the preview is still being read when the
+	// first progress event arrives.
+	var b strings.Builder
+	b.WriteString("email,role\n")
+	for n := range 200_000 {
+		fmt.Fprintf(&b, "person%d@example.com,User\n", n)
+	}
+	path := writeTemp(t, "people.csv", b.String())
+
+	t.Run("OK", func(t *testing.T) {
+		fx := newImportsFixture(t)
+		started := make(chan struct{})
+		var once sync.Once
+		emit := fx.imports.emit
+		fx.imports.emit = func(name string, payload any) {
+			emit(name, payload)
+			once.Do(func() { close(started) })
+		}
+		go func() {
+			<-started
+			fx.imports.CancelImportPreview()
+		}()
+		_, err := fx.imports.PreviewImportFile(path)
+		if e := backend.AsError(err); e == nil || e.Code != backend.ECANCELED || e.Key != "import.canceled" {
+			t.Fatalf("error = %v, want canceled", err)
+		}
+		// The window gets the code as it is, and the final event.
+		if dto := fx.imports.app.FormatError(err).(ErrorDTO); dto.Code != backend.ECANCELED {
+			t.Errorf("formatted = %+v", dto)
+		}
+		if last := fx.events[len(fx.events)-1]; !last.Final {
+			t.Errorf("last event = %+v", last)
+		}
+		if list, _ := fx.imports.FindImports(); len(list) != 0 {
+			t.Errorf("a cancelled preview was kept: %+v", list)
+		}
+	})
+	t.Run("NothingToCancel", func(t *testing.T) {
+		// A cancel with no preview in flight does not touch the next one.
+		fx := newImportsFixture(t)
+		fx.imports.CancelImportPreview()
+		if _, err := fx.imports.PreviewImportFile(writeTemp(t, "people.csv", sample)); err != nil {
+			t.Fatal(err)
+		}
+	})
 }

@@ -137,14 +137,11 @@ func (s *Users) userDTO(u *backend.User) (UserDTO, error) {
 	if u.RemovedAt != nil {
 		d.RemovedAt = formatTime(*u.RemovedAt)
 	}
-	if u.IsAdministrator() {
-		admin, active := backend.RoleAdministrator, backend.UserActive
-		_, n, err := s.app.deps.Users.FindUsers(ctx, backend.UserFilter{RoleID: &admin, Status: &active, Limit: 1})
-		if err != nil {
-			return UserDTO{}, err
-		}
-		d.IsLastAdmin = n <= 1
+	last, err := s.app.deps.Users.IsLastAdministrator(ctx, u)
+	if err != nil {
+		return UserDTO{}, err
 	}
+	d.IsLastAdmin = last
 	return d, nil
 }
 

@@ -7,6 +7,7 @@ import (
 
 // Error codes. They travel to the frontend unchanged, so they are part of the API.
 const (
+	ECANCELED    = "canceled"    // the administrator cancelled the action before it finished
 	ECONFLICT    = "conflict"    // the action clashes with existing data (duplicate, already invited)
 	EFORBIDDEN   = "forbidden"   // the action is not allowed (last administrator, built-in role)
 	EINTERNAL    = "internal"    // a bug or an unexpected failure; details are only in the log

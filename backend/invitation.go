@@ -88,7 +88,8 @@ type AcceptParams struct {
 
 // BulkInviteResult says what InviteUsers stored.
 type BulkInviteResult struct {
-	Invited []*Invitation
+	// Invited is how many invitations were stored (all the rows given).
+	Invited int
 }
 
 // Progress receives how far a long operation has come. Implementations
@@ -109,9 +110,11 @@ type InvitationService interface {
 	// has a pending invitation.
 	InviteUser(ctx context.Context, params InviteParams) (*Invitation, error)
 
-	// InviteUsers stores many invitations in one transaction, all or none, and
-	// queues their emails. It fails with the first row's error as InviteUser
-	// would, naming the row in the error's Args: "index" is its 0-based index in params.
+	// InviteUsers stores many invitations, all or none as anyone else sees
+	// them, and queues their emails; their addresses are reserved while they
+	// are stored. It fails with the first row's error as InviteUser would,
+	// naming the row in the error's Args: "index" is its 0-based index in
+	// params; EUNAVAILABLE when the database stays busy.
 	InviteUsers(ctx context.Context, params []InviteParams, progress Progress) (*BulkInviteResult, error)
 
 	// DeleteInvitation cancels a pending or expired invitation: its link stops

@@ -76,6 +76,11 @@ type UserService interface {
 	// EFORBIDDEN for a removed member.
 	ActivateUser(ctx context.Context, id string) (*User, error)
 
+	// IsLastAdministrator reports whether u is the only active Administrator,
+	// whom the rule of the last Administrator protects: they cannot be
+	// demoted, deactivated or removed.
+	IsLastAdministrator(ctx context.Context, u *User) (bool, error)
+
 	// RemoveUser blocks a member's access at once and keeps a tombstone; their
 	// address may be invited again. Their password reset links stop working.
 	// ENOTFOUND (also when removed already); EFORBIDDEN for the last active

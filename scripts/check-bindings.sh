@@ -6,7 +6,6 @@
 before=$(mktemp -d)
 trap 'rm -rf "$before"' EXIT
 cp -r frontend/wailsjs "$before/"
-[ -f frontend/dist/index.html ] || scripts/build.sh frontend
 go tool wails generate module -tags "$(go_tags)" -nocolour >/dev/null
 # Wails writes the runtime files executable (they are not) and the enums in
 # map order (so they are sorted here).

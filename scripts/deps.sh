@@ -22,8 +22,9 @@ if command -v apt-get >/dev/null 2>&1; then
   if ! apt-cache show "$webkit" >/dev/null 2>&1; then webkit=libwebkit2gtk-4.1-dev; fi
   packages=(build-essential pkg-config libgtk-3-dev "$webkit" ca-certificates)
   if [ "$mode" = test ]; then
+    # gcc-mingw-w64-x86-64: cgo's C compiler for the Windows build the tests cross-compile.
     packages+=(xvfb xauth xdotool imagemagick chromium dbus dbus-x11 gnome-keyring
-      python3 python3-gi gir1.2-gtk-3.0 curl)
+      python3 python3-gi gir1.2-gtk-3.0 curl gcc-mingw-w64-x86-64)
   fi
   missing=()
   for p in "${packages[@]}"; do

@@ -82,8 +82,8 @@ func TestPreviewImport_Corpus(t *testing.T) {
 		}, 0},
 		{"quotes.csv", KindCSV, encUTF8, ",", "", []wantRow{
 			{2, "jane@example.com", "User", nil},
-			{3, "", "", []string{"import.row.quotes"}},
-			{4, "", "", []string{"import.row.quotes"}},
+			{3, `bob"@example.com,User`, "", []string{"import.row.quotes"}},
+			{4, `"carol@example.com"x,User`, "", []string{"import.row.quotes"}},
 			{5, "dave@example.com", "User", nil},
 			{6, "erin@example.com\nx", "User", []string{"email.line_break"}},
 			{7, "frank@example.com", "User", nil},
@@ -206,12 +206,12 @@ func TestPreviewImport_FileErrors(t *testing.T) {
 		{"one-column.csv", backend.EINVALID, "import.header"},
 		{"lo-invitations.xls", backend.EINVALID, "import.xls"},
 		{"lo-invitations.ods", backend.EINVALID, "import.ods"},
-		{"renamed-pdf.csv", backend.EINVALID, "import.not_spreadsheet"},
-		{"renamed-png.xlsx", backend.EINVALID, "import.not_spreadsheet"},
-		{"renamed-zip.xlsx", backend.EINVALID, "import.not_spreadsheet"},
-		{"renamed-docx.xlsx", backend.EINVALID, "import.not_spreadsheet"},
-		{"web-page.xls", backend.EINVALID, "import.not_spreadsheet"},
-		{"nul-bytes.csv", backend.EINVALID, "import.not_spreadsheet"},
+		{"renamed-pdf.csv", backend.EINVALID, "import.not_spreadsheet.pdf"},
+		{"renamed-png.xlsx", backend.EINVALID, "import.not_spreadsheet.image"},
+		{"renamed-zip.xlsx", backend.EINVALID, "import.not_spreadsheet.archive"},
+		{"renamed-docx.xlsx", backend.EINVALID, "import.not_spreadsheet.word"},
+		{"web-page.xls", backend.EINVALID, "import.not_spreadsheet.web"},
+		{"nul-bytes.csv", backend.EINVALID, "import.not_spreadsheet.binary"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
@@ -265,15 +265,40 @@ func TestPreviewImport_PathErrors(t *testing.T) {
 	})
 	t.Run("Directory", func(t *testing.T) {
 		_, err := fx.svc.PreviewImport(context.Background(), Source{Path: t.TempDir()}, nil)
-		assertKey(t, err, backend.EINVALID, "import.not_spreadsheet")
+		assertKey(t, err, backend.EINVALID, "import.not_spreadsheet.folder")
 	})
-	t.Run("Pipe", func(t *testing.T) {
-		// Reading a named pipe would block for ever; it must be refused.
-		p := filepath.Join(t.TempDir(), "fifo.csv")
-		if err := mkfifo(p); err != nil {
-			t.Fatal(err)
-		}
-		_, err := fx.svc.PreviewImport(context.Background(), Source{Path: p}, nil)
-		assertKey(t, err, backend.EINVALID, "import.not_spreadsheet")
-	})
+}
+
+// TestPreviewImport_NotText checks that a file that is not text says what
+// it is, from its content, rather than quoting its first line as columns.
+func TestPreviewImport_NotText(t *testing.T) {
+	// Bytes as compressed or encrypted data has them: every value but NUL,
+	// in an order that looks random.
+	noise := make([]byte, 4096)
+	for i, x := 0, uint32(1); i < len(noise); i++ {
+		x = x*1103515245 + 12345
+		noise[i] = byte(x>>16)%255 + 1
+	}
+	tests := []struct {
+		name string
+		data []byte
+		key  string
+	}{
+		{"Noise", noise, "import.not_spreadsheet.binary"},
+		{"NoiseAfterAHeader", append([]byte("email,role\n"), noise...), "import.not_spreadsheet.binary"},
+		{"MP3", append([]byte("ID3\x04\x00\x00"), noise...), "import.not_spreadsheet.media"},
+		{"MP4", append([]byte("\x00\x00\x00\x18ftypmp42"), noise...), "import.not_spreadsheet.media"},
+		{"HEIC", append([]byte("\x00\x00\x00\x18ftypheic"), noise...), "import.not_spreadsheet.image"},
+		{"WebP", append([]byte("RIFF\x10\x00\x00\x00WEBPVP8 "), noise...), "import.not_spreadsheet.image"},
+		{"WAV", append([]byte("RIFF\x10\x00\x00\x00WAVEfmt "), noise...), "import.not_spreadsheet.media"},
+		{"SVG", []byte("<svg xmlns=\"http://www.w3.org/2000/svg\"></svg>"), "import.not_spreadsheet.web"},
+		// Text is read as text, whatever its columns.
+		{"Text", []byte("Dear Jane,\nhere is the list.\n\x1A"), "import.header"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := newFixture(t).svc.PreviewImport(context.Background(), Source{Name: "people.csv", Data: tt.data}, nil)
+			assertKey(t, err, backend.EINVALID, tt.key)
+		})
+	}
 }

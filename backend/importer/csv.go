@@ -3,6 +3,7 @@ package importer
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/csv"
 	"errors"
 	"io"
@@ -33,6 +34,7 @@ type csvTable struct {
 	src     *bytes.Reader // the raw bytes, for progress
 	size    int
 	r       *csv.Reader
+	text    *recorder // what r reads, for the text of rows it cannot parse
 	rec     record
 	err     error
 	lastRow int // the spreadsheet row of the last record
@@ -43,7 +45,7 @@ type csvTable struct {
 // openCSV prepares data, a whole CSV file, for reading: it detects the
 // encoding (byte order marks; else UTF-8 when the bytes are valid UTF-8,
 // Windows-1252 when not) and the separator.
-func openCSV(data []byte, info *FileInfo) (*csvTable, error) {
+func openCSV(ctx context.Context, data []byte, info *FileInfo) (*csvTable, error) {
 	info.Kind = KindCSV
 	src := bytes.NewReader(data)
 	var text io.Reader
@@ -84,11 +86,12 @@ func openCSV(data []byte, info *FileInfo) (*csvTable, error) {
 		text = crToLF{text} // classic Mac line ends
 	}
 
-	r := csv.NewReader(&guard{r: text, sep: sep, limit: maxRecordBytes})
+	rec := &recorder{r: &guard{r: text, sep: sep, limit: maxRecordBytes, maxRows: maxRowNumber, ctx: ctx}}
+	r := csv.NewReader(rec)
 	r.Comma = rune(sep)
 	r.FieldsPerRecord = -1
 	r.ReuseRecord = true
-	t := &csvTable{src: src, size: len(data), r: r}
+	t := &csvTable{src: src, size: len(data), r: r, text: rec}
 
 	// Estimate the rows from the lines of the prefix.
 	lines := bytes.Count(prefix, []byte("\n")) + bytes.Count(prefix, []byte("\r")) - bytes.Count(prefix, []byte("\r\n"))
@@ -154,14 +157,20 @@ func (t *csvTable) Next() bool {
 	if t.err != nil {
 		return false
 	}
+	from := t.r.InputOffset()
 	rec, err := t.r.Read()
 	if err == io.EOF {
 		return false
 	}
+	to := t.r.InputOffset()
+	defer t.text.drop(to)
 	if err != nil {
 		var pe *csv.ParseError
 		if errors.As(err, &pe) && (errors.Is(pe.Err, csv.ErrQuote) || errors.Is(pe.Err, csv.ErrBareQuote)) {
-			t.rec = record{row: t.rowFor(pe.StartLine, pe.Line), problem: errQuotes()}
+			// The row's text, without the blank lines before it and its
+			// line break.
+			raw := strings.TrimRight(strings.TrimLeft(t.text.between(from, to), "\r\n"), "\r\n")
+			t.rec = record{row: t.rowFor(pe.StartLine, pe.Line), problem: errQuotes(), raw: raw}
 			return true
 		}
 		if e := backend.AsError(err); e != nil {
@@ -201,9 +210,46 @@ func (t *csvTable) Progress() (done, total int) {
 
 // errQuotes is the problem of a row whose quotes do not pair up, so that its
 // cells cannot be told apart.
-func errQuotes() *backend.Error {
-	return rowError(backend.EINVALID, "", "quotes",
-		"This row has a quotation mark in the wrong place, so its cells cannot be told apart. A cell that contains quotation marks must be enclosed in them, with each inner one doubled.", nil)
+func errQuotes() *issue {
+	return newIssue(issueQuotes, backend.EINVALID, "",
+		"The quotation marks of this row do not pair up, so its cells cannot be told apart.", nil)
+}
+
+// recorder passes text through and keeps the part of it that encoding/csv
+// may still be parsing, so that the text of a row it cannot split into cells
+// is at hand. Offsets count from the start of the text, as
+// csv.Reader.InputOffset does.
+type recorder struct {
+	r    io.Reader
+	kept []byte // the text from offset base on
+	base int64
+}
+
+// recorderSlack is how much text the recorder gathers before it drops what
+// is behind: dropping copies what encoding/csv read ahead, a few KB.
+const recorderSlack = 64 << 10
+
+func (rc *recorder) Read(p []byte) (int, error) {
+	n, err := rc.r.Read(p)
+	rc.kept = append(rc.kept, p[:n]...)
+	return n, err
+}
+
+// drop forgets the text before offset, which encoding/csv has finished with.
+func (rc *recorder) drop(offset int64) {
+	if k := int(offset - rc.base); k >= recorderSlack && k <= len(rc.kept) {
+		rc.kept = append(rc.kept[:0], rc.kept[k:]...)
+		rc.base = offset
+	}
+}
+
+// between returns the text from offset start to end.
+func (rc *recorder) between(start, end int64) string {
+	from, to := int(start-rc.base), int(end-rc.base)
+	if from < 0 || to > len(rc.kept) || from > to {
+		return "" // cannot happen: nothing after the last drop is dropped
+	}
+	return string(rc.kept[from:to])
 }
 
 // crToLF turns the CR line ends of classic Mac files into LF.
@@ -223,11 +269,18 @@ func (c crToLF) Read(p []byte) (int, error) {
 // parses it (strict quotes: a quote error discards the rest of the line),
 // and fails with errRowTooLarge as soon as one record exceeds limit bytes.
 // encoding/csv holds a whole record in memory, several times over, so this
-// bounds the memory one row can take whatever the file holds.
+// bounds the memory one row can take whatever the file holds. It also
+// bounds the lines: encoding/csv skips blank lines without returning, so
+// a file of line breaks would otherwise be read to its end in one call.
 type guard struct {
-	r       io.Reader
-	sep     byte
-	limit   int
+	r     io.Reader
+	sep   byte
+	limit int
+	// maxRows is the most lines (records and blank lines) that may pass;
+	// beyond it reading fails with errTooManyRows. 0 for no bound.
+	maxRows int
+	// ctx, when done, fails reading with errCanceled; nil for never.
+	ctx     context.Context
 	state   guardState
 	recLen  int // bytes of the record being read
 	lastLen int // bytes of the last complete record
@@ -250,6 +303,10 @@ const (
 
 func (g *guard) Read(p []byte) (int, error) {
 	if g.err != nil {
+		return 0, g.err
+	}
+	if g.ctx != nil && g.ctx.Err() != nil {
+		g.err = errCanceled()
 		return 0, g.err
 	}
 	n, err := g.r.Read(p)
@@ -282,6 +339,10 @@ func (g *guard) Read(p []byte) (int, error) {
 		default:
 			continue
 		}
+		return 0, g.err
+	}
+	if g.maxRows > 0 && g.rows > g.maxRows {
+		g.err = errTooManyRows()
 		return 0, g.err
 	}
 	return n, err

@@ -18,21 +18,25 @@ var (
 // others are formats people upload by mistake, by their first bytes.
 var others = []struct {
 	sig  string
-	what string
+	kind otherKind
 }{
-	{"%PDF-", "a PDF document"},
-	{"\x89PNG\r\n\x1a\n", "an image"},
-	{"\xFF\xD8\xFF", "an image"},
-	{"GIF87a", "an image"},
-	{"GIF89a", "an image"},
-	{"RIFF", "a media file"},
-	{"\x1F\x8B", "a compressed archive"},
-	{"Rar!\x1A\x07", "a compressed archive"},
-	{"7z\xBC\xAF\x27\x1C", "a compressed archive"},
-	{"BZh", "a compressed archive"},
-	{"\xFD7zXZ\x00", "a compressed archive"},
-	{"{\\rtf", "a word-processor document (RTF)"},
-	{"\x7FELF", "a program"},
+	{"%PDF-", otherPDF},
+	{"\x89PNG\r\n\x1a\n", otherImage},
+	{"\xFF\xD8\xFF", otherImage},
+	{"GIF87a", otherImage},
+	{"GIF89a", otherImage},
+	{"II*\x00", otherImage}, // TIFF
+	{"MM\x00*", otherImage},
+	{"ID3", otherMedia}, // MP3
+	{"OggS", otherMedia},
+	{"fLaC", otherMedia},
+	{"\x1F\x8B", otherArchive},
+	{"Rar!\x1A\x07", otherArchive},
+	{"7z\xBC\xAF\x27\x1C", otherArchive},
+	{"BZh", otherArchive},
+	{"\xFD7zXZ\x00", otherArchive},
+	{"{\\rtf", otherDocument},
+	{"\x7FELF", otherProgram},
 }
 
 // sniff decides from a file's first bytes whether it is a zip package (an
@@ -55,22 +59,54 @@ func sniff(head []byte, whole func() ([]byte, error)) (Kind, error) {
 	}
 	for _, o := range others {
 		if bytes.HasPrefix(head, []byte(o.sig)) {
-			return "", errNotSpreadsheet(o.what)
+			return "", errNotSpreadsheet(o.kind)
+		}
+	}
+	if len(head) >= 12 {
+		if string(head[4:8]) == "ftyp" { // MP4, QuickTime, HEIC, AVIF
+			if brand := string(head[8:12]); brand == "heic" || brand == "heix" || brand == "mif1" || brand == "avif" {
+				return "", errNotSpreadsheet(otherImage)
+			}
+			return "", errNotSpreadsheet(otherMedia)
+		}
+		if string(head[:4]) == "RIFF" {
+			if string(head[8:12]) == "WEBP" {
+				return "", errNotSpreadsheet(otherImage)
+			}
+			return "", errNotSpreadsheet(otherMedia) // WAV, AVI
 		}
 	}
 	if bytes.HasPrefix(head, bomUTF16LE) || bytes.HasPrefix(head, bomUTF16BE) {
 		return KindCSV, nil
 	}
-	if bytes.IndexByte(head, 0) >= 0 {
-		return "", errNotSpreadsheet("")
+	if isBinary(head) {
+		return "", errNotSpreadsheet(otherBinary)
 	}
 	start := bytes.ToLower(bytes.TrimLeft(bytes.TrimPrefix(head, bomUTF8), " \t\r\n"))
-	for _, markup := range []string{"<?xml", "<html", "<!doctype", "<table", "<head", "<body"} {
+	for _, markup := range []string{"<?xml", "<html", "<!doctype", "<table", "<head", "<body", "<svg"} {
 		if bytes.HasPrefix(start, []byte(markup)) {
-			return "", errNotSpreadsheet("a web page or an XML file (Excel's “XML Spreadsheet 2003” and web-page exports are such files)")
+			return "", errNotSpreadsheet(otherWeb)
 		}
 	}
 	return KindCSV, nil
+}
+
+// isBinary reports whether the start of a file is binary data rather than
+// text, whatever its encoding (UTF-16 is told by its byte order mark
+// before): it holds a NUL byte, or at least one control character in 32.
+// Text has tabs and line breaks, and at most a stray other control
+// character (such as the end-of-file mark of old DOS programs).
+func isBinary(head []byte) bool {
+	controls := 0
+	for _, c := range head {
+		switch {
+		case c == 0:
+			return true
+		case c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x1A, c == 0x7F:
+			controls++
+		}
+	}
+	return controls > 0 && controls*32 >= len(head)
 }
 
 // oleError tells apart what an OLE2 compound file holds: a legacy .xls
@@ -84,11 +120,11 @@ func oleError(data []byte) error {
 	case bytes.Contains(data, utf16le("Workbook")), bytes.Contains(data, utf16le("Book")):
 		return errLegacyXLS()
 	case bytes.Contains(data, utf16le("WordDocument")):
-		return errNotSpreadsheet("a Word document")
+		return errNotSpreadsheet(otherWord)
 	case bytes.Contains(data, utf16le("PowerPoint Document")):
-		return errNotSpreadsheet("a PowerPoint presentation")
+		return errNotSpreadsheet(otherPowerPoint)
 	}
-	return errNotSpreadsheet("an Office 97–2003 file")
+	return errNotSpreadsheet(otherOffice)
 }
 
 // utf16le encodes an ASCII string as UTF-16LE.

@@ -133,7 +133,7 @@ func checkPreview(t *testing.T, name string, data []byte) {
 		return
 	}
 	rows := fx.allRows(t, p.ID, false)
-	if len(rows) == 0 || len(rows) > MaxRows || len(rows) != p.Summary.Rows {
+	if len(rows) == 0 || len(rows) > maxRows || len(rows) != p.Summary.Rows {
 		t.Fatalf("%d rows, summary %+v", len(rows), p.Summary)
 	}
 	valid := 0

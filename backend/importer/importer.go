@@ -20,13 +20,19 @@ import (
 const (
 	// MaxFileSize is the largest file accepted, in bytes.
 	MaxFileSize = 50 << 20
-	// MaxRows is the most rows (not counting the header and blank rows) a
-	// file may hold.
-	MaxRows = 200_000
-	// MaxCellLength is the longest cell, in characters, that a row may have;
+	// maxRows is the most rows a file may hold below its header, blank rows
+	// included: its rows are numbered up to maxRowNumber, as a spreadsheet
+	// shows them. Blank rows count so that a file of nothing but empty rows
+	// (a workbook of millions of <row/>, a CSV of line breaks) is refused
+	// quickly rather than read to the end.
+	maxRows = 200_000
+	// maxRowNumber is the highest row number a file may have: the header,
+	// then maxRows rows.
+	maxRowNumber = maxRows + 1
+	// maxCellLength is the longest cell, in characters, that a row may have;
 	// a longer cell makes its row invalid. Addresses and role names are far
 	// shorter.
-	MaxCellLength = 1000
+	maxCellLength = 1000
 
 	// maxRecordBytes bounds one CSV record (one spreadsheet row) and one XML
 	// token of a workbook: anything larger is not an invitations list and
@@ -72,16 +78,22 @@ func errEmpty() error {
 	return fileError(backend.EINVALID, "empty", "The file is empty. Fill in the template with one row per person and upload it again.", nil)
 }
 
-func errTooLarge(size int64) error {
+// ErrTooLarge refuses a file of size bytes, more than MaxFileSize.
+func ErrTooLarge(size int64) error {
 	return fileError(backend.EINVALID, "too_large",
-		fmt.Sprintf("The file is %s; Roster reads files of up to 50 MB. Split it into smaller files.", formatSize(size)),
+		fmt.Sprintf("The file is larger than %d MB. Split it into smaller files.", MaxFileSize>>20),
 		map[string]any{"max": MaxFileSize, "size": size})
 }
 
 func errTooManyRows() error {
 	return fileError(backend.EINVALID, "too_many_rows",
-		"The file has more than 200,000 rows. Split it into files of at most 200,000 rows.",
-		map[string]any{"max": MaxRows})
+		"The file has more than 200,000 rows, counting empty ones. Delete the empty rows, or split it into files of at most 200,000 rows.",
+		map[string]any{"max": maxRows})
+}
+
+// errCanceled is the error of a preview the administrator cancelled.
+func errCanceled() error {
+	return fileError(backend.ECANCELED, "canceled", "Reading the file was cancelled.", nil)
 }
 
 func errNoRows() error {
@@ -127,14 +139,46 @@ func errODS() error {
 		"This is an OpenDocument spreadsheet (.ods), which Roster cannot read. In LibreOffice, use File > Save As and choose Excel 2007-365 (.xlsx) or Text CSV (.csv).", nil)
 }
 
-// errNotSpreadsheet refuses a file that is something else; what says what it
-// looks like ("a PDF document").
-func errNotSpreadsheet(what string) error {
-	msg := "This file is not a spreadsheet. Choose a CSV file (.csv, .txt) or an Excel workbook (.xlsx)."
-	if what != "" {
-		msg = fmt.Sprintf("This file is not a spreadsheet: it looks like %s. Choose a CSV file (.csv, .txt) or an Excel workbook (.xlsx).", what)
-	}
-	return fileError(backend.EINVALID, "not_spreadsheet", msg, map[string]any{"kind": what})
+// otherKind is what a file that is not a spreadsheet is instead, as its
+// content shows. Its translation key is import.not_spreadsheet.<kind>.
+type otherKind string
+
+// The kinds of other files.
+const (
+	otherPDF        otherKind = "pdf"
+	otherImage      otherKind = "image"
+	otherMedia      otherKind = "media"
+	otherArchive    otherKind = "archive"
+	otherWord       otherKind = "word"
+	otherPowerPoint otherKind = "powerpoint"
+	otherDocument   otherKind = "document"
+	otherOffice     otherKind = "office"
+	otherProgram    otherKind = "program"
+	otherWeb        otherKind = "web"
+	otherFolder     otherKind = "folder"
+	otherBinary     otherKind = "binary"
+)
+
+// otherWhat says what each kind of file is.
+var otherWhat = map[otherKind]string{
+	otherPDF:        "This is a PDF document, not a CSV or Excel file.",
+	otherImage:      "This is an image, not a CSV or Excel file.",
+	otherMedia:      "This is an audio or video file, not a CSV or Excel file.",
+	otherArchive:    "This is a ZIP or other compressed archive, not a CSV or Excel file.",
+	otherWord:       "This is a Word document, not a CSV or Excel file.",
+	otherPowerPoint: "This is a PowerPoint presentation, not a CSV or Excel file.",
+	otherDocument:   "This is a text document (RTF or OpenDocument), not a CSV or Excel file.",
+	otherOffice:     "This is an Office 97–2003 document, not a CSV or Excel file.",
+	otherProgram:    "This is a program, not a CSV or Excel file.",
+	otherWeb:        "This is a web page or an XML file, not a CSV or Excel file (Excel’s “XML Spreadsheet 2003” and web-page exports are such files).",
+	otherFolder:     "This is a folder or a device, not a file.",
+	otherBinary:     "This file holds binary data, not text, so it is not a CSV or Excel file.",
+}
+
+// errNotSpreadsheet refuses a file that is something else, saying what.
+func errNotSpreadsheet(kind otherKind) error {
+	return fileError(backend.EINVALID, "not_spreadsheet."+string(kind),
+		otherWhat[kind]+" Choose a CSV file (.csv, .txt) or an Excel workbook (.xlsx).", nil)
 }
 
 func errDamaged() error {
@@ -144,36 +188,24 @@ func errDamaged() error {
 
 func errUnpackedTooLarge() error {
 	return fileError(backend.EINVALID, "unpacked_too_large",
-		"The workbook holds far more data than an invitations list (over 256 MB unpacked). Copy the invitations into the template and upload that.",
+		"The workbook holds far more data than an invitations list. Copy the invitations into the template and upload that.",
 		map[string]any{"max": maxUnzipSize})
 }
 
 // errRowTooLarge refuses a file with a row far larger than any invitation
-// could be (over 1 MB).
+// could be (over 1 MB); row is its number, or 0 when unknown.
 func errRowTooLarge(row int) error {
 	args := map[string]any{"max": maxRecordBytes}
-	msg := "The file contains a cell of more than 1 MB, which is not an invitations list. Check that you chose the right file."
 	if row > 0 {
 		args["row"] = row
-		msg = fmt.Sprintf("Row %d is larger than 1 MB, which is not an invitations list. Check that you chose the right file.", row)
 	}
-	return fileError(backend.EINVALID, "row_too_large", msg, args)
+	return fileError(backend.EINVALID, "row_too_large",
+		"The file contains a cell of more than 1 MB, which is not an invitations list. Check that you chose the right file.", args)
 }
 
 func errUnreadable(err error) error {
 	return fileError(backend.EUNAVAILABLE, "unreadable",
 		"Roster cannot read this file: "+err.Error()+".", map[string]any{"reason": err.Error()})
-}
-
-// formatSize renders a byte count for messages.
-func formatSize(n int64) string {
-	switch {
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.1f KB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d bytes", n)
 }
 
 // columnName returns a spreadsheet's name for the 0-based column i ("A", "AB").

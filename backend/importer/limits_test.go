@@ -300,25 +300,123 @@ func rowsCSV(n int) []byte {
 }
 
 func TestPreviewImport_RowLimit(t *testing.T) {
+	// rowsCSV(atLimit) has maxRows rows below its header, blank ones included.
+	const atLimit = maxRows - maxRows/1000
 	t.Run("AtTheLimit", func(t *testing.T) {
 		fx := newFixture(t)
-		p := fx.mustPreview(t, Source{Name: "max.csv", Data: rowsCSV(MaxRows)})
-		if p.Summary.Rows != MaxRows || p.Summary.Valid != MaxRows || p.Summary.BlankRows != MaxRows/1000 {
+		p := fx.mustPreview(t, Source{Name: "max.csv", Data: rowsCSV(atLimit)})
+		if p.Summary.Rows != atLimit || p.Summary.Valid != atLimit || p.Summary.BlankRows != maxRows/1000 {
 			t.Errorf("summary = %+v", p.Summary)
 		}
-		rows, _, _ := fx.svc.FindImportRows(context.Background(), p.ID, RowFilter{Offset: MaxRows - 1, Limit: 1})
-		if want := MaxRows + 1 + MaxRows/1000; len(rows) != 1 || rows[0].Number != want {
-			t.Errorf("last row = %+v, want number %d", rows, want)
+		rows, _, _ := fx.svc.FindImportRows(context.Background(), p.ID, RowFilter{Offset: atLimit - 1, Limit: 1})
+		if len(rows) != 1 || rows[0].Number != maxRows+1 {
+			t.Errorf("last row = %+v, want number %d", rows, maxRows+1)
 		}
 	})
 	t.Run("CSV", func(t *testing.T) {
-		_, err := newFixture(t).svc.PreviewImport(context.Background(), Source{Name: "over.csv", Data: rowsCSV(MaxRows + 1)}, nil)
+		_, err := newFixture(t).svc.PreviewImport(context.Background(), Source{Name: "over.csv", Data: rowsCSV(maxRows + 1)}, nil)
+		assertKey(t, err, backend.EINVALID, "import.too_many_rows")
+	})
+	t.Run("CSVOverByABlankRow", func(t *testing.T) {
+		data := rowsCSV(atLimit)
+		data = append(data[:len("email,role\n")], append([]byte("\n"), data[len("email,role\n"):]...)...)
+		_, err := newFixture(t).svc.PreviewImport(context.Background(), Source{Name: "over.csv", Data: data}, nil)
 		assertKey(t, err, backend.EINVALID, "import.too_many_rows")
 	})
 	t.Run("XLSX", func(t *testing.T) {
 		row := `<row><c t="inlineStr"><is><t>a@example.com</t></is></c><c t="inlineStr"><is><t>User</t></is></c></row>`
-		data := buildXLSX(t, repeatSheet(row, MaxRows+1), "")
+		data := buildXLSX(t, repeatSheet(row, maxRows+1), "")
 		_, err := newFixture(t).svc.PreviewImport(context.Background(), Source{Name: "over.xlsx", Data: data}, nil)
 		assertKey(t, err, backend.EINVALID, "import.too_many_rows")
+	})
+	t.Run("XLSXRowNumber", func(t *testing.T) {
+		// Two rows, the second numbered past the limit: the rows between
+		// are blank rows.
+		data := buildXLSX(t, sheetRows(inlineRow(1, "email", "role"), inlineRow(maxRows+2, "a@example.com", "User")), "")
+		_, err := newFixture(t).svc.PreviewImport(context.Background(), Source{Name: "far.xlsx", Data: data}, nil)
+		assertKey(t, err, backend.EINVALID, "import.too_many_rows")
+	})
+}
+
+// TestPreviewImport_BlankRows checks that files of nothing but blank rows
+// are refused by the row limit rather than read to their end (which took
+// tens of seconds of CPU for the workbook).
+func TestPreviewImport_BlankRows(t *testing.T) {
+	t.Run("XLSX", func(t *testing.T) {
+		// 250 MB of <row/> after the header, in a zip of about 1 MB.
+		sheet := func(w io.Writer) error {
+			io.WriteString(w, sheetOpen+inlineRow(1, "email", "role"))
+			rows := bytes.Repeat([]byte("<row/>"), 1<<14)
+			for n := 0; n < 250<<20; n += len(rows) {
+				if _, err := w.Write(rows); err != nil {
+					return err
+				}
+			}
+			_, err := io.WriteString(w, sheetClose)
+			return err
+		}
+		data := buildXLSX(t, sheet, "")
+		t.Logf("%d KB packed", len(data)>>10)
+		checkBounded(t, Source{Name: "blank.xlsx", Path: writeFile(t, "blank.xlsx", data)}, "import.too_many_rows")
+	})
+	t.Run("XLSXBeforeHeader", func(t *testing.T) {
+		sheet := func(w io.Writer) error {
+			io.WriteString(w, sheetOpen+strings.Repeat("<row/>", maxRows+1))
+			_, err := io.WriteString(w, inlineRow(maxRows+2, "email", "role")+sheetClose)
+			return err
+		}
+		checkBounded(t, Source{Name: "blank.xlsx", Data: buildXLSX(t, sheet, "")}, "import.too_many_rows")
+	})
+	t.Run("CSV", func(t *testing.T) {
+		// A header, then 40 MB of line breaks.
+		data := append([]byte("email,role\r\n"), bytes.Repeat([]byte("\r\n"), 20<<20)...)
+		checkBounded(t, Source{Name: "blank.csv", Data: data}, "import.too_many_rows")
+	})
+	t.Run("CSVBeforeHeader", func(t *testing.T) {
+		data := append(bytes.Repeat([]byte("\n"), 40<<20), "email,role\n"...)
+		checkBounded(t, Source{Name: "blank.csv", Data: data}, "import.too_many_rows")
+	})
+	t.Run("CSVSpaces", func(t *testing.T) {
+		// Rows of separators and spaces are blank rows that encoding/csv
+		// returns one by one.
+		data := append([]byte("email,role\n"), bytes.Repeat([]byte(" , \n"), 10<<20)...)
+		checkBounded(t, Source{Name: "blank.csv", Data: data}, "import.too_many_rows")
+	})
+}
+
+// TestPreviewImport_Cancel cancels previews of large files from another
+// goroutine once their progress has started: each returns the cancelled code.
+func TestPreviewImport_Cancel(t *testing.T) {
+	cancelOnProgress := func(t *testing.T, src Source) {
+		t.Helper()
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		started := make(chan struct{})
+		var once sync.Once
+		go func() {
+			<-started
+			cancel()
+		}()
+		_, err := newFixture(t).svc.PreviewImport(ctx, src, func(Progress) { once.Do(func() { close(started) }) })
+		assertKey(t, err, backend.ECANCELED, "import.canceled")
+	}
+	t.Run("CSV", func(t *testing.T) {
+		cancelOnProgress(t, Source{Name: "max.csv", Data: rowsCSV(maxRows - maxRows/1000)})
+	})
+	t.Run("XLSX", func(t *testing.T) {
+		row := `<row><c t="inlineStr"><is><t>a@example.com</t></is></c><c t="inlineStr"><is><t>User</t></is></c></row>`
+		data := buildXLSX(t, repeatSheet(row, maxRows), "")
+		cancelOnProgress(t, Source{Name: "max.xlsx", Path: writeFile(t, "max.xlsx", data)})
+	})
+	t.Run("Before", func(t *testing.T) {
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		for _, src := range []Source{
+			{Name: "max.csv", Data: rowsCSV(10)},
+			{Name: "max.xlsx", Data: buildXLSX(t, sheetRows(inlineRow(1, "email", "role"), inlineRow(2, "a@example.com", "User")), "")},
+		} {
+			_, err := newFixture(t).svc.PreviewImport(ctx, src, nil)
+			assertKey(t, err, backend.ECANCELED, "import.canceled")
+		}
 	})
 }

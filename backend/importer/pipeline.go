@@ -10,6 +10,10 @@ import (
 // batchSize is how many rows travel together through the pipeline.
 const batchSize = 1024
 
+// cancelEvery is how many records the reader reads between two looks at
+// whether the preview was cancelled.
+const cancelEvery = 256
+
 // batch is a run of rows on their way from the reader to the preview.
 type batch struct {
 	rows  []cells
@@ -58,7 +62,7 @@ func (s *Service) read(ctx context.Context, p *preview, t table, report func(Pro
 		}
 		<-b.checked
 		if p.rows.len() == 0 {
-			p.first = make(map[string]int, min(t.SizeHint(), MaxRows))
+			p.first = make(map[string]int, min(t.SizeHint(), maxRows))
 		}
 		for i := range b.rows {
 			p.add(&b.rows[i])
@@ -119,8 +123,16 @@ func produce(ctx context.Context, t table, ordered, unchecked chan<- *batch) {
 	rows := 0
 	last := 0 // the row number of the last record
 	b := &batch{rows: make([]cells, 0, firstRows), checked: make(chan struct{})}
-	for t.Next() {
+	for n := 1; t.Next(); n++ {
 		rec := t.Record()
+		if rec.row > maxRowNumber {
+			fail(errTooManyRows())
+			return
+		}
+		if n%cancelEvery == 0 && ctx.Err() != nil {
+			fail(errCanceled())
+			return
+		}
 		if header {
 			b.blank += max(rec.row-last-1, 0) // blank lines the reader skipped
 		}
@@ -140,10 +152,7 @@ func produce(ctx context.Context, t table, ordered, unchecked chan<- *batch) {
 			header = true
 			continue
 		}
-		if rows++; rows > MaxRows {
-			fail(errTooManyRows())
-			return
-		}
+		rows++
 		b.rows = append(b.rows, readCells(rec, known))
 		if len(b.rows) == cap(b.rows) {
 			b.done, b.total = t.Progress()

@@ -120,7 +120,7 @@ func (s *rowStore) len() int      { return s.n }
 type roleSet struct {
 	names   []string
 	allowed string                   // the names, for messages
-	missing *backend.Error           // the issue of an empty role cell
+	missing *issue                   // the issue of an empty role cell
 	exact   map[string]*backend.Role // by name as stored
 	lower   map[string]*backend.Role // by lower-case name
 }
@@ -137,7 +137,7 @@ func newRoleSet(roles []*backend.Role) roleSet {
 		rs.lower[strings.ToLower(r.Name)] = r
 	}
 	rs.allowed = strings.Join(rs.names, ", ")
-	rs.missing = rowError(backend.EINVALID, "role", "role_missing",
+	rs.missing = newIssue(issueRoleMissing, backend.EINVALID, "role",
 		"The role is missing. Use one of: "+rs.allowed+".", map[string]any{"roles": rs.allowed})
 	return rs
 }
@@ -162,26 +162,69 @@ func newPreview(id string, info FileInfo, roles []*backend.Role, now time.Time) 
 	}
 }
 
-// rowError returns the problem of one row.
-func rowError(code, field, key, message string, args map[string]any) *backend.Error {
-	e := (&backend.Error{Code: code, Message: message}).WithKey("import.row."+key, args)
-	if field != "" {
-		e = e.WithField(field)
-	}
-	return e
+// issueKind says what is wrong with a row. The importer's logic and the
+// summary go by the kind; the translation key derived from it is for
+// display only.
+type issueKind uint8
+
+// The kinds of row issues.
+const (
+	issueEmailMissing issueKind = iota + 1
+	issueEmailInvalid
+	issueDuplicate
+	issueMember
+	issueInvited
+	issueRoleMissing
+	issueRoleUnknown
+	issueExtraColumns
+	issueTooLong
+	issueQuotes
+)
+
+// issueNames name the kinds in their translation keys, after "import.row.".
+var issueNames = [...]string{
+	issueEmailMissing: "email_missing",
+	issueEmailInvalid: "email_invalid",
+	issueDuplicate:    "duplicate",
+	issueMember:       "member",
+	issueInvited:      "invited",
+	issueRoleMissing:  "role_missing",
+	issueRoleUnknown:  "role_unknown",
+	issueExtraColumns: "extra_columns",
+	issueTooLong:      "too_long",
+	issueQuotes:       "quotes",
 }
+
+// key returns the translation key of the kind.
+func (k issueKind) key() string { return "import.row." + issueNames[k] }
+
+// issue is one problem of a row: its kind, and the coded error the
+// administrator reads.
+type issue struct {
+	kind issueKind
+	err  backend.Error
+}
+
+// newIssue returns an issue whose error has the kind's key. field is
+// "email", "role", or "" for the row as a whole.
+func newIssue(kind issueKind, code, field, message string, args map[string]any) *issue {
+	return &issue{kind: kind, err: backend.Error{Code: code, Message: message, Field: field, Key: kind.key(), Args: args}}
+}
+
+// is reports whether the issue is there and of that kind.
+func (is *issue) is(kind issueKind) bool { return is != nil && is.kind == kind }
 
 // cells is one row's cells, validated on their own (apart from other rows
 // and the directory). Validation workers fill it in concurrently.
 type cells struct {
 	number   int
-	email    string // the trimmed cell (shortened if too long)
+	email    string // the trimmed cell (shortened if too long); a row's text if it has broken quotes
 	role     string
 	key      string // Email.Key of a well-formed address
 	roleID   string // the role's id when it is known
-	emailErr *backend.Error
-	roleErr  *backend.Error
-	rowErr   *backend.Error // extra columns, broken quotes
+	emailErr *issue
+	roleErr  *issue
+	rowErr   *issue // extra columns, broken quotes
 }
 
 // readCells takes a record's cells: the template's two, trimmed, and the
@@ -191,6 +234,7 @@ type cells struct {
 func readCells(rec record, known int) cells {
 	c := cells{number: rec.row, rowErr: rec.problem}
 	if rec.problem != nil {
+		c.email = rec.raw // so that it is shown, and kept in the rejected rows
 		return c
 	}
 	var extra []string
@@ -218,7 +262,7 @@ func readCells(rec record, known int) cells {
 
 // check validates the email and role cells.
 func (c *cells) check(rs *roleSet) {
-	if c.rowErr != nil && c.rowErr.Key == "import.row.quotes" {
+	if c.rowErr.is(issueQuotes) {
 		return // the cells are unknown
 	}
 	c.email, c.key, c.emailErr = checkEmail(c.email)
@@ -227,26 +271,26 @@ func (c *cells) check(rs *roleSet) {
 
 // checkEmail validates an email cell. It returns the cell as shown
 // (shortened if too long) and the address's key, or the problem.
-func checkEmail(email string) (string, string, *backend.Error) {
+func checkEmail(email string) (string, string, *issue) {
 	if short, long := tooLong(email); long {
 		return short, "", errTooLong("email")
 	}
 	if email == "" {
-		return "", "", rowError(backend.EINVALID, "email", "email_missing", "The email address is missing.", nil)
+		return "", "", newIssue(issueEmailMissing, backend.EINVALID, "email", "The email address is missing.", nil)
 	}
 	e, err := backend.ParseEmail(email)
 	if err != nil {
 		if be := backend.AsError(err); be != nil {
-			return email, "", be
+			return email, "", &issue{kind: issueEmailInvalid, err: *be} // ParseEmail's key says what is wrong
 		}
-		return email, "", rowError(backend.EINVALID, "email", "email_invalid", err.Error(), nil)
+		return email, "", newIssue(issueEmailInvalid, backend.EINVALID, "email", err.Error(), nil)
 	}
 	return email, e.Key, nil
 }
 
 // check validates a role cell. It returns the cell as shown and the role's
 // id, or the problem.
-func (rs *roleSet) check(role string) (string, string, *backend.Error) {
+func (rs *roleSet) check(role string) (string, string, *issue) {
 	if short, long := tooLong(role); long {
 		return short, "", errTooLong("role")
 	}
@@ -255,7 +299,7 @@ func (rs *roleSet) check(role string) (string, string, *backend.Error) {
 	}
 	known := rs.find(role)
 	if known == nil {
-		return role, "", rowError(backend.EINVALID, "role", "role_unknown",
+		return role, "", newIssue(issueRoleUnknown, backend.EINVALID, "role",
 			fmt.Sprintf("“%s” is not a role. Use one of: %s.", role, rs.allowed), map[string]any{"role": role, "roles": rs.allowed})
 	}
 	if role == known.Name {
@@ -272,23 +316,20 @@ func (p *preview) add(c *cells) {
 	}
 }
 
-func errExtraColumns(cols []string) *backend.Error {
+func errExtraColumns(cols []string) *issue {
 	list := strings.Join(cols, ", ")
-	msg := fmt.Sprintf("Column %s has a value, but the template has only the columns email and role. Remove it, or correct the row here.", list)
-	if len(cols) > 1 {
-		msg = fmt.Sprintf("Columns %s have values, but the template has only the columns email and role. Remove them, or correct the row here.", list)
-	}
-	return rowError(backend.EINVALID, "", "extra_columns", msg, map[string]any{"columns": list, "count": len(cols)})
+	msg := fmt.Sprintf("Column %s has a value, but the template has only the columns email and role.", list)
+	return newIssue(issueExtraColumns, backend.EINVALID, "", msg, map[string]any{"columns": list, "count": len(cols)})
 }
 
-func errTooLong(field string) *backend.Error {
-	return rowError(backend.EINVALID, field, "too_long",
-		fmt.Sprintf("This cell is longer than %d characters.", MaxCellLength), map[string]any{"max": MaxCellLength})
+func errTooLong(field string) *issue {
+	return newIssue(issueTooLong, backend.EINVALID, field,
+		fmt.Sprintf("This cell is longer than %d characters.", maxCellLength), map[string]any{"max": maxCellLength})
 }
 
 // tooLong shortens an over-long cell for display and reports whether it was.
 func tooLong(s string) (string, bool) {
-	if len(s) <= MaxCellLength || utf8.RuneCountInString(s) <= MaxCellLength {
+	if len(s) <= maxCellLength || utf8.RuneCountInString(s) <= maxCellLength {
 		return s, false
 	}
 	i, n := 0, 0
@@ -423,32 +464,36 @@ func (r *row) issues() []*backend.Error {
 	}
 	var out []*backend.Error
 	if r.rowErr != nil {
-		out = append(out, r.rowErr)
+		out = append(out, &r.rowErr.err)
 	}
 	if r.emailErr != nil {
-		out = append(out, r.emailErr)
+		out = append(out, &r.emailErr.err)
 	}
 	if r.dupOf != 0 {
-		out = append(out, rowError(backend.ECONFLICT, "email", "duplicate",
-			fmt.Sprintf("This address is already in row %d of the file.", r.dupOf), map[string]any{"row": r.dupOf}))
+		out = append(out, &newIssue(issueDuplicate, backend.ECONFLICT, "email",
+			fmt.Sprintf("This address is already in row %d of the file.", r.dupOf), map[string]any{"row": r.dupOf}).err)
 	}
 	switch r.use {
 	case backend.EmailMember:
-		out = append(out, rowError(backend.ECONFLICT, "email", "member",
-			"This person is already a member.", map[string]any{"email": r.email}))
+		out = append(out, &newIssue(issueMember, backend.ECONFLICT, "email",
+			"This person is already a member.", map[string]any{"email": r.email}).err)
 	case backend.EmailInvited:
-		out = append(out, rowError(backend.ECONFLICT, "email", "invited",
-			"This address has already been invited and has not accepted yet.", map[string]any{"email": r.email}))
+		out = append(out, &newIssue(issueInvited, backend.ECONFLICT, "email",
+			"This address has already been invited and has not accepted yet.", map[string]any{"email": r.email}).err)
 	}
 	if r.roleErr != nil {
-		out = append(out, r.roleErr)
+		out = append(out, &r.roleErr.err)
 	}
 	return out
 }
 
 // view returns a row as the administrator sees it.
 func (r *row) view() Row {
-	return Row{Number: r.number, Email: r.email, Role: r.role, Valid: !r.sent && r.valid(), Sent: r.sent, Issues: r.issues()}
+	email := r.email
+	if r.rowErr.is(issueQuotes) {
+		email, _ = tooLong(email) // the row's text
+	}
+	return Row{Number: r.number, Email: email, Role: r.role, Valid: !r.sent && r.valid(), Sent: r.sent, Issues: r.issues()}
 }
 
 // summary counts the rows and their issues.
@@ -465,41 +510,49 @@ func (p *preview) summary() Summary {
 			continue
 		}
 		s.Invalid++
-		if r.rowErr != nil {
-			if r.rowErr.Key == "import.row.quotes" {
-				s.Malformed++
-			} else {
-				s.ExtraColumns++
-			}
-		}
-		for _, e := range []*backend.Error{r.emailErr, r.roleErr} {
-			if e == nil {
-				continue
-			}
-			switch e.Key {
-			case "import.row.too_long":
-				s.TooLong++
-			case "import.row.email_missing":
-				s.MissingEmail++
-			case "import.row.role_missing":
-				s.MissingRole++
-			case "import.row.role_unknown":
-				s.UnknownRole++
-			default:
-				s.InvalidEmail++
+		for _, is := range []*issue{r.rowErr, r.emailErr, r.roleErr} {
+			if is != nil {
+				s.count(is.kind)
 			}
 		}
 		if r.dupOf != 0 {
-			s.Duplicate++
+			s.count(issueDuplicate)
 		}
 		switch r.use {
 		case backend.EmailMember:
-			s.Member++
+			s.count(issueMember)
 		case backend.EmailInvited:
-			s.Invited++
+			s.count(issueInvited)
 		}
 	}
 	return s
+}
+
+// count counts an issue stored with a row. Duplicates and taken addresses
+// are not stored: summary counts them from the row's state.
+func (s *Summary) count(kind issueKind) {
+	switch kind {
+	case issueEmailMissing:
+		s.MissingEmail++
+	case issueEmailInvalid:
+		s.InvalidEmail++
+	case issueRoleMissing:
+		s.MissingRole++
+	case issueRoleUnknown:
+		s.UnknownRole++
+	case issueExtraColumns:
+		s.ExtraColumns++
+	case issueTooLong:
+		s.TooLong++
+	case issueQuotes:
+		s.Malformed++
+	case issueDuplicate:
+		s.Duplicate++
+	case issueMember:
+		s.Member++
+	case issueInvited:
+		s.Invited++
+	}
 }
 
 // snapshot describes the preview.

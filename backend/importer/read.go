@@ -2,6 +2,7 @@ package importer
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"io/fs"
@@ -26,8 +27,10 @@ type Source struct {
 type record struct {
 	row   int      // the row number a spreadsheet shows
 	cells []string // valid until the next call to Next
-	// problem is set for a row that could not be split into cells.
-	problem *backend.Error
+	// problem is set for a row that could not be split into cells, and raw
+	// is then its text.
+	problem *issue
+	raw     string
 }
 
 // table is a file's rows, read one at a time.
@@ -46,14 +49,14 @@ type table interface {
 
 // openTable detects what src holds, by content rather than by its name, and
 // opens it for reading.
-func openTable(src Source) (table, FileInfo, error) {
+func openTable(ctx context.Context, src Source) (table, FileInfo, error) {
 	info := FileInfo{Name: src.Name}
 	if src.Path == "" {
 		if info.Name == "" {
 			info.Name = "import"
 		}
 		if len(src.Data) > MaxFileSize {
-			return nil, info, errTooLarge(int64(len(src.Data)))
+			return nil, info, ErrTooLarge(int64(len(src.Data)))
 		}
 		data := src.Data
 		kind, err := sniff(data[:min(len(data), 512)], func() ([]byte, error) { return data, nil })
@@ -61,10 +64,10 @@ func openTable(src Source) (table, FileInfo, error) {
 			return nil, info, err
 		}
 		if kind == KindCSV {
-			t, err := openCSV(data, &info)
+			t, err := openCSV(ctx, data, &info)
 			return t, info, err
 		}
-		t, err := openXLSX(bytes.NewReader(data), int64(len(data)), "", data, &info)
+		t, err := openXLSX(ctx, bytes.NewReader(data), int64(len(data)), "", data, &info)
 		return t, info, err
 	}
 
@@ -76,7 +79,7 @@ func openTable(src Source) (table, FileInfo, error) {
 	if st, err := os.Stat(src.Path); err != nil {
 		return nil, info, openError(err)
 	} else if !st.Mode().IsRegular() {
-		return nil, info, errNotSpreadsheet("a folder or a device, not a file")
+		return nil, info, errNotSpreadsheet(otherFolder)
 	}
 	f, err := os.Open(src.Path)
 	if err != nil {
@@ -88,10 +91,10 @@ func openTable(src Source) (table, FileInfo, error) {
 		return nil, info, openError(err)
 	}
 	if !st.Mode().IsRegular() { // replaced since the check above
-		return nil, info, errNotSpreadsheet("a folder or a device, not a file")
+		return nil, info, errNotSpreadsheet(otherFolder)
 	}
 	if st.Size() > MaxFileSize {
-		return nil, info, errTooLarge(st.Size())
+		return nil, info, ErrTooLarge(st.Size())
 	}
 	head := make([]byte, 512)
 	n, err := f.ReadAt(head, 0)
@@ -115,10 +118,10 @@ func openTable(src Source) (table, FileInfo, error) {
 		if err != nil {
 			return nil, info, err
 		}
-		t, err := openCSV(data, &info)
+		t, err := openCSV(ctx, data, &info)
 		return t, info, err
 	}
-	t, err := openXLSX(f, st.Size(), src.Path, nil, &info)
+	t, err := openXLSX(ctx, f, st.Size(), src.Path, nil, &info)
 	return t, info, err
 }
 

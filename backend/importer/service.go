@@ -68,8 +68,8 @@ type RowFilter struct {
 	OnlyInvalid bool
 }
 
-// MaxPageSize is the most rows FindImportRows returns at once.
-const MaxPageSize = 1000
+// maxPageSize is the most rows FindImportRows returns at once.
+const maxPageSize = 1000
 
 // RowUpdate is the administrator's correction of one row.
 type RowUpdate struct {
@@ -131,7 +131,8 @@ func NewService(roles Roles, emails Emails, inviter Inviter) *Service {
 // It fails with EINVALID (Key "import.*") for a file it cannot take: empty,
 // too large, too many rows, header only, other columns than the template's,
 // a legacy .xls, an .ods, a password-protected or damaged workbook, or not a
-// spreadsheet at all; ENOTFOUND or EFORBIDDEN when a path cannot be opened.
+// spreadsheet at all; ENOTFOUND or EFORBIDDEN when a path cannot be opened;
+// ECANCELED ("import.canceled") once ctx is done.
 func (s *Service) PreviewImport(ctx context.Context, src Source, progress ProgressFunc) (_ *Preview, err error) {
 	if progress == nil {
 		progress = func(Progress) {}
@@ -143,6 +144,9 @@ func (s *Service) PreviewImport(ctx context.Context, src Source, progress Progre
 		progress(p)
 	}
 	defer func() {
+		if err != nil && ctx.Err() != nil {
+			err = errCanceled() // whatever step noticed it
+		}
 		last.Final, last.FirstRows = true, nil
 		if err == nil {
 			last.Done = last.Total
@@ -154,7 +158,7 @@ func (s *Service) PreviewImport(ctx context.Context, src Source, progress Progre
 	if err != nil {
 		return nil, fmt.Errorf("preview import: %w", err)
 	}
-	t, info, err := openTable(src)
+	t, info, err := openTable(ctx, src)
 	if err != nil {
 		return nil, err
 	}
@@ -221,10 +225,14 @@ func (s *Service) find(id string) (*preview, error) {
 	defer s.mu.Unlock()
 	p := s.previews[id]
 	if p == nil {
-		return nil, (&backend.Error{Code: backend.ENOTFOUND,
-			Message: "This import is no longer open. Upload the file again."}).WithKey("import.not_found", nil)
+		return nil, errNotFound()
 	}
 	return p, nil
+}
+
+// errNotFound is the error about a preview that is not (or no longer) open.
+func errNotFound() error {
+	return fileError(backend.ENOTFOUND, "not_found", "This import is no longer open. Upload the file again.", nil)
 }
 
 // FindImports returns the open previews, oldest first, so that a reloaded
@@ -256,7 +264,7 @@ func (s *Service) FindImportByID(ctx context.Context, id string) (*Preview, erro
 	return p.snapshot(), nil
 }
 
-// FindImportRows returns a page of a preview's rows, at most MaxPageSize,
+// FindImportRows returns a page of a preview's rows, at most 1000 (maxPageSize),
 // and how many rows the filter matches. ENOTFOUND.
 func (s *Service) FindImportRows(ctx context.Context, id string, filter RowFilter) ([]Row, int, error) {
 	p, err := s.find(id)
@@ -264,8 +272,8 @@ func (s *Service) FindImportRows(ctx context.Context, id string, filter RowFilte
 		return nil, 0, err
 	}
 	limit := filter.Limit
-	if limit <= 0 || limit > MaxPageSize {
-		limit = MaxPageSize
+	if limit <= 0 || limit > maxPageSize {
+		limit = maxPageSize
 	}
 	offset := max(filter.Offset, 0)
 	p.mu.Lock()
@@ -413,7 +421,7 @@ func (s *Service) SendImport(ctx context.Context, id string, progress ProgressFu
 	p.roles = newRoleSet(roles)
 	for i := range p.rows.len() {
 		r := p.rows.at(i)
-		if r.sent || r.roleErr != nil && r.roleErr.Key == "import.row.too_long" || r.rowErr != nil && r.rowErr.Key == "import.row.quotes" {
+		if r.sent || r.roleErr.is(issueTooLong) || r.rowErr.is(issueQuotes) {
 			continue // sent, or no role cell to check
 		}
 		r.role, r.roleID, r.roleErr = p.roles.check(r.role)
@@ -467,9 +475,15 @@ func (s *Service) sendError(ctx context.Context, p *preview, sent []int, err err
 			r.use = uses[r.key]
 		}
 	}
-	args := map[string]any{"row": r.number, "reason": e.Message, "reasonKey": e.Key}
+	return errSendRowFailed(r.number, e)
+}
+
+// errSendRowFailed says that sending stored nothing because row was
+// refused, for the reason e (in the args, with its key).
+func errSendRowFailed(row int, e *backend.Error) error {
+	args := map[string]any{"row": row, "reason": e.Message, "reasonKey": e.Key}
 	return (&backend.Error{Code: e.Code, Field: e.Field,
-		Message: fmt.Sprintf("Nothing was sent: row %d was refused. %s", r.number, e.Message)}).WithKey("import.send_row_failed", args)
+		Message: fmt.Sprintf("Nothing was sent: row %d was refused. Check the preview and send again.", row)}).WithKey("import.send_row_failed", args)
 }
 
 // DiscardImport forgets a preview. ENOTFOUND.
@@ -477,7 +491,7 @@ func (s *Service) DiscardImport(ctx context.Context, id string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.previews[id] == nil {
-		return (&backend.Error{Code: backend.ENOTFOUND, Message: "This import is no longer open."}).WithKey("import.not_found", nil)
+		return errNotFound()
 	}
 	delete(s.previews, id)
 	for i, o := range s.order {

@@ -157,8 +157,8 @@ func TestService_FindImportRows(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if total != 2500 || len(rows) != MaxPageSize {
-		t.Errorf("first page: %d rows of %d, want %d of 2500", len(rows), total, MaxPageSize)
+	if total != 2500 || len(rows) != maxPageSize {
+		t.Errorf("first page: %d rows of %d, want %d of 2500", len(rows), total, maxPageSize)
 	}
 	rows, total, _ = fx.svc.FindImportRows(ctx, p.ID, RowFilter{Offset: 2490, Limit: 50})
 	if total != 2500 || len(rows) != 10 || rows[0].Number != 2492 {
@@ -365,6 +365,60 @@ func TestService_Previews(t *testing.T) {
 	assertKey(t, fx.svc.DiscardImport(ctx, ids[2]), backend.ENOTFOUND, "import.not_found")
 	if len(fx.svc.FindImports(ctx)) != maxPreviews-1 {
 		t.Error("discarded preview still listed")
+	}
+}
+
+// TestService_WriteRejectedRowsBrokenQuotes checks that a row whose cells
+// cannot be told apart keeps its text in the file of rejected rows,
+// neutralised like every cell, so that it can be corrected there.
+func TestService_WriteRejectedRowsBrokenQuotes(t *testing.T) {
+	fx := newFixture(t)
+	data := "email,role\r\n\r\n" +
+		"bob\"@example.com,User\r\n" +
+		"=HYPERLINK(\"http://x\")\"x,User\r\n" +
+		"\"carol@example.com\r\nx\"y,Administrator\r\n" +
+		"jane@example.com,User\r\n"
+	p := fx.mustPreview(t, Source{Name: "quotes.csv", Data: []byte(data)})
+	if p.Summary.Malformed != 3 || p.Summary.Valid != 1 {
+		t.Fatalf("summary = %+v", p.Summary)
+	}
+	var buf bytes.Buffer
+	n, err := fx.svc.WriteRejectedRows(context.Background(), p.ID, &buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	records, err := csv.NewReader(bytes.NewReader(buf.Bytes()[3:])).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	quotes := "The quotation marks of this row do not pair up, so its cells cannot be told apart."
+	want := [][]string{
+		{"email", "role", "error"},
+		{`bob"@example.com,User`, "", "Row 3: " + quotes},
+		{`'=HYPERLINK("http://x")"x,User`, "", "Row 4: " + quotes},
+		{"\"carol@example.com\nx\"y,Administrator", "", "Row 5: " + quotes},
+	}
+	if n != 3 || !slices.EqualFunc(records, want, slices.Equal) {
+		t.Errorf("%d rows written:\n got  %q\n want %q", n, records, want)
+	}
+
+	// Far into a file, past the text the reader keeps at hand.
+	var b strings.Builder
+	b.WriteString("email,role\n")
+	for i := range 20_000 {
+		if i%7000 == 6999 {
+			fmt.Fprintf(&b, "broken%d\"@example.com,User\n", i)
+		} else {
+			fmt.Fprintf(&b, "person%d@example.com,User\n", i)
+		}
+	}
+	p = fx.mustPreview(t, Source{Name: "big.csv", Data: []byte(b.String())})
+	var got []string
+	for _, r := range fx.allRows(t, p.ID, true) {
+		got = append(got, fmt.Sprintf("%d %s", r.Number, r.Email))
+	}
+	if want := []string{`7001 broken6999"@example.com,User`, `14001 broken13999"@example.com,User`}; !slices.Equal(got, want) {
+		t.Errorf("invalid rows %q, want %q", got, want)
 	}
 }
 

@@ -76,7 +76,7 @@ func writeXLSXTemplate(w io.Writer, roles []string) (err error) {
 	}
 
 	dv := excelize.NewDataValidation(true)
-	dv.Sqref = fmt.Sprintf("B2:B%d", MaxRows+1)
+	dv.Sqref = fmt.Sprintf("B2:B%d", maxRows+1)
 	if !inlineList(roles) || dv.SetDropList(roles) != nil {
 		// Names with commas or quotes, or too many for the 255 characters
 		// of a list, go on a hidden sheet the drop-down refers to.

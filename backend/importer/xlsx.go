@@ -3,6 +3,7 @@ package importer
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -11,6 +12,8 @@ import (
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+
+	"roster/backend"
 )
 
 // Bounds on a workbook's package, checked before excelize opens it. Go's zip
@@ -72,21 +75,35 @@ var streamSizes = []int64{16 << 20, 4 << 20, 1 << 20}
 
 // openXLSX checks a zip package of size bytes read through ra and opens its
 // invitations sheet. path is the file on disk, or "" when data holds it.
-func openXLSX(ra io.ReaderAt, size int64, filePath string, data []byte, info *FileInfo) (t *xlsxTable, err error) {
+func openXLSX(ctx context.Context, ra io.ReaderAt, size int64, filePath string, data []byte, info *FileInfo) (t *xlsxTable, err error) {
 	info.Kind = KindXLSX
 	zr, err := zip.NewReader(ra, size)
 	if err != nil {
 		return nil, errDamaged()
 	}
-	pkg, err := inspectPackage(zr, info)
+	pkg, err := inspectPackage(ctx, zr, info)
 	if err != nil {
 		return nil, err
 	}
-	// The worksheet is scanned while excelize opens the package: the sizes
-	// were checked, and no row is parsed before the scan has passed.
-	scanned := make(chan error, 1)
+	// The scan bounds the worksheet's rows, blank ones included, so that a
+	// sheet of millions of empty rows is refused at once.
 	rowScan := elementScan("row")
-	go func() { scanned <- scanPart(pkg.sheet, &rowScan) }()
+	rowScan.maxCount = maxRowNumber
+	scanned := make(chan error, 1)
+	if pkg.sheet.UncompressedSize64 > uint64(pkg.streamSize) {
+		// excelize unpacks such a sheet into a temporary file as it opens
+		// the package, which takes a while and cannot be cancelled: the
+		// scan goes first.
+		if err := scanPart(ctx, pkg.sheet, &rowScan); err != nil {
+			return nil, err
+		}
+		scanned <- nil
+	} else {
+		// The worksheet is scanned while excelize opens the package: the
+		// sizes were checked, and no row is parsed before the scan has
+		// passed.
+		go func() { scanned <- scanPart(ctx, pkg.sheet, &rowScan) }()
+	}
 
 	f, err := openExcelize(filePath, data, excelize.Options{UnzipSizeLimit: maxUnzipSize, UnzipXMLSizeLimit: pkg.streamSize})
 	if serr := <-scanned; serr != nil {
@@ -137,7 +154,7 @@ type workbookPackage struct {
 // inspectPackage tells a workbook from other zip files, checks the sizes of
 // its parts, picks the sheet to read (Invitations, else the first) and
 // scans the shared strings.
-func inspectPackage(zr *zip.Reader, info *FileInfo) (workbookPackage, error) {
+func inspectPackage(ctx context.Context, zr *zip.Reader, info *FileInfo) (workbookPackage, error) {
 	var none workbookPackage
 	if len(zr.File) > maxZipEntries {
 		return none, errUnpackedTooLarge()
@@ -154,10 +171,10 @@ func inspectPackage(zr *zip.Reader, info *FileInfo) (workbookPackage, error) {
 		if strings.TrimSpace(string(b)) == odsMimeType {
 			return none, errODS()
 		}
-		return none, errNotSpreadsheet("an OpenDocument file that is not a spreadsheet")
+		return none, errNotSpreadsheet(otherDocument)
 	}
 	if findPart(parts, "[Content_Types].xml") == nil {
-		return none, errNotSpreadsheet("a zip archive")
+		return none, errNotSpreadsheet(otherArchive)
 	}
 	if err := checkSizes(zr.File, 0); err != nil {
 		return none, err
@@ -165,7 +182,7 @@ func inspectPackage(zr *zip.Reader, info *FileInfo) (workbookPackage, error) {
 
 	// The workbook is the package's office document.
 	var rels xmlRels
-	if err := decodePart(findPart(parts, "_rels/.rels"), &rels); err != nil {
+	if err := decodePart(ctx, findPart(parts, "_rels/.rels"), &rels); err != nil {
 		return none, err
 	}
 	wbPath := ""
@@ -177,18 +194,18 @@ func inspectPackage(zr *zip.Reader, info *FileInfo) (workbookPackage, error) {
 	}
 	switch {
 	case strings.HasPrefix(wbPath, "word/"):
-		return none, errNotSpreadsheet("a Word document")
+		return none, errNotSpreadsheet(otherWord)
 	case strings.HasPrefix(wbPath, "ppt/"):
-		return none, errNotSpreadsheet("a PowerPoint presentation")
+		return none, errNotSpreadsheet(otherPowerPoint)
 	case wbPath == "" || parts[wbPath] == nil:
-		return none, errNotSpreadsheet("a zip archive")
+		return none, errNotSpreadsheet(otherArchive)
 	}
 	var wb xmlWorkbook
-	if err := decodePart(parts[wbPath], &wb); err != nil {
+	if err := decodePart(ctx, parts[wbPath], &wb); err != nil {
 		return none, err
 	}
 	var wbRels xmlRels
-	if err := decodePart(findPart(parts, path.Dir(wbPath)+"/_rels/"+path.Base(wbPath)+".rels"), &wbRels); err != nil {
+	if err := decodePart(ctx, findPart(parts, path.Dir(wbPath)+"/_rels/"+path.Base(wbPath)+".rels"), &wbRels); err != nil {
 		return none, err
 	}
 
@@ -222,7 +239,7 @@ func inspectPackage(zr *zip.Reader, info *FileInfo) (workbookPackage, error) {
 	manyStrings := false
 	if sst != nil {
 		siScan := elementScan("si")
-		if err := scanPart(sst, &siScan); err != nil {
+		if err := scanPart(ctx, sst, &siScan); err != nil {
 			return none, err
 		}
 		if siScan.Count > maxSharedStrings {
@@ -307,11 +324,11 @@ func readPart(zf *zip.File, limit int64) ([]byte, error) {
 }
 
 // decodePart parses a small XML part (checkSizes bounded it) into v.
-func decodePart(zf *zip.File, v any) error {
+func decodePart(ctx context.Context, zf *zip.File, v any) error {
 	if zf == nil {
 		return errDamaged()
 	}
-	if err := scanPart(zf, &xmlScan{elem: []byte{0}, maxToken: maxRecordBytes, maxElementBytes: 1, maxElementTokens: 1}); err != nil {
+	if err := scanPart(ctx, zf, &xmlScan{elem: []byte{0}, maxToken: maxRecordBytes, maxElementBytes: 1, maxElementTokens: 1}); err != nil {
 		return err
 	}
 	rc, err := zf.Open()
@@ -331,21 +348,38 @@ func elementScan(elem string) xmlScan {
 	return xmlScan{elem: []byte(elem), maxToken: maxRecordBytes, maxElementBytes: maxElementBytes, maxElementTokens: maxElementTokens}
 }
 
-// scanPart runs an xmlScan over a part.
-func scanPart(zf *zip.File, s *xmlScan) error {
+// scanPart runs an xmlScan over a part, until ctx is done.
+func scanPart(ctx context.Context, zf *zip.File, s *xmlScan) error {
 	rc, err := zf.Open()
 	if err != nil {
 		return errDamaged()
 	}
 	defer rc.Close()
-	switch err := s.Scan(rc); {
+	switch err := s.Scan(ctxReader{ctx, rc}); {
 	case err == nil:
 		return nil
 	case errors.Is(err, errXMLTooLarge):
 		return errRowTooLarge(0)
+	case errors.Is(err, errXMLTooMany):
+		return errTooManyRows()
+	case backend.ErrorCode(err) == backend.ECANCELED:
+		return err
 	default:
 		return errDamaged()
 	}
+}
+
+// ctxReader reads from r until ctx is done, then fails with errCanceled.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if c.ctx.Err() != nil {
+		return 0, errCanceled()
+	}
+	return c.r.Read(p)
 }
 
 // xmlRels is a relationships part.

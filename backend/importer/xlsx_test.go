@@ -179,7 +179,7 @@ func TestPreviewImport_DamagedWorkbooks(t *testing.T) {
 			return buf.Bytes()
 		}(), "import.damaged"},
 		{"RowNumberTooLarge", buildXLSX(t, sheetRows(inlineRow(1, "email", "role"), inlineRow(2, "a@example.com", "User"), inlineRow(1048577, "b@example.com", "User")), ""), "import.damaged"},
-		{"EmptyZip", []byte("PK\x05\x06" + string(make([]byte, 18))), "import.not_spreadsheet"},
+		{"EmptyZip", []byte("PK\x05\x06" + string(make([]byte, 18))), "import.not_spreadsheet.archive"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

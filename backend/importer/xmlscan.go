@@ -23,6 +23,9 @@ type xmlScan struct {
 	maxToken         int
 	maxElementBytes  int
 	maxElementTokens int
+	// maxCount is the most counted elements the part may have; 0 for no
+	// bound. Beyond it the scan stops with errXMLTooMany.
+	maxCount int
 
 	// Count is how many counted elements were opened.
 	Count int
@@ -32,6 +35,7 @@ var (
 	errXMLTooLarge  = errors.New("xml token or element too large")
 	errXMLDirective = errors.New("xml directive")
 	errXMLMalformed = errors.New("xml elements do not balance")
+	errXMLTooMany   = errors.New("xml part has too many elements")
 )
 
 // scanner states.
@@ -51,8 +55,9 @@ const (
 
 var cdataOpen = []byte("[CDATA[")
 
-// Scan reads r to the end. It returns errXMLTooLarge, errXMLDirective or
-// errXMLMalformed for a part that must not be parsed, or r's error.
+// Scan reads r to the end. It returns errXMLTooLarge, errXMLTooMany,
+// errXMLDirective or errXMLMalformed for a part that must not be parsed, or
+// r's error.
 func (s *xmlScan) Scan(r io.Reader) error {
 	var (
 		buf       = make([]byte, 64<<10)
@@ -121,7 +126,9 @@ func (s *xmlScan) Scan(r io.Reader) error {
 						if closing {
 							inElem = false
 						} else {
-							s.Count++
+							if s.Count++; s.maxCount > 0 && s.Count > s.maxCount {
+								return errXMLTooMany
+							}
 							elemTag, inElem, elemBytes, elemToks = true, true, 0, 0
 						}
 					}

@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
 	"sync"
 
 	"github.com/sirupsen/logrus"
@@ -26,24 +25,6 @@ type Options struct {
 	Level string
 	// Console receives text lines when not nil (stderr when it is a terminal).
 	Console io.Writer
-}
-
-// DefaultDir returns where Roster keeps its logs: ~/Library/Logs/Roster on
-// macOS, the user cache directory's Roster/logs elsewhere
-// (~/.cache/Roster/logs, %LocalAppData%\Roster\logs).
-func DefaultDir() (string, error) {
-	if runtime.GOOS == "darwin" {
-		home, err := os.UserHomeDir()
-		if err != nil {
-			return "", err
-		}
-		return filepath.Join(home, "Library", "Logs", "Roster"), nil
-	}
-	dir, err := os.UserCacheDir()
-	if err != nil {
-		return "", err
-	}
-	return filepath.Join(dir, "Roster", "logs"), nil
 }
 
 // New returns a logger and a function that flushes and closes its file.

@@ -45,12 +45,25 @@ func enqueue(tb testing.TB, db *sqlite.DB, to ...string) []*backend.OutboxEntry 
 	for i, addr := range to {
 		params[i] = backend.InviteParams{Email: addr, Role: "Administrator"}
 	}
-	res, err := sqlite.NewInvitationService(db).InviteUsers(adminContext(), params, func(int, int) {})
+	invitations := sqlite.NewInvitationService(db)
+	if _, err := invitations.InviteUsers(adminContext(), params, func(int, int) {}); err != nil {
+		tb.Fatal(err)
+	}
+	// InviteUsers reports a count only, so the emails are found by address.
+	stored, _, err := invitations.FindInvitations(adminContext(), backend.InvitationFilter{})
 	if err != nil {
 		tb.Fatal(err)
 	}
-	entries := make([]*backend.OutboxEntry, len(res.Invited))
-	for i, inv := range res.Invited {
+	byEmail := make(map[string]*backend.Invitation, len(stored))
+	for _, inv := range stored {
+		byEmail[strings.ToLower(inv.Email)] = inv
+	}
+	entries := make([]*backend.OutboxEntry, len(to))
+	for i, addr := range to {
+		inv := byEmail[strings.ToLower(addr)]
+		if inv == nil {
+			tb.Fatalf("no invitation stored for %s", addr)
+		}
 		entries[i] = &backend.OutboxEntry{ID: inv.OutboxID, Kind: backend.MailInvitation, To: inv.Email, InvitationID: inv.ID}
 	}
 	return entries

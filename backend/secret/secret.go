@@ -8,8 +8,6 @@ package secret
 import (
 	"errors"
 	"fmt"
-	"os"
-	"runtime"
 	"strings"
 	"time"
 
@@ -89,21 +87,6 @@ func (k *Keyring) call(fn func() error) error {
 		// The call goes on in the background; its result is dropped.
 		return unavailable(KeyTimeout, "The keyring did not answer. It may be waiting for you to unlock it; try again.")
 	}
-}
-
-// checkSession refuses early when there is no D-Bus session bus to talk to,
-// instead of letting the D-Bus library start a stray bus with dbus-launch.
-func checkSession() error {
-	if runtime.GOOS != "linux" && runtime.GOOS != "freebsd" && runtime.GOOS != "openbsd" && runtime.GOOS != "netbsd" && runtime.GOOS != "dragonfly" {
-		return nil
-	}
-	if os.Getenv("DBUS_SESSION_BUS_ADDRESS") != "" {
-		return nil
-	}
-	if _, err := os.Stat(fmt.Sprintf("/run/user/%d/bus", os.Getuid())); err == nil {
-		return nil
-	}
-	return noSession()
 }
 
 // Keys of the EUNAVAILABLE errors, one per cause.

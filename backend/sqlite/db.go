@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"sync"
 	"time"
 
@@ -24,6 +25,9 @@ import (
 
 //go:embed migration/*.sql
 var migrationFS embed.FS
+
+// busyTimeout is how long a write waits for another one to finish.
+const busyTimeout = 5 * time.Second
 
 // timeFormat is how times are stored: UTC, fixed width, so text order is time order.
 const timeFormat = "2006-01-02T15:04:05.000Z"
@@ -43,11 +47,22 @@ type DB struct {
 
 	aeadMu sync.Mutex
 	aeads  map[string]cipher.AEAD // by key id
+
+	// BusyTimeout is how long a write waits for the write lock before it
+	// fails as busy; zero means busyTimeout. Set it before Open.
+	BusyTimeout time.Duration
+
+	// writer is held by the write transaction of this process that is open;
+	// BeginTx queues for it (see there).
+	writer chan struct{}
+
+	closeOnce sync.Once
+	closeErr  error
 }
 
 // NewDB returns a DB for the file at path; call Open before use.
 func NewDB(path string) *DB {
-	return &DB{path: path, Now: time.Now, Keys: backend.NewSessionOutboxKeys()}
+	return &DB{path: path, Now: time.Now, Keys: backend.NewSessionOutboxKeys(), writer: make(chan struct{}, 1)}
 }
 
 // Path returns the database file's path.
@@ -68,9 +83,10 @@ func (db *DB) Open() error {
 	q := url.Values{}
 	q.Set("_journal_mode", "WAL")
 	q.Set("_foreign_keys", "on")
-	// A whole import is one transaction (100,000 rows take about 15 s here);
-	// other writers wait for it rather than fail.
-	q.Set("_busy_timeout", "60000")
+	// Every write transaction is short (an import is stored in chunks of
+	// well under a second), so a writer that cannot get the lock in 5 s
+	// reports a busy database instead of waiting on.
+	q.Set("_busy_timeout", strconv.Itoa(int(db.busyTimeout()/time.Millisecond)))
 	q.Set("_synchronous", "NORMAL")
 	q.Set("_txlock", "immediate")
 	// Deleted content (the outbox's data once sent) is overwritten with
@@ -90,6 +106,10 @@ func (db *DB) Open() error {
 		}
 		return fmt.Errorf("open database %s: %w", db.path, err)
 	}
+	if err := db.recoverImports(context.Background()); err != nil {
+		db.db.Close()
+		return fmt.Errorf("open database %s: %w", db.path, err)
+	}
 	return nil
 }
 
@@ -98,11 +118,16 @@ func (db *DB) Close() error {
 	if db.db == nil {
 		return nil
 	}
-	if err := db.checkpoint(context.Background()); err != nil {
-		db.db.Close()
-		return err
-	}
-	return db.db.Close()
+	// A second Close does nothing and returns the first one's answer.
+	db.closeOnce.Do(func() {
+		if err := db.checkpoint(context.Background()); err != nil {
+			db.db.Close()
+			db.closeErr = err
+			return
+		}
+		db.closeErr = db.db.Close()
+	})
+	return db.closeErr
 }
 
 // checkpoint copies the write-ahead log into the database file and truncates
@@ -175,21 +200,68 @@ func (db *DB) applyMigration(ctx context.Context, name string) error {
 	return tx.Commit()
 }
 
+func (db *DB) busyTimeout() time.Duration {
+	if db.BusyTimeout > 0 {
+		return db.BusyTimeout
+	}
+	return busyTimeout
+}
+
 // Tx is a transaction that knows the time it started, so every row it writes
 // carries the same timestamp.
 type Tx struct {
 	*sql.Tx
-	db  *DB
-	now time.Time
+	db   *DB
+	now  time.Time
+	done bool
 }
 
-// BeginTx starts a write transaction.
+// BeginTx starts a write transaction. It waits up to the busy timeout for
+// the write lock, then fails with EUNAVAILABLE ("busy").
+//
+// The writers of this process queue for db.writer first, first come first
+// served. SQLite's busy handler only polls, with sleeps of up to 100 ms, so
+// a writer that begins again right after it commits (an import storing
+// chunk after chunk) would keep the lock while the others sleep: a setting
+// saved during an import waited 2.8 s. busy_timeout still governs writers
+// of other processes.
 func (db *DB) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) {
+	wait := time.NewTimer(db.busyTimeout())
+	defer wait.Stop()
+	select {
+	case db.writer <- struct{}{}:
+	case <-wait.C:
+		return nil, fmt.Errorf("begin transaction: %w", errBusy())
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 	tx, err := db.db.BeginTx(ctx, opts)
 	if err != nil {
-		return nil, fmt.Errorf("begin transaction: %w", err)
+		<-db.writer
+		return nil, fmt.Errorf("begin transaction: %w", mapError(err))
 	}
 	return &Tx{Tx: tx, db: db, now: db.Now().UTC().Truncate(time.Millisecond)}, nil
+}
+
+// Commit commits the transaction and lets the next writer in.
+func (tx *Tx) Commit() error {
+	err := tx.Tx.Commit()
+	tx.release()
+	return err
+}
+
+// Rollback aborts the transaction, if it is still open, and lets the next writer in.
+func (tx *Tx) Rollback() error {
+	err := tx.Tx.Rollback()
+	tx.release()
+	return err
+}
+
+func (tx *Tx) release() {
+	if !tx.done {
+		tx.done = true
+		<-tx.db.writer
+	}
 }
 
 // formatTime renders t as stored.
@@ -248,6 +320,11 @@ func (c timeCol) Scan(v any) error {
 	return nil
 }
 
+// errBusy is the error of a write that could not get the database in time.
+func errBusy() error {
+	return &backend.Error{Code: backend.EUNAVAILABLE, Message: "The database is busy. Try again in a moment.", Key: "busy"}
+}
+
 // mapError turns driver errors that mean something to the administrator into
 // coded errors: a busy database and constraint violations. Other errors pass
 // through unchanged (and become EINTERNAL at the edge).
@@ -258,7 +335,7 @@ func mapError(err error) error {
 	}
 	switch se.Code {
 	case sqlite3.ErrBusy, sqlite3.ErrLocked:
-		return backend.Errorf(backend.EUNAVAILABLE, "The database is busy. Try again in a moment.")
+		return errBusy()
 	case sqlite3.ErrConstraint:
 		switch se.ExtendedCode {
 		case sqlite3.ErrConstraintUnique, sqlite3.ErrConstraintPrimaryKey:

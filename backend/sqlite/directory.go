@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -40,6 +39,14 @@ var directorySortColumns = map[string]string{
 // dense enough that a page fills quickly.
 const ftsProbeLimit = 2000
 
+// stagedImports selects the imports whose rows are not published yet: their
+// invitations and list rows are hidden (InviteUsers, migration 0004).
+const stagedImports = `SELECT id FROM imports WHERE state = 'staged'`
+
+// listedEntry is the condition on a list row d that it is visible: not part
+// of a staged import. Most rows have no import, and then it costs nothing.
+const listedEntry = `(d.import_id IS NULL OR d.import_id NOT IN (` + stagedImports + `))`
+
 const directoryColumns = `d.kind, d.ref_id, d.name, d.email, d.role_id, d.role_name, d.status, d.joined_at, d.expires_at`
 
 // FindDirectory returns a page of the Users list and how many rows match.
@@ -62,7 +69,7 @@ func (s *DirectoryService) FindDirectory(ctx context.Context, f backend.Director
 	orderBy += `, d.id` + dir
 
 	now := s.db.Now()
-	var where []string
+	where := []string{listedEntry}
 	var args []any
 	if f.RoleID != nil {
 		where, args = append(where, "d.role_id = ?"), append(args, *f.RoleID)
@@ -166,12 +173,17 @@ func (s *DirectoryService) countMany(ctx context.Context, term string, where []s
 	var q string
 	if utf8.RuneCountInString(term) >= 3 {
 		q = `SELECT count(*) FROM (SELECT 1 FROM directory_fts f`
-		if len(where) > 0 {
+		if len(where) > 1 {
 			q += ` CROSS JOIN directory d ON d.id = f.rowid`
 		}
 		q += ` WHERE directory_fts MATCH ?`
-		for _, w := range where {
-			q += ` AND ` + w
+		if len(where) > 1 {
+			for _, w := range where {
+				q += ` AND ` + w
+			}
+		} else {
+			// Only the visibility condition: without a join, by the rows of staged imports.
+			q += ` AND f.rowid NOT IN (SELECT id FROM directory WHERE import_id IS NOT NULL AND import_id IN (` + stagedImports + `))`
 		}
 		args = append([]any{ftsPhrase(term)}, args...)
 	} else {
@@ -212,36 +224,19 @@ func (s *DirectoryService) FindEmailUses(ctx context.Context, keys []string) (ma
 // findEmailUses answers for all keys in two queries, whatever their number.
 func findEmailUses(ctx context.Context, q queryer, keys []string) (map[string]backend.EmailUse, error) {
 	uses := map[string]backend.EmailUse{}
-	if len(keys) == 0 {
-		return uses, nil
-	}
-	list, err := json.Marshal(keys)
+	invited, err := findKeys(ctx, q, `SELECT email_key FROM invitations WHERE state = 'pending' AND email_key IN (SELECT value FROM json_each(?))`, keys)
 	if err != nil {
 		return nil, err
 	}
-	for _, query := range []struct {
-		use backend.EmailUse
-		sql string
-	}{
-		{backend.EmailInvited, `SELECT email_key FROM invitations WHERE state = 'pending' AND email_key IN (SELECT value FROM json_each(?))`},
-		{backend.EmailMember, `SELECT email_key FROM users WHERE status <> 'removed' AND email_key IN (SELECT value FROM json_each(?))`},
-	} {
-		rows, err := q.QueryContext(ctx, query.sql, string(list))
-		if err != nil {
-			return nil, fmt.Errorf("find email uses: %w", err)
-		}
-		for rows.Next() {
-			var k string
-			if err := rows.Scan(&k); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			uses[k] = query.use
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
+	for k := range invited {
+		uses[k] = backend.EmailInvited
+	}
+	members, err := findMembers(ctx, q, keys)
+	if err != nil {
+		return nil, err
+	}
+	for k := range members {
+		uses[k] = backend.EmailMember
 	}
 	return uses, nil
 }

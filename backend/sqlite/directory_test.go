@@ -1,6 +1,7 @@
 package sqlite_test
 
 import (
+	"bytes"
 	"context"
 	"slices"
 	"strings"
@@ -258,4 +259,21 @@ func TestDirectoryService_FindEmailUses(t *testing.T) {
 		t.Fatalf("uses = %v", uses)
 	}
 	_ = inv
+}
+
+func TestSortKey(t *testing.T) {
+	t.Run("Bounded", func(t *testing.T) {
+		long := longAddress(1)
+		if n := len(sqlite.SortKey(long)); n > 128 {
+			t.Fatalf("the sort key of a %d-character address has %d bytes", len(long), n)
+		}
+	})
+	t.Run("Order", func(t *testing.T) {
+		words := []string{"Zoë", longAddress(2), "ärger", "Bert", longAddress(1), "Arger"}
+		sorted := []string{"Arger", "ärger", "Bert", longAddress(1), longAddress(2), "Zoë"}
+		slices.SortStableFunc(words, func(a, b string) int { return bytes.Compare(sqlite.SortKey(a), sqlite.SortKey(b)) })
+		if !slices.Equal(words, sorted) {
+			t.Fatalf("sorted %q", words)
+		}
+	})
 }

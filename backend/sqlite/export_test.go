@@ -26,3 +26,11 @@ func (s *OutboxService) EnqueueOutboxEntry(ctx context.Context, e *backend.Outbo
 	}
 	return tx.Commit()
 }
+
+// SetImportHook sets the hook that runs after each transaction of an import.
+func SetImportHook(s *InvitationService, f func(importID int64, published bool) error) {
+	s.stageHook = f
+}
+
+// SetImportTxRows sets how many rows an import stores per transaction at most.
+func SetImportTxRows(n int) { importTxRows, importBatchRows, importChunk = n, n, n }

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -16,6 +17,11 @@ var _ backend.InvitationService = (*InvitationService)(nil)
 // InvitationService implements backend.InvitationService.
 type InvitationService struct {
 	db *DB
+
+	// stageHook, if set, runs after each transaction that stored staged
+	// rows of an import and after its publication; an error stops the
+	// import there as a crash would. Tests set it.
+	stageHook func(importID int64, published bool) error
 }
 
 // NewInvitationService returns the invitation service of db.
@@ -77,7 +83,8 @@ var invitationSortColumns = map[string]string{
 func (s *InvitationService) FindInvitations(ctx context.Context, f backend.InvitationFilter) ([]*backend.Invitation, int, error) {
 	now := s.db.Now()
 	nowText := formatTime(now)
-	var where []string
+	// The invitations of a staged import are not shown until it is published.
+	where := []string{`(i.import_id IS NULL OR i.import_id NOT IN (` + stagedImports + `))`}
 	var args []any
 	state := backend.InvitationState("")
 	if f.State != nil {
@@ -151,12 +158,8 @@ func memberExists(email string) error {
 
 // checkEmailFree refuses an address that a current member has or that has an open invitation.
 func checkEmailFree(ctx context.Context, tx *Tx, email backend.Email) error {
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM users WHERE email_key = ? AND status <> 'removed'`, email.Key).Scan(&n); err != nil {
-		return fmt.Errorf("check member: %w", err)
-	}
-	if n > 0 {
-		return memberExists(email.Address)
+	if err := checkNotMember(ctx, tx, email); err != nil {
+		return err
 	}
 	var expires string
 	err := tx.QueryRowContext(ctx, `SELECT expires_at FROM invitations WHERE email_key = ? AND state = 'pending'`, email.Key).Scan(&expires)
@@ -168,27 +171,61 @@ func checkEmailFree(ctx context.Context, tx *Tx, email backend.Email) error {
 	return invitationExists(email.Address, expires <= formatTime(tx.now))
 }
 
-// newInvitation is an invitation about to be stored, with its link token.
-type newInvitation struct {
-	inv   *backend.Invitation
-	key   string
-	token string
-	hash  []byte
+// checkNotMember refuses the address of a current member.
+func checkNotMember(ctx context.Context, q queryer, email backend.Email) error {
+	members, err := findMembers(ctx, q, []string{email.Key})
+	if err != nil {
+		return err
+	}
+	if members[email.Key] {
+		return memberExists(email.Address)
+	}
+	return nil
 }
 
-// prepareInvitation builds the row of an invitation from a checked address and role.
-func prepareInvitation(ctx context.Context, tx *Tx, email backend.Email, role *backend.Role) *newInvitation {
-	actor := backend.ActorFromContext(ctx)
-	token, hash := newToken()
-	return &newInvitation{
-		inv: &backend.Invitation{
-			ID: newID(), Email: email.Address, RoleID: role.ID, RoleName: role.Name,
-			InvitedByID: actor.ID, InvitedByName: actor.Name, State: backend.InvitationPending,
-			CreatedAt: tx.now, SentAt: tx.now, ExpiresAt: tx.now.Add(backend.InvitationLifetime),
-			Delivery: backend.DeliveryQueued,
-		},
-		key: email.Key, token: token, hash: hash,
+// findMembers is the one query that tells which address keys belong to
+// current members (removed ones do not count), for any number of keys.
+func findMembers(ctx context.Context, q queryer, keys []string) (map[string]bool, error) {
+	return findKeys(ctx, q, `SELECT email_key FROM users WHERE status <> 'removed' AND email_key IN (SELECT value FROM json_each(?))`, keys)
+}
+
+// findKeys runs a query that selects the address keys among a JSON list of keys.
+func findKeys(ctx context.Context, q queryer, query string, keys []string) (map[string]bool, error) {
+	found := map[string]bool{}
+	if len(keys) == 0 {
+		return found, nil
 	}
+	list, err := json.Marshal(keys)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := q.QueryContext(ctx, query, string(list))
+	if err != nil {
+		return nil, fmt.Errorf("find addresses: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			return nil, fmt.Errorf("find addresses: %w", err)
+		}
+		found[k] = true
+	}
+	return found, rows.Err()
+}
+
+// newPendingInvitation is a new invitation of a checked address with a
+// role, issued at now by the actor of ctx, with its link token and the
+// token's hash (the only form of it that is stored with the invitation).
+func newPendingInvitation(ctx context.Context, email backend.Email, role *backend.Role, now time.Time) (inv *backend.Invitation, token string, hash []byte) {
+	actor := backend.ActorFromContext(ctx)
+	token, hash = newToken()
+	return &backend.Invitation{
+		ID: newID(), Email: email.Address, RoleID: role.ID, RoleName: role.Name,
+		InvitedByID: actor.ID, InvitedByName: actor.Name, State: backend.InvitationPending,
+		CreatedAt: now, SentAt: now, ExpiresAt: now.Add(backend.InvitationLifetime),
+		Delivery: backend.DeliveryQueued,
+	}, token, hash
 }
 
 // invitationMailData is the template data of an invitation's email.
@@ -202,38 +239,42 @@ func invitationMailData(inv *backend.Invitation, inviter, org, token string) map
 	}
 }
 
+// heldUntil is the next_attempt_at of the emails of a staged import: the
+// outbox worker claims no email before it, so they wait until the import
+// is published and they are released.
+const heldUntil = "9999-12-31T23:59:59.999Z"
+
 // invitationStore writes new invitations and their queued emails inside one
-// transaction with prepared statements. Outbox ids are assigned in order
-// (the transaction holds the write lock), so each invitation is written
-// once, already pointing at its email.
+// transaction with prepared statements. Each email is inserted first and its
+// id taken from the insert, so that the invitation is written once, already
+// pointing at it; the email's foreign key to the invitation is checked at
+// commit (defer_foreign_keys).
 type invitationStore struct {
-	tx         *Tx
-	org        string
-	insInv     *sql.Stmt
-	insMail    *sql.Stmt
-	nextMail   int64
-	firstRowid int64
+	tx       *Tx
+	importID any    // NULL, or the staged import the rows belong to
+	due      string // the emails' next_attempt_at
+	insInv   *sql.Stmt
+	insMail  *sql.Stmt
 }
 
-func newInvitationStore(ctx context.Context, tx *Tx) (*invitationStore, error) {
-	s := &invitationStore{tx: tx}
+// newInvitationStore prepares the inserts of tx. Rows of a staged import
+// (importID > 0) carry it, and their emails are held.
+func newInvitationStore(ctx context.Context, tx *Tx, importID int64) (*invitationStore, error) {
+	s := &invitationStore{tx: tx, importID: nil, due: formatTime(tx.now)}
+	if importID > 0 {
+		s.importID, s.due = importID, heldUntil
+	}
+	if _, err := tx.ExecContext(ctx, `PRAGMA defer_foreign_keys = ON`); err != nil {
+		return nil, fmt.Errorf("store invitations: %w", err)
+	}
 	var err error
-	if s.org, err = organisationName(ctx, tx); err != nil {
-		return nil, err
-	}
-	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(max(id), 0) FROM outbox`).Scan(&s.nextMail); err != nil {
-		return nil, fmt.Errorf("store invitations: %w", err)
-	}
-	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(max(rowid), 0) FROM invitations`).Scan(&s.firstRowid); err != nil {
-		return nil, fmt.Errorf("store invitations: %w", err)
-	}
 	if s.insInv, err = tx.PrepareContext(ctx, `INSERT INTO invitations (id, email, email_key, sort_key, search_text,
 		role_id, role_name, invited_by_id, invited_by_name, token_hash, state, outbox_id, created_at, sent_at, expires_at,
-		updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?)`); err != nil {
+		updated_at, import_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?)`); err != nil {
 		return nil, fmt.Errorf("store invitations: %w", err)
 	}
-	if s.insMail, err = tx.PrepareContext(ctx, `INSERT INTO outbox (id, kind, recipient, invitation_id, data, state,
-		next_attempt_at, created_at, updated_at) VALUES (?, 'invitation', ?, ?, ?, 'queued', ?, ?, ?)`); err != nil {
+	if s.insMail, err = tx.PrepareContext(ctx, `INSERT INTO outbox (kind, recipient, invitation_id, data, state,
+		next_attempt_at, created_at, updated_at) VALUES ('invitation', ?, ?, ?, 'queued', ?, ?, ?)`); err != nil {
 		s.insInv.Close()
 		return nil, fmt.Errorf("store invitations: %w", err)
 	}
@@ -245,42 +286,48 @@ func (s *invitationStore) Close() {
 	s.insMail.Close()
 }
 
-// add stores one invitation and queues its email. ECONFLICT when the address
-// has an open invitation (the unique index decides, also under concurrency).
-func (s *invitationStore) add(ctx context.Context, n *newInvitation) error {
-	inv := n.inv
-	s.nextMail++
-	inv.OutboxID = s.nextMail
-	now := formatTime(s.tx.now)
-	if _, err := s.insInv.ExecContext(ctx, inv.ID, inv.Email, n.key, sortKey(inv.Email), searchText("", inv.Email),
-		inv.RoleID, inv.RoleName, nullString(inv.InvitedByID), inv.InvitedByName, n.hash, inv.OutboxID, now, now,
-		formatTime(inv.ExpiresAt), now); err != nil {
-		if backend.ErrorCode(mapError(err)) == backend.ECONFLICT {
-			return invitationExists(inv.Email, false)
-		}
-		return fmt.Errorf("store invitation: %w", err)
-	}
-	data, err := sealMailData(s.tx, invitationMailData(inv, inv.InvitedByName, s.org, n.token))
-	if err != nil {
-		return err
-	}
-	if _, err := s.insMail.ExecContext(ctx, inv.OutboxID, inv.Email, inv.ID, data, now, now, now); err != nil {
-		return fmt.Errorf("queue invitation mail: %w", err)
-	}
-	return nil
+// mailData renders the data column of an invitation's email from its
+// template data: the one place where both the single and the bulk path
+// turn it into its stored form, row by row.
+func (s *invitationStore) mailData(inv *backend.Invitation, org, token string) ([]byte, error) {
+	return sealMailData(s.tx, invitationMailData(inv, inv.InvitedByName, org, token))
 }
 
-// audit writes one audit entry per invitation stored, in one statement.
-func (s *invitationStore) audit(ctx context.Context, action string) error {
-	actor := backend.ActorFromContext(ctx)
-	if _, err := s.tx.ExecContext(ctx, `INSERT INTO audit_log (at, actor_id, actor_name, action, target_type, target_id,
-		target_label, after) SELECT ?, ?, ?, ?, 'invitation', id, email,
-		json_object('email', email, 'expiresAt', expires_at, 'role', role_name)
-		FROM invitations WHERE rowid > ? ORDER BY rowid`,
-		formatTime(s.tx.now), nullString(actor.ID), actor.Name, action, s.firstRowid); err != nil {
-		return fmt.Errorf("audit invitations: %w", err)
+// storedInvitation is an invitation about to be stored: the row, its keys
+// (computed before the write lock is taken), its token's hash and the data
+// column of its email.
+type storedInvitation struct {
+	inv     *backend.Invitation
+	key     string
+	sortKey []byte
+	search  string
+	hash    []byte
+	data    []byte
+}
+
+// add stores one invitation and queues its email; it sets inv.OutboxID and
+// returns the invitation's rowid. ECONFLICT when the address has an open
+// invitation (the unique index decides, also under concurrency, and also
+// against the staged rows of an import).
+func (s *invitationStore) add(ctx context.Context, n *storedInvitation) (int64, error) {
+	inv := n.inv
+	created := formatTime(inv.CreatedAt)
+	res, err := s.insMail.ExecContext(ctx, inv.Email, inv.ID, n.data, s.due, created, created)
+	if err != nil {
+		return 0, fmt.Errorf("queue invitation mail: %w", err)
 	}
-	return nil
+	if inv.OutboxID, err = res.LastInsertId(); err != nil {
+		return 0, fmt.Errorf("queue invitation mail: %w", err)
+	}
+	if res, err = s.insInv.ExecContext(ctx, inv.ID, inv.Email, n.key, n.sortKey, n.search,
+		inv.RoleID, inv.RoleName, nullString(inv.InvitedByID), inv.InvitedByName, n.hash, inv.OutboxID, created,
+		formatTime(inv.SentAt), formatTime(inv.ExpiresAt), created, s.importID); err != nil {
+		if backend.ErrorCode(mapError(err)) == backend.ECONFLICT {
+			return 0, invitationExists(inv.Email, false)
+		}
+		return 0, fmt.Errorf("store invitation: %w", err)
+	}
+	return res.LastInsertId()
 }
 
 // invitationState is what the audit log keeps of an invitation.
@@ -310,113 +357,30 @@ func (s *InvitationService) InviteUser(ctx context.Context, p backend.InvitePara
 	if err := checkEmailFree(ctx, tx, email); err != nil {
 		return nil, err
 	}
-	store, err := newInvitationStore(ctx, tx)
+	org, err := organisationName(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	store, err := newInvitationStore(ctx, tx, 0)
 	if err != nil {
 		return nil, err
 	}
 	defer store.Close()
-	n := prepareInvitation(ctx, tx, email, role)
-	if err := store.add(ctx, n); err != nil {
+	inv, token, hash := newPendingInvitation(ctx, email, role, tx.now)
+	n := &storedInvitation{inv: inv, key: email.Key, sortKey: sortKey(inv.Email), search: searchText("", inv.Email), hash: hash}
+	if n.data, err = store.mailData(inv, org, token); err != nil {
 		return nil, err
 	}
-	if err := store.audit(ctx, backend.AuditInvitationCreated); err != nil {
+	if _, err := store.add(ctx, n); err != nil {
+		return nil, err
+	}
+	if err := writeAudit(ctx, tx, backend.AuditInvitationCreated, invitationTarget(inv), nil, invitationState(inv)); err != nil {
 		return nil, err
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("invite user: %w", mapError(err))
 	}
-	return n.inv, nil
-}
-
-// InviteUsers stores many invitations in one transaction, all or none.
-func (s *InvitationService) InviteUsers(ctx context.Context, params []backend.InviteParams, progress backend.Progress) (*backend.BulkInviteResult, error) {
-	if progress == nil {
-		progress = func(int, int) {}
-	}
-	total := len(params)
-	rowError := func(i int, err error) error {
-		e := backend.AsError(err)
-		if e == nil {
-			return fmt.Errorf("invite row %d: %w", i+1, err)
-		}
-		c := *e
-		c.Args = map[string]any{}
-		for k, v := range e.Args {
-			c.Args[k] = v
-		}
-		c.Args["index"] = i
-		return &c
-	}
-
-	// Check every address first, outside the write lock.
-	emails := make([]backend.Email, total)
-	keys := make([]string, total)
-	seen := make(map[string]int, total)
-	for i, p := range params {
-		email, err := backend.ParseEmail(p.Email)
-		if err != nil {
-			return nil, rowError(i, err)
-		}
-		if j, dup := seen[email.Key]; dup {
-			return nil, rowError(i, (&backend.Error{Code: backend.ECONFLICT,
-				Message: fmt.Sprintf("%s appears twice (rows %d and %d).", email.Address, j+1, i+1),
-				Key:     "invitation.duplicate", Args: map[string]any{"email": email.Address, "firstRow": j + 1, "row": i + 1}}).WithField("email"))
-		}
-		seen[email.Key] = i
-		emails[i], keys[i] = email, email.Key
-	}
-
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	uses, err := findEmailUses(ctx, tx, keys)
-	if err != nil {
-		return nil, err
-	}
-	store, err := newInvitationStore(ctx, tx)
-	if err != nil {
-		return nil, err
-	}
-	defer store.Close()
-	roles := map[string]*backend.Role{}
-	result := &backend.BulkInviteResult{Invited: make([]*backend.Invitation, 0, total)}
-	for i, p := range params {
-		if i%1000 == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
-			progress(i, total)
-		}
-		switch uses[keys[i]] {
-		case backend.EmailMember:
-			return nil, rowError(i, memberExists(emails[i].Address))
-		case backend.EmailInvited:
-			return nil, rowError(i, invitationExists(emails[i].Address, false))
-		}
-		roleKey := strings.ToLower(strings.TrimSpace(p.Role))
-		role, ok := roles[roleKey]
-		if !ok {
-			if role, err = resolveRole(ctx, tx, p.Role); err != nil {
-				return nil, rowError(i, err)
-			}
-			roles[roleKey] = role
-		}
-		n := prepareInvitation(ctx, tx, emails[i], role)
-		if err := store.add(ctx, n); err != nil {
-			return nil, rowError(i, err)
-		}
-		result.Invited = append(result.Invited, n.inv)
-	}
-	if err := store.audit(ctx, backend.AuditInvitationsImported); err != nil {
-		return nil, err
-	}
-	if err := tx.Commit(); err != nil {
-		return nil, fmt.Errorf("invite users: %w", mapError(err))
-	}
-	progress(total, total)
-	return result, nil
+	return inv, nil
 }
 
 // DeleteInvitation cancels an open invitation: its link stops working at once.
@@ -478,12 +442,8 @@ func (s *InvitationService) ResendInvitation(ctx context.Context, id string) (*b
 	if err != nil {
 		return nil, err
 	}
-	var members int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM users WHERE email_key = ? AND status <> 'removed'`, email.Key).Scan(&members); err != nil {
-		return nil, fmt.Errorf("resend invitation: %w", err)
-	}
-	if members > 0 {
-		return nil, memberExists(email.Address)
+	if err := checkNotMember(ctx, tx, email); err != nil {
+		return nil, err
 	}
 	if err := cancelMail(ctx, tx, "invitation_id", id); err != nil {
 		return nil, err

@@ -16,15 +16,25 @@ import (
 // collators are reused: a collate.Collator is not safe for concurrent use.
 var collators = sync.Pool{New: func() any { return collate.New(language.Und) }}
 
+// maxSortKey bounds a sort key. A collation key takes about five bytes a
+// character (the letters, then the accents, then the case), so a 254-character
+// address had a key of 1,274 bytes, which spilled into overflow pages in the
+// four list indexes that order by it and made storing long addresses twice
+// as slow (BENCHMARKS.md). 128 bytes hold the letters of the first 60-odd
+// characters: keys of shorter names are whole, and rows whose long names
+// agree that far keep the list's order by id among themselves.
+const maxSortKey = 128
+
 // sortKey returns the bytes whose order is the Unicode collation order of s:
 // case and accents matter only after the letters do, so "ärger" sorts beside
 // "Arger", not after "Zoë". Byte-compared in SQLite, it orders the lists.
+// It is at most maxSortKey bytes long.
 func sortKey(s string) []byte {
 	c := collators.Get().(*collate.Collator)
 	defer collators.Put(c)
 	var buf collate.Buffer
 	k := c.KeyFromString(&buf, s)
-	return append([]byte(nil), k...)
+	return append([]byte(nil), k[:min(len(k), maxSortKey)]...)
 }
 
 // listName is what a row sorts and is searched by: a member's name, or the

@@ -173,3 +173,49 @@ func TestSettingService(t *testing.T) {
 		}
 	}
 }
+
+// TestDB_Busy holds the write lock from another connection: a write that
+// cannot get it in time is a coded "busy", not an internal error.
+func TestDB_Busy(t *testing.T) {
+	t.Run("ErrBusy", func(t *testing.T) {
+		e := newEnv(t)
+		e.db.Close()
+		db := sqlite.NewDB(e.db.Path())
+		db.BusyTimeout = 50 * time.Millisecond
+		if err := db.Open(); err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		conn, err := e.raw.Conn(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		if _, err := conn.ExecContext(context.Background(), `BEGIN IMMEDIATE`); err != nil {
+			t.Fatal(err)
+		}
+		defer conn.ExecContext(context.Background(), `ROLLBACK`)
+		_, err = sqlite.NewInvitationService(db).InviteUser(e.ctx, backend.InviteParams{Email: "bo@example.com", Role: "user"})
+		assertKey(t, err, backend.EUNAVAILABLE, "busy")
+	})
+	t.Run("ErrBusyInProcess", func(t *testing.T) {
+		db := sqlite.NewDB(filepath.Join(t.TempDir(), "roster.db"))
+		db.BusyTimeout = 50 * time.Millisecond
+		if err := db.Open(); err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		tx, err := db.BeginTx(context.Background(), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		outbox := sqlite.NewOutboxService(db)
+		_, err = outbox.ClaimOutboxEntries(context.Background(), 1)
+		assertKey(t, err, backend.EUNAVAILABLE, "busy")
+		tx.Rollback()
+		// Once it ends, the next writer gets in.
+		if _, err := outbox.ClaimOutboxEntries(context.Background(), 1); err != nil {
+			t.Fatal(err)
+		}
+	})
+}

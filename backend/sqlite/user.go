@@ -51,8 +51,7 @@ func insertUser(ctx context.Context, tx *Tx, u *backend.User, emailKey string) e
 		u.ID, u.Name, u.Email, emailKey, sortKey(listName(u.Name, u.Email)), searchText(u.Name, u.Email),
 		u.RoleID, u.Status, formatTime(u.JoinedAt), formatTime(u.CreatedAt), formatTime(u.UpdatedAt)); err != nil {
 		if backend.ErrorCode(mapError(err)) == backend.ECONFLICT {
-			return (&backend.Error{Code: backend.ECONFLICT, Message: u.Email + " is already a member.",
-				Key: "user.exists", Args: map[string]any{"email": u.Email}}).WithField("email")
+			return memberExists(u.Email)
 		}
 		return fmt.Errorf("insert user: %w", err)
 	}
@@ -193,17 +192,32 @@ func errUserRemoved(u *backend.User) error {
 		Args: map[string]any{"name": u.Name}}
 }
 
+// isLastAdmin is the rule of the last Administrator: u is an active
+// Administrator and no other member is one.
+func isLastAdmin(ctx context.Context, q queryer, u *backend.User) (bool, error) {
+	if !u.IsAdministrator() {
+		return false, nil
+	}
+	var others int
+	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM users WHERE role_id = ? AND status = 'active' AND id <> ?`,
+		backend.RoleAdministrator, u.ID).Scan(&others); err != nil {
+		return false, fmt.Errorf("count administrators: %w", err)
+	}
+	return others == 0, nil
+}
+
+// IsLastAdministrator reports whether u is the only active Administrator.
+func (s *UserService) IsLastAdministrator(ctx context.Context, u *backend.User) (bool, error) {
+	return isLastAdmin(ctx, s.db.db, u)
+}
+
 // guardLastAdmin refuses a change that would leave no active Administrator.
 func guardLastAdmin(ctx context.Context, tx *Tx, u *backend.User, what string) error {
-	if !u.IsAdministrator() {
-		return nil
+	last, err := isLastAdmin(ctx, tx, u)
+	if err != nil {
+		return err
 	}
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM users WHERE role_id = ? AND status = 'active'`,
-		backend.RoleAdministrator).Scan(&n); err != nil {
-		return fmt.Errorf("count administrators: %w", err)
-	}
-	if n <= 1 {
+	if last {
 		return &backend.Error{
 			Code: backend.EFORBIDDEN,
 			Message: fmt.Sprintf("%s is the only active Administrator, so they cannot be %s. Make someone else an Administrator first.",

@@ -51,6 +51,25 @@ func TestUserService_LastAdministrator(t *testing.T) {
 	if n := e.count(t, `SELECT count(*) FROM users WHERE role_id = 'administrator' AND status = 'active'`); n != 1 {
 		t.Fatalf("%d active administrators", n)
 	}
+	// The same rule tells the window whom it protects.
+	t.Run("IsLastAdministrator", func(t *testing.T) {
+		for _, tt := range []struct {
+			u    *backend.User
+			want bool
+		}{{e.admin, true}, {other, false}} {
+			u, err := e.users.FindUserByID(ctx, tt.u.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if last, err := e.users.IsLastAdministrator(ctx, u); err != nil || last != tt.want {
+				t.Fatalf("%s: last = %v (%v), want %v", u.Name, last, err, tt.want)
+			}
+		}
+		third := e.member(t, "Tia Third", "tia@example.org", "administrator")
+		if last, err := e.users.IsLastAdministrator(ctx, third); err != nil || last {
+			t.Fatalf("with two: last = %v (%v)", last, err)
+		}
+	})
 }
 
 func TestUserService_Self(t *testing.T) {

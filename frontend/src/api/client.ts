@@ -4,7 +4,14 @@
 /** Data is a generated model class as plain data: what a call returns, and what can be copied with a spread. */
 export type Data<T> = Omit<T, 'convertValues'>;
 
-export type ErrorCode = 'conflict' | 'forbidden' | 'internal' | 'invalid' | 'not_found' | 'unavailable';
+export type ErrorCode =
+  | 'canceled'
+  | 'conflict'
+  | 'forbidden'
+  | 'internal'
+  | 'invalid'
+  | 'not_found'
+  | 'unavailable';
 
 /** AppError is a failed backend call: a code, a sentence for the administrator, and the input it is about. */
 export class AppError extends Error {
@@ -37,7 +44,15 @@ interface ErrorPayload {
   args?: unknown;
 }
 
-const codes: ErrorCode[] = ['conflict', 'forbidden', 'internal', 'invalid', 'not_found', 'unavailable'];
+const codes: ErrorCode[] = [
+  'canceled',
+  'conflict',
+  'forbidden',
+  'internal',
+  'invalid',
+  'not_found',
+  'unavailable',
+];
 
 /** toAppError turns whatever a rejected binding gives (the Go ErrorFormatter's object, or an Error) into an AppError. */
 export function toAppError(e: unknown): AppError {

@@ -3,19 +3,18 @@ import * as Imports from '../../wailsjs/go/app/Imports';
 import { EventsOn } from '../../wailsjs/runtime/runtime';
 import { AppError } from './client';
 import {
+  cancelImportPreview,
   onImportProgress,
   openImportFile,
   previewImportData,
   previewImportFile,
-  toBase64,
-  updateImportRow,
 } from './imports';
 
 vi.mock('../../wailsjs/go/app/Imports', () => ({
   OpenImportFile: vi.fn(),
   PreviewImportFile: vi.fn(),
   PreviewImportData: vi.fn(),
-  UpdateImportRow: vi.fn(),
+  CancelImportPreview: vi.fn(),
 }));
 vi.mock('../../wailsjs/runtime/runtime', () => ({ EventsOn: vi.fn(() => () => {}) }));
 
@@ -46,17 +45,21 @@ describe('imports api', () => {
     expect(new TextDecoder().decode(Uint8Array.from(atob(data), (c) => c.charCodeAt(0)))).toBe(
       'email,role\nä@example.com,User\n',
     );
-    await expect(toBase64(new Blob([]))).resolves.toBe('');
+    await previewImportData(new File([], 'empty.csv'));
+    expect(vi.mocked(Imports.PreviewImportData).mock.calls[1]).toEqual(['empty.csv', '']);
   });
 
-  it('corrects a row by its number', async () => {
-    vi.mocked(Imports.UpdateImportRow).mockResolvedValue({ rows: [], summary: {} } as never);
-    await updateImportRow('id1', 7, 'jane@example.com', 'User');
-    expect(Imports.UpdateImportRow).toHaveBeenCalledWith('id1', {
-      row: 7,
-      email: 'jane@example.com',
-      role: 'User',
+  it('cancels the file being read, which then rejects as canceled', async () => {
+    vi.mocked(Imports.CancelImportPreview).mockResolvedValue(undefined as never);
+    vi.mocked(Imports.PreviewImportFile).mockRejectedValue({
+      code: 'canceled',
+      message: 'Reading the file was cancelled.',
+      key: 'import.canceled',
     });
+    await cancelImportPreview();
+    expect(Imports.CancelImportPreview).toHaveBeenCalled();
+    const err = await previewImportFile('/home/ada/people.csv').catch((e) => e);
+    expect(err).toMatchObject({ code: 'canceled', key: 'import.canceled' });
   });
 
   it('subscribes to import:progress', () => {

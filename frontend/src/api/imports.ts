@@ -11,56 +11,13 @@ import { call, type Data } from './client';
 export type Import = Data<app.ImportDTO>;
 export type ImportSummary = app.ImportSummaryDTO;
 export type ImportRow = app.ImportRowDTO;
-export type ImportRowsPage = app.ImportRowsPageDTO;
-export type ImportRowsParams = app.ImportRowsParams;
-export type ImportRowUpdate = app.ImportRowUpdateDTO;
+type ImportRowsPage = app.ImportRowsPageDTO;
+type ImportRowsParams = app.ImportRowsParams;
+type ImportRowUpdate = app.ImportRowUpdateDTO;
 export type ImportSendResult = app.ImportSendResultDTO;
 export type TemplateFormat = 'csv' | 'xlsx';
 
-/**
- * The `key`s of the AppError that refuses a whole file (its message says the
- * same in English). `import.header` has args {expected, found};
- * `import.too_large` {max, size}; `import.too_many_rows` {max};
- * `import.row_too_large` {max, row?}; `import.not_spreadsheet` {kind}.
- */
-export type ImportFileErrorKey =
-  | 'import.empty'
-  | 'import.no_rows'
-  | 'import.header'
-  | 'import.too_large'
-  | 'import.too_many_rows'
-  | 'import.row_too_large'
-  | 'import.unpacked_too_large'
-  | 'import.xls'
-  | 'import.ods'
-  | 'import.encrypted'
-  | 'import.damaged'
-  | 'import.not_spreadsheet'
-  | 'import.file_not_found'
-  | 'import.file_forbidden'
-  | 'import.unreadable'
-  | 'import.transfer';
-
-/**
- * The `key`s of a row's issues (ImportRow.issues[].key). Invalid addresses
- * carry backend.ParseEmail's keys, `email.*` (email.no_at, email.single, …).
- * `import.row.duplicate` has args {row} (the first row with the address);
- * `import.row.role_unknown` {role, roles}; `import.row.role_missing` {roles};
- * `import.row.extra_columns` {columns, count}; `import.row.too_long` {max}.
- */
-export type ImportRowIssueKey =
-  | 'import.row.email_missing'
-  | 'import.row.duplicate'
-  | 'import.row.member'
-  | 'import.row.invited'
-  | 'import.row.role_missing'
-  | 'import.row.role_unknown'
-  | 'import.row.extra_columns'
-  | 'import.row.too_long'
-  | 'import.row.quotes'
-  | `email.${string}`;
-
-export type ImportPhase = 'reading' | 'validating' | 'sending';
+type ImportPhase = 'reading' | 'validating' | 'sending';
 
 /** ImportProgress is the payload of the `import:progress` event. */
 export interface ImportProgress {
@@ -75,7 +32,7 @@ export interface ImportProgress {
   final: boolean;
 }
 
-export const IMPORT_PROGRESS = 'import:progress';
+const IMPORT_PROGRESS = 'import:progress';
 
 export const importKeys = {
   all: ['imports'] as const,
@@ -98,6 +55,14 @@ export function previewImportFile(path: string): Promise<Import> {
   return call(() => Imports.PreviewImportFile(path));
 }
 
+/**
+ * cancelImportPreview stops the file being read: its openImportFile,
+ * previewImportFile or previewImportData call rejects with code 'canceled'.
+ */
+export function cancelImportPreview(): Promise<void> {
+  return call(() => Imports.CancelImportPreview());
+}
+
 /** previewImportData previews a file the browser read (the dev path without native drops). */
 export async function previewImportData(file: File): Promise<Import> {
   const data = await toBase64(file);
@@ -108,21 +73,12 @@ export function findImports(): Promise<Import[]> {
   return call(() => Imports.FindImports());
 }
 
-export function findImportByID(id: string): Promise<Import> {
-  return call(() => Imports.FindImportByID(id));
-}
-
-export function findImportRows(id: string, params: ImportRowsParams): Promise<ImportRowsPage> {
+function findImportRows(id: string, params: ImportRowsParams): Promise<ImportRowsPage> {
   return call(() => Imports.FindImportRows(id, params));
 }
 
 /** updateImportRow corrects a row; the result holds it and the rows whose state changed with it. */
-export function updateImportRow(
-  id: string,
-  row: number,
-  email: string,
-  role: string,
-): Promise<ImportRowUpdate> {
+function updateImportRow(id: string, row: number, email: string, role: string): Promise<ImportRowUpdate> {
   return call(() => Imports.UpdateImportRow(id, { row, email, role }));
 }
 
@@ -145,7 +101,7 @@ export function onImportProgress(listener: (p: ImportProgress) => void): () => v
 }
 
 /** toBase64 reads a file as base64, without the data URL prefix. */
-export function toBase64(file: Blob): Promise<string> {
+function toBase64(file: Blob): Promise<string> {
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
     reader.onload = () => {

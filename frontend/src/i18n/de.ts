@@ -335,6 +335,7 @@ export const de: Translations = {
     title: 'Das hat nicht geklappt',
     internal: 'Etwas ist schiefgelaufen. Die Einzelheiten stehen im Protokoll von Roster.',
     connection: 'Die Verbindung zu Roster ist unterbrochen.',
+    busy: 'Die Datenbank ist gerade beschäftigt. Versuchen Sie es gleich noch einmal.',
     conflict: 'Das gibt es bereits.',
     in_use: 'Das wird noch verwendet oder verweist auf etwas, das es nicht mehr gibt.',
     email: {

@@ -330,6 +330,7 @@ export const en = {
     title: 'That did not work',
     internal: 'Something went wrong. The details were written to Roster’s log.',
     connection: 'The connection to Roster was lost.',
+    busy: 'The database is busy. Try again in a moment.',
     conflict: 'This already exists.',
     in_use: 'This is still in use, or refers to something that no longer exists.',
     email: {

@@ -10,8 +10,8 @@ vi.mock('../../../wailsjs/go/app/Imports', () => ({
   OpenImportFile: vi.fn(),
   PreviewImportFile: vi.fn(),
   PreviewImportData: vi.fn(),
+  CancelImportPreview: vi.fn(),
   FindImports: vi.fn(),
-  FindImportByID: vi.fn(),
   FindImportRows: vi.fn(),
   UpdateImportRow: vi.fn(),
   SaveRejectedRows: vi.fn(),
@@ -178,6 +178,31 @@ describe('InviteMultipleDialog', () => {
     expect(screen.getByText('Unknown role: 1')).toBeInTheDocument();
     expect(await screen.findByText('0 sent, 1 waiting')).toBeInTheDocument();
     expect(Imports.SendImport).toHaveBeenCalledWith('imp1');
+  });
+
+  it('cancels reading a file and goes back to the drop area without an error', async () => {
+    vi.mocked(Imports.FindImports).mockResolvedValue([] as never);
+    let fail: (e: unknown) => void = () => {};
+    vi.mocked(Imports.PreviewImportData).mockReturnValue(
+      new Promise((_, reject) => {
+        fail = reject;
+      }) as never,
+    );
+    vi.mocked(Imports.CancelImportPreview).mockImplementation(async () => {
+      fail({ code: 'canceled', key: 'import.canceled', message: 'Reading the file was cancelled.' });
+    });
+    const user = userEvent.setup();
+    renderWithProviders(<InviteMultipleDialog opened onClose={() => {}} />);
+    await screen.findByText('Drop the completed file here');
+    const input = document.querySelector<HTMLInputElement>('input[type="file"]');
+    if (!input) throw new Error('no file input');
+    await user.upload(input, new File(['email,role\n'], 'team.csv', { type: 'text/csv' }));
+    expect(await screen.findByText('Reading team.csv…')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(Imports.CancelImportPreview).toHaveBeenCalled();
+    expect(await screen.findByText('Drop the completed file here')).toBeInTheDocument();
+    expect(screen.queryByText('Reading team.csv…')).not.toBeInTheDocument();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
   });
 
   it('offers the templates and the upload when no file is open', async () => {

@@ -41,6 +41,7 @@ import {
   useMailQueue,
 } from '../../api/email';
 import {
+  cancelImportPreview,
   discardImport,
   downloadTemplate,
   findImports,
@@ -92,6 +93,8 @@ const REASONS: (keyof ImportSummary)[] = [
 interface Reading {
   name: string;
   progress: ImportProgress | null;
+  /** Reading a file can be cancelled; storing the invitations cannot. */
+  cancellable: boolean;
 }
 
 /**
@@ -130,7 +133,7 @@ export function InviteMultipleDialog({ opened, onClose }: { opened: boolean; onC
       setFileError(null);
       setResult(null);
       setFirstRows([]);
-      setReading({ name, progress: null });
+      setReading({ name, progress: null, cancellable: true });
       const off = onImportProgress((p) => {
         if (p.firstRows?.length) setFirstRows(p.firstRows);
         setReading((r) => (r ? { ...r, progress: p } : r));
@@ -142,7 +145,8 @@ export function InviteMultipleDialog({ opened, onClose }: { opened: boolean; onC
           setCurrent(next);
         }
       } catch (e) {
-        setFileError(toAppError(e));
+        const err = toAppError(e);
+        if (err.code !== 'canceled') setFileError(err);
       } finally {
         off();
         setReading(null);
@@ -172,7 +176,7 @@ export function InviteMultipleDialog({ opened, onClose }: { opened: boolean; onC
 
   const send = async () => {
     if (!current) return;
-    setReading({ name: current.file.name, progress: null });
+    setReading({ name: current.file.name, progress: null, cancellable: false });
     const off = onImportProgress((p) => setReading((r) => (r ? { ...r, progress: p } : r)));
     try {
       const res = await sendImport(current.id);
@@ -327,6 +331,13 @@ function ReadingProgress({ reading, rows }: { reading: Reading; rows: ImportRow[
         {label}
       </Text>
       <Progress value={value} animated={!p || value < 100} aria-labelledby="reading-label" />
+      {reading.cancellable && (
+        <Group justify="flex-end">
+          <Button variant="default" onClick={() => cancelImportPreview().catch(() => {})}>
+            {t('reading.cancel')}
+          </Button>
+        </Group>
+      )}
       {rows.length > 0 && (
         <>
           <Text size="xs" c="dimmed">

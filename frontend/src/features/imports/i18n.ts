@@ -22,6 +22,7 @@ export const importsEn = {
     reading: 'Reading {{name}}…',
     validating: 'Checking the addresses…',
     sending: 'Storing the invitations…',
+    cancel: 'Cancel',
   },
   file: {
     csv: 'CSV, {{encoding}}, separated by {{separator}}',
@@ -101,7 +102,8 @@ export const importsEn = {
     import: {
       empty: 'The file is empty. Fill in the template with one row per person and upload it again.',
       too_large: 'The file is larger than 50 MB. Split it into smaller files.',
-      too_many_rows: 'The file has more than 200,000 rows. Split it into files of at most 200,000 rows.',
+      too_many_rows:
+        'The file has more than 200,000 rows, counting empty ones. Delete the empty rows, or split it into files of at most 200,000 rows.',
       no_rows:
         'The file has the header but no rows. Add one row per person, with an email address and a role.',
       header:
@@ -110,8 +112,29 @@ export const importsEn = {
       encrypted:
         'This workbook is protected with a password. Remove the password in Excel, save it again and upload it.',
       ods: 'This is an OpenDocument spreadsheet (.ods), which Roster cannot read. In LibreOffice, use File > Save As and choose Excel 2007-365 (.xlsx) or Text CSV (.csv).',
-      not_spreadsheet:
-        'This file is not a spreadsheet. Choose a CSV file (.csv, .txt) or an Excel workbook (.xlsx).',
+      not_spreadsheet: {
+        pdf: 'This is a PDF document, not a CSV or Excel file. Choose a CSV file (.csv, .txt) or an Excel workbook (.xlsx).',
+        image:
+          'This is an image, not a CSV or Excel file. Choose a CSV file (.csv, .txt) or an Excel workbook (.xlsx).',
+        media:
+          'This is an audio or video file, not a CSV or Excel file. Choose a CSV file (.csv, .txt) or an Excel workbook (.xlsx).',
+        archive:
+          'This is a ZIP or other compressed archive, not a CSV or Excel file. Choose a CSV file (.csv, .txt) or an Excel workbook (.xlsx).',
+        word: 'This is a Word document, not a CSV or Excel file. Choose a CSV file (.csv, .txt) or an Excel workbook (.xlsx).',
+        powerpoint:
+          'This is a PowerPoint presentation, not a CSV or Excel file. Choose a CSV file (.csv, .txt) or an Excel workbook (.xlsx).',
+        document:
+          'This is a text document (RTF or OpenDocument), not a CSV or Excel file. Choose a CSV file (.csv, .txt) or an Excel workbook (.xlsx).',
+        office:
+          'This is an Office 97–2003 document, not a CSV or Excel file. Choose a CSV file (.csv, .txt) or an Excel workbook (.xlsx).',
+        program:
+          'This is a program, not a CSV or Excel file. Choose a CSV file (.csv, .txt) or an Excel workbook (.xlsx).',
+        web: 'This is a web page or an XML file, not a CSV or Excel file (Excel’s “XML Spreadsheet 2003” and web-page exports are such files). Choose a CSV file (.csv, .txt) or an Excel workbook (.xlsx).',
+        folder:
+          'This is a folder or a device, not a file. Choose a CSV file (.csv, .txt) or an Excel workbook (.xlsx).',
+        binary:
+          'This file holds binary data, not text, so it is not a CSV or Excel file. Choose a CSV file (.csv, .txt) or an Excel workbook (.xlsx).',
+      },
       damaged:
         'The workbook is damaged and cannot be read. Open it in Excel or LibreOffice, save it again as .xlsx, and upload it.',
       unpacked_too_large:
@@ -122,7 +145,10 @@ export const importsEn = {
       file_forbidden:
         'Roster is not allowed to read this file. Copy it to your documents and choose the copy.',
       unreadable: 'Roster cannot read this file: {{reason}}.',
+      canceled: 'Reading the file was cancelled.',
       transfer: 'The file could not be transferred to Roster. Choose it again.',
+      relative_path: 'Roster needs the full path of the file.',
+      unavailable: 'Importing is not available.',
       not_found: 'This import is no longer open. Upload the file again.',
       nothing_to_send: 'No row can be sent. Correct the marked rows first.',
       row_not_found: 'The file has no row {{row}}.',
@@ -166,6 +192,7 @@ export const importsDe: Translations<typeof importsEn> = {
     reading: '{{name}} wird gelesen …',
     validating: 'Die Adressen werden geprüft …',
     sending: 'Die Einladungen werden gespeichert …',
+    cancel: 'Abbrechen',
   },
   file: {
     csv: 'CSV, {{encoding}}, getrennt durch {{separator}}',
@@ -247,7 +274,7 @@ export const importsDe: Translations<typeof importsEn> = {
         'Die Datei ist leer. Füllen Sie die Vorlage mit einer Zeile pro Person aus und laden Sie sie erneut hoch.',
       too_large: 'Die Datei ist größer als 50 MB. Teilen Sie sie in kleinere Dateien auf.',
       too_many_rows:
-        'Die Datei hat mehr als 200.000 Zeilen. Teilen Sie sie in Dateien mit höchstens 200.000 Zeilen auf.',
+        'Die Datei hat mehr als 200.000 Zeilen, leere mitgezählt. Löschen Sie die leeren Zeilen oder teilen Sie sie in Dateien mit höchstens 200.000 Zeilen auf.',
       no_rows:
         'Die Datei hat die Kopfzeile, aber keine Zeilen. Fügen Sie pro Person eine Zeile mit E-Mail-Adresse und Rolle hinzu.',
       header:
@@ -256,8 +283,29 @@ export const importsDe: Translations<typeof importsEn> = {
       encrypted:
         'Diese Arbeitsmappe ist mit einem Passwort geschützt. Entfernen Sie das Passwort in Excel, speichern Sie sie erneut und laden Sie sie hoch.',
       ods: 'Dies ist eine OpenDocument-Tabelle (.ods), die Roster nicht lesen kann. Wählen Sie in LibreOffice Datei > Speichern unter und dann Excel 2007-365 (.xlsx) oder Text CSV (.csv).',
-      not_spreadsheet:
-        'Diese Datei ist keine Tabelle. Wählen Sie eine CSV-Datei (.csv, .txt) oder eine Excel-Arbeitsmappe (.xlsx).',
+      not_spreadsheet: {
+        pdf: 'Dies ist ein PDF-Dokument, keine CSV- oder Excel-Datei. Wählen Sie eine CSV-Datei (.csv, .txt) oder eine Excel-Arbeitsmappe (.xlsx).',
+        image:
+          'Dies ist ein Bild, keine CSV- oder Excel-Datei. Wählen Sie eine CSV-Datei (.csv, .txt) oder eine Excel-Arbeitsmappe (.xlsx).',
+        media:
+          'Dies ist eine Audio- oder Videodatei, keine CSV- oder Excel-Datei. Wählen Sie eine CSV-Datei (.csv, .txt) oder eine Excel-Arbeitsmappe (.xlsx).',
+        archive:
+          'Dies ist ein ZIP- oder anderes komprimiertes Archiv, keine CSV- oder Excel-Datei. Wählen Sie eine CSV-Datei (.csv, .txt) oder eine Excel-Arbeitsmappe (.xlsx).',
+        word: 'Dies ist ein Word-Dokument, keine CSV- oder Excel-Datei. Wählen Sie eine CSV-Datei (.csv, .txt) oder eine Excel-Arbeitsmappe (.xlsx).',
+        powerpoint:
+          'Dies ist eine PowerPoint-Präsentation, keine CSV- oder Excel-Datei. Wählen Sie eine CSV-Datei (.csv, .txt) oder eine Excel-Arbeitsmappe (.xlsx).',
+        document:
+          'Dies ist ein Textdokument (RTF oder OpenDocument), keine CSV- oder Excel-Datei. Wählen Sie eine CSV-Datei (.csv, .txt) oder eine Excel-Arbeitsmappe (.xlsx).',
+        office:
+          'Dies ist ein Office-97–2003-Dokument, keine CSV- oder Excel-Datei. Wählen Sie eine CSV-Datei (.csv, .txt) oder eine Excel-Arbeitsmappe (.xlsx).',
+        program:
+          'Dies ist ein Programm, keine CSV- oder Excel-Datei. Wählen Sie eine CSV-Datei (.csv, .txt) oder eine Excel-Arbeitsmappe (.xlsx).',
+        web: 'Dies ist eine Webseite oder eine XML-Datei, keine CSV- oder Excel-Datei (Excels „XML-Kalkulationstabelle 2003“ und Webseiten-Exporte sind solche Dateien). Wählen Sie eine CSV-Datei (.csv, .txt) oder eine Excel-Arbeitsmappe (.xlsx).',
+        folder:
+          'Dies ist ein Ordner oder ein Gerät, keine Datei. Wählen Sie eine CSV-Datei (.csv, .txt) oder eine Excel-Arbeitsmappe (.xlsx).',
+        binary:
+          'Diese Datei enthält Binärdaten, keinen Text, und ist daher keine CSV- oder Excel-Datei. Wählen Sie eine CSV-Datei (.csv, .txt) oder eine Excel-Arbeitsmappe (.xlsx).',
+      },
       damaged:
         'Die Arbeitsmappe ist beschädigt und kann nicht gelesen werden. Öffnen Sie sie in Excel oder LibreOffice, speichern Sie sie erneut als .xlsx und laden Sie sie hoch.',
       unpacked_too_large:
@@ -268,7 +316,10 @@ export const importsDe: Translations<typeof importsEn> = {
       file_forbidden:
         'Roster darf diese Datei nicht lesen. Kopieren Sie sie in Ihre Dokumente und wählen Sie die Kopie.',
       unreadable: 'Roster kann diese Datei nicht lesen: {{reason}}.',
+      canceled: 'Das Lesen der Datei wurde abgebrochen.',
       transfer: 'Die Datei konnte nicht an Roster übergeben werden. Wählen Sie sie erneut.',
+      relative_path: 'Roster braucht den vollständigen Pfad der Datei.',
+      unavailable: 'Importieren ist nicht verfügbar.',
       not_found: 'Dieser Import ist nicht mehr geöffnet. Laden Sie die Datei erneut hoch.',
       nothing_to_send: 'Keine Zeile kann gesendet werden. Korrigieren Sie zuerst die markierten Zeilen.',
       row_not_found: 'Die Datei hat keine Zeile {{row}}.',
