@@ -3,12 +3,13 @@
 -- their account page). SQLite cannot alter a CHECK constraint, so the table
 -- is rebuilt the safe way (https://sqlite.org/lang_altertable.html#otheralter):
 -- create the new table, copy every row, drop the old one, rename the new
--- one, and create its indexes again, all in this migration's one
--- transaction. Nothing refers to outbox by a foreign key and no trigger or
--- view is defined on it; the copy runs with foreign keys enforced, so a row
--- whose invitation or reset is missing would fail the whole migration.
--- (migration_test.go checks that every index or trigger any migration
--- defines on outbox still exists afterwards, and runs foreign_key_check.)
+-- one, and create its indexes again (those of 0002 and 0004), all in this
+-- migration's one transaction. Nothing refers to outbox by a foreign key,
+-- and no trigger or view is defined on it; the copy runs with foreign keys
+-- enforced, so a row whose invitation or reset is missing fails the whole
+-- migration. (outbox_migration_test.go checks that every index or trigger
+-- any migration defines on outbox exists afterwards, and that
+-- foreign_key_check finds nothing.)
 CREATE TABLE outbox_new (
 	id                 INTEGER PRIMARY KEY,
 	kind               TEXT NOT NULL CHECK (kind IN ('invitation', 'password_reset', 'password_changed')),
@@ -37,3 +38,4 @@ ALTER TABLE outbox_new RENAME TO outbox;
 
 CREATE INDEX outbox_due ON outbox (next_attempt_at, id) WHERE state = 'queued';
 CREATE INDEX outbox_state ON outbox (state);
+CREATE INDEX outbox_invitation ON outbox (invitation_id) WHERE invitation_id IS NOT NULL; -- 0004
