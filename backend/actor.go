@@ -8,6 +8,9 @@ type actorKey struct{}
 type Actor struct {
 	ID   string
 	Name string
+	// Client names the program the actor acts through, such as the Roster
+	// desktop that called the directory server's admin API; "" when local.
+	Client string
 }
 
 // SystemActor is the actor of actions Roster takes by itself (demo data, jobs).

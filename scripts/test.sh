@@ -139,6 +139,7 @@ lane_ui() {
     step --timed "Frontend unit tests (Vitest)" bash -c 'cd frontend && npx vitest run' &&
     step "Production build" scripts/build.sh app &&
     step --timed "End-to-end tests (Chromium + dev binary)" scripts/e2e.sh &&
+    step --timed "Directory server end to end (Chromium + roster-server)" scripts/e2e-server.sh &&
     step --timed "Desktop window under Xvfb" scripts/desktop-smoke.sh &&
     step --timed "Native file drop into the desktop window" scripts/desktop-drop.sh
 }

@@ -1,6 +1,8 @@
 // Package server is Roster's directory server over HTTP: the pages where
 // invitees register (/invite/{token}), members reset their password
-// (/reset/{token}), sign in (/login) and see their account (/account). Its
+// (/reset/{token}), sign in (/login) and see their account (/account), and
+// the admin API for Roster desktops (/api/v1, described at
+// /api/v1/openapi.json). Its
 // handlers call the backend's service interfaces, never storage directly,
 // and render every text through package msg.
 package server
@@ -50,13 +52,20 @@ type Limits struct {
 	AddressBurst    int
 	AccountAttempts int
 	AccountWindow   time.Duration
+	// APIRate and APIBurst limit the admin API's requests per token, in
+	// this process; zero means DefaultLimits'. Failed authentications count
+	// against the client address at AddressRate and AddressBurst.
+	APIRate  rate.Limit
+	APIBurst int
 }
 
 // DefaultLimits allow a burst of 20 form posts per address, then one every
-// 6 seconds, and 10 attempts per account or link in 15 minutes.
+// 6 seconds, 10 attempts per account or link in 15 minutes, and a burst of
+// 200 API requests per token, then 20 a second.
 var DefaultLimits = Limits{
 	AddressRate: rate.Every(6 * time.Second), AddressBurst: 20,
 	AccountAttempts: 10, AccountWindow: 15 * time.Minute,
+	APIRate: 20, APIBurst: 200,
 }
 
 // Services are the backend services the handlers use.
@@ -69,6 +78,12 @@ type Services struct {
 	Credentials   backend.CredentialService
 	Sessions      backend.SessionService
 	RateLimits    backend.RateLimitService
+	// APITokens authenticates the admin API; without it the server has no
+	// API. With it, the API also needs Roles, Audit and HashedLinks.
+	APITokens   backend.APITokenService
+	Roles       backend.RoleService
+	Audit       backend.AuditService
+	HashedLinks backend.HashedLinkService
 	// Ready reports whether the storage answers, for /readyz.
 	Ready func(ctx context.Context) error
 }
@@ -85,6 +100,11 @@ type Server struct {
 	cookie   string // the session cookie's name
 	addr     *addressLimiter
 	handler  http.Handler
+	// The admin API's description and its limits per token and per
+	// address of failed authentications.
+	apiDesc   []byte
+	apiTokens *keyLimiter
+	apiFails  *keyLimiter
 }
 
 // New returns a Server, or an error for an unusable configuration. A nil
@@ -103,6 +123,9 @@ func New(cfg Config, svc Services, log *logrus.Logger) (*Server, error) {
 	}
 	if cfg.Limits == (Limits{}) {
 		cfg.Limits = DefaultLimits
+	}
+	if cfg.Limits.APIRate == 0 || cfg.Limits.APIBurst == 0 {
+		cfg.Limits.APIRate, cfg.Limits.APIBurst = DefaultLimits.APIRate, DefaultLimits.APIBurst
 	}
 	s := &Server{cfg: cfg, svc: svc, log: log, hasher: cfg.Hasher,
 		basePath: strings.TrimSuffix(u.EscapedPath(), "/"), secure: u.Scheme == "https"}
@@ -131,13 +154,18 @@ func New(cfg Config, svc Services, log *logrus.Logger) (*Server, error) {
 	mux.HandleFunc("GET /account", s.getAccount)
 	mux.HandleFunc("POST /account/password", s.postPassword)
 	mux.HandleFunc("POST /logout", s.postLogout)
-	mux.HandleFunc("/", s.notFound)
+	if svc.APITokens != nil {
+		if err := s.mountAPI(mux); err != nil {
+			return nil, err
+		}
+	}
+	mux.HandleFunc("/", s.noRoute(mux, "/"))
 
 	cop := http.NewCrossOriginProtection()
 	if err := cop.AddTrustedOrigin(u.Scheme + "://" + u.Host); err != nil {
 		return nil, fmt.Errorf("base URL: %w", err)
 	}
-	cop.SetDenyHandler(http.HandlerFunc(s.crossOrigin))
+	cop.SetDenyHandler(http.HandlerFunc(s.denyCrossOrigin))
 	var h http.Handler = cop.Handler(mux)
 	if s.basePath != "" {
 		h = http.StripPrefix(s.basePath, h)

@@ -42,6 +42,9 @@ Administrator and prints the link where they choose their password. invite
 then prints registration links; no email is sent by these commands, so give
 each link to its person yourself.
 
+serve also answers the admin API for Roster desktops at /api/v1, described
+at /api/v1/openapi.json; it takes the tokens of token create.
+
 Every flag can also be set by an environment variable: --db by
 ROSTER_SERVER_DB, --base-url by ROSTER_SERVER_BASE_URL, --addr by
 ROSTER_SERVER_ADDR, and so on (upper case, - becomes _). A flag wins over its

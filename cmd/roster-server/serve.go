@@ -115,6 +115,10 @@ func services(db *sqlite.DB) server.Services {
 		Credentials:   sqlite.NewCredentialService(db),
 		Sessions:      sqlite.NewSessionService(db),
 		RateLimits:    sqlite.NewRateLimitService(db),
+		APITokens:     sqlite.NewAPITokenService(db),
+		Roles:         sqlite.NewRoleService(db),
+		Audit:         sqlite.NewAuditService(db),
+		HashedLinks:   sqlite.NewHashedLinkService(db),
 		Ready:         db.Ping,
 	}
 }

@@ -439,6 +439,28 @@ export const de: Translations = {
     },
     link: {
       not_pending: 'Dieser Link wurde bereits versendet oder geschlossen; erstellen Sie einen neuen.',
+      bad_hash: 'Ein Token-Hash ist der SHA-256 des Link-Tokens, geschrieben als 64 Hexadezimalziffern.',
+      hash_used:
+        'Dieser Token-Hash wurde schon für einen anderen Link verwendet. Erzeugen Sie ein neues Token.',
+    },
+    api: {
+      unauthorized:
+        'Senden Sie ein API-Token im Authorization-Header: Bearer, ein Leerzeichen und das Token.',
+      rate_limited: 'Zu viele Anfragen. Versuchen Sie es in {{seconds}} Sekunden erneut.',
+      bad_client:
+        'Der {{header}}-Header darf höchstens {{max}} Zeichen lang sein und keine Steuerzeichen enthalten.',
+      too_large: 'Der Inhalt der Anfrage darf höchstens {{max}} Bytes groß sein.',
+      content_type: 'Senden Sie den Inhalt der Anfrage als JSON, mit Content-Type: application/json.',
+      bad_json: 'Der Inhalt der Anfrage ist nicht genau ein JSON-Objekt.',
+      unknown_field: 'Es gibt kein Feld „{{field}}“.',
+      wrong_type: '„{{field}}“ muss vom JSON-Typ {{type}} sein.',
+      bad_query: 'Die Abfragezeichenkette kann nicht gelesen werden.',
+      unknown_parameter: 'Der Abfrageparameter „{{name}}“ ist unbekannt oder mehrfach angegeben.',
+      bad_number: '„{{name}}“ muss eine ganze Zahl von {{min}} bis {{max}} sein.',
+      method: 'Diese Adresse nimmt keine {{method}}-Anfragen an. Sie nimmt an: {{allowed}}.',
+      not_found: 'Die Admin-API hat keine solche Adresse.',
+      update_one: 'Ändern Sie eine Sache pro Anfrage: geben Sie entweder roleId oder active an.',
+      cross_origin: 'Die Admin-API nimmt keine Anfragen von Webseiten anderer Websites an.',
     },
     api_token: {
       not_admin: '{{name}} ist kein aktiver Administrator.',

@@ -430,6 +430,26 @@ export const en = {
     },
     link: {
       not_pending: 'This link has been sent or closed already; issue a new one.',
+      bad_hash: 'A token hash is the SHA-256 of the link’s token, written as 64 hexadecimal digits.',
+      hash_used: 'This token hash was used for another link. Mint a new token.',
+    },
+    api: {
+      unauthorized: 'Send an API token in the Authorization header: Bearer, a space, and the token.',
+      rate_limited: 'Too many requests. Try again in {{seconds}} seconds.',
+      bad_client:
+        'The {{header}} header can be at most {{max}} characters long and cannot contain control characters.',
+      too_large: 'The request body can be at most {{max}} bytes.',
+      content_type: 'Send the request body as JSON, with Content-Type: application/json.',
+      bad_json: 'The request body is not one JSON object.',
+      unknown_field: 'There is no field “{{field}}”.',
+      wrong_type: '“{{field}}” must be a JSON {{type}}.',
+      bad_query: 'The query string cannot be read.',
+      unknown_parameter: 'The query parameter “{{name}}” is unknown or given more than once.',
+      bad_number: '“{{name}}” must be a whole number from {{min}} to {{max}}.',
+      method: 'This address does not take {{method}} requests. It takes: {{allowed}}.',
+      not_found: 'The admin API has no such address.',
+      update_one: 'Change one thing per request: give either roleId or active.',
+      cross_origin: 'The admin API does not take requests from web pages of other sites.',
     },
     api_token: {
       not_admin: '{{name}} is not an active Administrator.',

@@ -1,0 +1,35 @@
+import { defineConfig } from '@playwright/test';
+
+// End-to-end tests of the directory server: Debian's Chromium, driven by
+// Playwright, against a real roster-server binary on a temporary SQLite
+// database. scripts/e2e-server.sh builds the binary and runs this; see
+// server.ts.
+export default defineConfig({
+  testDir: '.',
+  outputDir: '../../test-results/e2e-server',
+  // The test takes well under a minute; the margin is for a machine busy with other work.
+  timeout: 90_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  forbidOnly: true,
+  reporter: [['list']],
+  use: {
+    browserName: 'chromium',
+    locale: 'en-GB',
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    },
+  },
+});
