@@ -2,7 +2,8 @@ package server_test
 
 // BenchmarkServerLoad is the directory server's bounded load test on
 // loopback: many clients at once register through invitation links, read
-// /account and redeem password reset links, for a fixed time or until the
+// /account, read a page of users through the admin API (/api/v1/users, with
+// an administrator's token) and redeem password reset links, for a fixed time or until the
 // prepared links run out, whichever comes first; no request starts after
 // that, and the ones in flight (at most one per client) finish and count.
 // It runs Roster's server
@@ -20,6 +21,7 @@ package server_test
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -104,9 +106,10 @@ type loadLinks struct {
 
 // loadTemplate is a prepared database file and its links.
 type loadTemplate struct {
-	path  string
-	links loadLinks
-	users int // members before the run
+	path     string
+	links    loadLinks
+	users    int    // members before the run
+	apiToken string // the administrator's admin API token
 }
 
 // prepareLoadDB makes a database with n open invitations and n members
@@ -144,6 +147,9 @@ func prepareLoadDB(b *testing.B, n int) *loadTemplate {
 		return token
 	}
 	t := &loadTemplate{path: path, users: 1 + n}
+	if _, t.apiToken, err = sqlite.NewAPITokenService(db).CreateAPIToken(ctx, admin.ID); err != nil {
+		b.Fatal(err)
+	}
 	for i := range n {
 		t.links.invitations = append(t.links.invitations, invite(fmt.Sprintf("new-%d@example.com", i)))
 		u, err := invitations.AcceptInvitation(context.Background(), backend.AcceptParams{
@@ -184,6 +190,7 @@ type loadStats struct {
 	registers atomic.Int64
 	resets    atomic.Int64
 	reads     atomic.Int64
+	apiReads  atomic.Int64
 }
 
 func (s *loadStats) record(kind string, d time.Duration) {
@@ -229,9 +236,13 @@ func runLoad(b *testing.B, impl string, t *loadTemplate, cfg loadConfig) {
 		log := logrus.New()
 		log.SetOutput(io.Discard) // formatted as in production, then dropped
 		log.SetFormatter(&logrus.JSONFormatter{})
+		svc := services(db)
+		svc.APITokens, svc.Roles = sqlite.NewAPITokenService(db), sqlite.NewRoleService(db)
+		svc.Audit, svc.HashedLinks = sqlite.NewAuditService(db), sqlite.NewHashedLinkService(db)
 		srv, err := server.New(server.Config{BaseURL: u, Hasher: hasher,
-			Limits: server.Limits{AddressRate: rate.Inf, AddressBurst: 1, AccountAttempts: 1 << 30, AccountWindow: time.Minute},
-		}, services(db), log)
+			Limits: server.Limits{AddressRate: rate.Inf, AddressBurst: 1, AccountAttempts: 1 << 30, AccountWindow: time.Minute,
+				APIRate: rate.Inf, APIBurst: 1},
+		}, svc, log)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -250,8 +261,9 @@ func runLoad(b *testing.B, impl string, t *loadTemplate, cfg loadConfig) {
 	var nextInvite, nextReset atomic.Int64
 	const pw = "violet tractor mumbles softly"
 
-	// do sends one request and checks its status; it returns the answer's
-	// session cookie, if any.
+	// do sends one request (with the session cookie, or for "api" the
+	// administrator's API token) and checks its status; it returns the
+	// answer's session cookie, if any.
 	do := func(kind, method, path string, form url.Values, cookie string, want int) (string, bool) {
 		var body io.Reader
 		if form != nil {
@@ -264,6 +276,10 @@ func runLoad(b *testing.B, impl string, t *loadTemplate, cfg loadConfig) {
 		req.Header.Set("Accept-Language", "en")
 		if cookie != "" {
 			req.AddCookie(&http.Cookie{Name: "roster_session", Value: cookie})
+		}
+		if kind == "api" {
+			req.Header.Set("Authorization", "Bearer "+t.apiToken)
+			req.Header.Set("Roster-Client", "BenchmarkServerLoad")
 		}
 		start := time.Now()
 		res, err := client.Do(req)
@@ -333,6 +349,12 @@ func runLoad(b *testing.B, impl string, t *loadTemplate, cfg loadConfig) {
 						stats.reads.Add(1)
 					}
 				}
+				if !time.Now().Before(deadline) {
+					return
+				}
+				if _, ok := do("api", http.MethodGet, "/api/v1/users?limit=50", nil, "", http.StatusOK); ok {
+					stats.apiReads.Add(1)
+				}
 				j := nextReset.Add(1) - 1
 				if int(j) >= len(t.links.resets) || !time.Now().Before(deadline) {
 					return
@@ -357,7 +379,7 @@ func runLoad(b *testing.B, impl string, t *loadTemplate, cfg loadConfig) {
 
 	var all []time.Duration
 	report := []string{}
-	for _, kind := range []string{"register", "account", "reset"} {
+	for _, kind := range []string{"register", "account", "api", "reset"} {
 		l := stats.latencies[kind]
 		slices.Sort(l)
 		all = append(all, l...)
@@ -369,9 +391,10 @@ func runLoad(b *testing.B, impl string, t *loadTemplate, cfg loadConfig) {
 	b.ReportMetric(float64(percentile(all, 0.50).Microseconds())/1000, "p50-ms")
 	b.ReportMetric(float64(percentile(all, 0.99).Microseconds())/1000, "p99-ms")
 	b.ReportMetric(float64(peak.Load())/(1<<20), "peak-heap-MiB")
-	b.Logf("%s, %d clients, %v (of at most %v), %d links each: %s; registrations %d, resets %d, account reads %d; "+
-		"hash slots %d", impl, cfg.clients, elapsed.Round(time.Millisecond), cfg.duration, len(t.links.invitations),
-		strings.Join(report, "; "), stats.registers.Load(), stats.resets.Load(), stats.reads.Load(), hasher.Concurrency)
+	b.Logf("%s, %d clients, %v (of at most %v), %d links each: %s; registrations %d, resets %d, account reads %d, "+
+		"API reads %d; hash slots %d", impl, cfg.clients, elapsed.Round(time.Millisecond), cfg.duration, len(t.links.invitations),
+		strings.Join(report, "; "), stats.registers.Load(), stats.resets.Load(), stats.reads.Load(), stats.apiReads.Load(),
+		hasher.Concurrency)
 }
 
 // checkLoadCounts fails the benchmark unless the database holds exactly
@@ -406,13 +429,26 @@ func checkLoadCounts(b *testing.B, db *sqlite.DB, t *loadTemplate, stats *loadSt
 }
 
 // bareHandler is the baseline: plain net/http handlers making the same
-// service calls as Roster's pages (so the same database writes) with the
-// same hasher, and nothing else: no templates, languages, password rules,
-// cross-origin checks, security headers, rate limits or logs.
+// service calls as Roster's pages and API (so the same database writes)
+// with the same hasher, and nothing else: no templates, languages, password
+// rules, cross-origin checks, security headers, rate limits or logs.
 func bareHandler(db *sqlite.DB, hasher *password.Hasher) http.Handler {
 	invitations, resets := sqlite.NewInvitationService(db), sqlite.NewPasswordResetService(db)
-	sessions := sqlite.NewSessionService(db)
+	sessions, tokens, users := sqlite.NewSessionService(db), sqlite.NewAPITokenService(db), sqlite.NewUserService(db)
 	mux := http.NewServeMux()
+	mux.HandleFunc("GET /api/v1/users", func(w http.ResponseWriter, r *http.Request) {
+		if _, _, err := tokens.AuthenticateAPIToken(r.Context(), strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")); err != nil {
+			http.Error(w, err.Error(), http.StatusUnauthorized)
+			return
+		}
+		page, total, err := users.FindUsers(r.Context(), backend.UserFilter{Limit: 50})
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		json.NewEncoder(w).Encode(map[string]any{"entries": page, "total": total})
+	})
 	mux.HandleFunc("POST /invite/{token}", func(w http.ResponseWriter, r *http.Request) {
 		hash, err := hasher.Hash(r.PostFormValue("password"))
 		if err != nil {
