@@ -221,6 +221,7 @@ func runLoad(b *testing.B, impl string, t *loadTemplate, cfg loadConfig) {
 	path := filepath.Join(b.TempDir(), "roster.db")
 	copyFile(b, t.path, path)
 	db := sqlite.NewDB(path)
+	db.BusyTimeout = server.BusyTimeout // as serve opens it
 	if err := db.Open(); err != nil {
 		b.Fatal(err)
 	}

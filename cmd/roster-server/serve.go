@@ -67,8 +67,9 @@ func (c *cli) serve(args []string) int {
 	log.SetFormatter(&logrus.JSONFormatter{})
 	log.SetLevel(lvl)
 
-	db, err := c.open(d)
-	if err != nil {
+	db := sqlite.NewDB(*d.db)
+	db.BusyTimeout = server.BusyTimeout // many requests' writes queue at once
+	if err := db.Open(); err != nil {
 		return c.fail(err)
 	}
 	defer db.Close()
