@@ -80,6 +80,7 @@ func openPostgres(url string) (*store, error) {
 		Sessions:      postgres.NewSessionService(db),
 		APITokens:     postgres.NewAPITokenService(db),
 		RateLimits:    postgres.NewRateLimitService(db),
+		HashedLinks:   postgres.NewHashedLinkService(db),
 		Ping:          db.Ping,
 		Close:         db.Close,
 		Where:         db.Redacted(),
