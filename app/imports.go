@@ -64,6 +64,9 @@ type ImportSummaryDTO struct {
 	ExtraColumns int `json:"extraColumns"`
 	TooLong      int `json:"tooLong"`
 	Malformed    int `json:"malformed"`
+	// Lookalike counts the unsent rows whose address is a look-alike (see
+	// ImportRowDTO.Punycode); they are counted in Valid or Invalid as well.
+	Lookalike int `json:"lookalike"`
 }
 
 // ImportDTO is a preview.
@@ -89,6 +92,11 @@ type ImportRowDTO struct {
 	Valid  bool       `json:"valid"`
 	Sent   bool       `json:"sent"`
 	Issues []ErrorDTO `json:"issues"`
+	// Punycode is the address with its domain in ASCII (punycode) form when
+	// the domain mixes scripts, as "exаmple" with a Cyrillic а does: a
+	// warning to show beside the address, not an issue (the row is still
+	// sent). "" for every other address.
+	Punycode string `json:"punycode"`
 }
 
 // ImportRowsParams selects a page of rows.
@@ -428,7 +436,7 @@ func toSummaryDTO(s importer.Summary) ImportSummaryDTO {
 		Rows: s.Rows, Valid: s.Valid, Invalid: s.Invalid, Sent: s.Sent, BlankRows: s.BlankRows,
 		MissingEmail: s.MissingEmail, InvalidEmail: s.InvalidEmail, Duplicate: s.Duplicate,
 		Member: s.Member, Invited: s.Invited, MissingRole: s.MissingRole, UnknownRole: s.UnknownRole,
-		ExtraColumns: s.ExtraColumns, TooLong: s.TooLong, Malformed: s.Malformed,
+		ExtraColumns: s.ExtraColumns, TooLong: s.TooLong, Malformed: s.Malformed, Lookalike: s.Lookalike,
 	}
 }
 
@@ -439,7 +447,10 @@ func toRowDTOs(rows []importer.Row) []ImportRowDTO {
 		for j, e := range r.Issues {
 			issues[j] = errorDTO(e)
 		}
-		out[k] = ImportRowDTO{Row: r.Number, Email: r.Email, Role: r.Role, Valid: r.Valid, Sent: r.Sent, Issues: issues}
+		out[k] = ImportRowDTO{
+			Row: r.Number, Email: r.Email, Role: r.Role, Valid: r.Valid, Sent: r.Sent,
+			Issues: issues, Punycode: r.Punycode,
+		}
 	}
 	return out
 }

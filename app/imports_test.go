@@ -109,6 +109,26 @@ func writeTemp(t *testing.T, name, content string) string {
 
 const sample = "email,role\njane@example.com,User\n\nbad,User\nmember@example.com,Administrator\nbob@example.com,\n"
 
+// TestImports_Lookalike checks that a look-alike address reaches the window
+// as a valid row with its punycode form, counted in the summary.
+func TestImports_Lookalike(t *testing.T) {
+	fx := newImportsFixture(t)
+	dto, err := fx.imports.PreviewImportFile(writeTemp(t, "l.csv", "email,role\nada@ex\u0430mple.com,User\nkim@bücher.de,User\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if dto.Summary.Lookalike != 1 || dto.Summary.Valid != 2 {
+		t.Errorf("summary = %+v, want 1 look-alike of 2 valid rows", dto.Summary)
+	}
+	page, err := fx.imports.FindImportRows(dto.ID, ImportRowsParams{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(page.Rows) != 2 || !page.Rows[0].Valid || page.Rows[0].Punycode != "ada@xn--exmple-4nf.com" || page.Rows[1].Punycode != "" {
+		t.Errorf("rows = %+v", page.Rows)
+	}
+}
+
 func TestImports_PreviewAndRows(t *testing.T) {
 	fx := newImportsFixture(t)
 	dto, err := fx.imports.PreviewImportFile(writeTemp(t, "people.csv", sample))
@@ -129,7 +149,7 @@ func TestImports_PreviewAndRows(t *testing.T) {
 	// A valid row has an empty list of issues, never null.
 	all, _ := fx.imports.FindImportRows(dto.ID, ImportRowsParams{})
 	b, _ := json.Marshal(all.Rows[0])
-	if want := `{"row":2,"email":"jane@example.com","role":"User","valid":true,"sent":false,"issues":[]}`; string(b) != want {
+	if want := `{"row":2,"email":"jane@example.com","role":"User","valid":true,"sent":false,"issues":[],"punycode":""}`; string(b) != want {
 		t.Errorf("row JSON = %s\nwant       %s", b, want)
 	}
 	upd, err := fx.imports.UpdateImportRow(dto.ID, ImportRowUpdateParams{Row: 4, Email: "fixed@example.com", Role: "user"})
@@ -162,7 +182,7 @@ func TestImports_JSON(t *testing.T) {
 	}
 	b, _ := json.Marshal(dto)
 	for _, key := range []string{`"id":`, `"file":{"name":"people.csv","kind":"csv","encoding":"utf-8","separator":",","sheet":""}`,
-		`"roles":["User","Administrator"]`, `"summary":{"rows":4,"valid":1,"invalid":3,"sent":0,"blankRows":1,"missingEmail":0,"invalidEmail":1,"duplicate":0,"member":1,"invited":0,"missingRole":1,"unknownRole":0,"extraColumns":0,"tooLong":0,"malformed":0}`,
+		`"roles":["User","Administrator"]`, `"summary":{"rows":4,"valid":1,"invalid":3,"sent":0,"blankRows":1,"missingEmail":0,"invalidEmail":1,"duplicate":0,"member":1,"invited":0,"missingRole":1,"unknownRole":0,"extraColumns":0,"tooLong":0,"malformed":0,"lookalike":0}`,
 		`"createdAt":"`, `"sentAt":""`} {
 		if !strings.Contains(string(b), key) {
 			t.Errorf("JSON %s lacks %s", b, key)

@@ -123,7 +123,7 @@ darwin() {
 
 lane_go() {
   step "go vet" go vet -tags "$tags" ./... &&
-    step --timed "Go tests (real SQLite, keyring, mailpit)" scripts/with-services.sh go test -tags "$tags" -count=1 ./... &&
+    step --timed "Go tests (real SQLite, PostgreSQL, keyring, mailpit)" scripts/with-services.sh scripts/with-postgres.sh go test -tags "$tags" -count=1 ./... &&
     step --timed "Fuzz the importer's readers and the address rule (12 s each)" fuzz
 }
 

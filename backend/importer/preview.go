@@ -26,6 +26,11 @@ type Row struct {
 	// cells: each has a Key for translation, a Message, and a Field ("email",
 	// "role", or "" for the row as a whole).
 	Issues []*backend.Error
+	// Punycode is the address with its domain in ASCII (punycode) form when
+	// a label of the domain mixes scripts (backend.Email.Lookalike), and ""
+	// otherwise. Such an address can look exactly like another one: it is a
+	// warning, not an issue, so the row is still valid and sent.
+	Punycode string
 }
 
 // Summary counts a preview's rows. A row may have several issues, so the
@@ -47,6 +52,10 @@ type Summary struct {
 	ExtraColumns int
 	TooLong      int
 	Malformed    int
+
+	// Lookalike counts the unsent rows whose address is a look-alike (see
+	// Row.Punycode); they are counted in Valid or Invalid as well.
+	Lookalike int
 }
 
 // Preview describes an import that was read and can be sent.
@@ -217,14 +226,16 @@ func (is *issue) is(kind issueKind) bool { return is != nil && is.kind == kind }
 // cells is one row's cells, validated on their own (apart from other rows
 // and the directory). Validation workers fill it in concurrently.
 type cells struct {
-	number   int
-	email    string // the trimmed cell (shortened if too long); a row's text if it has broken quotes
-	role     string
-	key      string // Email.Key of a well-formed address
-	roleID   string // the role's id when it is known
-	emailErr *issue
-	roleErr  *issue
-	rowErr   *issue // extra columns, broken quotes
+	number int
+	email  string // the trimmed cell (shortened if too long); a row's text if it has broken quotes
+	role   string
+	key    string // Email.Key of a well-formed address
+	// lookalike is Email.Lookalike of a well-formed address.
+	lookalike bool
+	roleID    string // the role's id when it is known
+	emailErr  *issue
+	roleErr   *issue
+	rowErr    *issue // extra columns, broken quotes
 }
 
 // readCells takes a record's cells: the template's two, trimmed, and the
@@ -265,27 +276,43 @@ func (c *cells) check(rs *roleSet) {
 	if c.rowErr.is(issueQuotes) {
 		return // the cells are unknown
 	}
-	c.email, c.key, c.emailErr = checkEmail(c.email)
+	var e backend.Email
+	c.email, e, c.emailErr = checkEmail(c.email)
+	c.key, c.lookalike = e.Key, e.Lookalike
 	c.role, c.roleID, c.roleErr = rs.check(c.role)
 }
 
 // checkEmail validates an email cell. It returns the cell as shown
-// (shortened if too long) and the address's key, or the problem.
-func checkEmail(email string) (string, string, *issue) {
+// (shortened if too long) and the parsed address, or the problem.
+func checkEmail(email string) (string, backend.Email, *issue) {
 	if short, long := tooLong(email); long {
-		return short, "", errTooLong("email")
+		return short, backend.Email{}, errTooLong("email")
 	}
 	if email == "" {
-		return "", "", newIssue(issueEmailMissing, backend.EINVALID, "email", "The email address is missing.", nil)
+		return "", backend.Email{}, newIssue(issueEmailMissing, backend.EINVALID, "email", "The email address is missing.", nil)
 	}
 	e, err := backend.ParseEmail(email)
 	if err != nil {
 		if be := backend.AsError(err); be != nil {
-			return email, "", &issue{kind: issueEmailInvalid, err: *be} // ParseEmail's key says what is wrong
+			return email, backend.Email{}, &issue{kind: issueEmailInvalid, err: *be} // ParseEmail's key says what is wrong
 		}
-		return email, "", newIssue(issueEmailInvalid, backend.EINVALID, "email", err.Error(), nil)
+		return email, backend.Email{}, newIssue(issueEmailInvalid, backend.EINVALID, "email", err.Error(), nil)
 	}
-	return email, e.Key, nil
+	return email, e, nil
+}
+
+// punycode returns the ASCII form of a look-alike address, or "".
+func (c *cells) punycode() string {
+	if !c.lookalike {
+		return ""
+	}
+	// Parsed again only for the rows shown, so that every row does not
+	// keep a second form of its address.
+	e, err := backend.ParseEmail(c.email)
+	if err != nil {
+		return ""
+	}
+	return e.ASCII()
 }
 
 // check validates a role cell. It returns the cell as shown and the role's
@@ -493,7 +520,10 @@ func (r *row) view() Row {
 	if r.rowErr.is(issueQuotes) {
 		email, _ = tooLong(email) // the row's text
 	}
-	return Row{Number: r.number, Email: email, Role: r.role, Valid: !r.sent && r.valid(), Sent: r.sent, Issues: r.issues()}
+	return Row{
+		Number: r.number, Email: email, Role: r.role, Valid: !r.sent && r.valid(), Sent: r.sent,
+		Issues: r.issues(), Punycode: r.punycode(),
+	}
 }
 
 // summary counts the rows and their issues.
@@ -501,6 +531,9 @@ func (p *preview) summary() Summary {
 	s := Summary{Rows: p.rows.len(), BlankRows: p.blank}
 	for i := range p.rows.len() {
 		r := p.rows.at(i)
+		if r.lookalike && !r.sent {
+			s.Lookalike++
+		}
 		switch {
 		case r.sent:
 			s.Sent++

@@ -64,6 +64,9 @@ func runChild(t *testing.T, env []string, wrap ...string) childResult {
 	args := append(wrap, os.Args[0], "-test.run=^TestKeyringChild$")
 	cmd := exec.CommandContext(ctx, args[0], args[1:]...)
 	cmd.Env = append(env, "ROSTER_KEYRING_CHILD=1")
+	// A daemon the child started may hold its output open after the child
+	// is killed; give up on it rather than wait for ever.
+	cmd.WaitDelay = 5 * time.Second
 	out, _ := cmd.CombinedOutput()
 	for _, line := range strings.Split(string(out), "\n") {
 		if rest, ok := strings.CutPrefix(line, "RESULT "); ok {
@@ -169,7 +172,10 @@ func TestKeyring_Unavailable(t *testing.T) {
 		// display to show the unlock prompt on.
 		data := t.TempDir()
 		script := fmt.Sprintf(`%s --start --components=secrets >/dev/null 2>&1; exec "$@"`, daemon)
-		r := runChild(t, environ("XDG_DATA_HOME="+data), runSession, "--", "sh", "-c", script, "sh")
+		// A runtime dir of its own: without one the daemon's control socket
+		// falls back to a shared place where another run's unlocked daemon
+		// may answer (seen as a 10-minute hang on a busy machine).
+		r := runChild(t, environ("XDG_DATA_HOME="+data, "XDG_RUNTIME_DIR="+t.TempDir()), runSession, "--", "sh", "-c", script, "sh")
 		if r.Code != backend.EUNAVAILABLE || r.Key != secret.KeyLocked || !strings.Contains(r.Message, "locked") {
 			t.Fatalf("result = %+v", r)
 		}

@@ -8,23 +8,38 @@ import (
 	"time"
 
 	"roster/backend"
-	"roster/backend/sqlite"
 )
 
 // dbFlags are the flags every command takes.
 type dbFlags struct {
-	db      *string
-	baseURL *string
+	db       *string
+	postgres *string
+	baseURL  *string
 }
 
 func (c *cli) dbFlags(fs *flag.FlagSet, needBase bool) dbFlags {
-	d := dbFlags{db: c.stringFlag(fs, "db", "", "the SQLite database file (a Roster database; created if missing)")}
+	d := dbFlags{
+		db: c.stringFlag(fs, "db", "", "the SQLite database file (a Roster database; created if missing)"),
+		postgres: c.stringFlag(fs, "postgres", "", "instead of --db, a PostgreSQL database that several servers can share, "+
+			"as a URL like postgres://roster:PASSWORD@db.example.com/roster?sslmode=verify-full"),
+	}
 	usage := "the public URL of the server, which links are built from, like https://id.example.com"
 	if !needBase {
 		usage += " (not needed here)"
 	}
 	d.baseURL = c.stringFlag(fs, "base-url", "", usage)
 	return d
+}
+
+// checkDB reports a usage error unless exactly one of --db and --postgres is set.
+func (c *cli) checkDB(fs *flag.FlagSet, d dbFlags) (int, bool) {
+	switch {
+	case *d.db != "" && *d.postgres != "":
+		return c.usageError(fs, "--db and --postgres exclude each other: give one database"), false
+	case *d.db == "" && *d.postgres == "":
+		return c.usageError(fs, "--db or --postgres is required"), false
+	}
+	return exitOK, true
 }
 
 // checkBaseURL returns the base URL without a trailing slash, or an error
@@ -38,19 +53,18 @@ func checkBaseURL(raw string) (string, error) {
 }
 
 // open opens the database of the flags, applying any pending migration.
-func (c *cli) open(d dbFlags) (*sqlite.DB, error) {
-	db := sqlite.NewDB(*d.db)
-	if err := db.Open(); err != nil {
-		return nil, err
+func (c *cli) open(d dbFlags) (*store, error) {
+	if *d.postgres != "" {
+		return openPostgres(*d.postgres)
 	}
-	return db, nil
+	return openSQLite(*d.db)
 }
 
 // cliActor is who the audit log names for what the command line does.
 var cliActor = backend.SystemActor
 
 func (c *cli) init(args []string) int {
-	fs := c.flags("init", "init --db FILE --base-url URL --organisation NAME --admin-email E --admin-name N",
+	fs := c.flags("init", "init (--db FILE | --postgres URL) --base-url URL --organisation NAME --admin-email E --admin-name N",
 		"Creates the organisation of a new database and its first Administrator, and prints the link (valid 24 hours)\n"+
 			"where that Administrator chooses a password. Use reset for a new link if it expires.")
 	d := c.dbFlags(fs, true)
@@ -60,24 +74,27 @@ func (c *cli) init(args []string) int {
 	if code, ok := c.parse(fs, args); !ok {
 		return code
 	}
-	if *d.db == "" || *d.baseURL == "" || *org == "" || *email == "" || *name == "" {
-		return c.usageError(fs, "--db, --base-url, --organisation, --admin-email and --admin-name are required")
+	if code, ok := c.checkDB(fs, d); !ok {
+		return code
+	}
+	if *d.baseURL == "" || *org == "" || *email == "" || *name == "" {
+		return c.usageError(fs, "--base-url, --organisation, --admin-email and --admin-name are required")
 	}
 	base, err := checkBaseURL(*d.baseURL)
 	if err != nil {
 		return c.usageError(fs, "%v", err)
 	}
-	db, err := c.open(d)
+	st, err := c.open(d)
 	if err != nil {
 		return c.fail(err)
 	}
-	defer db.Close()
-	o, admin, err := sqlite.NewOrganisationService(db).SetupOrganisation(c.ctx, backend.SetupParams{
+	defer st.Close()
+	o, admin, err := st.Organisations.SetupOrganisation(c.ctx, backend.SetupParams{
 		OrganisationName: *org, AdminName: *name, AdminEmail: *email})
 	if err != nil {
 		return c.fail(err)
 	}
-	link, expires, err := c.resetLink(db, base, admin.ID)
+	link, expires, err := c.resetLink(st, base, admin.ID)
 	if err != nil {
 		return c.fail(err)
 	}
@@ -88,13 +105,13 @@ func (c *cli) init(args []string) int {
 
 // resetLink issues a password reset for a member and returns its link,
 // taking the token out of the outbox instead of emailing it.
-func (c *cli) resetLink(db *sqlite.DB, base, userID string) (string, time.Time, error) {
+func (c *cli) resetLink(st *store, base, userID string) (string, time.Time, error) {
 	ctx := backend.NewContextWithActor(c.ctx, cliActor)
-	r, err := sqlite.NewPasswordResetService(db).SendPasswordReset(ctx, userID)
+	r, err := st.Resets.SendPasswordReset(ctx, userID)
 	if err != nil {
 		return "", time.Time{}, err
 	}
-	token, err := sqlite.NewLinkService(db).TakePasswordResetToken(ctx, r.ID)
+	token, err := st.Links.TakePasswordResetToken(ctx, r.ID)
 	if err != nil {
 		return "", time.Time{}, err
 	}
@@ -102,8 +119,8 @@ func (c *cli) resetLink(db *sqlite.DB, base, userID string) (string, time.Time, 
 }
 
 // requireOrganisation refuses to go on before init.
-func requireOrganisation(c *cli, db *sqlite.DB) error {
-	_, err := sqlite.NewOrganisationService(db).FindOrganisation(c.ctx)
+func requireOrganisation(c *cli, st *store) error {
+	_, err := st.Organisations.FindOrganisation(c.ctx)
 	if backend.ErrorCode(err) == backend.ENOTFOUND {
 		return backend.Errorf(backend.ENOTFOUND, "This database has no organisation yet. Run roster-server init first.")
 	}
@@ -111,7 +128,7 @@ func requireOrganisation(c *cli, db *sqlite.DB) error {
 }
 
 func (c *cli) invite(args []string) int {
-	fs := c.flags("invite", "invite --db FILE --base-url URL --email E --role ROLE",
+	fs := c.flags("invite", "invite (--db FILE | --postgres URL) --base-url URL --email E --role ROLE",
 		"Invites someone with a role (User, Administrator or a custom role, by name or id) and prints their registration\n"+
 			"link, valid 7 days. No email is sent: give the link to the person yourself.")
 	d := c.dbFlags(fs, true)
@@ -120,27 +137,30 @@ func (c *cli) invite(args []string) int {
 	if code, ok := c.parse(fs, args); !ok {
 		return code
 	}
-	if *d.db == "" || *d.baseURL == "" || *email == "" || *role == "" {
-		return c.usageError(fs, "--db, --base-url, --email and --role are required")
+	if code, ok := c.checkDB(fs, d); !ok {
+		return code
+	}
+	if *d.baseURL == "" || *email == "" || *role == "" {
+		return c.usageError(fs, "--base-url, --email and --role are required")
 	}
 	base, err := checkBaseURL(*d.baseURL)
 	if err != nil {
 		return c.usageError(fs, "%v", err)
 	}
-	db, err := c.open(d)
+	st, err := c.open(d)
 	if err != nil {
 		return c.fail(err)
 	}
-	defer db.Close()
-	if err := requireOrganisation(c, db); err != nil {
+	defer st.Close()
+	if err := requireOrganisation(c, st); err != nil {
 		return c.fail(err)
 	}
 	ctx := backend.NewContextWithActor(c.ctx, cliActor)
-	inv, err := sqlite.NewInvitationService(db).InviteUser(ctx, backend.InviteParams{Email: *email, Role: *role})
+	inv, err := st.Invitations.InviteUser(ctx, backend.InviteParams{Email: *email, Role: *role})
 	if err != nil {
 		return c.fail(err)
 	}
-	token, err := sqlite.NewLinkService(db).TakeInvitationToken(ctx, inv.ID)
+	token, err := st.Links.TakeInvitationToken(ctx, inv.ID)
 	if err != nil {
 		return c.fail(err)
 	}
@@ -150,7 +170,7 @@ func (c *cli) invite(args []string) int {
 }
 
 func (c *cli) reset(args []string) int {
-	fs := c.flags("reset", "reset --db FILE --base-url URL --email E",
+	fs := c.flags("reset", "reset (--db FILE | --postgres URL) --base-url URL --email E",
 		"Issues a password link (valid 24 hours) for an active member and prints it; their older links stop working.\n"+
 			"No email is sent: give the link to the person yourself.")
 	d := c.dbFlags(fs, true)
@@ -158,23 +178,26 @@ func (c *cli) reset(args []string) int {
 	if code, ok := c.parse(fs, args); !ok {
 		return code
 	}
-	if *d.db == "" || *d.baseURL == "" || *email == "" {
-		return c.usageError(fs, "--db, --base-url and --email are required")
+	if code, ok := c.checkDB(fs, d); !ok {
+		return code
+	}
+	if *d.baseURL == "" || *email == "" {
+		return c.usageError(fs, "--base-url and --email are required")
 	}
 	base, err := checkBaseURL(*d.baseURL)
 	if err != nil {
 		return c.usageError(fs, "%v", err)
 	}
-	db, err := c.open(d)
+	st, err := c.open(d)
 	if err != nil {
 		return c.fail(err)
 	}
-	defer db.Close()
-	cred, err := sqlite.NewCredentialService(db).FindCredentialByEmail(c.ctx, *email)
+	defer st.Close()
+	cred, err := st.Credentials.FindCredentialByEmail(c.ctx, *email)
 	if err != nil {
 		return c.fail(err)
 	}
-	link, expires, err := c.resetLink(db, base, cred.User.ID)
+	link, expires, err := c.resetLink(st, base, cred.User.ID)
 	if err != nil {
 		return c.fail(err)
 	}
@@ -204,26 +227,29 @@ func (c *cli) token(args []string) int {
 }
 
 func (c *cli) tokenCreate(args []string) int {
-	fs := c.flags("token create", "token create --db FILE --email E",
+	fs := c.flags("token create", "token create (--db FILE | --postgres URL) --email E",
 		"Creates an API token for an active Administrator and prints it. It is shown only this once; only its hash is kept.")
 	d := c.dbFlags(fs, false)
 	email := c.stringFlag(fs, "email", "", "the Administrator's email address")
 	if code, ok := c.parse(fs, args); !ok {
 		return code
 	}
-	if *d.db == "" || *email == "" {
-		return c.usageError(fs, "--db and --email are required")
+	if code, ok := c.checkDB(fs, d); !ok {
+		return code
 	}
-	db, err := c.open(d)
+	if *email == "" {
+		return c.usageError(fs, "--email is required")
+	}
+	st, err := c.open(d)
 	if err != nil {
 		return c.fail(err)
 	}
-	defer db.Close()
-	cred, err := sqlite.NewCredentialService(db).FindCredentialByEmail(c.ctx, *email)
+	defer st.Close()
+	cred, err := st.Credentials.FindCredentialByEmail(c.ctx, *email)
 	if err != nil {
 		return c.fail(err)
 	}
-	t, secret, err := sqlite.NewAPITokenService(db).CreateAPIToken(backend.NewContextWithActor(c.ctx, cliActor), cred.User.ID)
+	t, secret, err := st.APITokens.CreateAPIToken(backend.NewContextWithActor(c.ctx, cliActor), cred.User.ID)
 	if err != nil {
 		return c.fail(err)
 	}
@@ -232,22 +258,22 @@ func (c *cli) tokenCreate(args []string) int {
 }
 
 func (c *cli) tokenList(args []string) int {
-	fs := c.flags("token list", "token list --db FILE [--revoked]",
+	fs := c.flags("token list", "token list (--db FILE | --postgres URL) [--revoked]",
 		"Lists the API tokens (never their secrets), newest first: one line each, or one JSON object with all of them.")
 	d := c.dbFlags(fs, false)
 	revoked := fs.Bool("revoked", false, "include revoked tokens")
 	if code, ok := c.parse(fs, args); !ok {
 		return code
 	}
-	if *d.db == "" {
-		return c.usageError(fs, "--db is required")
+	if code, ok := c.checkDB(fs, d); !ok {
+		return code
 	}
-	db, err := c.open(d)
+	st, err := c.open(d)
 	if err != nil {
 		return c.fail(err)
 	}
-	defer db.Close()
-	list, err := sqlite.NewAPITokenService(db).FindAPITokens(c.ctx, backend.APITokenFilter{Revoked: *revoked})
+	defer st.Close()
+	list, err := st.APITokens.FindAPITokens(c.ctx, backend.APITokenFilter{Revoked: *revoked})
 	if err != nil {
 		return c.fail(err)
 	}
@@ -280,21 +306,24 @@ func (c *cli) tokenList(args []string) int {
 }
 
 func (c *cli) tokenRevoke(args []string) int {
-	fs := c.flags("token revoke", "token revoke --db FILE ID", "Revokes an API token at once.")
+	fs := c.flags("token revoke", "token revoke (--db FILE | --postgres URL) ID", "Revokes an API token at once.")
 	d := c.dbFlags(fs, false)
 	if code, ok := c.parse(fs, args); !ok {
 		return code
 	}
-	if *d.db == "" || len(c.args) != 1 {
-		return c.usageError(fs, "--db and one token ID are required")
+	if code, ok := c.checkDB(fs, d); !ok {
+		return code
 	}
-	db, err := c.open(d)
+	if len(c.args) != 1 {
+		return c.usageError(fs, "one token ID is required")
+	}
+	st, err := c.open(d)
 	if err != nil {
 		return c.fail(err)
 	}
-	defer db.Close()
+	defer st.Close()
 	id := c.args[0]
-	if err := sqlite.NewAPITokenService(db).RevokeAPIToken(backend.NewContextWithActor(c.ctx, cliActor), id); err != nil {
+	if err := st.APITokens.RevokeAPIToken(backend.NewContextWithActor(c.ctx, cliActor), id); err != nil {
 		return c.fail(err)
 	}
 	return c.print(fmt.Sprintf("API token %s is revoked.", id), map[string]any{"revoked": id})

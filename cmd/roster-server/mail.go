@@ -228,8 +228,12 @@ func (w *mailWorker) wait() { <-w.done }
 // "sending" to the queue. Without settings nothing is sent (nil worker);
 // email queued meanwhile waits, sealed under the key file's key, or under
 // a key of this run only without --outbox-key-file (then it is failed as
-// unreadable once a later run sends email).
+// unreadable once a later run sends email). On PostgreSQL (db nil) it
+// starts nothing.
 func (c *cli) startMail(ctx context.Context, db *sqlite.DB, mf mailFlags, cfg *mail.Config, log *logrus.Logger) (*mailWorker, error) {
+	if db == nil { // PostgreSQL: serve refused mail flags there
+		return nil, nil
+	}
 	if *mf.keyFile != "" {
 		keys, created, err := loadOutboxKey(*mf.keyFile)
 		if err != nil {

@@ -118,6 +118,11 @@ func TestServeMailFlags(t *testing.T) {
 			}
 		})
 	}
+	t.Run("ErrPostgres", func(t *testing.T) {
+		runCLI(t, nil, "serve", "--postgres", "postgres://roster@127.0.0.1:1/roster", "--base-url", base,
+			"--smtp-host", "smtp.example.com", "--smtp-from", "id@example.com", "--outbox-key-file", key).
+			expect(t, exitUsage, "need --db for now")
+	})
 	t.Run("Help", func(t *testing.T) {
 		runCLI(t, nil, "serve", "--help").expect(t, exitOK, "--smtp-password-file", "ROSTER_SERVER_SMTP_PASSWORD_FILE",
 			passwordEnv, "--outbox-key-file", "ROSTER_SERVER_OUTBOX_KEY_FILE", "--smtp-security")

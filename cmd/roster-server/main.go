@@ -28,14 +28,20 @@ func main() {
 const usage = `roster-server is Roster's directory server.
 
 Usage:
-  roster-server serve  --db FILE --base-url URL [--addr HOST:PORT] [--trusted-proxy CIDR,...] [--tls-cert FILE --tls-key FILE]
+  roster-server serve  (--db FILE | --postgres URL) --base-url URL [--addr HOST:PORT] [--trusted-proxy CIDR,...]
+                       [--tls-cert FILE --tls-key FILE]
                        [--smtp-host H --smtp-from E --outbox-key-file FILE [--smtp-port --smtp-security --smtp-username ...]]
-  roster-server init   --db FILE --base-url URL --organisation NAME --admin-email E --admin-name N
-  roster-server invite --db FILE --base-url URL --email E --role ROLE
-  roster-server reset  --db FILE --base-url URL --email E
-  roster-server token create --db FILE --email E
-  roster-server token list   --db FILE
-  roster-server token revoke --db FILE ID
+  roster-server init   (--db FILE | --postgres URL) --base-url URL --organisation NAME --admin-email E --admin-name N
+  roster-server invite (--db FILE | --postgres URL) --base-url URL --email E --role ROLE
+  roster-server reset  (--db FILE | --postgres URL) --base-url URL --email E
+  roster-server token create (--db FILE | --postgres URL) --email E
+  roster-server token list   (--db FILE | --postgres URL)
+  roster-server token revoke (--db FILE | --postgres URL) ID
+
+The database is a SQLite file (--db, created if missing) or a PostgreSQL
+database (--postgres postgres://user:password@host/name) that several serve
+processes behind a load balancer can share. Every command takes one of
+them, never both.
 
 A new database starts with init: it creates the organisation and its first
 Administrator and prints the link where they choose their password. invite
@@ -46,8 +52,9 @@ serve also answers the admin API for Roster desktops at /api/v1, described
 at /api/v1/openapi.json; it takes the tokens of token create.
 
 Every flag can also be set by an environment variable: --db by
-ROSTER_SERVER_DB, --base-url by ROSTER_SERVER_BASE_URL, --addr by
-ROSTER_SERVER_ADDR, and so on (upper case, - becomes _). A flag wins over its
+ROSTER_SERVER_DB, --postgres by ROSTER_SERVER_POSTGRES, --base-url by
+ROSTER_SERVER_BASE_URL, --addr by ROSTER_SERVER_ADDR, and so on (upper
+case, - becomes _). A flag wins over its
 variable. The commands work while serve runs on the same database. They
 print one line, or with --json one JSON object.
 

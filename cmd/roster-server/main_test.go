@@ -326,7 +326,7 @@ func TestServe(t *testing.T) {
 			args []string
 			want string
 		}{
-			{[]string{"serve", "--db", db}, "--db and --base-url are required"},
+			{[]string{"serve", "--db", db}, "--base-url is required"},
 			{[]string{"serve", "--db", db, "--base-url", base, "--trusted-proxy", "10.0.0.0/99"}, "is not a CIDR"},
 			{[]string{"serve", "--db", db, "--base-url", base, "--tls-cert", "x.pem"}, "go together"},
 			{[]string{"serve", "--db", db, "--base-url", base, "--tls-cert", "x.pem", "--tls-key", "y.pem"}, "cannot be used"},

@@ -1,13 +1,18 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { act, renderHook } from '@testing-library/react';
+import { createElement, type ReactNode } from 'react';
 import { describe, expect, it, vi } from 'vitest';
 import * as Imports from '../../wailsjs/go/app/Imports';
-import { EventsOn } from '../../wailsjs/runtime/runtime';
+import { EventsOn, OnFileDrop, OnFileDropOff } from '../../wailsjs/runtime/runtime';
 import { AppError } from './client';
 import {
   cancelImportPreview,
+  onFileDrop,
   onImportProgress,
   openImportFile,
   previewImportData,
   previewImportFile,
+  useSendImport,
 } from './imports';
 
 vi.mock('../../wailsjs/go/app/Imports', () => ({
@@ -15,8 +20,36 @@ vi.mock('../../wailsjs/go/app/Imports', () => ({
   PreviewImportFile: vi.fn(),
   PreviewImportData: vi.fn(),
   CancelImportPreview: vi.fn(),
+  SendImport: vi.fn(),
 }));
-vi.mock('../../wailsjs/runtime/runtime', () => ({ EventsOn: vi.fn(() => () => {}) }));
+vi.mock('../../wailsjs/runtime/runtime', () => ({
+  EventsOn: vi.fn(() => () => {}),
+  OnFileDrop: vi.fn(),
+  OnFileDropOff: vi.fn(),
+}));
+
+/** sendWithCache runs useSendImport over a cache holding queries of every area; it returns the keys marked stale. */
+async function sendWithCache(outcome: 'sent' | 'refused'): Promise<string[]> {
+  const qc = new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: Infinity } } });
+  const keys = [
+    ['imports', 'imp1'],
+    ['imports', 'imp2'],
+    ['users', 'directory'],
+    ['invitations', 'list'],
+    ['roles'],
+    ['audit', 'list'],
+    ['email', 'queue'],
+    ['email', 'settings'],
+    ['system', 'state'],
+  ];
+  for (const key of keys) qc.setQueryData(key, 1);
+  const wrapper = ({ children }: { children: ReactNode }) =>
+    createElement(QueryClientProvider, { client: qc }, children);
+  const { result } = renderHook(() => useSendImport(), { wrapper });
+  await act(() => result.current.mutateAsync('imp1').catch(() => undefined));
+  expect(result.current.isSuccess).toBe(outcome === 'sent');
+  return keys.filter((key) => qc.getQueryState(key)?.isInvalidated).map((key) => key.join('/'));
+}
 
 describe('imports api', () => {
   it('gives null when the open dialog was cancelled', async () => {
@@ -66,5 +99,38 @@ describe('imports api', () => {
     const listener = vi.fn();
     onImportProgress(listener);
     expect(EventsOn).toHaveBeenCalledWith('import:progress', listener);
+  });
+
+  it('passes the path of the first file dropped on the window, and stops on the returned call', () => {
+    const listener = vi.fn();
+    const off = onFileDrop(listener);
+    const [handler, useDropTarget] = vi.mocked(OnFileDrop).mock.calls[0];
+    expect(useDropTarget).toBe(false);
+    handler(1, 2, ['/home/ada/people.csv', '/home/ada/other.csv']);
+    handler(1, 2, []);
+    expect(listener.mock.calls).toEqual([['/home/ada/people.csv']]);
+    off();
+    expect(OnFileDropOff).toHaveBeenCalled();
+  });
+
+  it('marks stale only what sending changed: the import, the admin data and the mail queue', async () => {
+    vi.mocked(Imports.SendImport).mockResolvedValue({ sent: 1, skipped: 0, summary: {} } as never);
+    expect(await sendWithCache('sent')).toEqual([
+      'imports/imp1',
+      'users/directory',
+      'invitations/list',
+      'roles',
+      'audit/list',
+      'email/queue',
+    ]);
+  });
+
+  it('marks only the import stale when sending was refused', async () => {
+    vi.mocked(Imports.SendImport).mockRejectedValue({
+      code: 'invalid',
+      key: 'import.nothing_to_send',
+      message: 'No row.',
+    });
+    expect(await sendWithCache('refused')).toEqual(['imports/imp1']);
   });
 });

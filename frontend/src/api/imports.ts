@@ -5,16 +5,18 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import * as Imports from '../../wailsjs/go/app/Imports';
 import type { app } from '../../wailsjs/go/models';
-import { EventsOn } from '../../wailsjs/runtime/runtime';
+import { EventsOn, OnFileDrop, OnFileDropOff } from '../../wailsjs/runtime/runtime';
 import { call, type Data } from './client';
+import { emailKeys } from './email';
+import { invalidateAdminData } from './users';
 
 export type Import = Data<app.ImportDTO>;
 export type ImportSummary = app.ImportSummaryDTO;
-export type ImportRow = app.ImportRowDTO;
+export type ImportRow = Data<app.ImportRowDTO>;
 type ImportRowsPage = app.ImportRowsPageDTO;
 type ImportRowsParams = app.ImportRowsParams;
 type ImportRowUpdate = app.ImportRowUpdateDTO;
-export type ImportSendResult = app.ImportSendResultDTO;
+export type ImportSendResult = Data<app.ImportSendResultDTO>;
 export type TemplateFormat = 'csv' | 'xlsx';
 
 type ImportPhase = 'reading' | 'validating' | 'sending';
@@ -33,6 +35,12 @@ export interface ImportProgress {
 }
 
 const IMPORT_PROGRESS = 'import:progress';
+
+/**
+ * isDesktop is true in Roster's own window, where files come as paths (the
+ * native open dialog and drop); in a browser they come through its upload.
+ */
+export const isDesktop = typeof window !== 'undefined' && !window.location.protocol.startsWith('http');
 
 export const importKeys = {
   all: ['imports'] as const,
@@ -87,7 +95,7 @@ export function saveRejectedRows(id: string): Promise<string> {
   return call(() => Imports.SaveRejectedRows(id));
 }
 
-export function sendImport(id: string): Promise<ImportSendResult> {
+function sendImport(id: string): Promise<ImportSendResult> {
   return call(() => Imports.SendImport(id));
 }
 
@@ -98,6 +106,18 @@ export function discardImport(id: string): Promise<void> {
 /** onImportProgress subscribes to progress events; call the result to stop. */
 export function onImportProgress(listener: (p: ImportProgress) => void): () => void {
   return EventsOn(IMPORT_PROGRESS, listener);
+}
+
+/**
+ * onFileDrop calls listener with the path of the first file dropped anywhere
+ * on the window (Wails' native drop); call the result to stop.
+ */
+export function onFileDrop(listener: (path: string) => void): () => void {
+  OnFileDrop((_x, _y, paths) => {
+    const path = paths?.[0];
+    if (path) listener(path);
+  }, false);
+  return () => OnFileDropOff();
 }
 
 /** toBase64 reads a file as base64, without the data URL prefix. */
@@ -129,5 +149,24 @@ export function useUpdateImportRow(id: string) {
     mutationFn: (p: { row: number; email: string; role: string }) =>
       updateImportRow(id, p.row, p.email, p.role),
     onSuccess: () => qc.invalidateQueries({ queryKey: importKeys.one(id) }),
+  });
+}
+
+/**
+ * useSendImport sends a preview's valid rows. Afterwards the preview is
+ * stale (its rows were sent, or checked again and refused); once sent, so
+ * are the Users list, invitations, roles in use, the audit log and the mail queue.
+ */
+export function useSendImport() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => sendImport(id),
+    onSuccess: (_res, id) =>
+      Promise.all([
+        qc.invalidateQueries({ queryKey: importKeys.one(id) }),
+        qc.invalidateQueries({ queryKey: emailKeys.queue }),
+        invalidateAdminData(qc),
+      ]),
+    onError: (_err, id) => qc.invalidateQueries({ queryKey: importKeys.one(id) }),
   });
 }

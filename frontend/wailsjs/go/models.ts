@@ -347,6 +347,7 @@ export namespace app {
 	    extraColumns: number;
 	    tooLong: number;
 	    malformed: number;
+	    lookalike: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new ImportSummaryDTO(source);
@@ -369,6 +370,7 @@ export namespace app {
 	        this.extraColumns = source["extraColumns"];
 	        this.tooLong = source["tooLong"];
 	        this.malformed = source["malformed"];
+	        this.lookalike = source["lookalike"];
 	    }
 	}
 	export class ImportFileDTO {
@@ -439,6 +441,7 @@ export namespace app {
 	    valid: boolean;
 	    sent: boolean;
 	    issues: ErrorDTO[];
+	    punycode: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new ImportRowDTO(source);
@@ -452,6 +455,7 @@ export namespace app {
 	        this.valid = source["valid"];
 	        this.sent = source["sent"];
 	        this.issues = this.convertValues(source["issues"], ErrorDTO);
+	        this.punycode = source["punycode"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

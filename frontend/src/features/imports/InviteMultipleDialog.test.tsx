@@ -44,6 +44,7 @@ const summary = (over: Record<string, number> = {}) => ({
   extraColumns: 0,
   tooLong: 0,
   malformed: 0,
+  lookalike: 0,
   ...over,
 });
 
@@ -203,6 +204,45 @@ describe('InviteMultipleDialog', () => {
     expect(await screen.findByText('Drop the completed file here')).toBeInTheDocument();
     expect(screen.queryByText('Reading team.csv…')).not.toBeInTheDocument();
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+
+  it('shows a look-alike address with its punycode form and a warning, still ready to send', async () => {
+    vi.mocked(Imports.FindImports).mockResolvedValue([
+      {
+        ...preview,
+        summary: summary({ valid: 2, invalid: 1, invalidEmail: 1, unknownRole: 0, lookalike: 1 }),
+      },
+    ] as never);
+    const lookalike = {
+      row: 3,
+      email: 'ada@ex\u0430mple.com',
+      role: 'User',
+      valid: true,
+      sent: false,
+      issues: [],
+      punycode: 'ada@xn--exmple-4nf.com',
+    };
+    const plain = { ...lookalike, row: 5, email: 'kim@bücher.de', punycode: '' };
+    vi.mocked(Imports.FindImportRows).mockResolvedValue({
+      rows: [badEmail, lookalike, plain],
+      total: 3,
+    } as never);
+    renderWithProviders(<InviteMultipleDialog opened onClose={() => {}} />);
+    expect(await screen.findByText('1 look-alike address')).toBeInTheDocument();
+    const row = (await screen.findByText('ada@xn--exmple-4nf.com')).closest('tr');
+    if (!row) throw new Error('no row of the look-alike');
+    expect(within(row).getByText('ada@ex\u0430mple.com')).toBeInTheDocument();
+    expect(within(row).getByText('Ready')).toBeInTheDocument();
+    expect(
+      within(row).getByText(
+        'Look-alike address: its domain mixes alphabets, so it can look exactly like another address. Check its real form; the invitation goes to that address.',
+      ),
+    ).toBeInTheDocument();
+    const other = screen.getByText('kim@bücher.de').closest('tr');
+    if (!other) throw new Error('no row of the plain address');
+    expect(within(other).queryByText(/Look-alike address/)).not.toBeInTheDocument();
+    expect(within(other).queryByText('Real form:')).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Send 2 invitations' })).toBeEnabled();
   });
 
   it('offers the templates and the upload when no file is open', async () => {

@@ -43,6 +43,8 @@ export const importsEn = {
     sent_other: '{{count}} sent',
     blank_one: '{{count}} blank row skipped',
     blank_other: '{{count}} blank rows skipped',
+    lookalike_one: '{{count}} look-alike address',
+    lookalike_other: '{{count}} look-alike addresses',
     allValid: 'Every row is ready to send.',
   },
   reasons: {
@@ -75,6 +77,9 @@ export const importsEn = {
     editRole: 'Role of row {{row}}',
     empty: 'No row needs attention.',
     firstRows: 'The first rows; the rest of the file is still being read.',
+    realForm: 'Real form:',
+    lookalike:
+      'Look-alike address: its domain mixes alphabets, so it can look exactly like another address. Check its real form; the invitation goes to that address.',
   },
   actions: {
     saveRejected: 'Save rejected rows as CSV',
@@ -213,6 +218,8 @@ export const importsDe: Translations<typeof importsEn> = {
     sent_other: '{{count}} gesendet',
     blank_one: '{{count}} leere Zeile übersprungen',
     blank_other: '{{count}} leere Zeilen übersprungen',
+    lookalike_one: '{{count}} verwechselbare Adresse',
+    lookalike_other: '{{count}} verwechselbare Adressen',
     allValid: 'Alle Zeilen sind bereit zum Senden.',
   },
   reasons: {
@@ -245,6 +252,9 @@ export const importsDe: Translations<typeof importsEn> = {
     editRole: 'Rolle von Zeile {{row}}',
     empty: 'Keine Zeile braucht Aufmerksamkeit.',
     firstRows: 'Die ersten Zeilen; der Rest der Datei wird noch gelesen.',
+    realForm: 'Echte Form:',
+    lookalike:
+      'Verwechselbare Adresse: Ihre Domain mischt Schriften und kann daher genau wie eine andere Adresse aussehen. Prüfen Sie ihre echte Form; die Einladung geht an diese Adresse.',
   },
   actions: {
     saveRejected: 'Abgelehnte Zeilen als CSV speichern',

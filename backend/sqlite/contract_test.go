@@ -1,0 +1,44 @@
+package sqlite_test
+
+import (
+	"path/filepath"
+	"testing"
+	"time"
+
+	"roster/backend"
+	"roster/backend/sqlite"
+	"roster/backend/storetest"
+)
+
+// TestContract runs the storage contract on a real SQLite file; every handle
+// is its own *sqlite.DB on that file, as every server process would be.
+func TestContract(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) func() *storetest.Stores {
+		path := filepath.Join(t.TempDir(), "roster.db")
+		keys := backend.NewSessionOutboxKeys()
+		return func() *storetest.Stores {
+			db := sqlite.NewDB(path)
+			db.Keys = keys
+			if err := db.Open(); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { db.Close() })
+			return &storetest.Stores{
+				Organisations: sqlite.NewOrganisationService(db),
+				Users:         sqlite.NewUserService(db),
+				Roles:         sqlite.NewRoleService(db),
+				Invitations:   sqlite.NewInvitationService(db),
+				Resets:        sqlite.NewPasswordResetService(db),
+				Audit:         sqlite.NewAuditService(db),
+				Links:         sqlite.NewLinkService(db),
+				Credentials:   sqlite.NewCredentialService(db),
+				Sessions:      sqlite.NewSessionService(db),
+				APITokens:     sqlite.NewAPITokenService(db),
+				RateLimits:    sqlite.NewRateLimitService(db),
+				HashedLinks:   sqlite.NewHashedLinkService(db),
+				Ready:         db.Ping,
+				SetNow:        func(now time.Time) { db.Now = func() time.Time { return now } },
+			}
+		}
+	})
+}
