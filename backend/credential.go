@@ -29,7 +29,8 @@ type CredentialService interface {
 	RehashPassword(ctx context.Context, userID, oldHash, newHash string) error
 
 	// ChangePassword sets an active member's new password hash, ends every
-	// session of theirs but keepSessionID, and writes an audit entry.
+	// session of theirs but keepSessionID, writes an audit entry and queues
+	// the MailPasswordChanged notice (in the context's language, if any).
 	// ENOTFOUND; EFORBIDDEN for a member who is not active; EINVALID for an
 	// empty hash.
 	ChangePassword(ctx context.Context, userID, newHash, keepSessionID string) error

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"time"
 )
 
@@ -15,7 +16,14 @@ type MailKind string
 const (
 	MailInvitation    MailKind = "invitation"
 	MailPasswordReset MailKind = "password_reset"
+	// MailPasswordChanged tells a member their password was changed (by a
+	// reset link or on their account page), so a change they did not make
+	// does not go unnoticed. It carries no link token.
+	MailPasswordChanged MailKind = "password_changed"
 )
+
+// MailKinds are every kind of email, in the order previews list them.
+var MailKinds = []MailKind{MailInvitation, MailPasswordReset, MailPasswordChanged}
 
 // OutboxEntry is one email waiting for, in, or past delivery. It is written in
 // the same transaction as the invitation or reset it belongs to, so a crash
@@ -48,6 +56,10 @@ const (
 	MailDataRecipient    = "recipient"    // the member's name (resets)
 	MailDataExpiresAt    = "expiresAt"    // RFC 3339: when the link stops working
 	MailDataOrganisation = "organisation" // the organisation's name
+	MailDataChangedAt    = "changedAt"    // RFC 3339: when the password changed
+	// MailDataLanguage is the language the email is written in ("en" or
+	// "de"); without it, the email settings' language.
+	MailDataLanguage = "language"
 )
 
 // OutboxStats counts outbox entries by state.
@@ -142,6 +154,33 @@ type OutboxKeys interface {
 	// (it was kept for an earlier session only, or it left the keyring);
 	// EUNAVAILABLE when the keyring cannot be read now.
 	OpeningKey(id string) (*DataKey, error)
+}
+
+// StaticOutboxKeys is OutboxKeys with one lasting key the caller keeps (the
+// directory server reads it from a file, having no keyring).
+type StaticOutboxKeys struct {
+	key *DataKey
+}
+
+// NewStaticOutboxKeys returns OutboxKeys with a lasting 256-bit secret.
+// It fails when the secret is not 32 bytes long.
+func NewStaticOutboxKeys(secret []byte) (*StaticOutboxKeys, error) {
+	if len(secret) != 32 {
+		return nil, fmt.Errorf("the outbox key must be 32 bytes long, not %d", len(secret))
+	}
+	return &StaticOutboxKeys{key: NewDataKey(secret, false)}, nil
+}
+
+// SealingKey returns the key.
+func (k *StaticOutboxKeys) SealingKey() *DataKey { return k.key }
+
+// OpeningKey returns the key if it has the id. ENOTFOUND for data sealed
+// under another key (another key file, or a key of an earlier session).
+func (k *StaticOutboxKeys) OpeningKey(id string) (*DataKey, error) {
+	if id != k.key.ID {
+		return nil, &Error{Code: ENOTFOUND, Message: "The key that sealed this data is lost.", Key: "outbox.data_lost"}
+	}
+	return k.key, nil
 }
 
 // SessionOutboxKeys is OutboxKeys with one random key kept in memory only:

@@ -33,7 +33,9 @@ type PasswordResetService interface {
 	// inactive or removed member.
 	SendPasswordReset(ctx context.Context, userID string) (*PasswordReset, error)
 
-	// ResetPassword redeems a reset token once. ENOTFOUND for an unknown,
+	// ResetPassword redeems a reset token once and, in the same
+	// transaction, queues the MailPasswordChanged notice (in the context's
+	// language, LanguageFromContext, if any). ENOTFOUND for an unknown,
 	// used or voided token; EFORBIDDEN ("password_reset.expired") when it
 	// expired or the member is no longer active; EINVALID for an empty hash.
 	ResetPassword(ctx context.Context, params ResetParams) error

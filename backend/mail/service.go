@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/x509"
 	"errors"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -290,7 +291,7 @@ func securityLabel(m backend.MailSecurity) string {
 // PreviewTemplate renders an email of the kind with sample data, the saved
 // settings' platform URL (or an example) and the organisation's name.
 func (s *Service) PreviewTemplate(ctx context.Context, kind backend.MailKind, language string) (*backend.MailPreview, error) {
-	if kind != backend.MailInvitation && kind != backend.MailPasswordReset {
+	if !slices.Contains(backend.MailKinds, kind) {
 		return nil, backend.MsgEmailTemplateKind.FieldError(backend.EINVALID, "kind")
 	}
 	if language != "en" && language != "de" {

@@ -330,6 +330,15 @@ func TestPreviewTemplate(t *testing.T) {
 			}
 		}
 	}
+	for _, lang := range []string{"en", "de"} {
+		p, err := svc.PreviewTemplate(ctx, backend.MailPasswordChanged, lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Subject == "" || !strings.Contains(p.Text, "Jane Doe") || !strings.Contains(p.HTML, `<html lang="`+lang+`">`) {
+			t.Fatalf("password_changed.%s preview = %+v", lang, p)
+		}
+	}
 	for _, tt := range []struct{ kind, lang, field string }{{"welcome", "en", "kind"}, {"invitation", "fr", "language"}} {
 		_, err := svc.PreviewTemplate(ctx, backend.MailKind(tt.kind), tt.lang)
 		if e := backend.AsError(err); e == nil || e.Code != backend.EINVALID || e.Field != tt.field {

@@ -5,6 +5,7 @@ import (
 	"embed"
 	"fmt"
 	htmltemplate "html/template"
+	"slices"
 	"strings"
 	texttemplate "text/template"
 	"time"
@@ -33,6 +34,7 @@ type mailData struct {
 	Link         string
 	ExpiresAt    string // formatted in the language
 	Lifetime     string // "24 hours", for resets
+	ChangedAt    string // when the password changed, formatted in the language
 	ButtonText   string
 	LinkHint     string
 	Server       string // test email: host:port
@@ -50,7 +52,11 @@ var parsedTemplates = mustParseTemplates()
 
 func mustParseTemplates() *templates {
 	t := &templates{text: map[string]*texttemplate.Template{}, html: map[string]*htmltemplate.Template{}}
-	for _, name := range []string{string(backend.MailInvitation), string(backend.MailPasswordReset), templateTest} {
+	names := []string{templateTest}
+	for _, kind := range backend.MailKinds {
+		names = append(names, string(kind))
+	}
+	for _, name := range names {
 		for _, lang := range Languages {
 			key := name + "." + lang
 			t.text[key] = texttemplate.Must(texttemplate.New(key).Option("missingkey=error").
@@ -132,11 +138,20 @@ func formatLifetime(d time.Duration, lang string) string {
 	return fmt.Sprintf("%d hours", hours)
 }
 
+// entryLanguage is the language of an outbox entry's email: the one its Data
+// names (the member's), else the settings' language.
+func entryLanguage(data map[string]string, s *backend.EmailSettings) string {
+	if lang := data[backend.MailDataLanguage]; slices.Contains(Languages, lang) {
+		return lang
+	}
+	return s.Language
+}
+
 // entryData builds the template data of an outbox entry from its Data and
-// the current settings.
+// the current settings, in the settings' language.
 func entryData(kind backend.MailKind, data map[string]string, s *backend.EmailSettings, loc *time.Location) (*mailData, error) {
 	token := data[backend.MailDataToken]
-	if token == "" {
+	if token == "" && kind != backend.MailPasswordChanged {
 		return nil, fmt.Errorf("the %s email has no link token", kind)
 	}
 	lang := s.Language
@@ -155,12 +170,23 @@ func entryData(kind backend.MailKind, data map[string]string, s *backend.EmailSe
 		}
 		d.ExpiresAt = formatDate(exp, lang, loc)
 	}
+	if raw := data[backend.MailDataChangedAt]; raw != "" {
+		at, err := time.Parse(time.RFC3339Nano, raw)
+		if err != nil {
+			return nil, fmt.Errorf("the %s email's time %q: %w", kind, raw, err)
+		}
+		d.ChangedAt = formatDate(at, lang, loc)
+	}
 	switch kind {
 	case backend.MailInvitation:
 		d.Link = s.InvitationLink(token)
 	case backend.MailPasswordReset:
 		d.Link = s.ResetLink(token)
 		d.Lifetime = formatLifetime(backend.PasswordResetLifetime, lang)
+	case backend.MailPasswordChanged:
+		if d.ChangedAt == "" {
+			return nil, fmt.Errorf("the %s email does not say when", kind)
+		}
 	default:
 		return nil, fmt.Errorf("unknown email kind %q", kind)
 	}
@@ -182,6 +208,9 @@ func sampleData(kind backend.MailKind, lang, organisation, inviter string, s *ba
 		data[backend.MailDataRecipient] = ""
 	case backend.MailPasswordReset:
 		data[backend.MailDataExpiresAt] = now.Add(backend.PasswordResetLifetime).Format(time.RFC3339)
+	case backend.MailPasswordChanged:
+		delete(data, backend.MailDataToken)
+		data[backend.MailDataChangedAt] = now.Format(time.RFC3339)
 	}
 	settings := *s
 	settings.Language = lang

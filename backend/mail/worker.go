@@ -521,13 +521,15 @@ func (w *Worker) compose(cfg *Config, e *backend.OutboxEntry, now time.Time) (m 
 			return nil, errLinkExpired
 		}
 	}
-	d, err := entryData(e.Kind, e.Data, &cfg.Settings, w.Location)
+	settings := cfg.Settings
+	settings.Language = entryLanguage(e.Data, &settings)
+	d, err := entryData(e.Kind, e.Data, &settings, w.Location)
 	if err != nil {
 		return nil, err
 	}
-	r, err := parsedTemplates.render(string(e.Kind), cfg.Settings.Language, d)
+	r, err := parsedTemplates.render(string(e.Kind), settings.Language, d)
 	if err != nil {
 		return nil, err
 	}
-	return compose(&cfg.Settings, e.To, r, e)
+	return compose(&settings, e.To, r, e)
 }

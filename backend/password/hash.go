@@ -9,8 +9,11 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"golang.org/x/crypto/argon2"
 	"golang.org/x/text/unicode/norm"
@@ -30,14 +33,51 @@ type Params struct {
 var DefaultParams = Params{Memory: 19 * 1024, Time: 2, Threads: 1, SaltLen: 16, KeyLen: 32}
 
 // Hasher hashes and verifies passwords with its parameters. Raising them
-// later makes Verify report the older hashes as needing a rehash.
+// later makes Verify report the older hashes as needing a rehash. A Hasher
+// must not be copied after first use.
 type Hasher struct {
 	Params Params
+	// Concurrency bounds how many hashes run at once, each holding
+	// Params.Memory (19 MiB by default): a burst of 200 sign-ins would
+	// otherwise want about 4 GB at once; with the bound they wait their turn,
+	// which costs no throughput since argon2id is CPU-bound. NewHasher sets
+	// the number of CPUs Go uses; 0 means no bound.
+	Concurrency int
+
+	once    sync.Once
+	slots   chan struct{}
+	waiting atomic.Int32 // callers waiting for a slot
+	held    func()       // tests: runs while a slot is held
 }
 
-// NewHasher returns a Hasher with DefaultParams.
+// NewHasher returns a Hasher with DefaultParams that runs at most one hash
+// per CPU at once.
 func NewHasher() *Hasher {
-	return &Hasher{Params: DefaultParams}
+	return &Hasher{Params: DefaultParams, Concurrency: runtime.GOMAXPROCS(0)}
+}
+
+// acquire waits for a slot to hash in and returns its release.
+func (h *Hasher) acquire() func() {
+	h.once.Do(func() {
+		if h.Concurrency > 0 {
+			h.slots = make(chan struct{}, h.Concurrency)
+		}
+	})
+	release := func() {}
+	if h.slots != nil {
+		select {
+		case h.slots <- struct{}{}:
+		default:
+			h.waiting.Add(1)
+			h.slots <- struct{}{}
+			h.waiting.Add(-1)
+		}
+		release = func() { <-h.slots }
+	}
+	if h.held != nil {
+		h.held()
+	}
+	return release
 }
 
 // errMalformed is returned for a stored hash that is not a PHC argon2id string.
@@ -57,7 +97,9 @@ func (h *Hasher) Hash(pw string) (string, error) {
 	if _, err := rand.Read(salt); err != nil {
 		return "", fmt.Errorf("password hash: %w", err)
 	}
+	release := h.acquire()
 	key := argon2.IDKey(prepare(pw), salt, p.Time, p.Memory, p.Threads, p.KeyLen)
+	release()
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, p.Memory, p.Time, p.Threads,
 		base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(key)), nil
 }
@@ -122,7 +164,9 @@ func (h *Hasher) Verify(encoded, pw string) (ok, rehash bool, err error) {
 	if err != nil {
 		return false, false, err
 	}
+	release := h.acquire()
 	key := argon2.IDKey(prepare(pw), s.salt, s.params.Time, s.params.Memory, s.params.Threads, uint32(len(s.key)))
+	release()
 	if subtle.ConstantTimeCompare(key, s.key) != 1 {
 		return false, false, nil
 	}
@@ -137,5 +181,6 @@ func (h *Hasher) Verify(encoded, pw string) (ok, rehash bool, err error) {
 // password.
 func (h *Hasher) VerifyNothing(pw string) {
 	p := h.Params
+	defer h.acquire()()
 	argon2.IDKey(prepare(pw), make([]byte, p.SaltLen), p.Time, p.Memory, p.Threads, p.KeyLen)
 }

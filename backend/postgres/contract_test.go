@@ -49,6 +49,7 @@ func stores(db *postgres.DB) *storetest.Stores {
 		Sessions:      postgres.NewSessionService(db),
 		APITokens:     postgres.NewAPITokenService(db),
 		RateLimits:    postgres.NewRateLimitService(db),
+		HashedLinks:   postgres.NewHashedLinkService(db),
 		Ready:         db.Ping,
 		SetNow:        func(now time.Time) { db.Now = func() time.Time { return now } },
 	}

@@ -95,7 +95,7 @@ func (s *Server) postPassword(w http.ResponseWriter, r *http.Request) {
 		s.internalError(w, r, err)
 		return
 	}
-	if err := s.svc.Credentials.ChangePassword(r.Context(), u.ID, hash, sess.ID); err != nil {
+	if err := s.svc.Credentials.ChangePassword(mailContext(r), u.ID, hash, sess.ID); err != nil {
 		if backend.ErrorCode(err) == backend.EFORBIDDEN {
 			s.clearSession(w)
 			s.setFlash(w, "session_ended")
@@ -106,6 +106,7 @@ func (s *Server) postPassword(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.logger(r).WithField("user", u.ID).Info("password changed")
+	s.mailQueued()
 	s.setFlash(w, "password_changed")
 	s.redirect(w, r, "/account")
 }

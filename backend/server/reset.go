@@ -89,7 +89,7 @@ func (s *Server) postReset(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// Redeeming the reset ends every session of the member (SessionService).
-	err = s.svc.Resets.ResetPassword(r.Context(), backend.ResetParams{Token: token, PasswordHash: hash})
+	err = s.svc.Resets.ResetPassword(mailContext(r), backend.ResetParams{Token: token, PasswordHash: hash})
 	switch backend.ErrorCode(err) {
 	case "":
 	case backend.ENOTFOUND:
@@ -103,6 +103,7 @@ func (s *Server) postReset(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.logger(r).WithField("user", u.ID).Info("password reset")
+	s.mailQueued()
 	s.clearSession(w)
 	s.setFlash(w, "reset_done")
 	s.redirect(w, r, "/login")

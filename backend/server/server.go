@@ -38,6 +38,9 @@ type Config struct {
 	Hasher *password.Hasher
 	// Limits are the rate limits; the zero value means DefaultLimits.
 	Limits Limits
+	// MailQueued, if set, is called after a request queued an email (the
+	// password-changed notice), to wake the mail worker.
+	MailQueued func()
 }
 
 // Limits are the rate limits of the forms. Every form post counts against

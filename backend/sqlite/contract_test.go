@@ -35,6 +35,7 @@ func TestContract(t *testing.T) {
 				Sessions:      sqlite.NewSessionService(db),
 				APITokens:     sqlite.NewAPITokenService(db),
 				RateLimits:    sqlite.NewRateLimitService(db),
+				HashedLinks:   sqlite.NewHashedLinkService(db),
 				Ready:         db.Ping,
 				SetNow:        func(now time.Time) { db.Now = func() time.Time { return now } },
 			}

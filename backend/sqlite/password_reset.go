@@ -139,6 +139,9 @@ func (s *PasswordResetService) ResetPassword(ctx context.Context, p backend.Rese
 	if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?`, p.PasswordHash, now, u.ID); err != nil {
 		return fmt.Errorf("reset password: %w", err)
 	}
+	if err := enqueuePasswordChanged(ctx, tx, u); err != nil {
+		return err
+	}
 	ctx = backend.NewContextWithActor(ctx, backend.Actor{ID: u.ID, Name: u.Name})
 	if err := writeAudit(ctx, tx, backend.AuditPasswordResetUsed, userTarget(u), nil, nil); err != nil {
 		return err

@@ -29,6 +29,7 @@ type Stores struct {
 	Sessions      backend.SessionService
 	APITokens     backend.APITokenService
 	RateLimits    backend.RateLimitService
+	HashedLinks   backend.HashedLinkService
 	// Ready reports whether the storage answers.
 	Ready func(ctx context.Context) error
 	// SetNow sets the clock of this handle's services to a fixed time.
@@ -67,6 +68,8 @@ func Run(t *testing.T, open Open) {
 		{"ConcurrentAccepts", testConcurrentAccepts},
 		{"ConcurrentResets", testConcurrentResets},
 		{"InviteWhileAccepting", testInviteWhileAccepting},
+		{"HashedLinks", testHashedLinks},
+		{"ConcurrentHashedInvites", testConcurrentHashedInvites},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -30,6 +30,7 @@ const usage = `roster-server is Roster's directory server.
 Usage:
   roster-server serve  (--db FILE | --postgres URL) --base-url URL [--addr HOST:PORT] [--trusted-proxy CIDR,...]
                        [--tls-cert FILE --tls-key FILE]
+                       [--smtp-host H --smtp-from E --outbox-key-file FILE [--smtp-port --smtp-security --smtp-username ...]]
   roster-server init   (--db FILE | --postgres URL) --base-url URL --organisation NAME --admin-email E --admin-name N
   roster-server invite (--db FILE | --postgres URL) --base-url URL --email E --role ROLE
   roster-server reset  (--db FILE | --postgres URL) --base-url URL --email E

@@ -30,6 +30,7 @@ func (c *cli) serve(args []string) int {
 	certFile := c.stringFlag(fs, "tls-cert", "", "a PEM certificate (chain) to serve HTTPS with; needs --tls-key")
 	keyFile := c.stringFlag(fs, "tls-key", "", "the PEM private key of --tls-cert")
 	level := c.stringFlag(fs, "log-level", "info", "the least level logged: debug, info, warn or error")
+	mf := c.mailFlags(fs)
 	if code, ok := c.parse(fs, args); !ok {
 		return code
 	}
@@ -55,6 +56,15 @@ func (c *cli) serve(args []string) int {
 			return c.usageError(fs, "the TLS certificate or key cannot be used: %v", err)
 		}
 	}
+	mailCfg, err := mf.config(c.env, base)
+	if err != nil {
+		return c.usageError(fs, "%v", err)
+	}
+	if *d.postgres != "" && (mailCfg != nil || *mf.keyFile != "") {
+		// The PostgreSQL storage has no outbox service for the worker yet;
+		// a reset there queues no notice either.
+		return c.usageError(fs, "the --smtp-* flags and --outbox-key-file need --db for now: the server sends no email from PostgreSQL yet")
+	}
 	lvl, err := logrus.ParseLevel(*level)
 	if err != nil {
 		return c.usageError(fs, "--log-level %q is none of debug, info, warn, error", *level)
@@ -70,7 +80,18 @@ func (c *cli) serve(args []string) int {
 	}
 	defer st.Close()
 	u, _ := url.Parse(base)
-	srv, err := server.New(server.Config{BaseURL: u, TrustedProxies: trusted}, services(st), log)
+	srvCfg := server.Config{BaseURL: u, TrustedProxies: trusted}
+	ctx, cancel := context.WithCancel(c.ctx)
+	defer cancel()
+	worker, err := c.startMail(ctx, st.sqlite, mf, mailCfg, log)
+	if err != nil {
+		return c.fail(err)
+	}
+	if worker != nil {
+		srvCfg.MailQueued = worker.Notify
+		defer func() { cancel(); worker.wait() }()
+	}
+	srv, err := server.New(srvCfg, services(st), log)
 	if err != nil {
 		return c.fail(err)
 	}
@@ -78,14 +99,14 @@ func (c *cli) serve(args []string) int {
 	if err != nil {
 		return c.fail(fmt.Errorf("listen on %s: %w", *addr, err))
 	}
-	ctx, cancel := context.WithCancel(c.ctx)
-	defer cancel()
 	go srv.RunJanitor(ctx, janitorInterval)
 	log.WithFields(logrus.Fields{"addr": ln.Addr().String(), "base_url": base, "db": st.Where, "tls": *certFile != ""}).Info("listening")
 	if err := srv.Serve(ctx, ln, *certFile, *keyFile); err != nil {
+		cancel()
 		log.WithError(err).Error("server stopped")
 		return exitError
 	}
+	cancel() // the mail worker finishes the messages in flight
 	log.Info("stopped")
 	return exitOK
 }

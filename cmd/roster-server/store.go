@@ -34,15 +34,20 @@ type store struct {
 	// Where names the database for the log: the file, or the URL without
 	// its password.
 	Where string
+	// sqlite is the SQLite database, whose outbox serve's mail worker
+	// sends from; nil on PostgreSQL, which has no outbox service yet.
+	sqlite *sqlite.DB
 }
 
 // openSQLite opens (and creates, if missing) the SQLite database at path.
 func openSQLite(path string) (*store, error) {
 	db := sqlite.NewDB(path)
+	db.BusyTimeout = server.BusyTimeout // many requests' writes queue at once
 	if err := db.Open(); err != nil {
 		return nil, err
 	}
 	return &store{
+		sqlite:        db,
 		Organisations: sqlite.NewOrganisationService(db),
 		Users:         sqlite.NewUserService(db),
 		Roles:         sqlite.NewRoleService(db),
@@ -80,6 +85,7 @@ func openPostgres(url string) (*store, error) {
 		Sessions:      postgres.NewSessionService(db),
 		APITokens:     postgres.NewAPITokenService(db),
 		RateLimits:    postgres.NewRateLimitService(db),
+		HashedLinks:   postgres.NewHashedLinkService(db),
 		Ping:          db.Ping,
 		Close:         db.Close,
 		Where:         db.Redacted(),

@@ -1,0 +1,499 @@
+package server_test
+
+// BenchmarkServerLoad is the directory server's bounded load test on
+// loopback: many clients at once register through invitation links, read
+// /account, read a page of users through the admin API (/api/v1/users, with
+// an administrator's token) and redeem password reset links, for a fixed time or until the
+// prepared links run out, whichever comes first; no request starts after
+// that, and the ones in flight (at most one per client) finish and count.
+// It runs Roster's server
+// and, beside it, a bare net/http handler that makes the same service calls
+// (so the same database writes) without Roster's pages, checks, limits and
+// logs: the ratio is Roster's own cost. Afterwards it counts what the
+// database holds: no registration or reset may be lost or doubled.
+//
+//	ROSTER_LOAD_CLIENTS   clients at once (default 200)
+//	ROSTER_LOAD_DURATION  how long each run lasts at most (default 5s)
+//	ROSTER_LOAD_LINKS     invitation and reset links prepared per run (default 400)
+//
+// go test -tags sqlite_fts5 -run '^$' -bench BenchmarkServerLoad -benchtime 1x ./backend/server/
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/sirupsen/logrus"
+	"golang.org/x/time/rate"
+
+	"roster/backend"
+	"roster/backend/password"
+	"roster/backend/server"
+	"roster/backend/sqlite"
+)
+
+// loadConfig bounds a load run.
+type loadConfig struct {
+	clients  int
+	duration time.Duration
+	links    int
+	hash     password.Params
+}
+
+func loadEnv(b *testing.B, name string, def int) int {
+	if v := os.Getenv(name); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			b.Fatalf("%s=%q is not a positive number", name, v)
+		}
+		return n
+	}
+	return def
+}
+
+func BenchmarkServerLoad(b *testing.B) {
+	cfg := loadConfig{clients: loadEnv(b, "ROSTER_LOAD_CLIENTS", 200), duration: 5 * time.Second, links: loadEnv(b, "ROSTER_LOAD_LINKS", 400)}
+	if v := os.Getenv("ROSTER_LOAD_DURATION"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 || d > 10*time.Minute {
+			b.Fatalf("ROSTER_LOAD_DURATION=%q is not a duration up to 10m", v)
+		}
+		cfg.duration = d
+	}
+	// One prepared database, copied for every run: preparing through the
+	// services takes longer than a run.
+	template := prepareLoadDB(b, cfg.links)
+	for _, hash := range []struct {
+		name   string
+		params password.Params
+	}{
+		{"argon2id-owasp", password.DefaultParams},
+		// Hashing is most of the work; with a trivial cost the rest shows.
+		{"hash-64KiB", password.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}},
+	} {
+		for _, impl := range []string{"roster", "bare"} {
+			b.Run(impl+"/"+hash.name, func(b *testing.B) {
+				c := cfg
+				c.hash = hash.params
+				for range b.N {
+					runLoad(b, impl, template, c)
+				}
+			})
+		}
+	}
+}
+
+// loadLinks are the tokens a run's clients redeem.
+type loadLinks struct {
+	invitations []string
+	resets      []string
+}
+
+// loadTemplate is a prepared database file and its links.
+type loadTemplate struct {
+	path     string
+	links    loadLinks
+	users    int    // members before the run
+	apiToken string // the administrator's admin API token
+}
+
+// prepareLoadDB makes a database with n open invitations and n members
+// with an open reset each, through the sqlite services, and closes it.
+func prepareLoadDB(b *testing.B, n int) *loadTemplate {
+	b.Helper()
+	path := filepath.Join(b.TempDir(), "template.db")
+	db := sqlite.NewDB(path)
+	if err := db.Open(); err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	_, admin, err := sqlite.NewOrganisationService(db).SetupOrganisation(ctx, backend.SetupParams{
+		OrganisationName: "Example Ltd", AdminName: "Ada Admin", AdminEmail: "ada@example.com"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx = backend.NewContextWithActor(ctx, backend.Actor{ID: admin.ID, Name: admin.Name})
+	invitations, links := sqlite.NewInvitationService(db), sqlite.NewLinkService(db)
+	resets := sqlite.NewPasswordResetService(db)
+	stored, err := (&password.Hasher{Params: password.DefaultParams}).Hash("prepared members never sign in")
+	if err != nil {
+		b.Fatal(err)
+	}
+	invite := func(email string) string {
+		inv, err := invitations.InviteUser(ctx, backend.InviteParams{Email: email, Role: backend.RoleUser})
+		if err != nil {
+			b.Fatal(err)
+		}
+		token, err := links.TakeInvitationToken(ctx, inv.ID)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return token
+	}
+	t := &loadTemplate{path: path, users: 1 + n}
+	if _, t.apiToken, err = sqlite.NewAPITokenService(db).CreateAPIToken(ctx, admin.ID); err != nil {
+		b.Fatal(err)
+	}
+	for i := range n {
+		t.links.invitations = append(t.links.invitations, invite(fmt.Sprintf("new-%d@example.com", i)))
+		u, err := invitations.AcceptInvitation(context.Background(), backend.AcceptParams{
+			Token: invite(fmt.Sprintf("member-%d@example.com", i)), Name: fmt.Sprintf("Member %d", i), PasswordHash: stored})
+		if err != nil {
+			b.Fatal(err)
+		}
+		r, err := resets.SendPasswordReset(ctx, u.ID)
+		if err != nil {
+			b.Fatal(err)
+		}
+		token, err := links.TakePasswordResetToken(ctx, r.ID)
+		if err != nil {
+			b.Fatal(err)
+		}
+		t.links.resets = append(t.links.resets, token)
+	}
+	return t
+}
+
+// copyFile copies the closed template database.
+func copyFile(b *testing.B, from, to string) {
+	b.Helper()
+	data, err := os.ReadFile(from)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := os.WriteFile(to, data, 0o600); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// loadStats are the answers of a run.
+type loadStats struct {
+	mu        sync.Mutex
+	latencies map[string][]time.Duration // by kind of request
+	errors    []string
+	registers atomic.Int64
+	resets    atomic.Int64
+	reads     atomic.Int64
+	apiReads  atomic.Int64
+}
+
+func (s *loadStats) record(kind string, d time.Duration) {
+	s.mu.Lock()
+	s.latencies[kind] = append(s.latencies[kind], d)
+	s.mu.Unlock()
+}
+
+func (s *loadStats) fail(format string, args ...any) {
+	s.mu.Lock()
+	if len(s.errors) < 20 {
+		s.errors = append(s.errors, fmt.Sprintf(format, args...))
+	}
+	s.mu.Unlock()
+}
+
+func percentile(sorted []time.Duration, p float64) time.Duration {
+	if len(sorted) == 0 {
+		return 0
+	}
+	return sorted[min(len(sorted)-1, int(float64(len(sorted))*p))]
+}
+
+// runLoad runs one load against impl ("roster" or "bare") on a fresh copy
+// of the template and reports its figures.
+func runLoad(b *testing.B, impl string, t *loadTemplate, cfg loadConfig) {
+	b.StopTimer()
+	path := filepath.Join(b.TempDir(), "roster.db")
+	copyFile(b, t.path, path)
+	db := sqlite.NewDB(path)
+	db.BusyTimeout = server.BusyTimeout // as serve opens it
+	if err := db.Open(); err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	hasher := password.NewHasher()
+	hasher.Params = cfg.hash
+
+	ts := httptest.NewUnstartedServer(nil)
+	base := "http://" + ts.Listener.Addr().String()
+	switch impl {
+	case "roster":
+		u, _ := url.Parse(base)
+		log := logrus.New()
+		log.SetOutput(io.Discard) // formatted as in production, then dropped
+		log.SetFormatter(&logrus.JSONFormatter{})
+		svc := services(db)
+		svc.APITokens, svc.Roles = sqlite.NewAPITokenService(db), sqlite.NewRoleService(db)
+		svc.Audit, svc.HashedLinks = sqlite.NewAuditService(db), sqlite.NewHashedLinkService(db)
+		srv, err := server.New(server.Config{BaseURL: u, Hasher: hasher,
+			Limits: server.Limits{AddressRate: rate.Inf, AddressBurst: 1, AccountAttempts: 1 << 30, AccountWindow: time.Minute,
+				APIRate: rate.Inf, APIBurst: 1},
+		}, svc, log)
+		if err != nil {
+			b.Fatal(err)
+		}
+		ts.Config.Handler = srv
+	default:
+		ts.Config.Handler = bareHandler(db, hasher)
+	}
+	ts.Start()
+	defer ts.Close()
+
+	transport := &http.Transport{MaxIdleConns: 2 * cfg.clients, MaxIdleConnsPerHost: 2 * cfg.clients}
+	defer transport.CloseIdleConnections()
+	client := &http.Client{Transport: transport, Timeout: 5 * time.Minute,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	stats := &loadStats{latencies: map[string][]time.Duration{}}
+	var nextInvite, nextReset atomic.Int64
+	const pw = "violet tractor mumbles softly"
+
+	// do sends one request (with the session cookie, or for "api" the
+	// administrator's API token) and checks its status; it returns the
+	// answer's session cookie, if any.
+	do := func(kind, method, path string, form url.Values, cookie string, want int) (string, bool) {
+		var body io.Reader
+		if form != nil {
+			body = strings.NewReader(form.Encode())
+		}
+		req, _ := http.NewRequest(method, base+path, body)
+		if form != nil {
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		}
+		req.Header.Set("Accept-Language", "en")
+		if cookie != "" {
+			req.AddCookie(&http.Cookie{Name: "roster_session", Value: cookie})
+		}
+		if kind == "api" {
+			req.Header.Set("Authorization", "Bearer "+t.apiToken)
+			req.Header.Set("Roster-Client", "BenchmarkServerLoad")
+		}
+		start := time.Now()
+		res, err := client.Do(req)
+		if err != nil {
+			stats.fail("%s: %v", kind, err)
+			return "", false
+		}
+		io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		stats.record(kind, time.Since(start))
+		if res.StatusCode != want {
+			stats.fail("%s %s: %d, want %d", method, kind, res.StatusCode, want)
+			return "", false
+		}
+		for _, c := range res.Cookies() {
+			if c.Name == "roster_session" {
+				return c.Value, true
+			}
+		}
+		return "", true
+	}
+
+	// Peak heap while the run lasts, to see the hashing bound hold.
+	var peak atomic.Uint64
+	stopSampling := make(chan struct{})
+	var sampler sync.WaitGroup
+	sampler.Go(func() {
+		tick := time.NewTicker(250 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			var m runtime.MemStats
+			runtime.ReadMemStats(&m)
+			if m.HeapInuse > peak.Load() {
+				peak.Store(m.HeapInuse)
+			}
+			select {
+			case <-stopSampling:
+				return
+			case <-tick.C:
+			}
+		}
+	})
+
+	runtime.GC()
+	b.StartTimer()
+	start := time.Now()
+	deadline := start.Add(cfg.duration)
+	var wg sync.WaitGroup
+	for c := range cfg.clients {
+		wg.Go(func() {
+			for time.Now().Before(deadline) {
+				i := nextInvite.Add(1) - 1
+				if int(i) >= len(t.links.invitations) {
+					return
+				}
+				cookie, ok := do("register", http.MethodPost, "/invite/"+t.links.invitations[i],
+					url.Values{"name": {fmt.Sprintf("Client %d Run %d", c, i)}, "password": {pw}, "repeat": {pw}}, "", http.StatusSeeOther)
+				if !ok {
+					continue
+				}
+				stats.registers.Add(1)
+				for range 2 {
+					if !time.Now().Before(deadline) {
+						return
+					}
+					if _, ok := do("account", http.MethodGet, "/account", nil, cookie, http.StatusOK); ok {
+						stats.reads.Add(1)
+					}
+				}
+				if !time.Now().Before(deadline) {
+					return
+				}
+				if _, ok := do("api", http.MethodGet, "/api/v1/users?limit=50", nil, "", http.StatusOK); ok {
+					stats.apiReads.Add(1)
+				}
+				j := nextReset.Add(1) - 1
+				if int(j) >= len(t.links.resets) || !time.Now().Before(deadline) {
+					return
+				}
+				if _, ok := do("reset", http.MethodPost, "/reset/"+t.links.resets[j],
+					url.Values{"password": {pw}, "repeat": {pw}}, "", http.StatusSeeOther); ok {
+					stats.resets.Add(1)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	b.StopTimer()
+	close(stopSampling)
+	sampler.Wait()
+
+	if len(stats.errors) > 0 {
+		b.Fatalf("%s: %d+ errors, first: %s", impl, len(stats.errors), strings.Join(stats.errors, "; "))
+	}
+	checkLoadCounts(b, db, t, stats)
+
+	var all []time.Duration
+	report := []string{}
+	for _, kind := range []string{"register", "account", "api", "reset"} {
+		l := stats.latencies[kind]
+		slices.Sort(l)
+		all = append(all, l...)
+		report = append(report, fmt.Sprintf("%s n=%d p50=%v p99=%v", kind, len(l),
+			percentile(l, 0.50).Round(time.Millisecond), percentile(l, 0.99).Round(time.Millisecond)))
+	}
+	slices.Sort(all)
+	b.ReportMetric(float64(len(all))/elapsed.Seconds(), "req/s")
+	b.ReportMetric(float64(percentile(all, 0.50).Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(percentile(all, 0.99).Microseconds())/1000, "p99-ms")
+	b.ReportMetric(float64(peak.Load())/(1<<20), "peak-heap-MiB")
+	b.Logf("%s, %d clients, %v (of at most %v), %d links each: %s; registrations %d, resets %d, account reads %d, "+
+		"API reads %d; hash slots %d", impl, cfg.clients, elapsed.Round(time.Millisecond), cfg.duration, len(t.links.invitations),
+		strings.Join(report, "; "), stats.registers.Load(), stats.resets.Load(), stats.reads.Load(), stats.apiReads.Load(),
+		hasher.Concurrency)
+}
+
+// checkLoadCounts fails the benchmark unless the database holds exactly
+// the registrations and resets the clients were told succeeded.
+func checkLoadCounts(b *testing.B, db *sqlite.DB, t *loadTemplate, stats *loadStats) {
+	b.Helper()
+	raw, err := sql.Open("sqlite3", "file:"+db.Path()+"?mode=ro")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer raw.Close()
+	registers, resets := int(stats.registers.Load()), int(stats.resets.Load())
+	for _, c := range []struct {
+		what, query string
+		want        int
+	}{
+		{"members", `SELECT count(*) FROM users WHERE status <> 'removed'`, t.users + registers},
+		{"accepted invitations", `SELECT count(*) FROM invitations WHERE state = 'accepted'`, t.users - 1 + registers},
+		{"addresses with two members", `SELECT count(*) FROM (SELECT email_key FROM users WHERE status <> 'removed'
+			GROUP BY email_key HAVING count(*) > 1)`, 0},
+		{"used resets", `SELECT count(*) FROM password_resets WHERE used_at IS NOT NULL`, resets},
+		{"password-changed notices", `SELECT count(*) FROM outbox WHERE kind = 'password_changed'`, resets},
+	} {
+		var n int
+		if err := raw.QueryRow(c.query).Scan(&n); err != nil {
+			b.Fatal(err)
+		}
+		if n != c.want {
+			b.Fatalf("%d %s after the run, want %d (%d registrations, %d resets reported)", n, c.what, c.want, registers, resets)
+		}
+	}
+}
+
+// bareHandler is the baseline: plain net/http handlers making the same
+// service calls as Roster's pages and API (so the same database writes)
+// with the same hasher, and nothing else: no templates, languages, password
+// rules, cross-origin checks, security headers, rate limits or logs.
+func bareHandler(db *sqlite.DB, hasher *password.Hasher) http.Handler {
+	invitations, resets := sqlite.NewInvitationService(db), sqlite.NewPasswordResetService(db)
+	sessions, tokens, users := sqlite.NewSessionService(db), sqlite.NewAPITokenService(db), sqlite.NewUserService(db)
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /api/v1/users", func(w http.ResponseWriter, r *http.Request) {
+		if _, _, err := tokens.AuthenticateAPIToken(r.Context(), strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")); err != nil {
+			http.Error(w, err.Error(), http.StatusUnauthorized)
+			return
+		}
+		page, total, err := users.FindUsers(r.Context(), backend.UserFilter{Limit: 50})
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		json.NewEncoder(w).Encode(map[string]any{"entries": page, "total": total})
+	})
+	mux.HandleFunc("POST /invite/{token}", func(w http.ResponseWriter, r *http.Request) {
+		hash, err := hasher.Hash(r.PostFormValue("password"))
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		u, err := invitations.AcceptInvitation(r.Context(), backend.AcceptParams{Token: r.PathValue("token"),
+			Name: r.PostFormValue("name"), PasswordHash: hash})
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		_, token, err := sessions.CreateSession(r.Context(), u.ID)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		http.SetCookie(w, &http.Cookie{Name: "roster_session", Value: token, HttpOnly: true})
+		http.Redirect(w, r, "/account", http.StatusSeeOther)
+	})
+	mux.HandleFunc("GET /account", func(w http.ResponseWriter, r *http.Request) {
+		c, err := r.Cookie("roster_session")
+		if err != nil {
+			http.Error(w, "no session", http.StatusUnauthorized)
+			return
+		}
+		_, u, err := sessions.AuthenticateSession(r.Context(), c.Value)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusUnauthorized)
+			return
+		}
+		fmt.Fprintf(w, "%s %s %s\n", u.Name, u.Email, u.RoleName)
+	})
+	mux.HandleFunc("POST /reset/{token}", func(w http.ResponseWriter, r *http.Request) {
+		hash, err := hasher.Hash(r.PostFormValue("password"))
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		if err := resets.ResetPassword(r.Context(), backend.ResetParams{Token: r.PathValue("token"), PasswordHash: hash}); err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		http.Redirect(w, r, "/login", http.StatusSeeOther)
+	})
+	return mux
+}
