@@ -55,12 +55,13 @@ const directoryColumns = `d.kind, d.ref_id, d.name, d.email, d.role_id, d.role_n
 // total of an unsearched list comes from directory_counts; a search that
 // matches few rows starts from the trigram index (exact total); one that
 // matches many walks the sort index with LIKE over the same folded text and
-// counts through the trigram index up to MaxExactCount.
+// counts through the trigram index up to MaxExactCount. EINVALID (with a
+// Key) for a filter that fails DirectoryFilter.Validate.
 func (s *DirectoryService) FindDirectory(ctx context.Context, f backend.DirectoryFilter) (*backend.DirectoryPage, error) {
-	order, ok := directorySortColumns[f.Sort.Column]
-	if !ok {
-		return nil, backend.Errorf(backend.EINVALID, "The list cannot be sorted by %q.", f.Sort.Column)
+	if err := f.Validate(); err != nil {
+		return nil, err
 	}
+	order := directorySortColumns[f.Sort.Column]
 	dir := direction(f.Sort.Desc)
 	orderBy := ` ORDER BY ` + order + dir
 	if f.Sort.Column == "role" || f.Sort.Column == "status" {
@@ -82,8 +83,6 @@ func (s *DirectoryService) FindDirectory(ctx context.Context, f backend.Director
 			where, args = append(where, "d.status = 'pending' AND d.expires_at > ?"), append(args, formatTime(now))
 		case backend.EntryExpired:
 			where, args = append(where, "d.status = 'pending' AND d.expires_at <= ?"), append(args, formatTime(now))
-		default:
-			return nil, backend.Errorf(backend.EINVALID, "There is no status %q.", *f.Status)
 		}
 	}
 	term := ""

@@ -174,6 +174,36 @@ func TestDirectoryService_Search(t *testing.T) {
 	}
 }
 
+// TestFind_InvalidFilter checks that every list refuses a filter it cannot
+// show with the keyed EINVALID of the filter's Validate.
+func TestFind_InvalidFilter(t *testing.T) {
+	e := newEnv(t)
+	t.Run("ErrDirectorySort", func(t *testing.T) {
+		_, err := e.directory.FindDirectory(e.ctx, backend.DirectoryFilter{Sort: backend.SortOrder{Column: "password"}})
+		assertKey(t, err, backend.EINVALID, "list.unknown_sort")
+	})
+	t.Run("ErrDirectoryStatus", func(t *testing.T) {
+		_, err := e.directory.FindDirectory(e.ctx, backend.DirectoryFilter{Status: ptr(backend.EntryStatus("removed"))})
+		assertKey(t, err, backend.EINVALID, "list.unknown_status")
+	})
+	t.Run("ErrUserSort", func(t *testing.T) {
+		_, _, err := e.users.FindUsers(e.ctx, backend.UserFilter{Sort: backend.SortOrder{Column: "password"}})
+		assertKey(t, err, backend.EINVALID, "list.unknown_sort")
+	})
+	t.Run("ErrInvitationState", func(t *testing.T) {
+		_, _, err := e.invitations.FindInvitations(e.ctx, backend.InvitationFilter{State: ptr(backend.InvitationState("lost"))})
+		assertKey(t, err, backend.EINVALID, "invitation.unknown_state")
+	})
+	t.Run("ErrInvitationSort", func(t *testing.T) {
+		_, _, err := e.invitations.FindInvitations(e.ctx, backend.InvitationFilter{Sort: backend.SortOrder{Column: "token"}})
+		assertKey(t, err, backend.EINVALID, "list.unknown_sort")
+	})
+	t.Run("ErrAuditSearch", func(t *testing.T) {
+		_, _, err := e.audit.FindAuditEntries(e.ctx, backend.AuditFilter{Search: ptr("a\x00b")})
+		assertKey(t, err, backend.EINVALID, "search.control")
+	})
+}
+
 func TestDirectoryService_CountCap(t *testing.T) {
 	if testing.Short() {
 		t.Skip("seeds 24,000 rows; run without -short")
