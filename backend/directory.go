@@ -44,7 +44,15 @@ type DirectoryEntry struct {
 
 // DirectoryFilter selects rows of the Users list. Nil fields do not filter.
 type DirectoryFilter struct {
-	// Search matches a part of the name or email address, ignoring case.
+	// Search finds rows by their name and email address, ignoring case and
+	// accents. A search of three or more characters matches anywhere in
+	// them ("ller" finds "Müller"). A search of one or two characters
+	// matches the start of a word, a word being a run of letters and digits:
+	// the words of the name, of the address's local part ("jo" finds
+	// "mary.jones@…") and its domain labels ("ex" finds "…@example.org"),
+	// as consoles match short terms; characters other than letters and
+	// digits in it are ignored ("j." is "j"), and one made of none ("@") matches
+	// anywhere.
 	Search *string
 	RoleID *string
 	Status *EntryStatus

@@ -83,10 +83,14 @@ func jsonOrNull(v any) (any, error) {
 }
 
 // FindAuditEntries returns a page of audit entries, newest first.
+// EINVALID (with a Key) for a filter that fails AuditFilter.Validate.
 func (s *AuditService) FindAuditEntries(ctx context.Context, f backend.AuditFilter) ([]*backend.AuditEntry, int, error) {
+	if err := f.Validate(); err != nil {
+		return nil, 0, err
+	}
 	where, args := []string{"1 = 1"}, []any{}
-	if f.Search != nil && strings.TrimSpace(*f.Search) != "" {
-		p := likePattern(strings.TrimSpace(*f.Search))
+	if f.Search != nil {
+		p := likePattern(*f.Search)
 		where, args = append(where, `(actor_name LIKE ? ESCAPE '\' OR target_label LIKE ? ESCAPE '\')`), append(args, p, p)
 	}
 	if f.Action != nil && *f.Action != "" {

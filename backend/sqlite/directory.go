@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"roster/backend"
@@ -53,14 +54,16 @@ const directoryColumns = `d.kind, d.ref_id, d.name, d.email, d.role_id, d.role_n
 //
 // Measured with 100,000 members and 100,000 invitations (BENCHMARKS.md): the
 // total of an unsearched list comes from directory_counts; a search that
-// matches few rows starts from the trigram index (exact total); one that
-// matches many walks the sort index with LIKE over the same folded text and
-// counts through the trigram index up to MaxExactCount.
+// matches few rows starts from its index (the trigram index, or the word
+// index for one or two characters; exact total); one that matches many
+// walks the sort index with the term's condition over the same folded text
+// and counts through its index up to MaxExactCount. EINVALID (with a Key)
+// for a filter that fails DirectoryFilter.Validate.
 func (s *DirectoryService) FindDirectory(ctx context.Context, f backend.DirectoryFilter) (*backend.DirectoryPage, error) {
-	order, ok := directorySortColumns[f.Sort.Column]
-	if !ok {
-		return nil, backend.MsgListUnknownSort.FieldError(backend.EINVALID, "sort", "column", f.Sort.Column)
+	if err := f.Validate(); err != nil {
+		return nil, err
 	}
+	order := directorySortColumns[f.Sort.Column]
 	dir := direction(f.Sort.Desc)
 	orderBy := ` ORDER BY ` + order + dir
 	if f.Sort.Column == "role" || f.Sort.Column == "status" {
@@ -82,8 +85,6 @@ func (s *DirectoryService) FindDirectory(ctx context.Context, f backend.Director
 			where, args = append(where, "d.status = 'pending' AND d.expires_at > ?"), append(args, formatTime(now))
 		case backend.EntryExpired:
 			where, args = append(where, "d.status = 'pending' AND d.expires_at <= ?"), append(args, formatTime(now))
-		default:
-			return nil, backend.MsgListUnknownStatus.FieldError(backend.EINVALID, "status", "status", string(*f.Status))
 		}
 	}
 	term := ""
@@ -92,26 +93,24 @@ func (s *DirectoryService) FindDirectory(ctx context.Context, f backend.Director
 	}
 
 	page := &backend.DirectoryPage{}
-	var from string
+	from := ` FROM directory d`
 	var err error
-	switch {
-	case term == "":
-		from = ` FROM directory d`
+	if term == "" {
 		page.Total, err = s.countUnsearched(ctx, f, where, args)
-	default:
-		few, ferr := s.fewMatches(ctx, term)
+	} else {
+		m := newTermMatch(term)
+		few, ferr := s.fewMatches(ctx, m)
 		if ferr != nil {
 			return nil, ferr
 		}
 		if few {
-			// Few matches: start from the trigram index, then sort them.
-			from = ` FROM (SELECT rowid AS rid FROM directory_fts WHERE directory_fts MATCH ?) m CROSS JOIN directory d ON d.id = m.rid`
-			args = append([]any{ftsPhrase(term)}, args...)
+			// Few matches: start from the index, then sort them.
+			from = ` FROM (SELECT rowid AS rid FROM ` + m.index + ` WHERE ` + m.index + ` MATCH ?) m CROSS JOIN directory d ON d.id = m.rid`
+			args = append([]any{m.query}, args...)
 			err = s.db.db.QueryRowContext(ctx, `SELECT count(*)`+from+whereClause(where), args...).Scan(&page.Total)
 		} else {
-			page.Total, page.AtLeast, err = s.countMany(ctx, term, where, args)
-			from = ` FROM directory d`
-			where, args = append(where, `d.search_text LIKE ? ESCAPE '\'`), append(args, likePattern(term))
+			page.Total, page.AtLeast, err = s.countMany(ctx, m, where, args)
+			where, args = append(where, m.cond), append(args, m.condArgs...)
 		}
 	}
 	if err != nil {
@@ -166,17 +165,56 @@ func (s *DirectoryService) countUnsearched(ctx context.Context, f backend.Direct
 	return n, err
 }
 
-// countMany counts the matches of a term that matches many rows, up to
-// MaxExactCount, through the trigram index (joined with the list when other
-// filters apply). Terms shorter than a trigram are counted by LIKE.
-func (s *DirectoryService) countMany(ctx context.Context, term string, where []string, args []any) (int, bool, error) {
-	var q string
+// termMatch is how a folded search term matches a list row: through which
+// FTS5 index with which query, and by which condition on a row d when the
+// list is walked in its sort order.
+type termMatch struct {
+	index    string // directory_fts, directory_words, or "" for none
+	query    string // the index's MATCH expression
+	cond     string // the condition on d, equivalent to the index's match
+	condArgs []any
+}
+
+// newTermMatch returns how term (folded, not blank) is searched for, as
+// backend.DirectoryFilter's Search documents: a term of three or more
+// characters is a substring of the name or address, found through the
+// trigram index; a shorter one begins a word of them (a run of letters and
+// digits), found through the word index's one- and two-character prefixes
+// and, walking the list, by a substring test that the word index confirms.
+// A short term without a letter or digit ("@", "-") is a substring, tested
+// row by row: the indexes cannot answer it.
+func newTermMatch(term string) termMatch {
+	like := likePattern(term)
 	if utf8.RuneCountInString(term) >= 3 {
-		q = `SELECT count(*) FROM (SELECT 1 FROM directory_fts f`
+		return termMatch{index: "directory_fts", query: ftsPhrase(term),
+			cond: `d.search_text LIKE ? ESCAPE '\'`, condArgs: []any{like}}
+	}
+	word := strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsNumber(r) {
+			return r
+		}
+		return -1
+	}, term)
+	if word == "" {
+		return termMatch{cond: `d.search_text LIKE ? ESCAPE '\'`, condArgs: []any{like}}
+	}
+	query := ftsPhrase(word) + ` *`
+	return termMatch{index: "directory_words", query: query,
+		cond:     `d.search_text LIKE ? ESCAPE '\' AND EXISTS (SELECT 1 FROM directory_words WHERE directory_words MATCH ? AND rowid = d.id)`,
+		condArgs: []any{likePattern(word), query}}
+}
+
+// countMany counts the matches of a term that matches many rows, up to
+// MaxExactCount, through its index (joined with the list when other
+// filters apply), or by its condition when it has no index.
+func (s *DirectoryService) countMany(ctx context.Context, m termMatch, where []string, args []any) (int, bool, error) {
+	var q string
+	if m.index != "" {
+		q = `SELECT count(*) FROM (SELECT 1 FROM ` + m.index + ` f`
 		if len(where) > 1 {
 			q += ` CROSS JOIN directory d ON d.id = f.rowid`
 		}
-		q += ` WHERE directory_fts MATCH ?`
+		q += ` WHERE ` + m.index + ` MATCH ?`
 		if len(where) > 1 {
 			for _, w := range where {
 				q += ` AND ` + w
@@ -185,10 +223,10 @@ func (s *DirectoryService) countMany(ctx context.Context, term string, where []s
 			// Only the visibility condition: without a join, by the rows of staged imports.
 			q += ` AND f.rowid NOT IN (SELECT id FROM directory WHERE import_id IS NOT NULL AND import_id IN (` + stagedImports + `))`
 		}
-		args = append([]any{ftsPhrase(term)}, args...)
+		args = append([]any{m.query}, args...)
 	} else {
-		q = `SELECT count(*) FROM (SELECT 1 FROM directory d` + whereClause(append(where, `d.search_text LIKE ? ESCAPE '\'`))
-		args = append(args, likePattern(term))
+		q = `SELECT count(*) FROM (SELECT 1 FROM directory d` + whereClause(append(where, m.cond))
+		args = append(args, m.condArgs...)
 	}
 	var n int
 	if err := s.db.db.QueryRowContext(ctx, q+` LIMIT ?)`, append(args, backend.MaxExactCount+1)...).Scan(&n); err != nil {
@@ -200,16 +238,16 @@ func (s *DirectoryService) countMany(ctx context.Context, term string, where []s
 	return n, false, nil
 }
 
-// fewMatches reports whether a folded search term matches at most
-// ftsProbeLimit rows. Terms shorter than a trigram cannot use the index and
-// count as many (they match many rows anyway).
-func (s *DirectoryService) fewMatches(ctx context.Context, term string) (bool, error) {
-	if utf8.RuneCountInString(term) < 3 {
+// fewMatches reports whether a search matches at most ftsProbeLimit rows
+// of its index. A term without an index counts as many (such terms, "@" or
+// ".", match many rows).
+func (s *DirectoryService) fewMatches(ctx context.Context, m termMatch) (bool, error) {
+	if m.index == "" {
 		return false, nil
 	}
 	var n int
-	err := s.db.db.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM directory_fts WHERE directory_fts MATCH ? LIMIT ?)`,
-		ftsPhrase(term), ftsProbeLimit+1).Scan(&n)
+	err := s.db.db.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM `+m.index+` WHERE `+m.index+` MATCH ? LIMIT ?)`,
+		m.query, ftsProbeLimit+1).Scan(&n)
 	if err != nil {
 		return false, fmt.Errorf("search directory: %w", err)
 	}

@@ -80,10 +80,15 @@ func BenchmarkFindDirectory(b *testing.B) {
 			filter backend.DirectoryFilter
 		}{fmt.Sprintf("Search%s/%s", s.name, s.term), backend.DirectoryFilter{Limit: 50, Search: ptr(s.term)}})
 	}
-	cases = append(cases, struct {
-		name   string
-		filter backend.DirectoryFilter
-	}{"SearchShortRare/zq", backend.DirectoryFilter{Limit: 50, Search: ptr("zq")}})
+	// Short terms match word starts through the word index: one that matches
+	// nothing, one letter that starts a word of every row, two that start a
+	// surname of one row in 26.
+	for _, s := range []struct{ name, term string }{{"ShortRare", "zq"}, {"ShortMany", "e"}, {"ShortMany", "ko"}} {
+		cases = append(cases, struct {
+			name   string
+			filter backend.DirectoryFilter
+		}{fmt.Sprintf("Search%s/%s", s.name, s.term), backend.DirectoryFilter{Limit: 50, Search: ptr(s.term)}})
+	}
 	for _, tt := range cases {
 		b.Run(tt.name, func(b *testing.B) {
 			for b.Loop() {

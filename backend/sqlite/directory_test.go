@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/cases"
 
@@ -126,8 +128,9 @@ func TestDirectoryService_Sort(t *testing.T) {
 	}
 }
 
-// TestDirectoryService_Search checks both ways of searching (the trigram index
-// for rare terms, the sort index for common ones) against a plain scan.
+// TestDirectoryService_Search checks both ways of searching (an index for
+// rare terms, the sort index for common ones) against a plain scan: terms of
+// three or more characters as substrings, shorter ones as word starts.
 func TestDirectoryService_Search(t *testing.T) {
 	db := MustOpenDB(t)
 	if err := sqlite.SeedDemoData(context.Background(), db, 1500); err != nil {
@@ -139,9 +142,15 @@ func TestDirectoryService_Search(t *testing.T) {
 		t.Fatalf("total %d, %d rows", total, len(everything))
 	}
 	fold := cases.Fold()
+	notWord := func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) }
 	matches := func(d *backend.DirectoryEntry, term string) bool {
 		text := fold.String(strings.NewReplacer("ö", "o", "ü", "u", "ä", "a", "é", "e", "ë", "e", "ø", "o", "å", "a", "ç", "c", "á", "a", "í", "i").Replace(d.Name + "\n" + d.Email))
-		return strings.Contains(text, fold.String(strings.NewReplacer("ö", "o", "ü", "u").Replace(term)))
+		term = fold.String(strings.NewReplacer("ö", "o", "ü", "u").Replace(term))
+		word := strings.Join(strings.FieldsFunc(term, notWord), "")
+		if utf8.RuneCountInString(term) >= 3 || word == "" {
+			return strings.Contains(text, term)
+		}
+		return slices.ContainsFunc(strings.FieldsFunc(text, notWord), func(w string) bool { return strings.HasPrefix(w, word) })
 	}
 	for _, term := range []string{
 		"example",    // every row: found by walking the sort index
@@ -150,7 +159,15 @@ func TestDirectoryService_Search(t *testing.T) {
 		"MUELLER.1",  // few rows
 		"jörg m",     // across the name
 		"zzzq",       // none
-		"an",         // shorter than a trigram
+		"an",         // shorter than a trigram: starts a word ("anna", not "jansen")
+		"ex",         // starts a word of every row ("example"): the sort index
+		"10",         // starts the number of a few members, not "invited10"
+		"kö",         // folded: "kowalski"
+		"O",          // one letter: "o'brien" is the words "o" and "brien"
+		"j.",         // punctuation in a short term is ignored: "j"
+		"zq",         // none
+		"@",          // no letter or digit: a substring
+		"'",          // the same, in few rows
 		"100%_",      // LIKE's wildcards are literal
 		`"quoted"`,   // FTS syntax is literal
 		"@example.c", // punctuation
@@ -170,8 +187,52 @@ func TestDirectoryService_Search(t *testing.T) {
 			if total != len(want) || !slices.Equal(ids, want) {
 				t.Fatalf("%q: total %d, %d rows; a scan finds %d", term, total, len(ids), len(want))
 			}
+			// With another filter, the total is counted through the list.
+			got, total = allEntries(t, s, backend.DirectoryFilter{Search: ptr(term), Status: ptr(backend.EntryPending)})
+			want, ids = nil, nil
+			for _, d := range everything {
+				if d.Status == backend.EntryPending && matches(d, term) {
+					want = append(want, d.ID)
+				}
+			}
+			for _, d := range got {
+				ids = append(ids, d.ID)
+			}
+			if total != len(want) || !slices.Equal(ids, want) {
+				t.Fatalf("%q, pending: total %d, %d rows; a scan finds %d", term, total, len(ids), len(want))
+			}
 		})
 	}
+}
+
+// TestFind_InvalidFilter checks that every list refuses a filter it cannot
+// show with the keyed EINVALID of the filter's Validate.
+func TestFind_InvalidFilter(t *testing.T) {
+	e := newEnv(t)
+	t.Run("ErrDirectorySort", func(t *testing.T) {
+		_, err := e.directory.FindDirectory(e.ctx, backend.DirectoryFilter{Sort: backend.SortOrder{Column: "password"}})
+		assertKey(t, err, backend.EINVALID, "list.unknown_sort")
+	})
+	t.Run("ErrDirectoryStatus", func(t *testing.T) {
+		_, err := e.directory.FindDirectory(e.ctx, backend.DirectoryFilter{Status: ptr(backend.EntryStatus("removed"))})
+		assertKey(t, err, backend.EINVALID, "list.unknown_status")
+	})
+	t.Run("ErrUserSort", func(t *testing.T) {
+		_, _, err := e.users.FindUsers(e.ctx, backend.UserFilter{Sort: backend.SortOrder{Column: "password"}})
+		assertKey(t, err, backend.EINVALID, "list.unknown_sort")
+	})
+	t.Run("ErrInvitationState", func(t *testing.T) {
+		_, _, err := e.invitations.FindInvitations(e.ctx, backend.InvitationFilter{State: ptr(backend.InvitationState("lost"))})
+		assertKey(t, err, backend.EINVALID, "invitation.unknown_state")
+	})
+	t.Run("ErrInvitationSort", func(t *testing.T) {
+		_, _, err := e.invitations.FindInvitations(e.ctx, backend.InvitationFilter{Sort: backend.SortOrder{Column: "token"}})
+		assertKey(t, err, backend.EINVALID, "list.unknown_sort")
+	})
+	t.Run("ErrAuditSearch", func(t *testing.T) {
+		_, _, err := e.audit.FindAuditEntries(e.ctx, backend.AuditFilter{Search: ptr("a\x00b")})
+		assertKey(t, err, backend.EINVALID, "search.control")
+	})
 }
 
 func TestDirectoryService_CountCap(t *testing.T) {

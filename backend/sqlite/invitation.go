@@ -80,7 +80,11 @@ var invitationSortColumns = map[string]string{
 }
 
 // FindInvitations returns a page of invitations, newest first by default.
+// EINVALID (with a Key) for a filter that fails InvitationFilter.Validate.
 func (s *InvitationService) FindInvitations(ctx context.Context, f backend.InvitationFilter) ([]*backend.Invitation, int, error) {
+	if err := f.Validate(); err != nil {
+		return nil, 0, err
+	}
 	now := s.db.Now()
 	nowText := formatTime(now)
 	// The invitations of a staged import are not shown until it is published.
@@ -97,21 +101,16 @@ func (s *InvitationService) FindInvitations(ctx context.Context, f backend.Invit
 		where, args = append(where, "i.state = 'pending' AND i.expires_at > ?"), append(args, nowText)
 	case backend.InvitationExpired:
 		where, args = append(where, "i.state = 'pending' AND i.expires_at <= ?"), append(args, nowText)
-	case backend.InvitationAccepted, backend.InvitationDeleted:
+	default: // accepted or deleted (Validate refused any other state)
 		where, args = append(where, "i.state = ?"), append(args, state)
-	default:
-		return nil, 0, backend.MsgInvitationUnknownState.FieldError(backend.EINVALID, "state", "state", string(state))
 	}
-	if f.Search != nil && strings.TrimSpace(*f.Search) != "" {
-		where, args = append(where, `i.search_text LIKE ? ESCAPE '\'`), append(args, likePattern(foldText(strings.TrimSpace(*f.Search))))
+	if f.Search != nil {
+		where, args = append(where, `i.search_text LIKE ? ESCAPE '\'`), append(args, likePattern(foldText(*f.Search)))
 	}
 	if f.Delivery != nil {
 		where, args = append(where, "o.state = ?"), append(args, *f.Delivery)
 	}
-	order, ok := invitationSortColumns[f.Sort.Column]
-	if !ok {
-		return nil, 0, backend.MsgListUnknownSort.FieldError(backend.EINVALID, "sort", "column", f.Sort.Column)
-	}
+	order := invitationSortColumns[f.Sort.Column]
 	// Newest first unless asked otherwise; the other columns ascend by default.
 	desc := f.Sort.Desc
 	if f.Sort.Column == "" {

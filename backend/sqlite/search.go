@@ -72,10 +72,12 @@ func searchText(name, email string) string {
 	return foldText(name) + "\n" + foldText(email)
 }
 
+// likeEscaper escapes LIKE's wildcards and its escape character.
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+
 // likePattern escapes a folded term for LIKE ... ESCAPE '\'.
 func likePattern(term string) string {
-	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-	return "%" + r.Replace(term) + "%"
+	return "%" + likeEscaper.Replace(term) + "%"
 }
 
 // ftsPhrase quotes a folded term as one FTS5 phrase (trigram substring match).

@@ -89,10 +89,14 @@ var userSortColumns = map[string]string{
 }
 
 // FindUsers returns a page of current members and how many match.
+// EINVALID (with a Key) for a filter that fails UserFilter.Validate.
 func (s *UserService) FindUsers(ctx context.Context, f backend.UserFilter) ([]*backend.User, int, error) {
+	if err := f.Validate(); err != nil {
+		return nil, 0, err
+	}
 	where, args := []string{"u.status <> 'removed'"}, []any{}
-	if f.Search != nil && strings.TrimSpace(*f.Search) != "" {
-		where, args = append(where, `u.search_text LIKE ? ESCAPE '\'`), append(args, likePattern(foldText(strings.TrimSpace(*f.Search))))
+	if f.Search != nil {
+		where, args = append(where, `u.search_text LIKE ? ESCAPE '\'`), append(args, likePattern(foldText(*f.Search)))
 	}
 	if f.RoleID != nil {
 		where, args = append(where, "u.role_id = ?"), append(args, *f.RoleID)
@@ -100,10 +104,7 @@ func (s *UserService) FindUsers(ctx context.Context, f backend.UserFilter) ([]*b
 	if f.Status != nil {
 		where, args = append(where, "u.status = ?"), append(args, *f.Status)
 	}
-	order, ok := userSortColumns[f.Sort.Column]
-	if !ok {
-		return nil, 0, backend.MsgListUnknownSort.FieldError(backend.EINVALID, "sort", "column", f.Sort.Column)
-	}
+	order := userSortColumns[f.Sort.Column]
 	cond := strings.Join(where, " AND ")
 	var total int
 	if err := s.db.db.QueryRowContext(ctx, `SELECT count(*) FROM users u WHERE `+cond, args...).Scan(&total); err != nil {
