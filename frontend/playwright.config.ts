@@ -6,7 +6,9 @@ import { defineConfig } from '@playwright/test';
 export default defineConfig({
   testDir: 'e2e',
   outputDir: '../test-results/e2e',
-  timeout: 60_000,
+  // Generous: make test runs builds beside the browser on two cores. Each
+  // wait still ends as soon as its condition holds.
+  timeout: 120_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
   workers: 1,

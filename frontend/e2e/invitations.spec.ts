@@ -44,6 +44,8 @@ test('Invitations lists every invitation not yet accepted, with its delivery', a
   await expect(page.getByText('51–100 of 160')).toBeVisible();
   await page.getByRole('searchbox', { name: 'Search invitations' }).fill('invited12');
   await expect(page.getByText(/^1–\d+ of \d+$/)).toBeVisible();
+  // The pager starts on page 1 before the filtered rows arrive: wait for them.
+  await expect(table.locator('tbody tr').first()).toContainText('invited12');
   for (const email of await table.locator('tbody tr td:first-child').allTextContents()) {
     expect(email).toContain('invited12');
   }
