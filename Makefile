@@ -3,7 +3,7 @@
 SHELL := bash
 .DEFAULT_GOAL := run
 
-.PHONY: run test build dev-binary e2e desktop-test bench deps deps-test fmt clean
+.PHONY: run test build dev-binary e2e e2e-server desktop-test bench deps deps-test fmt clean
 
 run: deps ## Build and start Roster on the default database
 	scripts/build.sh frontend app
@@ -18,6 +18,9 @@ build: deps ## Build the production binary build/bin/roster
 e2e: deps-test ## Only the end-to-end tests (E2E_ARGS="-g name" to pick)
 	scripts/build.sh frontend
 	scripts/e2e.sh $(E2E_ARGS)
+
+e2e-server: deps-test ## Only the directory server's end-to-end test
+	scripts/e2e-server.sh
 
 desktop-test: deps-test build ## Only the desktop window tests under Xvfb
 	scripts/desktop-smoke.sh
