@@ -171,6 +171,18 @@ func TestAudit_ExportAuditLog(t *testing.T) {
 	if err != nil || page.Total != 1 || page.Entries[0].ActorName != "Ada Admin" || page.Entries[0].TargetLabel != "Support" {
 		t.Fatalf("audit page = %+v %v", page, err)
 	}
+	if page.Entries[0].ActorClient != "" {
+		t.Fatalf("a change in the desktop names a client: %+v", page.Entries[0])
+	}
+	// An entry written through a client (as the admin API writes them).
+	via := backend.NewContextWithActor(context.Background(), backend.Actor{Name: "Ada Admin", Client: "Ada's laptop"})
+	if _, err := a.deps.Roles.CreateRole(via, backend.RoleParams{Name: "Remote", Permissions: []backend.Permission{backend.PermChat}}); err != nil {
+		t.Fatal(err)
+	}
+	page, err = a.Audit.FindAuditEntries(AuditParams{Search: "Remote"})
+	if err != nil || page.Total != 1 || page.Entries[0].ActorClient != "Ada's laptop" {
+		t.Fatalf("audit page = %+v %v", page, err)
+	}
 	path := filepath.Join(t.TempDir(), "audit.xlsx")
 	withDialogs(t, fileDialogs{path})
 	if got, err := a.Audit.ExportAuditLog(AuditExportParams{ExportParams: ExportParams{Format: "xlsx"}}); err != nil || got != path {

@@ -24,9 +24,12 @@ type AuditParams struct {
 
 // AuditEntryDTO is one administrative action.
 type AuditEntryDTO struct {
-	ID          int64  `json:"id"`
-	At          string `json:"at"`
-	ActorName   string `json:"actorName"`
+	ID        int64  `json:"id"`
+	At        string `json:"at"`
+	ActorName string `json:"actorName"`
+	// ActorClient is the program the administrator acted through, such as
+	// another Roster desktop via the directory server ("" when none).
+	ActorClient string `json:"actorClient"`
 	Action      string `json:"action"`
 	TargetType  string `json:"targetType"`
 	TargetID    string `json:"targetId"`
@@ -75,8 +78,8 @@ func auditFilter(p AuditParams) (backend.AuditFilter, error) {
 }
 
 func auditEntryDTO(e *backend.AuditEntry) AuditEntryDTO {
-	return AuditEntryDTO{ID: e.ID, At: formatTime(e.At), ActorName: e.ActorName, Action: e.Action, TargetType: e.TargetType,
-		TargetID: e.TargetID, TargetLabel: e.TargetLabel, Before: e.Before, After: e.After}
+	return AuditEntryDTO{ID: e.ID, At: formatTime(e.At), ActorName: e.ActorName, ActorClient: e.ActorClient, Action: e.Action,
+		TargetType: e.TargetType, TargetID: e.TargetID, TargetLabel: e.TargetLabel, Before: e.Before, After: e.After}
 }
 
 // FindAuditEntries returns a page of the audit log. Errors: invalid (bad

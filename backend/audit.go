@@ -8,10 +8,14 @@ import (
 // AuditEntry records one administrative action: who did what to which target,
 // when, and the target's state before and after (as JSON, secrets left out).
 type AuditEntry struct {
-	ID          int64
-	At          time.Time
-	ActorID     string
-	ActorName   string
+	ID        int64
+	At        time.Time
+	ActorID   string
+	ActorName string
+	// ActorClient is the program the actor acted through (Actor.Client),
+	// such as the Roster desktop that called the admin API; "" for actions
+	// taken in the desktop itself.
+	ActorClient string
 	Action      string
 	TargetType  string
 	TargetID    string

@@ -40,9 +40,9 @@ func writeAudit(ctx context.Context, tx *Tx, action string, target auditTarget, 
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO audit_log
-		(at, actor_id, actor_name, action, target_type, target_id, target_label, before, after)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-		tx.now, nullString(actor.ID), actor.Name, action, target.Type, target.ID, target.Label, b, a); err != nil {
+		(at, actor_id, actor_name, actor_client, action, target_type, target_id, target_label, before, after)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+		tx.now, nullString(actor.ID), actor.Name, nullString(actor.Client), action, target.Type, target.ID, target.Label, b, a); err != nil {
 		return fmt.Errorf("write audit entry: %w", mapError(err))
 	}
 	return nil
@@ -82,7 +82,7 @@ func (s *AuditService) FindAuditEntries(ctx context.Context, f backend.AuditFilt
 	if err := s.db.db.QueryRowContext(ctx, `SELECT count(*) FROM audit_log WHERE `+cond, p...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("find audit entries: %w", err)
 	}
-	rows, err := s.db.db.QueryContext(ctx, `SELECT id, at, COALESCE(actor_id, ''), actor_name, action, target_type,
+	rows, err := s.db.db.QueryContext(ctx, `SELECT id, at, COALESCE(actor_id, ''), actor_name, COALESCE(actor_client, ''), action, target_type,
 		target_id, target_label, COALESCE(before, ''), COALESCE(after, '') FROM audit_log WHERE `+cond+
 		` ORDER BY at DESC, id DESC `+limitClause(f.Offset, f.Limit), p...)
 	if err != nil {
@@ -92,7 +92,7 @@ func (s *AuditService) FindAuditEntries(ctx context.Context, f backend.AuditFilt
 	entries := []*backend.AuditEntry{}
 	for rows.Next() {
 		var e backend.AuditEntry
-		if err := rows.Scan(&e.ID, timeCol{&e.At}, &e.ActorID, &e.ActorName, &e.Action, &e.TargetType, &e.TargetID,
+		if err := rows.Scan(&e.ID, timeCol{&e.At}, &e.ActorID, &e.ActorName, &e.ActorClient, &e.Action, &e.TargetType, &e.TargetID,
 			&e.TargetLabel, &e.Before, &e.After); err != nil {
 			return nil, 0, fmt.Errorf("find audit entries: %w", err)
 		}

@@ -9,13 +9,16 @@ import (
 	"roster/backend"
 )
 
-// auditEntryDTO is one administrative action. Before and After are the
-// target's state as JSON objects, null when there is none.
+// auditEntryDTO is one administrative action. ActorClient is the program
+// the actor acted through (the Roster-Client header of an admin API call),
+// "" when none was named. Before and After are the target's state as JSON
+// objects, null when there is none.
 type auditEntryDTO struct {
 	ID          int64           `json:"id"`
 	At          string          `json:"at"`
 	ActorID     string          `json:"actorId"`
 	ActorName   string          `json:"actorName"`
+	ActorClient string          `json:"actorClient"`
 	Action      string          `json:"action"`
 	TargetType  string          `json:"targetType"`
 	TargetID    string          `json:"targetId"`
@@ -71,7 +74,8 @@ func (s *Server) apiFindAuditEntries(w http.ResponseWriter, r *http.Request) (in
 	}
 	out := auditPageDTO{Entries: make([]auditEntryDTO, len(list)), Total: total}
 	for i, e := range list {
-		out.Entries[i] = auditEntryDTO{ID: e.ID, At: apiTime(e.At), ActorID: e.ActorID, ActorName: e.ActorName, Action: e.Action,
+		out.Entries[i] = auditEntryDTO{ID: e.ID, At: apiTime(e.At), ActorID: e.ActorID, ActorName: e.ActorName,
+			ActorClient: e.ActorClient, Action: e.Action,
 			TargetType: e.TargetType, TargetID: e.TargetID, TargetLabel: e.TargetLabel, Before: rawJSON(e.Before), After: rawJSON(e.After)}
 	}
 	return http.StatusOK, out, nil

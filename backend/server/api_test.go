@@ -288,6 +288,24 @@ func TestAPIRules(t *testing.T) {
 	})
 }
 
+// TestAPIAuditClient: the audit log names the desktop a change came through,
+// as its Roster-Client header said.
+func TestAPIAuditClient(t *testing.T) {
+	e := newAPIEnv(t, nil)
+	_, hash := mint()
+	e.call("POST", "/api/v1/invitations", map[string]any{"email": "bob@example.com", "role": "user", "tokenHash": hash},
+		"Roster-Client", "Ada's laptop").expect(t, http.StatusCreated)
+	audit := e.call("GET", "/api/v1/audit?action=invitation.created", nil).expect(t, http.StatusOK)
+	entries := audit.body["entries"].([]any)
+	if len(entries) != 1 {
+		t.Fatalf("audit: %s", audit.raw)
+	}
+	entry := entries[0].(map[string]any)
+	if entry["actorClient"] != "Ada's laptop" || entry["actorName"] != "Ada Admin" {
+		t.Fatalf("audit entry: %v", entry)
+	}
+}
+
 // TestAPIHostileInput: bodies, queries and headers no desktop sends are
 // refused with a coded error, never a 500 or a hang.
 func TestAPIHostileInput(t *testing.T) {

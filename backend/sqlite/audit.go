@@ -28,8 +28,8 @@ type auditTarget struct {
 }
 
 const auditInsertSQL = `INSERT INTO audit_log
-	(at, actor_id, actor_name, action, target_type, target_id, target_label, before, after)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	(at, actor_id, actor_name, actor_client, action, target_type, target_id, target_label, before, after)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 // auditArgs renders an audit entry's values. before and after are
 // marshalled to JSON; nil leaves the column NULL. Callers pass only fields
@@ -44,7 +44,7 @@ func auditArgs(ctx context.Context, tx *Tx, action string, target auditTarget, b
 	if err != nil {
 		return nil, err
 	}
-	return []any{formatTime(tx.now), nullString(actor.ID), actor.Name, action, target.Type, target.ID, target.Label, b, a}, nil
+	return []any{formatTime(tx.now), nullString(actor.ID), actor.Name, nullString(actor.Client), action, target.Type, target.ID, target.Label, b, a}, nil
 }
 
 // writeAudit records an action inside tx.
@@ -107,7 +107,7 @@ func (s *AuditService) FindAuditEntries(ctx context.Context, f backend.AuditFilt
 	if err := s.db.db.QueryRowContext(ctx, `SELECT count(*) FROM audit_log WHERE `+cond, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("find audit entries: %w", err)
 	}
-	rows, err := s.db.db.QueryContext(ctx, `SELECT id, at, COALESCE(actor_id, ''), actor_name, action, target_type,
+	rows, err := s.db.db.QueryContext(ctx, `SELECT id, at, COALESCE(actor_id, ''), actor_name, COALESCE(actor_client, ''), action, target_type,
 		target_id, target_label, COALESCE(before, ''), COALESCE(after, '') FROM audit_log WHERE `+cond+
 		` ORDER BY at DESC, id DESC `+limitClause(f.Offset, f.Limit), args...)
 	if err != nil {
@@ -117,7 +117,7 @@ func (s *AuditService) FindAuditEntries(ctx context.Context, f backend.AuditFilt
 	entries := []*backend.AuditEntry{}
 	for rows.Next() {
 		var e backend.AuditEntry
-		if err := rows.Scan(&e.ID, timeCol{&e.At}, &e.ActorID, &e.ActorName, &e.Action, &e.TargetType, &e.TargetID,
+		if err := rows.Scan(&e.ID, timeCol{&e.At}, &e.ActorID, &e.ActorName, &e.ActorClient, &e.Action, &e.TargetType, &e.TargetID,
 			&e.TargetLabel, &e.Before, &e.After); err != nil {
 			return nil, 0, fmt.Errorf("find audit entries: %w", err)
 		}

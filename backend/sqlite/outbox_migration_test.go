@@ -123,6 +123,11 @@ func TestMigrationOutboxPasswordChanged(t *testing.T) {
 	ctx := backend.NewContextWithActor(context.Background(), backend.Actor{Name: "Ada Admin"})
 	t.Run("OK", func(t *testing.T) {
 		db := openBefore(t, migration0006)
+		// Today's services write audit_log.actor_client, which 0008 adds:
+		// the column is there for the seeding only and goes before migrating.
+		if _, err := db.db.Exec(`ALTER TABLE audit_log ADD COLUMN actor_client TEXT`); err != nil {
+			t.Fatal(err)
+		}
 		// An outbox as a desktop has it: invitations queued, sent and
 		// cancelled, a reset, each sealed.
 		_, admin, err := NewOrganisationService(db).SetupOrganisation(ctx, backend.SetupParams{
@@ -149,6 +154,9 @@ func TestMigrationOutboxPasswordChanged(t *testing.T) {
 			t.Fatalf("claim: %v, %v", claimed, err)
 		}
 		if err := outbox.MarkOutboxSent(ctx, claimed[0].ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.db.Exec(`ALTER TABLE audit_log DROP COLUMN actor_client`); err != nil {
 			t.Fatal(err)
 		}
 		before, indexes := outboxRows(t, db), schemaOf(t, db, "outbox")

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -178,5 +179,28 @@ func testAudit(t *testing.T, open func() *Stores) {
 	}
 	if list, n, err := f.Audit.FindAuditEntries(f.ctx, backend.AuditFilter{Offset: 2, Limit: 5}); err != nil || n != 3 || len(list) != 1 {
 		t.Fatalf("page: %d, %v", n, err)
+	}
+}
+
+func testAuditClient(t *testing.T, open func() *Stores) {
+	f := setUp(t, open)
+	via := backend.NewContextWithActor(context.Background(),
+		backend.Actor{ID: f.admin.ID, Name: f.admin.Name, Client: "Ada's laptop"})
+	_, err := f.Invitations.InviteUser(via, backend.InviteParams{Email: "bob@example.com", Role: "user"})
+	noErr(t, err, "invite via a client")
+	_, err = f.Invitations.InviteUser(f.ctx, backend.InviteParams{Email: "cy@example.com", Role: "user"})
+	noErr(t, err, "invite without a client")
+	action := backend.AuditInvitationCreated
+	list, n, err := f.Audit.FindAuditEntries(f.ctx, backend.AuditFilter{Action: &action})
+	noErr(t, err, "find audit")
+	if n != 2 || len(list) != 2 {
+		t.Fatalf("%d entries: %+v", n, list)
+	}
+	clients := map[string]string{}
+	for _, e := range list {
+		clients[e.TargetLabel] = e.ActorClient
+	}
+	if clients["bob@example.com"] != "Ada's laptop" || clients["cy@example.com"] != "" {
+		t.Fatalf("actor clients %q", clients)
 	}
 }

@@ -63,6 +63,7 @@ func Run(t *testing.T, open Open) {
 		{"RateLimits", testRateLimits},
 		{"LastAdmin", testLastAdmin},
 		{"Audit", testAudit},
+		{"AuditClient", testAuditClient},
 		{"ConcurrentDemotions", testConcurrentDemotions},
 		{"ConcurrentInvites", testConcurrentInvites},
 		{"ConcurrentAccepts", testConcurrentAccepts},

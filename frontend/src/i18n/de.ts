@@ -282,6 +282,7 @@ export const de: Translations = {
       changes: 'Änderungen',
     },
     system: 'Roster',
+    via: 'über {{client}}',
     showChanges: 'Ansehen',
     showChangesOf: 'Ansehen: {{action}} – {{target}}',
     noChanges: 'Keine Details',

@@ -277,6 +277,7 @@ export const en = {
       changes: 'Changes',
     },
     system: 'Roster',
+    via: 'via {{client}}',
     showChanges: 'View',
     showChangesOf: 'View changes: {{action}} – {{target}}',
     noChanges: 'No details',

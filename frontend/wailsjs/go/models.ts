@@ -20,6 +20,7 @@ export namespace app {
 	    id: number;
 	    at: string;
 	    actorName: string;
+	    actorClient: string;
 	    action: string;
 	    targetType: string;
 	    targetId: string;
@@ -36,6 +37,7 @@ export namespace app {
 	        this.id = source["id"];
 	        this.at = source["at"];
 	        this.actorName = source["actorName"];
+	        this.actorClient = source["actorClient"];
 	        this.action = source["action"];
 	        this.targetType = source["targetType"];
 	        this.targetId = source["targetId"];

@@ -134,7 +134,14 @@ export function AuditPage() {
               : list.data?.entries.map((e) => (
                   <tr key={e.id} data-action={e.action}>
                     <td className={classes.td}>{fmt.dateTime(e.at)}</td>
-                    <td className={classes.td}>{e.actorName || t('audit.system')}</td>
+                    <td className={classes.td}>
+                      {e.actorName || t('audit.system')}
+                      {e.actorClient && (
+                        <Text size="xs" c="dimmed" truncate title={e.actorClient}>
+                          {t('audit.via', { client: e.actorClient })}
+                        </Text>
+                      )}
+                    </td>
                     <td className={classes.td}>{actionText(e.action)}</td>
                     <td className={classes.td} title={e.targetLabel}>
                       {e.targetLabel}
