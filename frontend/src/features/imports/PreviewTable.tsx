@@ -6,6 +6,7 @@ import type { ImportRow, ImportSummary } from '../../api/imports';
 import { Tag } from '../../components/badges';
 import { useErrorText } from '../../i18n';
 import { EditRow } from './EditRow';
+import { EmailText } from './EmailText';
 import classes from './Imports.module.css';
 
 /** RowEditing lets the invalid rows of a preview be corrected in place. */
@@ -70,14 +71,17 @@ export function PreviewTable({ rows, edit }: { rows: ImportRow[]; edit?: RowEdit
 /** RowEmail shows a row's address, and a look-alike's real (punycode) form beside it. */
 function RowEmail({ row }: { row: ImportRow }) {
   const { t } = useTranslation('imports');
-  if (!row.punycode) return row.email;
+  if (!row.punycode) return <EmailText address={row.email} />;
   return (
     <Stack gap={2}>
       <Text size="sm" inherit>
-        {row.email}
+        <EmailText address={row.email} />
       </Text>
       <Text size="xs" c="dimmed">
-        {t('table.realForm')} <Code className={classes.punycode}>{row.punycode}</Code>
+        {t('table.realForm')}{' '}
+        <Code className={classes.punycode}>
+          <EmailText address={row.punycode} />
+        </Code>
       </Text>
     </Stack>
   );
