@@ -103,8 +103,10 @@ type ImportRowDTO struct {
 type ImportRowsParams struct {
 	Offset int `json:"offset"`
 	// Limit is at most 1000.
-	Limit       int  `json:"limit"`
-	OnlyInvalid bool `json:"onlyInvalid"`
+	Limit int `json:"limit"`
+	// NeedsAttention keeps the rows that cannot be sent and the unsent
+	// look-alike addresses.
+	NeedsAttention bool `json:"needsAttention"`
 }
 
 // ImportRowsPageDTO is a page of rows and how many match in all.
@@ -130,7 +132,7 @@ type ImportRowUpdateDTO struct {
 
 // ImportSendResultDTO says what was sent and what was not: the skipped
 // rows' reasons are counted in Summary and listed by FindImportRows with
-// onlyInvalid.
+// needsAttention.
 type ImportSendResultDTO struct {
 	Sent    int              `json:"sent"`
 	Skipped int              `json:"skipped"`
@@ -306,7 +308,7 @@ func (i *Imports) FindImportRows(id string, params ImportRowsParams) (ImportRows
 		return ImportRowsPageDTO{}, err
 	}
 	rows, total, err := svc.FindImportRows(i.app.callContext(), id, importer.RowFilter{
-		Offset: params.Offset, Limit: params.Limit, OnlyInvalid: params.OnlyInvalid,
+		Offset: params.Offset, Limit: params.Limit, NeedsAttention: params.NeedsAttention,
 	})
 	if err != nil {
 		return ImportRowsPageDTO{}, err

@@ -139,7 +139,7 @@ func TestImports_PreviewAndRows(t *testing.T) {
 		dto.Summary.Valid != 1 || dto.Summary.BlankRows != 1 || dto.SentAt != "" || dto.CreatedAt == "" {
 		t.Errorf("preview = %+v", dto)
 	}
-	page, err := fx.imports.FindImportRows(dto.ID, ImportRowsParams{OnlyInvalid: true, Limit: 2})
+	page, err := fx.imports.FindImportRows(dto.ID, ImportRowsParams{NeedsAttention: true, Limit: 2})
 	if err != nil {
 		t.Fatal(err)
 	}

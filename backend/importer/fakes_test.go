@@ -138,11 +138,11 @@ func (fx *fixture) mustPreview(tb testing.TB, src Source) *Preview {
 }
 
 // allRows pages through every row of a preview.
-func (fx *fixture) allRows(tb testing.TB, id string, onlyInvalid bool) []Row {
+func (fx *fixture) allRows(tb testing.TB, id string, needsAttention bool) []Row {
 	tb.Helper()
 	var out []Row
 	for {
-		rows, total, err := fx.svc.FindImportRows(context.Background(), id, RowFilter{Offset: len(out), Limit: 333, OnlyInvalid: onlyInvalid})
+		rows, total, err := fx.svc.FindImportRows(context.Background(), id, RowFilter{Offset: len(out), Limit: 333, NeedsAttention: needsAttention})
 		if err != nil {
 			tb.Fatal(err)
 		}

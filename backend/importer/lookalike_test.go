@@ -36,6 +36,29 @@ func TestService_Lookalike(t *testing.T) {
 			t.Errorf("send result = %+v, want 3 sent and the unsent look-alike counted", res)
 		}
 	})
+	t.Run("OKNeedsAttention", func(t *testing.T) {
+		// The rows to look at are the invalid one and the valid look-alike,
+		// so that opening the preview on them shows the warning too.
+		fx := newFixture(t)
+		p := fx.mustPreview(t, Source{Name: "l.csv", Data: []byte(data)})
+		var got []int
+		for _, r := range fx.allRows(t, p.ID, true) {
+			got = append(got, r.Number)
+		}
+		if len(got) != 2 || got[0] != 3 || got[1] != 5 {
+			t.Errorf("rows needing attention = %v, want [3 5]", got)
+		}
+		if _, err := fx.svc.SendImport(ctx, p.ID, nil); err != nil {
+			t.Fatal(err)
+		}
+		got = got[:0]
+		for _, r := range fx.allRows(t, p.ID, true) {
+			got = append(got, r.Number)
+		}
+		if len(got) != 1 || got[0] != 5 {
+			t.Errorf("rows needing attention after sending = %v, want [5] (the sent look-alike is done)", got)
+		}
+	})
 	t.Run("OKCorrected", func(t *testing.T) {
 		fx := newFixture(t)
 		p := fx.mustPreview(t, Source{Name: "l.csv", Data: []byte(data)})

@@ -64,8 +64,10 @@ type ProgressFunc func(Progress)
 type RowFilter struct {
 	Offset int
 	Limit  int
-	// OnlyInvalid keeps the rows that cannot be sent.
-	OnlyInvalid bool
+	// NeedsAttention keeps the rows the administrator should look at before
+	// sending: those that cannot be sent, and unsent valid rows whose address
+	// is a look-alike (see Row.Punycode).
+	NeedsAttention bool
 }
 
 // maxPageSize is the most rows FindImportRows returns at once.
@@ -89,7 +91,7 @@ type RowUpdateResult struct {
 type SendResult struct {
 	Sent int
 	// Skipped counts the rows left out; their reasons are in Summary, and
-	// FindImportRows with OnlyInvalid lists them.
+	// FindImportRows with NeedsAttention lists them.
 	Skipped int
 	Summary Summary
 }
@@ -278,7 +280,7 @@ func (s *Service) FindImportRows(ctx context.Context, id string, filter RowFilte
 	offset := max(filter.Offset, 0)
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if !filter.OnlyInvalid {
+	if !filter.NeedsAttention {
 		end := min(offset+limit, p.rows.len())
 		rows := make([]Row, 0, max(end-offset, 0))
 		for i := offset; i < end; i++ {
@@ -290,7 +292,7 @@ func (s *Service) FindImportRows(ctx context.Context, id string, filter RowFilte
 	total := 0
 	for i := range p.rows.len() {
 		r := p.rows.at(i)
-		if r.sent || r.valid() {
+		if r.sent || (r.valid() && !r.lookalike) {
 			continue
 		}
 		if total >= offset && len(rows) < limit {

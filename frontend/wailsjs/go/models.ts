@@ -561,7 +561,7 @@ export namespace app {
 	export class ImportRowsParams {
 	    offset: number;
 	    limit: number;
-	    onlyInvalid: boolean;
+	    needsAttention: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new ImportRowsParams(source);
@@ -571,7 +571,7 @@ export namespace app {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.offset = source["offset"];
 	        this.limit = source["limit"];
-	        this.onlyInvalid = source["onlyInvalid"];
+	        this.needsAttention = source["needsAttention"];
 	    }
 	}
 	export class ImportSendResultDTO {

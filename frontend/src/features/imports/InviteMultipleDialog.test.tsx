@@ -117,7 +117,29 @@ describe('InviteMultipleDialog', () => {
     ).toBeInTheDocument();
     expect(screen.getByText('“Owner” is not a role. Use one of: User, Administrator.')).toBeInTheDocument();
     // Only the rows that need attention are shown first.
-    expect(Imports.FindImportRows).toHaveBeenCalledWith('imp1', { offset: 0, limit: 100, onlyInvalid: true });
+    expect(Imports.FindImportRows).toHaveBeenCalledWith('imp1', {
+      offset: 0,
+      limit: 100,
+      needsAttention: true,
+    });
+  });
+
+  it('opens on the rows that need attention when only look-alikes need it', async () => {
+    vi.mocked(Imports.FindImports).mockResolvedValue([
+      {
+        ...preview,
+        summary: summary({ valid: 3, invalid: 0, invalidEmail: 0, unknownRole: 0, lookalike: 1 }),
+      },
+    ] as never);
+    renderWithProviders(<InviteMultipleDialog opened onClose={() => {}} />);
+    expect(await screen.findByText('3 ready to send')).toBeInTheDocument();
+    await waitFor(() =>
+      expect(Imports.FindImportRows).toHaveBeenCalledWith('imp1', {
+        offset: 0,
+        limit: 100,
+        needsAttention: true,
+      }),
+    );
   });
 
   it('checks a corrected row again at once and updates the counts', async () => {

@@ -24,9 +24,9 @@ export function Preview({ current, onEdited, onAnother, onSend }: PreviewProps) 
   const { t } = useTranslation('imports');
   const errorText = useErrorText();
   const s = current.summary;
-  const [onlyInvalid, setOnlyInvalid] = useState(s.invalid > 0);
-  const [offset, setOffset] = usePageOffset({ onlyInvalid });
-  const rows = useImportRows(current.id, { offset, limit: PAGE_SIZE, onlyInvalid });
+  const [attention, setAttention] = useState(s.invalid + s.lookalike > 0);
+  const [offset, setOffset] = usePageOffset({ attention });
+  const rows = useImportRows(current.id, { offset, limit: PAGE_SIZE, needsAttention: attention });
   const toSend = s.valid - s.sent;
   const f = current.file;
   const separator =
@@ -70,11 +70,11 @@ export function Preview({ current, onEdited, onAnother, onSend }: PreviewProps) 
         aria-label={t('table.filter')}
         w="fit-content"
         size="xs"
-        value={onlyInvalid ? 'invalid' : 'all'}
-        onChange={(v) => setOnlyInvalid(v === 'invalid')}
+        value={attention ? 'attention' : 'all'}
+        onChange={(v) => setAttention(v === 'attention')}
         data={[
           { value: 'all', label: t('table.all') },
-          { value: 'invalid', label: t('table.onlyInvalid') },
+          { value: 'attention', label: t('table.needsAttention') },
         ]}
       />
       {rows.data && rows.data.rows.length === 0 ? (
