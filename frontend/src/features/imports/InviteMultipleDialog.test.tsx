@@ -124,6 +124,21 @@ describe('InviteMultipleDialog', () => {
     });
   });
 
+  it('counts only the rows not sent yet as ready after a partial send', async () => {
+    // Go's summary counts sent rows apart: valid excludes them.
+    vi.mocked(Imports.FindImports).mockResolvedValue([
+      {
+        ...preview,
+        summary: summary({ rows: 4, valid: 2, invalid: 0, sent: 2, invalidEmail: 0, unknownRole: 0 }),
+        sentAt: '2026-11-26T10:05:00.000Z',
+      },
+    ] as never);
+    renderWithProviders(<InviteMultipleDialog opened onClose={() => {}} />);
+    expect(await screen.findByText('2 ready to send')).toBeInTheDocument();
+    expect(screen.getByText('2 sent')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Send 2 invitations' })).toBeInTheDocument();
+  });
+
   it('opens on the rows that need attention when only look-alikes need it', async () => {
     vi.mocked(Imports.FindImports).mockResolvedValue([
       {
@@ -186,7 +201,7 @@ describe('InviteMultipleDialog', () => {
     vi.mocked(Imports.SendImport).mockResolvedValue({
       sent: 1,
       skipped: 2,
-      summary: summary({ sent: 1 }),
+      summary: summary({ valid: 0, sent: 1 }),
     } as never);
     const user = userEvent.setup();
     renderWithProviders(<InviteMultipleDialog opened onClose={() => {}} />);

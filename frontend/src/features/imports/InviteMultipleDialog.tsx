@@ -46,7 +46,7 @@ export function InviteMultipleDialog({ opened, onClose }: { opened: boolean; onC
     let live = true;
     findImports()
       .then((list) => {
-        const open = list.filter((p) => !p.sentAt || p.summary.sent < p.summary.valid);
+        const open = list.filter((p) => !p.sentAt || p.summary.valid > 0);
         if (live && open.length > 0) dispatch({ type: 'found', current: open[open.length - 1] });
       })
       .catch((e) => live && dispatch({ type: 'failed', error: toAppError(e) }));

@@ -27,7 +27,7 @@ export function Preview({ current, onEdited, onAnother, onSend }: PreviewProps) 
   const [attention, setAttention] = useState(s.invalid + s.lookalike > 0);
   const [offset, setOffset] = usePageOffset({ attention });
   const rows = useImportRows(current.id, { offset, limit: PAGE_SIZE, needsAttention: attention });
-  const toSend = s.valid - s.sent;
+  const toSend = s.valid;
   const f = current.file;
   const separator =
     { ',': t('file.comma'), ';': t('file.semicolon'), '\t': t('file.tab') }[f.separator] ?? f.separator;

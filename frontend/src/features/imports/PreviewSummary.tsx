@@ -26,7 +26,7 @@ export function PreviewSummary({ summary: s }: { summary: ImportSummary }) {
         {t('summary.rows', { count: s.rows })}
       </Tag>
       <Tag variant="dot" color="teal">
-        {t('summary.ready', { count: s.valid - s.sent })}
+        {t('summary.ready', { count: s.valid })}
       </Tag>
       {s.invalid > 0 && (
         <Tag variant="dot" color="red">
