@@ -80,7 +80,7 @@ test('Email: a server that does not answer is named with the reason', async ({ p
   await screenshot(page, 'email-test-failed');
 });
 
-test('Email: the invitation and password reset templates can be previewed in both languages', async ({
+test('Email: the invitation, password reset and password changed templates can be previewed in both languages', async ({
   page,
 }) => {
   await openEmailSettings(page);
@@ -92,5 +92,8 @@ test('Email: the invitation and password reset templates can be previewed in bot
   await choose(page, 'Language', 'German');
   await page.getByRole('tab', { name: 'Plain text' }).click();
   await expect(page.locator('pre').filter({ hasText: '/reset/' })).toContainText('Passwort');
+  // The directory server's notice after a password change uses the same settings.
+  await page.getByRole('tab', { name: 'Password changed' }).click();
+  await expect(page.locator('p').filter({ hasText: 'Subject:' })).toContainText('wurde geändert');
   await screenshot(page, 'email-template-preview');
 });

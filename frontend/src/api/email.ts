@@ -8,7 +8,7 @@ import { call } from './client';
 
 export type Security = 'starttls' | 'tls' | 'none';
 export type MailLanguage = 'en' | 'de';
-export type TemplateKind = 'invitation' | 'password_reset';
+export type TemplateKind = 'invitation' | 'password_reset' | 'password_changed';
 /** Where the SMTP password is kept; '' when none is saved. */
 export type PasswordStore = 'keyring' | 'session' | '';
 

@@ -464,7 +464,10 @@ function TestEmail() {
   );
 }
 
-/** TemplatePreview renders the invitation and reset emails with sample data. */
+/**
+ * TemplatePreview renders the emails with sample data: the invitation and the
+ * password reset, and the notice the directory server sends after a password change.
+ */
 function TemplatePreview() {
   const { t } = useTranslation('email');
   const [kind, setKind] = useState<TemplateKind>('invitation');
@@ -491,6 +494,7 @@ function TemplatePreview() {
           <Tabs.List>
             <Tabs.Tab value="invitation">{t('preview.invitation')}</Tabs.Tab>
             <Tabs.Tab value="password_reset">{t('preview.passwordReset')}</Tabs.Tab>
+            <Tabs.Tab value="password_changed">{t('preview.passwordChanged')}</Tabs.Tab>
           </Tabs.List>
         </Tabs>
         {preview.data ? (
