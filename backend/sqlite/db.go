@@ -21,6 +21,7 @@ import (
 	"github.com/mattn/go-sqlite3"
 
 	"roster/backend"
+	"roster/backend/sqlstore"
 )
 
 //go:embed migration/*.sql
@@ -28,9 +29,6 @@ var migrationFS embed.FS
 
 // busyTimeout is how long a write waits for another one to finish.
 const busyTimeout = 5 * time.Second
-
-// timeFormat is how times are stored: UTC, fixed width, so text order is time order.
-const timeFormat = "2006-01-02T15:04:05.000Z"
 
 // DB is an open Roster database.
 type DB struct {
@@ -266,16 +264,12 @@ func (tx *Tx) release() {
 
 // formatTime renders t as stored.
 func formatTime(t time.Time) string {
-	return t.UTC().Format(timeFormat)
+	return sqlstore.FormatTime(t)
 }
 
 // parseTime reads a stored time.
 func parseTime(s string) (time.Time, error) {
-	t, err := time.Parse(timeFormat, s)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("stored time %q: %w", s, err)
-	}
-	return t, nil
+	return sqlstore.ParseTime(s)
 }
 
 // nullTime is a stored time that may be NULL.
@@ -283,25 +277,7 @@ type nullTime struct{ t **time.Time }
 
 // Scan implements sql.Scanner.
 func (n nullTime) Scan(v any) error {
-	if v == nil {
-		*n.t = nil
-		return nil
-	}
-	var s string
-	switch v := v.(type) {
-	case string:
-		s = v
-	case []byte:
-		s = string(v)
-	default:
-		return fmt.Errorf("stored time has type %T", v)
-	}
-	t, err := parseTime(s)
-	if err != nil {
-		return err
-	}
-	*n.t = &t
-	return nil
+	return sqlstore.NullTime(n.t).Scan(v)
 }
 
 // timeCol scans a stored, non-NULL time.
@@ -309,15 +285,7 @@ type timeCol struct{ t *time.Time }
 
 // Scan implements sql.Scanner.
 func (c timeCol) Scan(v any) error {
-	var tp *time.Time
-	if err := (nullTime{&tp}).Scan(v); err != nil {
-		return err
-	}
-	if tp == nil {
-		return errors.New("stored time is NULL")
-	}
-	*c.t = *tp
-	return nil
+	return sqlstore.Time(c.t).Scan(v)
 }
 
 // errBusy is the error of a write that could not get the database in time.

@@ -1,103 +1,11 @@
 package sqlite
 
-import (
-	"context"
-	"database/sql"
-	"errors"
-	"fmt"
+import "roster/backend/sqlstore"
 
-	"roster/backend"
-)
-
-var _ backend.LinkService = (*LinkService)(nil)
-
-// LinkService implements backend.LinkService.
-type LinkService struct {
-	db *DB
-}
+// LinkService implements backend.LinkService (package sqlstore has its rules).
+type LinkService struct{ *sqlstore.LinkService }
 
 // NewLinkService returns the link service of db.
 func NewLinkService(db *DB) *LinkService {
-	return &LinkService{db: db}
-}
-
-// FindInvitationByToken returns the open invitation of a link token.
-func (s *LinkService) FindInvitationByToken(ctx context.Context, token string) (*backend.Invitation, error) {
-	var id string
-	err := s.db.db.QueryRowContext(ctx, `SELECT id FROM invitations WHERE token_hash = ? AND state = 'pending'`,
-		hashToken(token)).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, backend.MsgInvitationInvalidLink.Error(backend.ENOTFOUND)
-	} else if err != nil {
-		return nil, fmt.Errorf("find invitation by token: %w", err)
-	}
-	return findInvitationByID(ctx, s.db.db, id, s.db.Now())
-}
-
-// FindPasswordResetByToken returns the usable reset of a link token, with
-// the same answers as PasswordResetService.ResetPassword gives.
-func (s *LinkService) FindPasswordResetByToken(ctx context.Context, token string) (*backend.PasswordReset, error) {
-	var r backend.PasswordReset
-	var outboxID sql.NullInt64
-	err := s.db.db.QueryRowContext(ctx, `SELECT id, user_id, created_at, expires_at, outbox_id FROM password_resets
-		WHERE token_hash = ? AND used_at IS NULL AND voided_at IS NULL`, hashToken(token)).
-		Scan(&r.ID, &r.UserID, timeCol{&r.CreatedAt}, timeCol{&r.ExpiresAt}, &outboxID)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, backend.MsgPasswordResetInvalid.Error(backend.ENOTFOUND)
-	} else if err != nil {
-		return nil, fmt.Errorf("find password reset by token: %w", err)
-	}
-	r.OutboxID = outboxID.Int64
-	u, err := findUserByID(ctx, s.db.db, r.UserID)
-	if err != nil {
-		return nil, fmt.Errorf("find password reset by token: %w", err)
-	}
-	if !s.db.Now().Before(r.ExpiresAt) || u.Status != backend.UserActive {
-		return nil, backend.MsgPasswordResetExpired.Error(backend.EFORBIDDEN)
-	}
-	return &r, nil
-}
-
-// TakeInvitationToken returns the token of an open invitation's unsent email
-// and cancels that email.
-func (s *LinkService) TakeInvitationToken(ctx context.Context, invitationID string) (string, error) {
-	return s.takeToken(ctx, "invitation_id", invitationID, `SELECT o.data FROM invitations i JOIN outbox o ON o.id = i.outbox_id
-		WHERE i.id = ? AND i.state = 'pending' AND o.state IN ('queued', 'failed') AND o.data IS NOT NULL`)
-}
-
-// TakePasswordResetToken returns the token of an open reset's unsent email
-// and cancels that email.
-func (s *LinkService) TakePasswordResetToken(ctx context.Context, resetID string) (string, error) {
-	return s.takeToken(ctx, "password_reset_id", resetID, `SELECT o.data FROM password_resets r JOIN outbox o ON o.id = r.outbox_id
-		WHERE r.id = ? AND r.used_at IS NULL AND r.voided_at IS NULL AND o.state IN ('queued', 'failed') AND o.data IS NOT NULL`)
-}
-
-func (s *LinkService) takeToken(ctx context.Context, column, id, query string) (string, error) {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return "", err
-	}
-	defer tx.Rollback()
-	var sealed []byte
-	err = tx.QueryRowContext(ctx, query, id).Scan(&sealed)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", backend.MsgLinkNotPending.Error(backend.ENOTFOUND)
-	} else if err != nil {
-		return "", fmt.Errorf("take link token: %w", err)
-	}
-	data, err := s.db.openMailData(sealed)
-	if err != nil {
-		return "", err
-	}
-	token := data[backend.MailDataToken]
-	if token == "" {
-		return "", fmt.Errorf("take link token: the email of %s has no token", id)
-	}
-	if err := cancelMail(ctx, tx, column, id); err != nil {
-		return "", err
-	}
-	if err := tx.Commit(); err != nil {
-		return "", fmt.Errorf("take link token: %w", mapError(err))
-	}
-	return token, nil
+	return &LinkService{sqlstore.NewLinkService(newStore(db))}
 }
