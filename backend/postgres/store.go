@@ -31,12 +31,8 @@ var dialect = &sqlstore.Dialect{
 	ForKeyUpdate: " FOR UPDATE",
 	SortKey:      sortKey,
 	SearchText:   searchText,
-	SearchPattern: func(term string, fold bool) string {
-		if fold {
-			term = foldText(term)
-		}
-		return likePattern(term)
-	},
+	FoldText:     foldText,
+	LikePattern:  likePattern,
 	LockEmails: func(ctx context.Context, tx sqlstore.Tx, keys ...string) error {
 		return lockEmails(ctx, tx.(storeTx).Tx, keys...)
 	},
@@ -53,7 +49,7 @@ func init() {
 // newStore returns db as package sqlstore's services see it.
 func newStore(db *DB) *sqlstore.Store {
 	return &sqlstore.Store{
-		DB: pool{db},
+		DB: sqlstore.Pool{DB: &db.db, Rebind: sqlstore.Rebind},
 		Begin: func(ctx context.Context) (sqlstore.Tx, error) {
 			tx, err := db.BeginTx(ctx, nil)
 			if err != nil {
@@ -65,22 +61,6 @@ func newStore(db *DB) *sqlstore.Store {
 		Mail:    outboxMail{db},
 		Dialect: dialect,
 	}
-}
-
-// pool runs package sqlstore's statements, their ? placeholders rewritten,
-// on db's connections (opened by Open, after the services were made).
-type pool struct{ db *DB }
-
-func (p pool) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	return p.db.db.ExecContext(ctx, sqlstore.Rebind(query), args...)
-}
-
-func (p pool) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	return p.db.db.QueryContext(ctx, sqlstore.Rebind(query), args...)
-}
-
-func (p pool) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	return p.db.db.QueryRowContext(ctx, sqlstore.Rebind(query), args...)
 }
 
 // storeTx is a transaction as package sqlstore uses it: its statements'

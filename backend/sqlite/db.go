@@ -9,11 +9,9 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
-	"sort"
 	"strconv"
 	"sync"
 	"time"
@@ -145,57 +143,15 @@ func (db *DB) migrate(ctx context.Context) error {
 		name TEXT PRIMARY KEY, applied_at TEXT NOT NULL) WITHOUT ROWID`); err != nil {
 		return fmt.Errorf("create migrations table: %w", err)
 	}
-	names, err := fs.Glob(migrationFS, "migration/*.sql")
-	if err != nil {
-		return err
-	}
-	sort.Strings(names)
-	applied := map[string]bool{}
-	rows, err := db.db.QueryContext(ctx, `SELECT name FROM schema_migrations`)
-	if err != nil {
-		return fmt.Errorf("read migrations: %w", err)
-	}
-	for rows.Next() {
-		var name string
-		if err := rows.Scan(&name); err != nil {
-			rows.Close()
-			return err
-		}
-		applied[name] = true
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	for _, name := range names {
-		if applied[name] {
-			continue
-		}
-		if err := db.applyMigration(ctx, name); err != nil {
-			return fmt.Errorf("migration %s: %w", name, err)
-		}
-	}
-	return nil
+	return sqlstore.Migrate(ctx, db.db, migrationFS, recordMigration, formatTime(db.Now()))
 }
 
+// recordMigration records an applied migration.
+const recordMigration = `INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)`
+
+// applyMigration applies one migration in its own transaction and records it.
 func (db *DB) applyMigration(ctx context.Context, name string) error {
-	body, err := fs.ReadFile(migrationFS, name)
-	if err != nil {
-		return err
-	}
-	tx, err := db.db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)`,
-		name, formatTime(db.Now())); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return sqlstore.ApplyMigration(ctx, db.db, migrationFS, name, recordMigration, formatTime(db.Now()))
 }
 
 func (db *DB) busyTimeout() time.Duration {

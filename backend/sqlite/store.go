@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"time"
 
 	"roster/backend"
@@ -13,20 +12,16 @@ import (
 // package postgres. SQLite runs one writer at a time, so it takes no row
 // locks: a rule checked in a write transaction still holds at its commit.
 var dialect = &sqlstore.Dialect{
-	Time:       func(t time.Time) any { return formatTime(t) },
-	MapError:   mapError,
-	NoCase:     func(expr string) string { return expr + " COLLATE NOCASE" },
-	Bytes:      func(expr string) string { return expr },
-	NoLimit:    "LIMIT -1 ",
-	ILike:      "LIKE",
-	SortKey:    sortKey,
-	SearchText: searchText,
-	SearchPattern: func(term string, fold bool) string {
-		if fold {
-			term = foldText(term)
-		}
-		return likePattern(term)
-	},
+	Time:        func(t time.Time) any { return formatTime(t) },
+	MapError:    mapError,
+	NoCase:      func(expr string) string { return expr + " COLLATE NOCASE" },
+	Bytes:       func(expr string) string { return expr },
+	NoLimit:     "LIMIT -1 ",
+	ILike:       "LIKE",
+	SortKey:     sortKey,
+	SearchText:  searchText,
+	FoldText:    foldText,
+	LikePattern: likePattern,
 	// The invitations of a staged import are not shown until it is published.
 	InvitationsShown: `(i.import_id IS NULL OR i.import_id NOT IN (` + stagedImports + `))`,
 }
@@ -42,7 +37,7 @@ func init() {
 // newStore returns db as package sqlstore's services see it.
 func newStore(db *DB) *sqlstore.Store {
 	return &sqlstore.Store{
-		DB: pool{db},
+		DB: sqlstore.Pool{DB: &db.db},
 		Begin: func(ctx context.Context) (sqlstore.Tx, error) {
 			tx, err := db.BeginTx(ctx, nil)
 			if err != nil {
@@ -54,22 +49,6 @@ func newStore(db *DB) *sqlstore.Store {
 		Mail:    outboxMail{db},
 		Dialect: dialect,
 	}
-}
-
-// pool runs statements on db's connections (opened by Open, after the
-// services were made).
-type pool struct{ db *DB }
-
-func (p pool) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	return p.db.db.ExecContext(ctx, query, args...)
-}
-
-func (p pool) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	return p.db.db.QueryContext(ctx, query, args...)
-}
-
-func (p pool) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	return p.db.db.QueryRowContext(ctx, query, args...)
 }
 
 // outboxMail is the outbox (outbox.go) as package sqlstore uses it.

@@ -81,7 +81,7 @@ func (a *AuditService) FindAuditEntries(ctx context.Context, f backend.AuditFilt
 	}
 	where, args := []string{"1 = 1"}, []any{}
 	if f.Search != nil {
-		p := s.SearchPattern(*f.Search, false)
+		p := s.searchPattern(*f.Search, false)
 		where = append(where, `(actor_name `+s.ILike+` ? ESCAPE '\' OR target_label `+s.ILike+` ? ESCAPE '\')`)
 		args = append(args, p, p)
 	}

@@ -109,7 +109,7 @@ func (is *InvitationService) FindInvitations(ctx context.Context, f backend.Invi
 		where, args = append(where, "i.state = ?"), append(args, string(state))
 	}
 	if f.Search != nil {
-		where, args = append(where, `i.search_text LIKE ? ESCAPE '\'`), append(args, s.SearchPattern(*f.Search, true))
+		where, args = append(where, `i.search_text LIKE ? ESCAPE '\'`), append(args, s.searchPattern(*f.Search, true))
 	}
 	if f.Delivery != nil {
 		where, args = append(where, "o.state = ?"), append(args, string(*f.Delivery))
@@ -238,17 +238,24 @@ func InvitationTarget(inv *backend.Invitation) AuditTarget {
 
 // InviteUser stores an invitation valid for 7 days and queues its email.
 func (is *InvitationService) InviteUser(ctx context.Context, p backend.InviteParams) (*backend.Invitation, error) {
-	s := is.s
 	email, err := backend.ParseEmail(p.Email)
 	if err != nil {
 		return nil, err
 	}
+	return is.s.inviteUser(ctx, email, p.Role, nil)
+}
+
+// inviteUser stores an invitation of email valid for 7 days. Without a
+// hash, it mints the link's token and queues the email with it; with one
+// (given by the caller) it first checks that no invitation ever had hash,
+// and queues no email.
+func (s *Store) inviteUser(ctx context.Context, email backend.Email, roleIDOrName string, hash []byte) (*backend.Invitation, error) {
 	tx, err := s.Begin(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	role, err := s.ResolveRole(ctx, tx, p.Role)
+	role, err := s.ResolveRole(ctx, tx, roleIDOrName)
 	if err != nil {
 		return nil, err
 	}
@@ -258,22 +265,28 @@ func (is *InvitationService) InviteUser(ctx context.Context, p backend.InvitePar
 	if err := s.checkEmailFree(ctx, tx, email); err != nil {
 		return nil, err
 	}
-	org, err := s.OrganisationName(ctx, tx)
-	if err != nil {
-		return nil, err
+	inv, token, minted := PendingInvitation(ctx, email, role, tx.Now())
+	if hash == nil {
+		org, err := s.OrganisationName(ctx, tx)
+		if err != nil {
+			return nil, err
+		}
+		if err := s.AddInvitation(ctx, tx, &NewInvitation{Inv: inv, Key: email.Key, Token: token, Hash: minted}, org); err != nil {
+			return nil, err
+		}
+	} else {
+		inv.Delivery = ""
+		if err := s.insertInvitation(ctx, tx, inv, email.Key, hash); err != nil {
+			return nil, err
+		}
 	}
-	inv, token, hash := PendingInvitation(ctx, email, role, tx.Now())
-	n := &NewInvitation{Inv: inv, Key: email.Key, Token: token, Hash: hash}
-	if err := s.AddInvitation(ctx, tx, n, org); err != nil {
-		return nil, err
-	}
-	if err := s.WriteAudit(ctx, tx, backend.AuditInvitationCreated, InvitationTarget(n.Inv), nil, InvitationState(n.Inv)); err != nil {
+	if err := s.WriteAudit(ctx, tx, backend.AuditInvitationCreated, InvitationTarget(inv), nil, InvitationState(inv)); err != nil {
 		return nil, err
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, s.wrap("invite user", err)
 	}
-	return n.Inv, nil
+	return inv, nil
 }
 
 // DeleteInvitation cancels an open invitation: its link stops working at once.

@@ -54,6 +54,36 @@ type Mail interface {
 	Open(sealed []byte) (map[string]string, error)
 }
 
+// Pool runs statements on a store's connection pool, which its Open sets
+// after the services were made; Rebind, if set, rewrites each statement's
+// placeholders first.
+type Pool struct {
+	DB     **sql.DB
+	Rebind func(query string) string
+}
+
+func (p Pool) query(q string) string {
+	if p.Rebind == nil {
+		return q
+	}
+	return p.Rebind(q)
+}
+
+// ExecContext implements Querier.
+func (p Pool) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return (*p.DB).ExecContext(ctx, p.query(query), args...)
+}
+
+// QueryContext implements Querier.
+func (p Pool) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return (*p.DB).QueryContext(ctx, p.query(query), args...)
+}
+
+// QueryRowContext implements Querier.
+func (p Pool) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	return (*p.DB).QueryRowContext(ctx, p.query(query), args...)
+}
+
 // Dialect is what differs between the stores' SQL and values.
 type Dialect struct {
 	// Time renders a time as the store keeps it, for a statement's arguments.
@@ -77,12 +107,13 @@ type Dialect struct {
 	// time, where the statements that only lock are skipped.
 	ForUpdate, ForShare, ForKeyUpdate string
 
-	// SortKey, SearchText and SearchPattern are the store's forms of a
-	// name for sorting, of a name and address for searching, and of a
-	// search term for LIKE.
-	SortKey       func(name string) []byte
-	SearchText    func(name, email string) string
-	SearchPattern func(term string, fold bool) string
+	// SortKey, SearchText, FoldText and LikePattern are the store's forms
+	// of a name for sorting, of a name and address for searching, of a
+	// search term folded as SearchText folds, and of a term for LIKE.
+	SortKey     func(name string) []byte
+	SearchText  func(name, email string) string
+	FoldText    func(term string) string
+	LikePattern func(term string) string
 
 	// InvitationsShown, if set, is the condition on invitations i that
 	// FindInvitations lists (SQLite hides those of a staged import).
@@ -147,6 +178,15 @@ func (d *Dialect) Limit(offset, limit int) string {
 		return d.NoLimit + "OFFSET " + strconv.Itoa(offset)
 	}
 	return fmt.Sprintf("LIMIT %d OFFSET %d", limit, offset)
+}
+
+// searchPattern is the LIKE pattern of a search term, folded (for the
+// search_text columns) or not.
+func (d *Dialect) searchPattern(term string, fold bool) string {
+	if fold {
+		term = d.FoldText(term)
+	}
+	return d.LikePattern(term)
 }
 
 // Direction renders a sort direction.

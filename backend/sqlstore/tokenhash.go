@@ -51,7 +51,6 @@ func (d *Dialect) hashTaken(err error, table string) bool {
 
 // InviteUserWithTokenHash stores an invitation with the given link hash.
 func (hs *HashedLinkService) InviteUserWithTokenHash(ctx context.Context, p backend.InviteParams, hash []byte) (*backend.Invitation, error) {
-	s := hs.s
 	email, err := backend.ParseEmail(p.Email)
 	if err != nil {
 		return nil, err
@@ -59,47 +58,30 @@ func (hs *HashedLinkService) InviteUserWithTokenHash(ctx context.Context, p back
 	if err := backend.CheckTokenHash(hash); err != nil {
 		return nil, err
 	}
-	tx, err := s.Begin(ctx)
-	if err != nil {
-		return nil, err
+	return hs.s.inviteUser(ctx, email, p.Role, hash)
+}
+
+// insertInvitation stores an invitation whose link's hash the caller gave,
+// without an email, once no invitation ever had hash.
+func (d *Dialect) insertInvitation(ctx context.Context, tx Tx, inv *backend.Invitation, key string, hash []byte) error {
+	if err := d.checkHashUnused(ctx, tx, "invitations", hash); err != nil {
+		return err
 	}
-	defer tx.Rollback()
-	role, err := s.ResolveRole(ctx, tx, p.Role)
-	if err != nil {
-		return nil, err
-	}
-	if err := s.lockEmails(ctx, tx, email.Key); err != nil {
-		return nil, err
-	}
-	if err := s.checkEmailFree(ctx, tx, email); err != nil {
-		return nil, err
-	}
-	if err := s.checkHashUnused(ctx, tx, "invitations", hash); err != nil {
-		return nil, err
-	}
-	inv, _, _ := PendingInvitation(ctx, email, role, tx.Now())
-	inv.Delivery = ""
-	now := s.Time(tx.Now())
+	now := d.Time(tx.Now())
 	if _, err := tx.ExecContext(ctx, `INSERT INTO invitations (id, email, email_key, sort_key, search_text, role_id,
 		role_name, invited_by_id, invited_by_name, token_hash, state, created_at, sent_at, expires_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?)`,
-		inv.ID, inv.Email, email.Key, s.SortKey(inv.Email), s.SearchText("", inv.Email), inv.RoleID, inv.RoleName,
-		NullString(inv.InvitedByID), inv.InvitedByName, hash, now, now, s.Time(inv.ExpiresAt), now); err != nil {
-		if s.hashTaken(err, "invitations") {
-			return nil, errHashUsed()
+		inv.ID, inv.Email, key, d.SortKey(inv.Email), d.SearchText("", inv.Email), inv.RoleID, inv.RoleName,
+		NullString(inv.InvitedByID), inv.InvitedByName, hash, now, now, d.Time(inv.ExpiresAt), now); err != nil {
+		if d.hashTaken(err, "invitations") {
+			return errHashUsed()
 		}
-		if backend.ErrorCode(s.MapError(err)) == backend.ECONFLICT {
-			return nil, InvitationExists(inv.Email, false)
+		if backend.ErrorCode(d.MapError(err)) == backend.ECONFLICT {
+			return InvitationExists(inv.Email, false)
 		}
-		return nil, s.wrap("invite user", err)
+		return d.wrap("invite user", err)
 	}
-	if err := s.WriteAudit(ctx, tx, backend.AuditInvitationCreated, InvitationTarget(inv), nil, InvitationState(inv)); err != nil {
-		return nil, err
-	}
-	if err := tx.Commit(); err != nil {
-		return nil, s.wrap("invite user", err)
-	}
-	return inv, nil
+	return nil
 }
 
 // ResendInvitationWithTokenHash gives an open invitation the link of the

@@ -113,7 +113,7 @@ func (us *UserService) FindUsers(ctx context.Context, f backend.UserFilter) ([]*
 	}
 	where, args := []string{"u.status <> 'removed'"}, []any{}
 	if f.Search != nil {
-		where, args = append(where, `u.search_text LIKE ? ESCAPE '\'`), append(args, s.SearchPattern(*f.Search, true))
+		where, args = append(where, `u.search_text LIKE ? ESCAPE '\'`), append(args, s.searchPattern(*f.Search, true))
 	}
 	if f.RoleID != nil {
 		where, args = append(where, "u.role_id = ?"), append(args, *f.RoleID)
