@@ -5,7 +5,8 @@ import (
 	"roster/backend/sqlstore"
 )
 
-// The services below are package sqlstore's, on this package's DB.
+// The services below are package sqlstore's, on this package's DB; each
+// has a constructor of its own, as the desktop wires them one by one.
 
 var (
 	_ backend.RoleService          = (*RoleService)(nil)
