@@ -155,34 +155,12 @@ func (db *DB) now() time.Time {
 	return db.Now().UTC().Truncate(time.Millisecond)
 }
 
-// nullTime scans a TIMESTAMPTZ that may be NULL, in UTC.
-type nullTime struct{ t **time.Time }
-
-// Scan implements sql.Scanner.
-func (n nullTime) Scan(v any) error {
-	switch v := v.(type) {
-	case nil:
-		*n.t = nil
-	case time.Time:
-		u := v.UTC()
-		*n.t = &u
-	default:
-		return fmt.Errorf("stored time has type %T", v)
-	}
-	return nil
-}
-
 // timeCol scans a non-NULL TIMESTAMPTZ, in UTC.
 type timeCol struct{ t *time.Time }
 
 // Scan implements sql.Scanner.
 func (c timeCol) Scan(v any) error {
-	t, ok := v.(time.Time)
-	if !ok {
-		return fmt.Errorf("stored time has type %T", v)
-	}
-	*c.t = t.UTC()
-	return nil
+	return sqlstore.Time(c.t).Scan(v)
 }
 
 // PostgreSQL's error codes (SQLSTATE) that mapError knows.
