@@ -37,19 +37,20 @@ func mustOpen(t testing.TB, url string) *postgres.DB {
 }
 
 func stores(db *postgres.DB) *storetest.Stores {
+	svc := postgres.NewServices(db)
 	return &storetest.Stores{
-		Organisations: postgres.NewOrganisationService(db),
-		Users:         postgres.NewUserService(db),
-		Roles:         postgres.NewRoleService(db),
+		Organisations: svc.Organisations,
+		Users:         svc.Users,
+		Roles:         svc.Roles,
 		Invitations:   postgres.NewInvitationService(db),
-		Resets:        postgres.NewPasswordResetService(db),
-		Audit:         postgres.NewAuditService(db),
-		Links:         postgres.NewLinkService(db),
-		Credentials:   postgres.NewCredentialService(db),
-		Sessions:      postgres.NewSessionService(db),
-		APITokens:     postgres.NewAPITokenService(db),
+		Resets:        svc.Resets,
+		Audit:         svc.Audit,
+		Links:         svc.Links,
+		Credentials:   svc.Credentials,
+		Sessions:      svc.Sessions,
+		APITokens:     svc.APITokens,
 		RateLimits:    postgres.NewRateLimitService(db),
-		HashedLinks:   postgres.NewHashedLinkService(db),
+		HashedLinks:   svc.HashedLinks,
 		Ready:         db.Ping,
 		SetNow:        func(now time.Time) { db.Now = func() time.Time { return now } },
 	}

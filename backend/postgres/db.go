@@ -14,9 +14,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"net/url"
-	"sort"
 	"sync"
 	"time"
 
@@ -24,6 +22,7 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver
 
 	"roster/backend"
+	"roster/backend/sqlstore"
 )
 
 //go:embed migration/*.sql
@@ -130,59 +129,8 @@ func (db *DB) migrate(ctx context.Context) error {
 		name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL)`); err != nil {
 		return fmt.Errorf("create migrations table: %w", err)
 	}
-	names, err := fs.Glob(migrationFS, "migration/*.sql")
-	if err != nil {
-		return err
-	}
-	sort.Strings(names)
-	applied := map[string]bool{}
-	rows, err := conn.QueryContext(ctx, `SELECT name FROM schema_migrations`)
-	if err != nil {
-		return fmt.Errorf("read migrations: %w", err)
-	}
-	for rows.Next() {
-		var name string
-		if err := rows.Scan(&name); err != nil {
-			rows.Close()
-			return err
-		}
-		applied[name] = true
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	for _, name := range names {
-		if applied[name] {
-			continue
-		}
-		if err := db.applyMigration(ctx, conn, name); err != nil {
-			return fmt.Errorf("migration %s: %w", name, err)
-		}
-	}
-	return nil
-}
-
-func (db *DB) applyMigration(ctx context.Context, conn *sql.Conn, name string) error {
-	body, err := fs.ReadFile(migrationFS, name)
-	if err != nil {
-		return err
-	}
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	// Without arguments the statement goes by the simple protocol, which
-	// runs a file of several statements.
-	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (name, applied_at) VALUES ($1, $2)`,
-		name, db.Now().UTC()); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return sqlstore.Migrate(ctx, conn, migrationFS, `INSERT INTO schema_migrations (name, applied_at) VALUES ($1, $2)`,
+		db.Now().UTC())
 }
 
 // Tx is a transaction that knows the time it started, so every row it writes
@@ -207,34 +155,12 @@ func (db *DB) now() time.Time {
 	return db.Now().UTC().Truncate(time.Millisecond)
 }
 
-// nullTime scans a TIMESTAMPTZ that may be NULL, in UTC.
-type nullTime struct{ t **time.Time }
-
-// Scan implements sql.Scanner.
-func (n nullTime) Scan(v any) error {
-	switch v := v.(type) {
-	case nil:
-		*n.t = nil
-	case time.Time:
-		u := v.UTC()
-		*n.t = &u
-	default:
-		return fmt.Errorf("stored time has type %T", v)
-	}
-	return nil
-}
-
 // timeCol scans a non-NULL TIMESTAMPTZ, in UTC.
 type timeCol struct{ t *time.Time }
 
 // Scan implements sql.Scanner.
 func (c timeCol) Scan(v any) error {
-	t, ok := v.(time.Time)
-	if !ok {
-		return fmt.Errorf("stored time has type %T", v)
-	}
-	*c.t = t.UTC()
-	return nil
+	return sqlstore.Time(c.t).Scan(v)
 }
 
 // PostgreSQL's error codes (SQLSTATE) that mapError knows.

@@ -7,35 +7,24 @@ import (
 	"strconv"
 )
 
-// Package sqlite's rules are right because SQLite runs one writer at a time:
-// a count checked in a transaction still holds when it commits. Here
-// several server processes write at once under READ COMMITTED, so each
-// rule that checks and then writes takes a lock first, and reads what it
-// checks after the lock is held (every statement sees what was committed
-// before it began):
+// Package sqlstore's rules are right for SQLite because it runs one writer
+// at a time: a count checked in a transaction still holds when it commits.
+// Here several server processes write at once under READ COMMITTED, so each
+// rule that checks and then writes takes a lock first (the lock clauses of
+// dialect, in store.go, and lockEmails), and reads what it checks after the
+// lock is held (every statement sees what was committed before it began):
 //
 //   - a change to one member, invitation, reset or session locks its row
 //     (SELECT … FOR NO KEY UPDATE), so two changes to it run one after the
 //     other and the second sees the first;
 //   - a change that may take an active Administrator away locks the
-//     Administrator role's row (lockAdministrators) before it counts them;
+//     Administrator role's row before it counts them;
 //   - inviting and registering an address take an advisory lock on the
 //     address (lockEmails), so an invitation never goes to an address that
 //     became a member meanwhile; the unique indexes stay the last word.
 //
 // The row locks are taken in one order (member or link, then the
 // Administrator role), so they cannot deadlock each other.
-
-// lockAdministrators makes the transactions that may leave fewer active
-// Administrators run one at a time: the next one counts them only after the
-// previous one committed. It locks the role row with FOR NO KEY UPDATE,
-// which foreign key checks (users.role_id) do not wait for.
-func lockAdministrators(ctx context.Context, tx *Tx) error {
-	if _, err := tx.ExecContext(ctx, `SELECT 1 FROM roles WHERE id = 'administrator' FOR NO KEY UPDATE`); err != nil {
-		return fmt.Errorf("lock administrators: %w", mapError(err))
-	}
-	return nil
-}
 
 // Advisory lock keys. emailsLock is one bigint key that every address lock
 // holds shared and a bulk invitation holds exclusive; the addresses use the

@@ -9,11 +9,9 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
-	"sort"
 	"strconv"
 	"sync"
 	"time"
@@ -21,6 +19,7 @@ import (
 	"github.com/mattn/go-sqlite3"
 
 	"roster/backend"
+	"roster/backend/sqlstore"
 )
 
 //go:embed migration/*.sql
@@ -28,9 +27,6 @@ var migrationFS embed.FS
 
 // busyTimeout is how long a write waits for another one to finish.
 const busyTimeout = 5 * time.Second
-
-// timeFormat is how times are stored: UTC, fixed width, so text order is time order.
-const timeFormat = "2006-01-02T15:04:05.000Z"
 
 // DB is an open Roster database.
 type DB struct {
@@ -147,57 +143,15 @@ func (db *DB) migrate(ctx context.Context) error {
 		name TEXT PRIMARY KEY, applied_at TEXT NOT NULL) WITHOUT ROWID`); err != nil {
 		return fmt.Errorf("create migrations table: %w", err)
 	}
-	names, err := fs.Glob(migrationFS, "migration/*.sql")
-	if err != nil {
-		return err
-	}
-	sort.Strings(names)
-	applied := map[string]bool{}
-	rows, err := db.db.QueryContext(ctx, `SELECT name FROM schema_migrations`)
-	if err != nil {
-		return fmt.Errorf("read migrations: %w", err)
-	}
-	for rows.Next() {
-		var name string
-		if err := rows.Scan(&name); err != nil {
-			rows.Close()
-			return err
-		}
-		applied[name] = true
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	for _, name := range names {
-		if applied[name] {
-			continue
-		}
-		if err := db.applyMigration(ctx, name); err != nil {
-			return fmt.Errorf("migration %s: %w", name, err)
-		}
-	}
-	return nil
+	return sqlstore.Migrate(ctx, db.db, migrationFS, recordMigration, formatTime(db.Now()))
 }
 
+// recordMigration records an applied migration.
+const recordMigration = `INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)`
+
+// applyMigration applies one migration in its own transaction and records it.
 func (db *DB) applyMigration(ctx context.Context, name string) error {
-	body, err := fs.ReadFile(migrationFS, name)
-	if err != nil {
-		return err
-	}
-	tx, err := db.db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)`,
-		name, formatTime(db.Now())); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return sqlstore.ApplyMigration(ctx, db.db, migrationFS, name, recordMigration, formatTime(db.Now()))
 }
 
 func (db *DB) busyTimeout() time.Duration {
@@ -266,16 +220,12 @@ func (tx *Tx) release() {
 
 // formatTime renders t as stored.
 func formatTime(t time.Time) string {
-	return t.UTC().Format(timeFormat)
+	return sqlstore.FormatTime(t)
 }
 
 // parseTime reads a stored time.
 func parseTime(s string) (time.Time, error) {
-	t, err := time.Parse(timeFormat, s)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("stored time %q: %w", s, err)
-	}
-	return t, nil
+	return sqlstore.ParseTime(s)
 }
 
 // nullTime is a stored time that may be NULL.
@@ -283,25 +233,7 @@ type nullTime struct{ t **time.Time }
 
 // Scan implements sql.Scanner.
 func (n nullTime) Scan(v any) error {
-	if v == nil {
-		*n.t = nil
-		return nil
-	}
-	var s string
-	switch v := v.(type) {
-	case string:
-		s = v
-	case []byte:
-		s = string(v)
-	default:
-		return fmt.Errorf("stored time has type %T", v)
-	}
-	t, err := parseTime(s)
-	if err != nil {
-		return err
-	}
-	*n.t = &t
-	return nil
+	return sqlstore.NullTime(n.t).Scan(v)
 }
 
 // timeCol scans a stored, non-NULL time.
@@ -309,15 +241,7 @@ type timeCol struct{ t *time.Time }
 
 // Scan implements sql.Scanner.
 func (c timeCol) Scan(v any) error {
-	var tp *time.Time
-	if err := (nullTime{&tp}).Scan(v); err != nil {
-		return err
-	}
-	if tp == nil {
-		return errors.New("stored time is NULL")
-	}
-	*c.t = *tp
-	return nil
+	return sqlstore.Time(c.t).Scan(v)
 }
 
 // errBusy is the error of a write that could not get the database in time.

@@ -2,9 +2,6 @@ package sqlite_test
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
 	"testing"
 	"time"
 
@@ -12,20 +9,21 @@ import (
 	"roster/backend/sqlite"
 )
 
-// mintToken mints a link token as the desktop does and returns it with its hash.
-func mintToken(t testing.TB) (string, []byte) {
+// inviteWithHash invites addr as a User with the link of hash, as the admin
+// API does for a desktop.
+func (e *env) inviteWithHash(t *testing.T, addr string, hash []byte) *backend.Invitation {
 	t.Helper()
-	b := make([]byte, 32)
-	rand.Read(b)
-	token := base64.RawURLEncoding.EncodeToString(b)
-	h := sha256.Sum256([]byte(token))
-	return token, h[:]
+	inv, err := sqlite.NewHashedLinkService(e.db).InviteUserWithTokenHash(e.ctx, backend.InviteParams{Email: addr, Role: "user"}, hash)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return inv
 }
 
 func TestHashedLinkService_InviteUserWithTokenHash(t *testing.T) {
 	t.Run("OK", func(t *testing.T) {
 		e := newEnv(t)
-		token, hash := mintToken(t)
+		token, hash := sqlite.NewToken()
 		inv, err := sqlite.NewHashedLinkService(e.db).InviteUserWithTokenHash(e.ctx,
 			backend.InviteParams{Email: " Sam@Example.com ", Role: "User"}, hash)
 		if err != nil {
@@ -60,30 +58,27 @@ func TestHashedLinkService_InviteUserWithTokenHash(t *testing.T) {
 	})
 	t.Run("ErrHashUsed", func(t *testing.T) {
 		e := newEnv(t)
-		links := sqlite.NewHashedLinkService(e.db)
-		_, hash := mintToken(t)
-		inv, err := links.InviteUserWithTokenHash(e.ctx, backend.InviteParams{Email: "sam@example.com", Role: "user"}, hash)
-		if err != nil {
-			t.Fatal(err)
-		}
+		_, hash := sqlite.NewToken()
+		inv := e.inviteWithHash(t, "sam@example.com", hash)
 		if err := e.invitations.DeleteInvitation(e.ctx, inv.ID); err != nil {
 			t.Fatal(err)
 		}
 		// The hash of a deleted link cannot bring it back for another address.
-		_, err = links.InviteUserWithTokenHash(e.ctx, backend.InviteParams{Email: "eve@example.com", Role: "user"}, hash)
+		_, err := sqlite.NewHashedLinkService(e.db).InviteUserWithTokenHash(e.ctx,
+			backend.InviteParams{Email: "eve@example.com", Role: "user"}, hash)
 		assertKey(t, err, backend.ECONFLICT, "link.hash_used")
 	})
 	t.Run("ErrInvited", func(t *testing.T) {
 		e := newEnv(t)
 		e.invite(t, "sam@example.com", "user")
-		_, hash := mintToken(t)
+		_, hash := sqlite.NewToken()
 		_, err := sqlite.NewHashedLinkService(e.db).InviteUserWithTokenHash(e.ctx,
 			backend.InviteParams{Email: "SAM@example.com", Role: "user"}, hash)
 		assertKey(t, err, backend.ECONFLICT, "invitation.exists")
 	})
 	t.Run("ErrUnknownRole", func(t *testing.T) {
 		e := newEnv(t)
-		_, hash := mintToken(t)
+		_, hash := sqlite.NewToken()
 		_, err := sqlite.NewHashedLinkService(e.db).InviteUserWithTokenHash(e.ctx,
 			backend.InviteParams{Email: "sam@example.com", Role: "pilot"}, hash)
 		assertKey(t, err, backend.EINVALID, "role.unknown")
@@ -93,16 +88,12 @@ func TestHashedLinkService_InviteUserWithTokenHash(t *testing.T) {
 func TestHashedLinkService_ResendInvitationWithTokenHash(t *testing.T) {
 	t.Run("OK", func(t *testing.T) {
 		e := newEnv(t)
-		links := sqlite.NewHashedLinkService(e.db)
-		oldToken, oldHash := mintToken(t)
-		inv, err := links.InviteUserWithTokenHash(e.ctx, backend.InviteParams{Email: "sam@example.com", Role: "user"}, oldHash)
-		if err != nil {
-			t.Fatal(err)
-		}
+		oldToken, oldHash := sqlite.NewToken()
+		inv := e.inviteWithHash(t, "sam@example.com", oldHash)
 		now := fixedClock(e.db)
 		*now = now.Add(backend.InvitationLifetime + time.Second)
-		newToken, newHash := mintToken(t)
-		got, err := links.ResendInvitationWithTokenHash(e.ctx, inv.ID, newHash)
+		newToken, newHash := sqlite.NewToken()
+		got, err := sqlite.NewHashedLinkService(e.db).ResendInvitationWithTokenHash(e.ctx, inv.ID, newHash)
 		if err != nil || got.State != backend.InvitationPending || !got.ExpiresAt.Equal(now.Add(backend.InvitationLifetime)) {
 			t.Fatalf("ResendInvitationWithTokenHash = %+v, %v", got, err)
 		}
@@ -120,7 +111,7 @@ func TestHashedLinkService_ResendInvitationWithTokenHash(t *testing.T) {
 	t.Run("ErrCommandLineMailCancelled", func(t *testing.T) {
 		e := newEnv(t)
 		inv := e.invite(t, "sam@example.com", "user")
-		_, hash := mintToken(t)
+		_, hash := sqlite.NewToken()
 		if _, err := sqlite.NewHashedLinkService(e.db).ResendInvitationWithTokenHash(e.ctx, inv.ID, hash); err != nil {
 			t.Fatal(err)
 		}
@@ -134,19 +125,15 @@ func TestHashedLinkService_ResendInvitationWithTokenHash(t *testing.T) {
 		if err := e.invitations.DeleteInvitation(e.ctx, inv.ID); err != nil {
 			t.Fatal(err)
 		}
-		_, hash := mintToken(t)
+		_, hash := sqlite.NewToken()
 		_, err := sqlite.NewHashedLinkService(e.db).ResendInvitationWithTokenHash(e.ctx, inv.ID, hash)
 		assertKey(t, err, backend.ENOTFOUND, "invitation.deleted")
 	})
 	t.Run("ErrHashUsed", func(t *testing.T) {
 		e := newEnv(t)
-		links := sqlite.NewHashedLinkService(e.db)
-		_, hash := mintToken(t)
-		inv, err := links.InviteUserWithTokenHash(e.ctx, backend.InviteParams{Email: "sam@example.com", Role: "user"}, hash)
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, err = links.ResendInvitationWithTokenHash(e.ctx, inv.ID, hash)
+		_, hash := sqlite.NewToken()
+		inv := e.inviteWithHash(t, "sam@example.com", hash)
+		_, err := sqlite.NewHashedLinkService(e.db).ResendInvitationWithTokenHash(e.ctx, inv.ID, hash)
 		assertKey(t, err, backend.ECONFLICT, "link.hash_used")
 	})
 }
@@ -156,11 +143,11 @@ func TestHashedLinkService_SendPasswordResetWithTokenHash(t *testing.T) {
 		e := newEnv(t)
 		links := sqlite.NewHashedLinkService(e.db)
 		sam := e.join(t, e.invite(t, "sam@example.com", "user"), "Sam")
-		oldToken, oldHash := mintToken(t)
+		oldToken, oldHash := sqlite.NewToken()
 		if _, err := links.SendPasswordResetWithTokenHash(e.ctx, sam.ID, oldHash); err != nil {
 			t.Fatal(err)
 		}
-		token, hash := mintToken(t)
+		token, hash := sqlite.NewToken()
 		r, err := links.SendPasswordResetWithTokenHash(e.ctx, sam.ID, hash)
 		if err != nil || r.UserID != sam.ID || !r.ExpiresAt.Equal(r.CreatedAt.Add(backend.PasswordResetLifetime)) {
 			t.Fatalf("SendPasswordResetWithTokenHash = %+v, %v", r, err)
@@ -185,13 +172,13 @@ func TestHashedLinkService_SendPasswordResetWithTokenHash(t *testing.T) {
 		if _, err := e.users.DeactivateUser(e.ctx, sam.ID); err != nil {
 			t.Fatal(err)
 		}
-		_, hash := mintToken(t)
+		_, hash := sqlite.NewToken()
 		_, err := sqlite.NewHashedLinkService(e.db).SendPasswordResetWithTokenHash(e.ctx, sam.ID, hash)
 		assertKey(t, err, backend.EFORBIDDEN, "password_reset.inactive")
 	})
 	t.Run("ErrNotFound", func(t *testing.T) {
 		e := newEnv(t)
-		_, hash := mintToken(t)
+		_, hash := sqlite.NewToken()
 		_, err := sqlite.NewHashedLinkService(e.db).SendPasswordResetWithTokenHash(e.ctx, "nobody", hash)
 		assertCode(t, err, backend.ENOTFOUND)
 	})
@@ -199,7 +186,7 @@ func TestHashedLinkService_SendPasswordResetWithTokenHash(t *testing.T) {
 		e := newEnv(t)
 		links := sqlite.NewHashedLinkService(e.db)
 		sam := e.join(t, e.invite(t, "sam@example.com", "user"), "Sam")
-		_, hash := mintToken(t)
+		_, hash := sqlite.NewToken()
 		if _, err := links.SendPasswordResetWithTokenHash(e.ctx, sam.ID, hash); err != nil {
 			t.Fatal(err)
 		}

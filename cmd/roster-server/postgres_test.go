@@ -180,16 +180,17 @@ func removeUser(t *testing.T, pg, email string) {
 	}
 	defer db.Close()
 	ctx := context.Background()
-	cred, err := postgres.NewCredentialService(db).FindCredentialByEmail(ctx, email)
+	svc := postgres.NewServices(db)
+	cred, err := svc.Credentials.FindCredentialByEmail(ctx, email)
 	if err != nil {
 		t.Fatal(err)
 	}
-	admin, err := postgres.NewOrganisationService(db).FindCurrentAdmin(ctx)
+	admin, err := svc.Organisations.FindCurrentAdmin(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx = backend.NewContextWithActor(ctx, backend.Actor{ID: admin.ID, Name: admin.Name})
-	if err := postgres.NewUserService(db).RemoveUser(ctx, cred.User.ID); err != nil {
+	if err := svc.Users.RemoveUser(ctx, cred.User.ID); err != nil {
 		t.Fatal(err)
 	}
 }

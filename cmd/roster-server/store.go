@@ -73,19 +73,20 @@ func openPostgres(url string) (*store, error) {
 	if err := db.Open(); err != nil {
 		return nil, err
 	}
+	svc := postgres.NewServices(db)
 	return &store{
-		Organisations: postgres.NewOrganisationService(db),
-		Users:         postgres.NewUserService(db),
-		Roles:         postgres.NewRoleService(db),
+		Organisations: svc.Organisations,
+		Users:         svc.Users,
+		Roles:         svc.Roles,
 		Invitations:   postgres.NewInvitationService(db),
-		Resets:        postgres.NewPasswordResetService(db),
-		Audit:         postgres.NewAuditService(db),
-		Links:         postgres.NewLinkService(db),
-		Credentials:   postgres.NewCredentialService(db),
-		Sessions:      postgres.NewSessionService(db),
-		APITokens:     postgres.NewAPITokenService(db),
+		Resets:        svc.Resets,
+		Audit:         svc.Audit,
+		Links:         svc.Links,
+		Credentials:   svc.Credentials,
+		Sessions:      svc.Sessions,
+		APITokens:     svc.APITokens,
 		RateLimits:    postgres.NewRateLimitService(db),
-		HashedLinks:   postgres.NewHashedLinkService(db),
+		HashedLinks:   svc.HashedLinks,
 		Ping:          db.Ping,
 		Close:         db.Close,
 		Where:         db.Redacted(),

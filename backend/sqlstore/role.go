@@ -1,4 +1,4 @@
-package postgres
+package sqlstore
 
 import (
 	"context"
@@ -11,16 +11,16 @@ import (
 	"roster/backend"
 )
 
-var _ backend.RoleService = (*RoleService)(nil)
-
 // RoleService implements backend.RoleService.
 type RoleService struct {
-	db *DB
+	s *Store
 }
 
-// NewRoleService returns the role service of db.
-func NewRoleService(db *DB) *RoleService {
-	return &RoleService{db: db}
+var _ backend.RoleService = (*RoleService)(nil)
+
+// NewRoleService returns the role service of s.
+func NewRoleService(s *Store) *RoleService {
+	return &RoleService{s: s}
 }
 
 // roleQuery selects roles with their permissions (comma-separated) and how
@@ -33,12 +33,14 @@ const roleQuery = `SELECT r.id, r.name, r.built_in, r.created_at, r.updated_at,
 
 // roleOrder is FindRoles' order: built-in ones first (User, then
 // Administrator), then by name ignoring case.
-const roleOrder = ` ORDER BY r.built_in DESC, r.id = 'administrator', lower(r.name) COLLATE "C", r.id`
+func (d *Dialect) roleOrder() string {
+	return ` ORDER BY r.built_in DESC, r.id = 'administrator', ` + d.NoCase("r.name") + `, r.id`
+}
 
-func scanRole(row interface{ Scan(...any) error }) (*backend.Role, error) {
+func scanRole(row scanner) (*backend.Role, error) {
 	var r backend.Role
 	var perms string
-	if err := row.Scan(&r.ID, &r.Name, &r.BuiltIn, timeCol{&r.CreatedAt}, timeCol{&r.UpdatedAt}, &perms,
+	if err := row.Scan(&r.ID, &r.Name, &r.BuiltIn, Time(&r.CreatedAt), Time(&r.UpdatedAt), &perms,
 		&r.UserCount, &r.InvitationCount); err != nil {
 		return nil, err
 	}
@@ -59,10 +61,11 @@ func sortPermissions(ps []backend.Permission) {
 }
 
 // FindRoles returns every role, built-in ones first, then by name.
-func (s *RoleService) FindRoles(ctx context.Context) ([]*backend.Role, error) {
-	rows, err := s.db.db.QueryContext(ctx, roleQuery+roleOrder)
+func (rs *RoleService) FindRoles(ctx context.Context) ([]*backend.Role, error) {
+	s := rs.s
+	rows, err := s.DB.QueryContext(ctx, roleQuery+s.roleOrder())
 	if err != nil {
-		return nil, fmt.Errorf("find roles: %w", err)
+		return nil, s.wrap("find roles", err)
 	}
 	defer rows.Close()
 	var roles []*backend.Role
@@ -77,47 +80,48 @@ func (s *RoleService) FindRoles(ctx context.Context) ([]*backend.Role, error) {
 }
 
 // FindRoleByID returns one role.
-func (s *RoleService) FindRoleByID(ctx context.Context, id string) (*backend.Role, error) {
-	return findRoleByID(ctx, s.db.db, id)
+func (rs *RoleService) FindRoleByID(ctx context.Context, id string) (*backend.Role, error) {
+	return rs.s.findRoleByID(ctx, rs.s.DB, id)
 }
 
-func findRoleByID(ctx context.Context, q queryer, id string) (*backend.Role, error) {
-	r, err := scanRole(q.QueryRowContext(ctx, roleQuery+` WHERE r.id = $1`, id))
+func (d *Dialect) findRoleByID(ctx context.Context, q Querier, id string) (*backend.Role, error) {
+	r, err := scanRole(q.QueryRowContext(ctx, roleQuery+` WHERE r.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, backend.MsgRoleNotFound.Error(backend.ENOTFOUND)
 	} else if err != nil {
-		return nil, fmt.Errorf("find role: %w", mapError(err))
+		return nil, d.wrap("find role", err)
 	}
 	return r, nil
 }
 
-// resolveRole finds a role by id or by name (case-insensitive), as invitations
+// ResolveRole finds a role by id or by name (case-insensitive), as invitations
 // and import files name them. EINVALID (field "role") naming the allowed roles.
-func resolveRole(ctx context.Context, q queryer, idOrName string) (*backend.Role, error) {
-	key := strings.ToLower(strings.TrimSpace(idOrName))
+func (d *Dialect) ResolveRole(ctx context.Context, q Querier, idOrName string) (*backend.Role, error) {
+	trimmed := strings.TrimSpace(idOrName)
+	key := strings.ToLower(trimmed)
 	if key == "" {
 		return nil, backend.MsgRoleMissing.FieldError(backend.EINVALID, "role")
 	}
 	var id string
-	err := q.QueryRowContext(ctx, `SELECT id FROM roles WHERE id = $1 OR name_key = $2 ORDER BY id = $1 DESC LIMIT 1`,
-		strings.TrimSpace(idOrName), key).Scan(&id)
+	err := q.QueryRowContext(ctx, `SELECT id FROM roles WHERE id = ? OR name_key = ? ORDER BY id = ? DESC LIMIT 1`,
+		trimmed, key, trimmed).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
-		names, nerr := roleNames(ctx, q)
+		names, nerr := d.roleNames(ctx, q)
 		if nerr != nil {
 			return nil, nerr
 		}
-		return nil, backend.MsgRoleUnknown.FieldError(backend.EINVALID, "role", "role", strings.TrimSpace(idOrName), "roles", strings.Join(names, ", "))
+		return nil, backend.MsgRoleUnknown.FieldError(backend.EINVALID, "role", "role", trimmed, "roles", strings.Join(names, ", "))
 	} else if err != nil {
-		return nil, fmt.Errorf("resolve role: %w", mapError(err))
+		return nil, d.wrap("resolve role", err)
 	}
-	return findRoleByID(ctx, q, id)
+	return d.findRoleByID(ctx, q, id)
 }
 
 // roleNames lists the roles' names in FindRoles order.
-func roleNames(ctx context.Context, q queryer) ([]string, error) {
-	rows, err := q.QueryContext(ctx, `SELECT r.name FROM roles r`+roleOrder)
+func (d *Dialect) roleNames(ctx context.Context, q Querier) ([]string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT r.name FROM roles r`+d.roleOrder())
 	if err != nil {
-		return nil, fmt.Errorf("role names: %w", err)
+		return nil, d.wrap("role names", err)
 	}
 	defer rows.Close()
 	var names []string
@@ -160,151 +164,160 @@ func roleConflict(name string) error {
 
 // CreateRole adds a custom role. The unique name_key decides a clash, also
 // between two processes.
-func (s *RoleService) CreateRole(ctx context.Context, p backend.RoleParams) (*backend.Role, error) {
+func (rs *RoleService) CreateRole(ctx context.Context, p backend.RoleParams) (*backend.Role, error) {
+	s := rs.s
 	name, perms, err := parseRoleParams(p)
 	if err != nil {
 		return nil, err
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.Begin(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	id := newID()
+	id := NewID()
+	now := s.Time(tx.Now())
 	if _, err := tx.ExecContext(ctx, `INSERT INTO roles (id, name, name_key, built_in, created_at, updated_at)
-		VALUES ($1, $2, $3, false, $4, $4)`, id, name, strings.ToLower(name), tx.now); err != nil {
-		if backend.ErrorCode(mapError(err)) == backend.ECONFLICT {
+		VALUES (?, ?, ?, false, ?, ?)`, id, name, strings.ToLower(name), now, now); err != nil {
+		if backend.ErrorCode(s.MapError(err)) == backend.ECONFLICT {
 			return nil, roleConflict(name)
 		}
-		return nil, fmt.Errorf("create role: %w", err)
+		return nil, s.wrap("create role", err)
 	}
-	if err := setPermissions(ctx, tx, id, perms); err != nil {
+	if err := s.setPermissions(ctx, tx, id, perms); err != nil {
 		return nil, err
 	}
-	role, err := findRoleByID(ctx, tx, id)
+	role, err := s.findRoleByID(ctx, tx, id)
 	if err != nil {
 		return nil, err
 	}
-	if err := writeAudit(ctx, tx, backend.AuditRoleCreated, roleTarget(role), nil, roleState(role)); err != nil {
+	if err := s.WriteAudit(ctx, tx, backend.AuditRoleCreated, roleTarget(role), nil, roleState(role)); err != nil {
 		return nil, err
 	}
 	if err := tx.Commit(); err != nil {
-		return nil, fmt.Errorf("create role: %w", mapError(err))
+		return nil, s.wrap("create role", err)
 	}
 	return role, nil
 }
 
-// lockRole locks a role's row until tx ends and returns the role. FOR
-// UPDATE also waits for, and then holds off, the transactions that give the
-// role to a member or an invitation (their foreign key check).
-func lockRole(ctx context.Context, tx *Tx, id string) (*backend.Role, error) {
+// lockRole returns role r again, read after its row was locked until tx
+// ends, where writers run at once (with one writer, r as it is): FOR UPDATE
+// also waits for, and then holds off, the transactions that give the role
+// to a member or an invitation (their foreign key check).
+func (d *Dialect) lockRole(ctx context.Context, tx Tx, r *backend.Role) (*backend.Role, error) {
+	if d.ForKeyUpdate == "" {
+		return r, nil
+	}
 	var found string
-	err := tx.QueryRowContext(ctx, `SELECT id FROM roles WHERE id = $1 FOR UPDATE`, id).Scan(&found)
+	err := tx.QueryRowContext(ctx, `SELECT id FROM roles WHERE id = ?`+d.ForKeyUpdate, r.ID).Scan(&found)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, backend.MsgRoleNotFound.Error(backend.ENOTFOUND)
 	} else if err != nil {
-		return nil, fmt.Errorf("lock role: %w", mapError(err))
+		return nil, d.wrap("lock role", err)
 	}
-	return findRoleByID(ctx, tx, id)
+	return d.findRoleByID(ctx, tx, r.ID)
 }
 
 // UpdateRole renames a custom role or changes its permissions.
-func (s *RoleService) UpdateRole(ctx context.Context, id string, p backend.RoleParams) (*backend.Role, error) {
+func (rs *RoleService) UpdateRole(ctx context.Context, id string, p backend.RoleParams) (*backend.Role, error) {
+	s := rs.s
 	name, perms, err := parseRoleParams(p)
 	if err != nil {
 		return nil, err
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.Begin(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	before, err := findRoleByID(ctx, tx, id)
+	before, err := s.findRoleByID(ctx, tx, id)
 	if err != nil {
 		return nil, err
 	}
 	if before.BuiltIn {
 		return nil, backend.MsgRoleBuiltIn.Error(backend.EFORBIDDEN)
 	}
-	if before, err = lockRole(ctx, tx, id); err != nil {
+	if before, err = s.lockRole(ctx, tx, before); err != nil {
 		return nil, err
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE roles SET name = $1, name_key = $2, updated_at = $3 WHERE id = $4`,
-		name, strings.ToLower(name), tx.now, id); err != nil {
-		if backend.ErrorCode(mapError(err)) == backend.ECONFLICT {
+	if _, err := tx.ExecContext(ctx, `UPDATE roles SET name = ?, name_key = ?, updated_at = ? WHERE id = ?`,
+		name, strings.ToLower(name), s.Time(tx.Now()), id); err != nil {
+		if backend.ErrorCode(s.MapError(err)) == backend.ECONFLICT {
 			return nil, roleConflict(name)
 		}
-		return nil, fmt.Errorf("update role: %w", err)
+		return nil, s.wrap("update role", err)
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM role_permissions WHERE role_id = $1`, id); err != nil {
-		return nil, fmt.Errorf("update role: %w", err)
+	if _, err := tx.ExecContext(ctx, `DELETE FROM role_permissions WHERE role_id = ?`, id); err != nil {
+		return nil, s.wrap("update role", err)
 	}
-	if err := setPermissions(ctx, tx, id, perms); err != nil {
+	if err := s.setPermissions(ctx, tx, id, perms); err != nil {
 		return nil, err
 	}
-	after, err := findRoleByID(ctx, tx, id)
+	after, err := s.findRoleByID(ctx, tx, id)
 	if err != nil {
 		return nil, err
 	}
-	if err := writeAudit(ctx, tx, backend.AuditRoleUpdated, roleTarget(after), roleState(before), roleState(after)); err != nil {
+	if err := s.WriteAudit(ctx, tx, backend.AuditRoleUpdated, roleTarget(after), roleState(before), roleState(after)); err != nil {
 		return nil, err
 	}
 	if err := tx.Commit(); err != nil {
-		return nil, fmt.Errorf("update role: %w", mapError(err))
+		return nil, s.wrap("update role", err)
 	}
 	return after, nil
 }
 
-// DeleteRole deletes a custom role that nobody has. It counts the role's
-// members and invitations only once it holds the role's lock, so none can
-// be given the role between the count and the delete.
-func (s *RoleService) DeleteRole(ctx context.Context, id string) error {
-	tx, err := s.db.BeginTx(ctx, nil)
+// DeleteRole deletes a custom role that nobody has. Where writers run at
+// once, it counts the role's members and invitations only once it holds the
+// role's lock, so none can be given the role between the count and the
+// delete.
+func (rs *RoleService) DeleteRole(ctx context.Context, id string) error {
+	s := rs.s
+	tx, err := s.Begin(ctx)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	role, err := findRoleByID(ctx, tx, id)
+	role, err := s.findRoleByID(ctx, tx, id)
 	if err != nil {
 		return err
 	}
 	if role.BuiltIn {
 		return backend.MsgRoleBuiltIn.Error(backend.EFORBIDDEN)
 	}
-	if role, err = lockRole(ctx, tx, id); err != nil {
+	if role, err = s.lockRole(ctx, tx, role); err != nil {
 		return err
 	}
 	if role.UserCount > 0 || role.InvitationCount > 0 {
 		return backend.MsgRoleInUse.Error(backend.ECONFLICT, "name", role.Name, "users", role.UserCount, "invitations", role.InvitationCount)
 	}
 	// Removed members keep a tombstone that still names a role; it no longer matters which.
-	if _, err := tx.ExecContext(ctx, `UPDATE users SET role_id = $1 WHERE role_id = $2 AND status = 'removed'`,
+	if _, err := tx.ExecContext(ctx, `UPDATE users SET role_id = ? WHERE role_id = ? AND status = 'removed'`,
 		backend.RoleUser, id); err != nil {
-		return fmt.Errorf("delete role: %w", mapError(err))
+		return s.wrap("delete role", err)
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM roles WHERE id = $1`, id); err != nil {
-		return fmt.Errorf("delete role: %w", mapError(err))
+	if _, err := tx.ExecContext(ctx, `DELETE FROM roles WHERE id = ?`, id); err != nil {
+		return s.wrap("delete role", err)
 	}
-	if err := writeAudit(ctx, tx, backend.AuditRoleDeleted, roleTarget(role), roleState(role), nil); err != nil {
+	if err := s.WriteAudit(ctx, tx, backend.AuditRoleDeleted, roleTarget(role), roleState(role), nil); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("delete role: %w", mapError(err))
+		return s.wrap("delete role", err)
 	}
 	return nil
 }
 
-func setPermissions(ctx context.Context, tx *Tx, roleID string, perms []backend.Permission) error {
+func (d *Dialect) setPermissions(ctx context.Context, tx Tx, roleID string, perms []backend.Permission) error {
 	for _, p := range perms {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO role_permissions (role_id, permission) VALUES ($1, $2)`, roleID, string(p)); err != nil {
-			return fmt.Errorf("set permissions: %w", err)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO role_permissions (role_id, permission) VALUES (?, ?)`, roleID, string(p)); err != nil {
+			return d.wrap("set permissions", err)
 		}
 	}
 	return nil
 }
 
-func roleTarget(r *backend.Role) auditTarget {
-	return auditTarget{Type: "role", ID: r.ID, Label: r.Name}
+func roleTarget(r *backend.Role) AuditTarget {
+	return AuditTarget{Type: "role", ID: r.ID, Label: r.Name}
 }
 
 // roleState is what the audit log keeps of a role.

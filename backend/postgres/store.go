@@ -1,0 +1,106 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"roster/backend"
+	"roster/backend/sqlstore"
+)
+
+// dialect is PostgreSQL's part of the services package sqlstore shares with
+// package sqlite. Several processes write at once here, so the rules that
+// check and then write take row and advisory locks (see lock.go); text
+// sorts by its bytes (COLLATE "C"), as in SQLite, whatever the database's
+// locale.
+var dialect = &sqlstore.Dialect{
+	Time:       func(t time.Time) any { return t.UTC() },
+	MapError:   mapError,
+	NoCase:     func(expr string) string { return "lower(" + expr + `) COLLATE "C"` },
+	Bytes:      func(expr string) string { return expr + ` COLLATE "C"` },
+	NullsFirst: " NULLS FIRST",
+	NullsLast:  " NULLS LAST",
+	// SQLite's LIKE ignores the case of ASCII letters.
+	ILike:        "ILIKE",
+	ForUpdate:    " FOR NO KEY UPDATE",
+	ForShare:     " FOR SHARE",
+	ForKeyUpdate: " FOR UPDATE",
+	SortKey:      sortKey,
+	SearchText:   searchText,
+	FoldText:     foldText,
+	LikePattern:  likePattern,
+	LockEmails: func(ctx context.Context, tx sqlstore.Tx, keys ...string) error {
+		return lockEmails(ctx, tx.(storeTx).Tx, keys...)
+	},
+	HashTaken: isHashTaken,
+}
+
+func init() {
+	// Set here, as it uses dialect itself.
+	dialect.AddInvitation = func(ctx context.Context, tx sqlstore.Tx, n *sqlstore.NewInvitation, org string) error {
+		return addInvitation(ctx, tx.(storeTx).Tx, n, org)
+	}
+}
+
+// newStore returns db as package sqlstore's services see it.
+func newStore(db *DB) *sqlstore.Store {
+	return &sqlstore.Store{
+		DB: sqlstore.Pool{DB: &db.db, Rebind: sqlstore.Rebind},
+		Begin: func(ctx context.Context) (sqlstore.Tx, error) {
+			tx, err := db.BeginTx(ctx, nil)
+			if err != nil {
+				return nil, err
+			}
+			return storeTx{tx}, nil
+		},
+		Now:     func() time.Time { return db.Now() },
+		Mail:    outboxMail{db},
+		Dialect: dialect,
+	}
+}
+
+// storeTx is a transaction as package sqlstore uses it: its statements'
+// ? placeholders are rewritten.
+type storeTx struct{ *Tx }
+
+func (tx storeTx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return tx.Tx.ExecContext(ctx, sqlstore.Rebind(query), args...)
+}
+
+func (tx storeTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return tx.Tx.QueryContext(ctx, sqlstore.Rebind(query), args...)
+}
+
+func (tx storeTx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	return tx.Tx.QueryRowContext(ctx, sqlstore.Rebind(query), args...)
+}
+
+// Now returns the time the transaction started.
+func (tx storeTx) Now() time.Time { return tx.now }
+
+// outboxMail is the outbox (outbox.go) as package sqlstore uses it.
+type outboxMail struct{ db *DB }
+
+func (m outboxMail) Enqueue(ctx context.Context, tx sqlstore.Tx, e *backend.OutboxEntry) error {
+	return enqueueMail(ctx, tx.(storeTx).Tx, e)
+}
+
+func (m outboxMail) Cancel(ctx context.Context, tx sqlstore.Tx, column, id string) error {
+	return cancelMail(ctx, tx.(storeTx).Tx, column, id)
+}
+
+func (m outboxMail) Open(sealed []byte) (map[string]string, error) {
+	return m.db.openMailData(sealed)
+}
+
+// isHashTaken reports whether err is the unique index on table's
+// token_hash refusing a row: another transaction stored the hash after
+// sqlstore checked that no link had it.
+func isHashTaken(err error, table string) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && pe.Code == pgUniqueViolation && pe.ConstraintName == table+"_token_hash_key"
+}
