@@ -9,7 +9,6 @@ package postgres
 
 import (
 	"context"
-	"crypto/cipher"
 	"database/sql"
 	"embed"
 	"errors"
@@ -17,7 +16,6 @@ import (
 	"io/fs"
 	"net/url"
 	"sort"
-	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -45,9 +43,6 @@ type DB struct {
 	// MaxConns bounds the connections this DB opens; NewDB sets
 	// DefaultMaxConns. Requests beyond it wait for a free connection.
 	MaxConns int
-
-	aeadMu sync.Mutex
-	aeads  map[string]cipher.AEAD // by key id
 }
 
 // NewDB returns a DB for a PostgreSQL connection URL

@@ -2,10 +2,6 @@ package postgres
 
 import (
 	"context"
-	"crypto/aes"
-	"crypto/cipher"
-	"crypto/rand"
-	"encoding/json"
 	"fmt"
 
 	"roster/backend"
@@ -46,94 +42,17 @@ func enqueueMail(ctx context.Context, tx *Tx, e *backend.OutboxEntry) error {
 	return nil
 }
 
-// sealedVersion is the first byte of sealed mail data: the format below.
-const sealedVersion = 1
-
-// sealMailData renders an entry's Data for the data column, sealed as
-// package sqlite seals it: version (1 byte), length of the key id (1 byte),
-// the key id, a random 96-bit nonce, then the AES-256-GCM ciphertext and its
-// tag, the header authenticated too.
+// sealMailData seals an entry's Data for the data column under the DB's
+// sealing key (see backend.SealMailData), as package sqlite does.
 func sealMailData(tx *Tx, data map[string]string) ([]byte, error) {
-	plain, err := json.Marshal(data)
-	if err != nil {
-		return nil, fmt.Errorf("mail data: %w", err)
-	}
-	key := tx.db.Keys.SealingKey()
-	aead, err := tx.db.aead(key)
-	if err != nil {
-		return nil, err
-	}
-	header := make([]byte, 0, 2+len(key.ID))
-	header = append(header, sealedVersion, byte(len(key.ID)))
-	header = append(header, key.ID...)
-	nonce := make([]byte, aead.NonceSize())
-	if _, err := rand.Read(nonce); err != nil {
-		return nil, fmt.Errorf("mail data: %w", err)
-	}
-	out := make([]byte, 0, len(header)+len(nonce)+len(plain)+aead.Overhead())
-	out = append(append(out, header...), nonce...)
-	return aead.Seal(out, nonce, plain, header), nil
-}
-
-// errMailDataLost is the error for sealed data whose key is gone.
-func errMailDataLost() *backend.Error {
-	return backend.MsgOutboxDataLost.Error(backend.ECONFLICT)
+	return backend.SealMailData(tx.db.Keys, data)
 }
 
 // openMailData reads what sealMailData wrote. ECONFLICT (outbox.data_lost)
 // when the key is lost or the data was altered; EUNAVAILABLE when the key
 // cannot be read now.
 func (db *DB) openMailData(sealed []byte) (map[string]string, error) {
-	if len(sealed) < 2 || sealed[0] != sealedVersion || len(sealed) < 2+int(sealed[1]) {
-		return nil, errMailDataLost()
-	}
-	n := 2 + int(sealed[1])
-	header, id := sealed[:n], string(sealed[2:n])
-	key, err := db.Keys.OpeningKey(id)
-	if backend.ErrorCode(err) == backend.ENOTFOUND {
-		return nil, errMailDataLost()
-	} else if err != nil {
-		return nil, err
-	}
-	aead, err := db.aead(key)
-	if err != nil {
-		return nil, err
-	}
-	rest := sealed[n:]
-	if len(rest) < aead.NonceSize() {
-		return nil, errMailDataLost()
-	}
-	plain, err := aead.Open(nil, rest[:aead.NonceSize()], rest[aead.NonceSize():], header)
-	if err != nil {
-		return nil, errMailDataLost()
-	}
-	var data map[string]string
-	if err := json.Unmarshal(plain, &data); err != nil {
-		return nil, fmt.Errorf("mail data: %w", err)
-	}
-	return data, nil
-}
-
-// aead returns the AES-256-GCM of key, made once per key.
-func (db *DB) aead(key *backend.DataKey) (cipher.AEAD, error) {
-	db.aeadMu.Lock()
-	defer db.aeadMu.Unlock()
-	if a, ok := db.aeads[key.ID]; ok {
-		return a, nil
-	}
-	block, err := aes.NewCipher(key.Secret)
-	if err != nil {
-		return nil, fmt.Errorf("outbox key: %w", err)
-	}
-	a, err := cipher.NewGCM(block)
-	if err != nil {
-		return nil, fmt.Errorf("outbox key: %w", err)
-	}
-	if db.aeads == nil {
-		db.aeads = map[string]cipher.AEAD{}
-	}
-	db.aeads[key.ID] = a
-	return a, nil
+	return backend.OpenMailData(db.Keys, sealed)
 }
 
 // cancelMail cancels the not-yet-sent emails of an invitation or a reset
