@@ -98,6 +98,9 @@ func (s *CredentialService) ChangePassword(ctx context.Context, userID, newHash,
 	if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1 AND id <> $2`, u.ID, keepSessionID); err != nil {
 		return fmt.Errorf("change password: %w", mapError(err))
 	}
+	if err := enqueuePasswordChanged(ctx, tx, u); err != nil {
+		return err
+	}
 	ctx = backend.NewContextWithActor(ctx, backend.Actor{ID: u.ID, Name: u.Name})
 	if err := writeAudit(ctx, tx, backend.AuditPasswordChanged, userTarget(u), nil, nil); err != nil {
 		return err

@@ -160,6 +160,9 @@ func (s *PasswordResetService) ResetPassword(ctx context.Context, p backend.Rese
 	if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3`, p.PasswordHash, tx.now, u.ID); err != nil {
 		return fmt.Errorf("reset password: %w", mapError(err))
 	}
+	if err := enqueuePasswordChanged(ctx, tx, u); err != nil {
+		return err
+	}
 	ctx = backend.NewContextWithActor(ctx, backend.Actor{ID: u.ID, Name: u.Name})
 	if err := writeAudit(ctx, tx, backend.AuditPasswordResetUsed, userTarget(u), nil, nil); err != nil {
 		return err

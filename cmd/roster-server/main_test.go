@@ -256,17 +256,32 @@ func TestHelp(t *testing.T) {
 // serveInProcess runs serve in this process until the returned stop is called.
 func serveInProcess(t *testing.T, args ...string) (addr string, logs *syncBuffer, stop func() int) {
 	t.Helper()
+	return serveWithEnv(t, nil, args...)
+}
+
+// serveWithEnv runs serve in this process, with the environment env, until
+// the returned stop is called (again: it returns the same exit code) or
+// the test ends.
+func serveWithEnv(t *testing.T, env map[string]string, args ...string) (addr string, logs *syncBuffer, stop func() int) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	logs = &syncBuffer{}
 	done := make(chan int, 1)
 	go func() {
-		done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...), func(string) string { return "" }, io.Discard, logs)
+		done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...), func(k string) string { return env[k] }, io.Discard, logs)
 	}()
 	addr = waitListening(t, logs, done)
-	return addr, logs, func() int {
-		cancel()
-		return <-done
+	var once sync.Once
+	code := 0
+	stop = func() int {
+		once.Do(func() {
+			cancel()
+			code = <-done
+		})
+		return code
 	}
+	t.Cleanup(func() { stop() })
+	return addr, logs, stop
 }
 
 var listening = regexp.MustCompile(`"addr":"([^"]+)"[^\n]*"msg":"listening"`)

@@ -60,11 +60,6 @@ func (c *cli) serve(args []string) int {
 	if err != nil {
 		return c.usageError(fs, "%v", err)
 	}
-	if *d.postgres != "" && (mailCfg != nil || *mf.keyFile != "") {
-		// The PostgreSQL storage has no outbox service for the worker yet;
-		// a reset there queues no notice either.
-		return c.usageError(fs, "the --smtp-* flags and --outbox-key-file need --db for now: the server sends no email from PostgreSQL yet")
-	}
 	lvl, err := logrus.ParseLevel(*level)
 	if err != nil {
 		return c.usageError(fs, "--log-level %q is none of debug, info, warn, error", *level)
@@ -83,7 +78,7 @@ func (c *cli) serve(args []string) int {
 	srvCfg := server.Config{BaseURL: u, TrustedProxies: trusted}
 	ctx, cancel := context.WithCancel(c.ctx)
 	defer cancel()
-	worker, err := c.startMail(ctx, st.sqlite, mf, mailCfg, log)
+	worker, err := c.startMail(ctx, st.mail, mf, mailCfg, log)
 	if err != nil {
 		return c.fail(err)
 	}

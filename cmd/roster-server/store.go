@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"roster/backend"
+	"roster/backend/mail"
 	"roster/backend/postgres"
 	"roster/backend/server"
 	"roster/backend/sqlite"
@@ -34,9 +35,25 @@ type store struct {
 	// Where names the database for the log: the file, or the URL without
 	// its password.
 	Where string
-	// sqlite is the SQLite database, whose outbox serve's mail worker
-	// sends from; nil on PostgreSQL, which has no outbox service yet.
-	sqlite *sqlite.DB
+	// mail is what serve's mail worker needs of the database.
+	mail mailStore
+}
+
+// mailStore is the outbox of a database and how to seal it.
+type mailStore struct {
+	// outbox is the queue the mail worker sends from.
+	outbox mail.Queue
+	// setKeys makes the database seal (and open) the outbox's data with
+	// keys.
+	setKeys func(keys backend.OutboxKeys)
+	// settings finds the organisation's saved email settings, if the
+	// database keeps any (PostgreSQL does not: the desktops keep theirs).
+	settings settingsFinder
+}
+
+// settingsFinder finds saved email settings; ENOTFOUND before any were saved.
+type settingsFinder interface {
+	FindEmailSettings(ctx context.Context) (*backend.EmailSettings, error)
 }
 
 // openSQLite opens (and creates, if missing) the SQLite database at path.
@@ -47,7 +64,8 @@ func openSQLite(path string) (*store, error) {
 		return nil, err
 	}
 	return &store{
-		sqlite:        db,
+		mail: mailStore{outbox: sqlite.NewOutboxService(db), setKeys: func(k backend.OutboxKeys) { db.Keys = k },
+			settings: sqlite.NewEmailSettingStore(db)},
 		Organisations: sqlite.NewOrganisationService(db),
 		Users:         sqlite.NewUserService(db),
 		Roles:         sqlite.NewRoleService(db),
@@ -74,6 +92,7 @@ func openPostgres(url string) (*store, error) {
 		return nil, err
 	}
 	return &store{
+		mail:          mailStore{outbox: postgres.NewOutboxService(db), setKeys: func(k backend.OutboxKeys) { db.Keys = k }},
 		Organisations: postgres.NewOrganisationService(db),
 		Users:         postgres.NewUserService(db),
 		Roles:         postgres.NewRoleService(db),
