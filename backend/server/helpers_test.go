@@ -63,10 +63,18 @@ type env struct {
 	outbox      *sqlite.OutboxService
 	base        string
 	logs        *syncBuffer
+	api         bool // the server has the admin API
 }
 
 // newEnv starts a server; change adjusts its configuration first.
 func newEnv(t *testing.T, change func(*server.Config)) *env {
+	t.Helper()
+	return openEnv(t, change, false)
+}
+
+// openEnv starts a server, with the admin API if api; change adjusts its
+// configuration first.
+func openEnv(t *testing.T, change func(*server.Config), api bool) *env {
 	t.Helper()
 	db := sqlite.NewDB(filepath.Join(t.TempDir(), "roster.db"))
 	if err := db.Open(); err != nil {
@@ -79,32 +87,63 @@ func newEnv(t *testing.T, change func(*server.Config)) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewUnstartedServer(nil)
-	base := "http://" + ts.Listener.Addr().String()
-	u, _ := url.Parse(base)
-	cfg := server.Config{BaseURL: u, Hasher: &password.Hasher{Params: cheap}}
-	if change != nil {
-		change(&cfg)
-	}
-	logs := &syncBuffer{}
-	log := logrus.New()
-	log.SetOutput(logs)
-	log.SetFormatter(&logrus.JSONFormatter{})
-	srv, err := server.New(cfg, services(db), log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts.Config.Handler = srv
-	ts.Start()
-	t.Cleanup(ts.Close)
+	base, logs := startServer(t, db, change, api)
 	return &env{
-		t: t, db: db, admin: admin, base: base, logs: logs,
+		t: t, db: db, admin: admin, base: base, logs: logs, api: api,
 		ctx:         backend.NewContextWithActor(context.Background(), backend.Actor{ID: admin.ID, Name: admin.Name}),
 		users:       sqlite.NewUserService(db),
 		invitations: sqlite.NewInvitationService(db),
 		resets:      sqlite.NewPasswordResetService(db),
 		outbox:      sqlite.NewOutboxService(db),
 	}
+}
+
+// startServer starts a server over db on a loopback listener until the
+// test ends, with the admin API if api; change adjusts its configuration
+// first.
+func startServer(t *testing.T, db *sqlite.DB, change func(*server.Config), api bool) (base string, logs *syncBuffer) {
+	t.Helper()
+	ts := httptest.NewUnstartedServer(nil)
+	base = "http://" + ts.Listener.Addr().String()
+	u, _ := url.Parse(base)
+	cfg := server.Config{BaseURL: u, Hasher: &password.Hasher{Params: cheap}}
+	if change != nil {
+		change(&cfg)
+	}
+	logs = &syncBuffer{}
+	log := logrus.New()
+	log.SetOutput(logs)
+	log.SetFormatter(&logrus.JSONFormatter{})
+	svc := services(db)
+	if api {
+		svc.APITokens = sqlite.NewAPITokenService(db)
+		svc.Roles = sqlite.NewRoleService(db)
+		svc.Audit = sqlite.NewAuditService(db)
+		svc.HashedLinks = sqlite.NewHashedLinkService(db)
+	}
+	srv, err := server.New(cfg, svc, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts.Config.Handler = srv
+	ts.Start()
+	t.Cleanup(ts.Close)
+	return base, logs
+}
+
+// sibling is e with a second server on e's database file, through a
+// handle of its own, as a second server process on one database would be;
+// change adjusts its configuration.
+func (e *env) sibling(change func(*server.Config)) *env {
+	e.t.Helper()
+	db := sqlite.NewDB(e.db.Path())
+	if err := db.Open(); err != nil {
+		e.t.Fatal(err)
+	}
+	e.t.Cleanup(func() { db.Close() })
+	other := *e
+	other.base, other.logs = startServer(e.t, db, change, e.api)
+	return &other
 }
 
 // services are the sqlite services the server uses.

@@ -213,28 +213,34 @@ func (v *view) fieldError(err error, fields map[string]string) {
 	v.addError(field, msg.Error(v.Lang, err))
 }
 
-// allowAddress applies the per-address limit to a form post.
+// allowAddress applies the shared per-address limit to a form post.
 func (s *Server) allowAddress(w http.ResponseWriter, r *http.Request, v *view) bool {
-	if s.addr.allow(s.client(r), time.Now()) {
-		return true
-	}
-	s.logger(r).Warn("rate limited: address")
-	s.tooMany(w, r, v, time.Duration(float64(time.Second)/float64(s.cfg.Limits.AddressRate)))
-	return false
+	return s.allowShared(w, r, v, s.addresses, "addr:"+addressKey(s.client(r)), "address")
 }
 
 // allowAccount applies the shared per-account (or per-link) limit.
 func (s *Server) allowAccount(w http.ResponseWriter, r *http.Request, v *view, key string) bool {
-	lim, err := s.svc.RateLimits.HitRateLimit(r.Context(), key, s.cfg.Limits.AccountAttempts, s.cfg.Limits.AccountWindow)
-	if err != nil {
-		s.internalError(w, r, err)
-		return false
+	return s.allowShared(w, r, v, s.accounts, key, strings.SplitN(key, ":", 2)[0])
+}
+
+// allowShared counts an attempt against key's shared limit, or answers
+// 429 when it has none left; what names the limit in the log.
+func (s *Server) allowShared(w http.ResponseWriter, r *http.Request, v *view, l *sharedLimiter, key, what string) bool {
+	now := time.Now()
+	until, spent := l.spentUntil(key, now)
+	if !spent {
+		lim, err := l.hit(r.Context(), key, now)
+		if err != nil {
+			s.internalError(w, r, err)
+			return false
+		}
+		if lim.Allowed {
+			return true
+		}
+		until = lim.ResetAt
 	}
-	if lim.Allowed {
-		return true
-	}
-	s.logger(r).WithField("limit", strings.SplitN(key, ":", 2)[0]).Warn("rate limited: account")
-	s.tooMany(w, r, v, time.Until(lim.ResetAt))
+	s.logger(r).WithField("limit", what).Warn("rate limited")
+	s.tooMany(w, r, v, until.Sub(now))
 	return false
 }
 

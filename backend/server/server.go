@@ -43,29 +43,44 @@ type Config struct {
 	MailQueued func()
 }
 
-// Limits are the rate limits of the forms. Every form post counts against
-// its client address, in this process; sign-in, registration, reset and
-// password change attempts also count against their account or link, in
-// the database, so every server process on it shares those counts.
+// Limits are the rate limits (see limit.go for where each one is kept).
+// Every form post, and every failed authentication of the admin API,
+// counts against its client address; sign-in, registration, reset and
+// password change attempts also count against their account or link. Those
+// counts are in the database, so every server process on it shares them.
 type Limits struct {
-	AddressRate     rate.Limit
-	AddressBurst    int
+	AddressAttempts int
+	AddressWindow   time.Duration
 	AccountAttempts int
 	AccountWindow   time.Duration
 	// APIRate and APIBurst limit the admin API's requests per token, in
-	// this process; zero means DefaultLimits'. Failed authentications count
-	// against the client address at AddressRate and AddressBurst.
+	// this process; zero means DefaultLimits'.
 	APIRate  rate.Limit
 	APIBurst int
 }
 
-// DefaultLimits allow a burst of 20 form posts per address, then one every
-// 6 seconds, 10 attempts per account or link in 15 minutes, and a burst of
-// 200 API requests per token, then 20 a second.
+// DefaultLimits allow 60 form posts (or failed API authentications) per
+// address in 10 minutes, 10 attempts per account or link in 15 minutes,
+// and a burst of 200 API requests per token, then 20 a second.
 var DefaultLimits = Limits{
-	AddressRate: rate.Every(6 * time.Second), AddressBurst: 20,
+	AddressAttempts: 60, AddressWindow: 10 * time.Minute,
 	AccountAttempts: 10, AccountWindow: 15 * time.Minute,
 	APIRate: 20, APIBurst: 200,
+}
+
+// withDefaults returns l with DefaultLimits' values for each limit left zero.
+func (l Limits) withDefaults() Limits {
+	d := DefaultLimits
+	if l.AddressAttempts == 0 || l.AddressWindow == 0 {
+		l.AddressAttempts, l.AddressWindow = d.AddressAttempts, d.AddressWindow
+	}
+	if l.AccountAttempts == 0 || l.AccountWindow == 0 {
+		l.AccountAttempts, l.AccountWindow = d.AccountAttempts, d.AccountWindow
+	}
+	if l.APIRate == 0 || l.APIBurst == 0 {
+		l.APIRate, l.APIBurst = d.APIRate, d.APIBurst
+	}
+	return l
 }
 
 // Services are the backend services the handlers use.
@@ -98,13 +113,16 @@ type Server struct {
 	basePath string // BaseURL's path without a trailing slash, "" at the root
 	secure   bool   // BaseURL is https: cookies are Secure, HSTS is sent
 	cookie   string // the session cookie's name
-	addr     *addressLimiter
 	handler  http.Handler
-	// The admin API's description and its limits per token and per
-	// address of failed authentications.
+	// The limits of form posts per address and of attempts per account or
+	// link, shared through the database.
+	addresses *sharedLimiter
+	accounts  *sharedLimiter
+	// The admin API's description and its limits per token (in this
+	// process) and per address of failed authentications (shared).
 	apiDesc   []byte
 	apiTokens *keyLimiter
-	apiFails  *keyLimiter
+	apiFails  *sharedLimiter
 }
 
 // New returns a Server, or an error for an unusable configuration. A nil
@@ -121,12 +139,7 @@ func New(cfg Config, svc Services, log *logrus.Logger) (*Server, error) {
 	if cfg.Hasher == nil {
 		cfg.Hasher = password.NewHasher()
 	}
-	if cfg.Limits == (Limits{}) {
-		cfg.Limits = DefaultLimits
-	}
-	if cfg.Limits.APIRate == 0 || cfg.Limits.APIBurst == 0 {
-		cfg.Limits.APIRate, cfg.Limits.APIBurst = DefaultLimits.APIRate, DefaultLimits.APIBurst
-	}
+	cfg.Limits = cfg.Limits.withDefaults()
 	s := &Server{cfg: cfg, svc: svc, log: log, hasher: cfg.Hasher,
 		basePath: strings.TrimSuffix(u.EscapedPath(), "/"), secure: u.Scheme == "https"}
 	s.base = u.Scheme + "://" + u.Host + s.basePath
@@ -138,7 +151,8 @@ func New(cfg Config, svc Services, log *logrus.Logger) (*Server, error) {
 	default:
 		s.cookie = "roster_session"
 	}
-	s.addr = newAddressLimiter(cfg.Limits.AddressRate, cfg.Limits.AddressBurst)
+	s.addresses = newSharedLimiter(svc.RateLimits, cfg.Limits.AddressAttempts, cfg.Limits.AddressWindow)
+	s.accounts = newSharedLimiter(svc.RateLimits, cfg.Limits.AccountAttempts, cfg.Limits.AccountWindow)
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", s.healthz)
