@@ -255,6 +255,10 @@ func (s *Server) apiFail(w http.ResponseWriter, r *http.Request, err error) {
 		s.logger(r).WithError(err).Error("internal error in an API call")
 		e = backend.MsgInternal.Error(backend.EINTERNAL)
 	}
+	if e.Code == backend.EUNAVAILABLE {
+		s.logger(r).WithError(err).Warn("database unavailable")
+		w.Header().Set("Retry-After", strconv.Itoa(retryAfterBusy))
+	}
 	s.apiError(w, r, apiStatus(e.Code), e)
 }
 

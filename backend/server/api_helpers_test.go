@@ -39,6 +39,12 @@ func (e *apiEnv) sibling(change func(*server.Config)) *apiEnv {
 	return &apiEnv{env: e.env.sibling(change), tokens: e.tokens, token: e.token}
 }
 
+// siblingOn is sibling with the handle db, not yet open.
+func (e *apiEnv) siblingOn(db *sqlite.DB, change func(*server.Config)) *apiEnv {
+	e.t.Helper()
+	return &apiEnv{env: e.env.siblingOn(db, change), tokens: e.tokens, token: e.token}
+}
+
 // newToken issues an API token for an administrator.
 func (e *apiEnv) newToken(userID string) string {
 	e.t.Helper()

@@ -136,7 +136,12 @@ func startServer(t *testing.T, db *sqlite.DB, change func(*server.Config), api b
 // change adjusts its configuration.
 func (e *env) sibling(change func(*server.Config)) *env {
 	e.t.Helper()
-	db := sqlite.NewDB(e.db.Path())
+	return e.siblingOn(sqlite.NewDB(e.db.Path()), change)
+}
+
+// siblingOn is sibling with the handle db, not yet open.
+func (e *env) siblingOn(db *sqlite.DB, change func(*server.Config)) *env {
+	e.t.Helper()
 	if err := db.Open(); err != nil {
 		e.t.Fatal(err)
 	}

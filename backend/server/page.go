@@ -137,14 +137,35 @@ func (s *Server) renderMessage(w http.ResponseWriter, r *http.Request, status in
 	s.render(w, r, status, "message", v)
 }
 
-// internalError logs err (if any) and writes the generic error page.
+// internalError logs err (if any) and writes the generic error page (500);
+// an EUNAVAILABLE error gets the busy page (503) instead.
 func (s *Server) internalError(w http.ResponseWriter, r *http.Request, err error) {
+	if backend.ErrorCode(err) == backend.EUNAVAILABLE {
+		s.unavailable(w, r, err)
+		return
+	}
 	if err != nil {
 		s.logger(r).WithError(err).Error("internal error")
 	}
 	v := s.newView(r)
 	s.renderMessage(w, r, http.StatusInternalServerError, v, message{
 		Heading: v.T("server.error.internal_title"), Text: v.T("server.error.internal")})
+}
+
+// retryAfterBusy is the Retry-After, in seconds, of an answer that the
+// database was too busy to give: about the time a burst of writes takes to
+// drain.
+const retryAfterBusy = 5
+
+// unavailable answers a request that the database could not serve for now
+// (EUNAVAILABLE: busy, key "busy"): 503 with Retry-After and the error's own
+// text ("try again in a moment") in the page's language.
+func (s *Server) unavailable(w http.ResponseWriter, r *http.Request, err error) {
+	s.logger(r).WithError(err).Warn("database unavailable")
+	v := s.newView(r)
+	w.Header().Set("Retry-After", strconv.Itoa(retryAfterBusy))
+	s.renderMessage(w, r, http.StatusServiceUnavailable, v, message{Heading: v.T("server.error.busy_title"),
+		Text: msg.Error(v.Lang, err)})
 }
 
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
