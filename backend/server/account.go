@@ -9,9 +9,10 @@ import (
 
 // accountData is the account page's Data.
 type accountData struct {
-	Name, Email, Role, Joined string
-	PasswordAction            string
-	LogoutAction              string
+	Name, Email, Role string
+	Joined            dateTime
+	PasswordAction    string
+	LogoutAction      string
 }
 
 // session returns the session of a request's cookie and its member, as they
@@ -67,7 +68,7 @@ func (s *Server) getAccount(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status int, v *view, u *backend.User) {
 	v.Title = v.T("server.account.title")
-	v.Data = accountData{Name: u.Name, Email: u.Email, Role: u.RoleName, Joined: v.formatDate(u.JoinedAt),
+	v.Data = accountData{Name: u.Name, Email: u.Email, Role: u.RoleName, Joined: v.formatDateTime(u.JoinedAt),
 		PasswordAction: s.url("/account/password"), LogoutAction: s.url("/logout")}
 	s.render(w, r, status, "account", v)
 }

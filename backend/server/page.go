@@ -292,8 +292,17 @@ func validTokenShape(token string) bool {
 	return true
 }
 
-// formatDate renders a date in the page's language, in UTC.
-func (v *view) formatDate(t time.Time) string {
+// dateTime is a moment as a page shows it: the text, and the machine
+// form for a <time> element's datetime.
+type dateTime struct {
+	Text, ISO string
+}
+
+// formatDateTime renders a moment in the page's language, in UTC, saying
+// so: the server does not know the reader's time zone (it would take
+// script to learn it), and an unlabelled UTC date can be a day off theirs.
+func (v *view) formatDateTime(t time.Time) dateTime {
 	t = t.UTC()
-	return v.T("server.date", "day", t.Day(), "month", v.T("server.month."+strings.ToLower(t.Month().String())), "year", t.Year())
+	date := v.T("server.date", "day", t.Day(), "month", v.T("server.month."+strings.ToLower(t.Month().String())), "year", t.Year())
+	return dateTime{Text: v.T("server.date_utc", "date", date, "time", t.Format("15:04")), ISO: t.Format(time.RFC3339)}
 }
