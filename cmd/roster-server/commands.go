@@ -1,6 +1,9 @@
 package main
 
 import (
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
 	"flag"
 	"fmt"
 	"net/url"
@@ -103,15 +106,29 @@ func (c *cli) init(args []string) int {
 		map[string]any{"organisation": o.Name, "adminId": admin.ID, "adminEmail": admin.Email, "link": link, "expiresAt": expires})
 }
 
-// resetLink issues a password reset for a member and returns its link,
-// taking the token out of the outbox instead of emailing it.
-func (c *cli) resetLink(st *store, base, userID string) (string, time.Time, error) {
-	ctx := backend.NewContextWithActor(c.ctx, cliActor)
-	r, err := st.Resets.SendPasswordReset(ctx, userID)
-	if err != nil {
-		return "", time.Time{}, err
+// newLinkToken mints a link token as the stores and the desktop do (256
+// random bits, base64url) and returns it with its SHA-256, which is all the
+// database gets.
+func newLinkToken() (token string, hash []byte) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		panic("crypto/rand failed: " + err.Error()) // never happens on supported systems
 	}
-	token, err := st.Links.TakePasswordResetToken(ctx, r.ID)
+	token = base64.RawURLEncoding.EncodeToString(b)
+	h := sha256.Sum256([]byte(token))
+	return token, h[:]
+}
+
+// The commands mint the tokens of the links they print and store only
+// their hashes (backend.HashedLinkService), so they queue no email at all.
+// A mail worker of a serve running on the same database can therefore
+// never claim, and send or fail, an email for a link the operator hands
+// over in person, however the two interleave.
+
+// resetLink issues a password reset for a member and returns its link.
+func (c *cli) resetLink(st *store, base, userID string) (string, time.Time, error) {
+	token, hash := newLinkToken()
+	r, err := st.HashedLinks.SendPasswordResetWithTokenHash(backend.NewContextWithActor(c.ctx, cliActor), userID, hash)
 	if err != nil {
 		return "", time.Time{}, err
 	}
@@ -155,12 +172,9 @@ func (c *cli) invite(args []string) int {
 	if err := requireOrganisation(c, st); err != nil {
 		return c.fail(err)
 	}
-	ctx := backend.NewContextWithActor(c.ctx, cliActor)
-	inv, err := st.Invitations.InviteUser(ctx, backend.InviteParams{Email: *email, Role: *role})
-	if err != nil {
-		return c.fail(err)
-	}
-	token, err := st.Links.TakeInvitationToken(ctx, inv.ID)
+	token, hash := newLinkToken()
+	inv, err := st.HashedLinks.InviteUserWithTokenHash(backend.NewContextWithActor(c.ctx, cliActor),
+		backend.InviteParams{Email: *email, Role: *role}, hash)
 	if err != nil {
 		return c.fail(err)
 	}

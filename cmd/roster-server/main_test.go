@@ -10,6 +10,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"database/sql"
 	"encoding/json"
 	"encoding/pem"
 	"io"
@@ -453,5 +454,27 @@ func TestBinary(t *testing.T) {
 	}
 	if !strings.Contains(logs.String(), `"msg":"stopped"`) {
 		t.Fatalf("serve did not stop gracefully:\n%s", logs.String())
+	}
+}
+
+// TestCommandsQueueNoMail: init, invite and reset print links that the
+// operator hands over, and queue no email for them, so the mail worker of
+// a serve on the same database can never claim one (and send it, or fail
+// it as unreadable under the command's own key) however they interleave.
+func TestCommandsQueueNoMail(t *testing.T) {
+	db := initDB(t)
+	runCLI(t, nil, "invite", "--db", db, "--base-url", base, "--email", "sam@example.com", "--role", "user").expect(t, exitOK)
+	runCLI(t, nil, "reset", "--db", db, "--base-url", base, "--email", "ada@example.com").expect(t, exitOK)
+	raw, err := sql.Open("sqlite3", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	var n int
+	if err := raw.QueryRow(`SELECT COUNT(*) FROM outbox`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 0 {
+		t.Fatalf("the commands queued %d emails", n)
 	}
 }

@@ -25,8 +25,8 @@ type store struct {
 	Sessions      backend.SessionService
 	APITokens     backend.APITokenService
 	RateLimits    backend.RateLimitService
-	// HashedLinks issues links from token hashes that desktops minted (the
-	// admin API); nil where the database does not offer it yet.
+	// HashedLinks issues links from token hashes minted elsewhere: by a
+	// desktop (the admin API) or by the commands, which queue no email.
 	HashedLinks backend.HashedLinkService
 	// Ping reports whether the database answers.
 	Ping func(ctx context.Context) error
