@@ -37,20 +37,6 @@ func mustOpen(t testing.TB, url string) *postgres.DB {
 }
 
 func stores(db *postgres.DB) *storetest.Stores {
-	return &storetest.Stores{
-		Organisations: postgres.NewOrganisationService(db),
-		Users:         postgres.NewUserService(db),
-		Roles:         postgres.NewRoleService(db),
-		Invitations:   postgres.NewInvitationService(db),
-		Resets:        postgres.NewPasswordResetService(db),
-		Audit:         postgres.NewAuditService(db),
-		Links:         postgres.NewLinkService(db),
-		Credentials:   postgres.NewCredentialService(db),
-		Sessions:      postgres.NewSessionService(db),
-		APITokens:     postgres.NewAPITokenService(db),
-		RateLimits:    postgres.NewRateLimitService(db),
-		HashedLinks:   postgres.NewHashedLinkService(db),
-		Ready:         db.Ping,
-		SetNow:        func(now time.Time) { db.Now = func() time.Time { return now } },
-	}
+	return &storetest.Stores{Storage: postgres.NewStorage(db),
+		SetNow: func(now time.Time) { db.Now = func() time.Time { return now } }}
 }

@@ -114,12 +114,9 @@ func startServer(t *testing.T, db *sqlite.DB, change func(*server.Config), api b
 	log := logrus.New()
 	log.SetOutput(logs)
 	log.SetFormatter(&logrus.JSONFormatter{})
-	svc := services(db)
-	if api {
-		svc.APITokens = sqlite.NewAPITokenService(db)
-		svc.Roles = sqlite.NewRoleService(db)
-		svc.Audit = sqlite.NewAuditService(db)
-		svc.HashedLinks = sqlite.NewHashedLinkService(db)
+	svc := *sqlite.NewStorage(db)
+	if !api {
+		svc.APITokens = nil
 	}
 	srv, err := server.New(cfg, svc, log)
 	if err != nil {
@@ -151,19 +148,12 @@ func (e *env) siblingOn(db *sqlite.DB, change func(*server.Config)) *env {
 	return &other
 }
 
-// services are the sqlite services the server uses.
+// services are the sqlite services the server uses, without the admin
+// API's token service (so without the API).
 func services(db *sqlite.DB) server.Services {
-	return server.Services{
-		Organisations: sqlite.NewOrganisationService(db),
-		Users:         sqlite.NewUserService(db),
-		Invitations:   sqlite.NewInvitationService(db),
-		Resets:        sqlite.NewPasswordResetService(db),
-		Links:         sqlite.NewLinkService(db),
-		Credentials:   sqlite.NewCredentialService(db),
-		Sessions:      sqlite.NewSessionService(db),
-		RateLimits:    sqlite.NewRateLimitService(db),
-		Ready:         db.Ping,
-	}
+	svc := *sqlite.NewStorage(db)
+	svc.APITokens = nil
+	return svc
 }
 
 // invite invites email as the desktop does and returns the token its email carries.

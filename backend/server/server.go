@@ -83,25 +83,11 @@ func (l Limits) withDefaults() Limits {
 	return l
 }
 
-// Services are the backend services the handlers use.
-type Services struct {
-	Organisations backend.OrganisationService
-	Users         backend.UserService
-	Invitations   backend.InvitationService
-	Resets        backend.PasswordResetService
-	Links         backend.LinkService
-	Credentials   backend.CredentialService
-	Sessions      backend.SessionService
-	RateLimits    backend.RateLimitService
-	// APITokens authenticates the admin API; without it the server has no
-	// API. With it, the API also needs Roles, Audit and HashedLinks.
-	APITokens   backend.APITokenService
-	Roles       backend.RoleService
-	Audit       backend.AuditService
-	HashedLinks backend.HashedLinkService
-	// Ready reports whether the storage answers, for /readyz.
-	Ready func(ctx context.Context) error
-}
+// Services are the backend services the handlers use: a storage's. Without
+// APITokens the server has no admin API; with it, the API also needs
+// Roles, Audit and HashedLinks. Ping reports whether the storage answers,
+// for /readyz.
+type Services = backend.Storage
 
 // Server is the directory server's HTTP handler.
 type Server struct {
@@ -269,7 +255,7 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
 	defer cancel()
-	if err := s.svc.Ready(ctx); err != nil {
+	if err := s.svc.Ping(ctx); err != nil {
 		s.logger(r).WithError(err).Error("not ready")
 		w.WriteHeader(http.StatusServiceUnavailable)
 		fmt.Fprintln(w, "database unavailable")

@@ -86,7 +86,7 @@ func (c *cli) serve(args []string) int {
 		srvCfg.MailQueued = worker.Notify
 		defer func() { cancel(); worker.wait() }()
 	}
-	srv, err := server.New(srvCfg, services(st), log)
+	srv, err := server.New(srvCfg, *st.Storage, log)
 	if err != nil {
 		return c.fail(err)
 	}

@@ -14,22 +14,7 @@ import (
 // SQLite file (--db) or a PostgreSQL database (--postgres), which several
 // server processes can share.
 type store struct {
-	Organisations backend.OrganisationService
-	Users         backend.UserService
-	Roles         backend.RoleService
-	Invitations   backend.InvitationService
-	Resets        backend.PasswordResetService
-	Audit         backend.AuditService
-	Links         backend.LinkService
-	Credentials   backend.CredentialService
-	Sessions      backend.SessionService
-	APITokens     backend.APITokenService
-	RateLimits    backend.RateLimitService
-	// HashedLinks issues links from token hashes minted elsewhere: by a
-	// desktop (the admin API) or by the commands, which queue no email.
-	HashedLinks backend.HashedLinkService
-	// Ping reports whether the database answers.
-	Ping func(ctx context.Context) error
+	*backend.Storage
 	// Close closes the database.
 	Close func() error
 	// Where names the database for the log: the file, or the URL without
@@ -63,25 +48,9 @@ func openSQLite(path string) (*store, error) {
 	if err := db.Open(); err != nil {
 		return nil, err
 	}
-	return &store{
+	return &store{Storage: sqlite.NewStorage(db), Close: db.Close, Where: db.Path(),
 		mail: mailStore{outbox: sqlite.NewOutboxService(db), setKeys: func(k backend.OutboxKeys) { db.Keys = k },
-			settings: sqlite.NewEmailSettingStore(db)},
-		Organisations: sqlite.NewOrganisationService(db),
-		Users:         sqlite.NewUserService(db),
-		Roles:         sqlite.NewRoleService(db),
-		Invitations:   sqlite.NewInvitationService(db),
-		Resets:        sqlite.NewPasswordResetService(db),
-		Audit:         sqlite.NewAuditService(db),
-		Links:         sqlite.NewLinkService(db),
-		Credentials:   sqlite.NewCredentialService(db),
-		Sessions:      sqlite.NewSessionService(db),
-		APITokens:     sqlite.NewAPITokenService(db),
-		RateLimits:    sqlite.NewRateLimitService(db),
-		HashedLinks:   sqlite.NewHashedLinkService(db),
-		Ping:          db.Ping,
-		Close:         db.Close,
-		Where:         db.Path(),
-	}, nil
+			settings: sqlite.NewEmailSettingStore(db)}}, nil
 }
 
 // openPostgres opens the PostgreSQL database at url, applying its pending
@@ -91,41 +60,6 @@ func openPostgres(url string) (*store, error) {
 	if err := db.Open(); err != nil {
 		return nil, err
 	}
-	return &store{
-		mail:          mailStore{outbox: postgres.NewOutboxService(db), setKeys: func(k backend.OutboxKeys) { db.Keys = k }},
-		Organisations: postgres.NewOrganisationService(db),
-		Users:         postgres.NewUserService(db),
-		Roles:         postgres.NewRoleService(db),
-		Invitations:   postgres.NewInvitationService(db),
-		Resets:        postgres.NewPasswordResetService(db),
-		Audit:         postgres.NewAuditService(db),
-		Links:         postgres.NewLinkService(db),
-		Credentials:   postgres.NewCredentialService(db),
-		Sessions:      postgres.NewSessionService(db),
-		APITokens:     postgres.NewAPITokenService(db),
-		RateLimits:    postgres.NewRateLimitService(db),
-		HashedLinks:   postgres.NewHashedLinkService(db),
-		Ping:          db.Ping,
-		Close:         db.Close,
-		Where:         db.Redacted(),
-	}, nil
-}
-
-// services are the services the server uses.
-func services(st *store) server.Services {
-	return server.Services{
-		Organisations: st.Organisations,
-		Users:         st.Users,
-		Invitations:   st.Invitations,
-		Resets:        st.Resets,
-		Links:         st.Links,
-		Credentials:   st.Credentials,
-		Sessions:      st.Sessions,
-		RateLimits:    st.RateLimits,
-		APITokens:     st.APITokens,
-		Roles:         st.Roles,
-		Audit:         st.Audit,
-		HashedLinks:   st.HashedLinks,
-		Ready:         st.Ping,
-	}
+	return &store{Storage: postgres.NewStorage(db), Close: db.Close, Where: db.Redacted(),
+		mail: mailStore{outbox: postgres.NewOutboxService(db), setKeys: func(k backend.OutboxKeys) { db.Keys = k }}}, nil
 }
