@@ -21,28 +21,24 @@ import (
 const janitorInterval = 10 * time.Minute
 
 func (c *cli) serve(args []string) int {
-	fs := c.flags("serve", "serve (--db FILE | --postgres URL) --base-url URL [--addr HOST:PORT] [flags]",
+	cmd := c.command("serve", "serve (--db FILE | --postgres URL) --base-url URL [--addr HOST:PORT] [flags]",
 		"Runs the directory server until SIGINT or SIGTERM, then finishes the requests in flight and stops.\n"+
-			"It logs one JSON object per line on standard error.")
-	d := c.dbFlags(fs, true)
+			"It logs one JSON object per line on standard error.", true)
+	fs := cmd.fs
 	addr := c.stringFlag(fs, "addr", "127.0.0.1:8080", "the address to listen on, HOST:PORT")
 	proxies := c.stringFlag(fs, "trusted-proxy", "", "comma-separated CIDRs of reverse proxies whose X-Forwarded-For is believed")
 	certFile := c.stringFlag(fs, "tls-cert", "", "a PEM certificate (chain) to serve HTTPS with; needs --tls-key")
 	keyFile := c.stringFlag(fs, "tls-key", "", "the PEM private key of --tls-cert")
 	level := c.stringFlag(fs, "log-level", "info", "the least level logged: debug, info, warn or error")
 	mf := c.mailFlags(fs)
-	if code, ok := c.parse(fs, args); !ok {
+	base, code, ok := c.parseCommand(cmd, args, func() string {
+		if *cmd.db.baseURL == "" {
+			return "--base-url is required"
+		}
+		return ""
+	})
+	if !ok {
 		return code
-	}
-	if code, ok := c.checkDB(fs, d); !ok {
-		return code
-	}
-	if *d.baseURL == "" {
-		return c.usageError(fs, "--base-url is required")
-	}
-	base, err := checkBaseURL(*d.baseURL)
-	if err != nil {
-		return c.usageError(fs, "%v", err)
 	}
 	trusted, err := parseCIDRs(*proxies)
 	if err != nil {
@@ -69,7 +65,7 @@ func (c *cli) serve(args []string) int {
 	log.SetFormatter(&logrus.JSONFormatter{})
 	log.SetLevel(lvl)
 
-	st, err := c.open(d)
+	st, err := c.open(cmd.db)
 	if err != nil {
 		return c.fail(err)
 	}
