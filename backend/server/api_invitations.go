@@ -116,11 +116,7 @@ func (s *Server) apiDeleteInvitation(w http.ResponseWriter, r *http.Request) (in
 }
 
 func (s *Server) apiResendInvitation(w http.ResponseWriter, r *http.Request) (int, any, error) {
-	var req tokenHashRequest
-	if err := decodeJSON(w, r, &req); err != nil {
-		return 0, nil, err
-	}
-	hash, err := backend.ParseTokenHash(req.TokenHash)
+	hash, err := decodeTokenHash(w, r)
 	if err != nil {
 		return 0, nil, err
 	}

@@ -42,6 +42,16 @@ type tokenHashRequest struct {
 	TokenHash string `json:"tokenHash"`
 }
 
+// decodeTokenHash reads a tokenHashRequest body and returns its hash.
+// EINVALID (field "tokenHash") for a hash that is not a SHA-256 in hex.
+func decodeTokenHash(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	var req tokenHashRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		return nil, err
+	}
+	return backend.ParseTokenHash(req.TokenHash)
+}
+
 // passwordResetDTO is a password reset link that was issued.
 type passwordResetDTO struct {
 	ID        string `json:"id"`
@@ -144,11 +154,7 @@ func (s *Server) apiRemoveUser(w http.ResponseWriter, r *http.Request) (int, any
 }
 
 func (s *Server) apiSendPasswordReset(w http.ResponseWriter, r *http.Request) (int, any, error) {
-	var req tokenHashRequest
-	if err := decodeJSON(w, r, &req); err != nil {
-		return 0, nil, err
-	}
-	hash, err := backend.ParseTokenHash(req.TokenHash)
+	hash, err := decodeTokenHash(w, r)
 	if err != nil {
 		return 0, nil, err
 	}

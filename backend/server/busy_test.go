@@ -1,12 +1,11 @@
 package server_test
 
 import (
-	"context"
-	"database/sql"
 	"net/http"
 	"testing"
 	"time"
 
+	"roster/backend/server/servertest"
 	"roster/backend/sqlite"
 )
 
@@ -25,20 +24,7 @@ func TestBusy(t *testing.T) {
 	// Two minutes on, a request writes when the session was last seen.
 	db.Now = func() time.Time { return time.Now().Add(2 * time.Minute) }
 
-	raw, err := sql.Open("sqlite3", "file:"+e.db.Path()+"?_busy_timeout=1000")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
-	ctx := context.Background()
-	conn, err := raw.Conn(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, `BEGIN IMMEDIATE`); err != nil {
-		t.Fatal(err)
-	}
+	release := servertest.HoldWriteLock(t, e.db.Path())
 	expectBusy := func(t *testing.T, p *page, text string) {
 		t.Helper()
 		p.expect(t, http.StatusServiceUnavailable, text)
@@ -66,9 +52,7 @@ func TestBusy(t *testing.T) {
 		}
 	})
 
-	if _, err := conn.ExecContext(ctx, `ROLLBACK`); err != nil {
-		t.Fatal(err)
-	}
+	release()
 	// The session outlived the busy moment.
 	sam.get("/account").expect(t, http.StatusOK, "Sam Member")
 }

@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"net/http"
@@ -11,7 +10,6 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/sirupsen/logrus"
@@ -19,6 +17,7 @@ import (
 	"roster/backend"
 	"roster/backend/password"
 	"roster/backend/server"
+	"roster/backend/server/servertest"
 	"roster/backend/sqlite"
 )
 
@@ -32,23 +31,8 @@ const (
 	pw3 = "brass kettle under orange moss"
 )
 
-// syncBuffer is a log sink the server writes to from its goroutines.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
+// syncBuffer collects output written from other goroutines.
+type syncBuffer = servertest.SyncBuffer
 
 // env is a real Roster database with an organisation, the services over it,
 // and the directory server on a loopback listener.

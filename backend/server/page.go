@@ -272,6 +272,38 @@ func (s *Server) tooMany(w http.ResponseWriter, r *http.Request, v *view, wait t
 		Text: v.T("server.error.rate_limited", "minutes", minutes)})
 }
 
+// findLink finds what the token of a link page opens (an invitation, the
+// member of a reset), or answers the request itself and returns nil.
+type findLink[T any] func(w http.ResponseWriter, r *http.Request, v *view, token string) *T
+
+// renderLink renders a link page's form for what its token opened.
+type renderLink[T any] func(w http.ResponseWriter, r *http.Request, status int, v *view, found *T, token string)
+
+// getLinkPage answers GET on a link page (/invite/{token}, /reset/{token}).
+func getLinkPage[T any](s *Server, w http.ResponseWriter, r *http.Request, find findLink[T], render renderLink[T]) {
+	v := s.newView(r)
+	token := r.PathValue("token")
+	if found := find(w, r, v, token); found != nil {
+		render(w, r, http.StatusOK, v, found, token)
+	}
+}
+
+// beginLinkPost begins a post to the link page of kind ("invite" or
+// "reset"): the per-address limit, the lookup of the token, the form, then
+// the link's own limit. It returns false when it answered the request.
+func beginLinkPost[T any](s *Server, w http.ResponseWriter, r *http.Request, kind string, find findLink[T]) (*view, string, *T, bool) {
+	v := s.newView(r)
+	token := r.PathValue("token")
+	if !s.allowAddress(w, r, v) {
+		return nil, "", nil, false
+	}
+	found := find(w, r, v, token)
+	if found == nil || !s.parseForm(w, r, v) || !s.allowAccount(w, r, v, linkKey(kind, token)) {
+		return nil, "", nil, false
+	}
+	return v, token, found, true
+}
+
 // linkKey is the rate limit key of a link token: its SHA-256, never the token.
 func linkKey(kind, token string) string {
 	h := sha256.Sum256([]byte(token))

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
@@ -26,25 +25,12 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"roster/backend/server/servertest"
 )
 
 // syncBuffer collects output written from other goroutines.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
+type syncBuffer = servertest.SyncBuffer
 
 // result is one run of the command.
 type result struct {
@@ -377,35 +363,31 @@ func selfSigned(t *testing.T) (certFile, keyFile string, pool *x509.CertPool) {
 	return certFile, keyFile, pool
 }
 
-// TestBinary builds the real binary and runs init, invite and serve with it
-// against one database, as an operator would.
-func TestBinary(t *testing.T) {
-	dir := t.TempDir()
+// buildBinary builds roster-server into dir and returns its path.
+func buildBinary(t *testing.T, dir string) string {
+	t.Helper()
 	bin := filepath.Join(dir, "roster-server")
 	if out, err := exec.Command("go", "build", "-tags", "sqlite_fts5", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	db := filepath.Join(dir, "roster.db")
-	// The base URL must be known before serve starts: take a free port.
+	return bin
+}
+
+// freeAddr returns a loopback address that nothing listens on.
+func freeAddr(t *testing.T) string {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	addr := ln.Addr().String()
-	ln.Close()
-	env := append(os.Environ(), "ROSTER_SERVER_DB="+db, "ROSTER_SERVER_BASE_URL=http://"+addr)
-	cli := func(args ...string) string {
-		t.Helper()
-		cmd := exec.Command(bin, args...)
-		cmd.Env = env
-		out, err := cmd.Output()
-		if err != nil {
-			t.Fatalf("roster-server %v: %v", args, err)
-		}
-		return strings.TrimSpace(string(out))
-	}
-	cli("init", "--organisation", "Example Ltd", "--admin-email", "ada@example.com", "--admin-name", "Ada Admin")
+	defer ln.Close()
+	return ln.Addr().String()
+}
 
+// startServe runs the binary's serve on addr, killed when the test ends
+// unless it stopped, and returns it and its log once it listens.
+func startServe(t *testing.T, bin string, env []string, addr string) (*exec.Cmd, *syncBuffer) {
+	t.Helper()
 	serve := exec.Command(bin, "serve", "--addr", addr)
 	serve.Env = env
 	stderr, _ := serve.StderrPipe()
@@ -420,8 +402,32 @@ func TestBinary(t *testing.T) {
 			logs.Write(append(sc.Bytes(), '\n'))
 		}
 	}()
-	exited := make(chan int)
-	waitListening(t, logs, exited)
+	waitListening(t, logs, make(chan int))
+	return serve, logs
+}
+
+// TestBinary builds the real binary and runs init, invite and serve with it
+// against one database, as an operator would.
+func TestBinary(t *testing.T) {
+	dir := t.TempDir()
+	bin := buildBinary(t, dir)
+	db := filepath.Join(dir, "roster.db")
+	// The base URL must be known before serve starts: take a free port.
+	addr := freeAddr(t)
+	env := append(os.Environ(), "ROSTER_SERVER_DB="+db, "ROSTER_SERVER_BASE_URL=http://"+addr)
+	cli := func(args ...string) string {
+		t.Helper()
+		cmd := exec.Command(bin, args...)
+		cmd.Env = env
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("roster-server %v: %v", args, err)
+		}
+		return strings.TrimSpace(string(out))
+	}
+	cli("init", "--organisation", "Example Ltd", "--admin-email", "ada@example.com", "--admin-name", "Ada Admin")
+
+	serve, logs := startServe(t, bin, env, addr)
 
 	// invite works while serve runs on the same database.
 	var invite map[string]any
