@@ -96,7 +96,7 @@ func (s *Server) mountAPI(mux *http.ServeMux) error {
 	}
 	s.apiDesc = desc
 	s.apiTokens = newKeyLimiter(s.cfg.Limits.APIRate, s.cfg.Limits.APIBurst)
-	s.apiFails = newSharedLimiter(s.svc.RateLimits, s.cfg.Limits.AddressAttempts, s.cfg.Limits.AddressWindow)
+	s.apiFails = newSharedLimiter(s.svc.RateLimits, s.cfg.Limits.Address)
 	for _, rt := range s.apiRoutes() {
 		mux.Handle(rt.method+" "+apiPrefix+rt.path, s.apiServe(rt))
 	}

@@ -146,7 +146,7 @@ func TestAPIAuthentication(t *testing.T) {
 	})
 	t.Run("ErrGuessesLimitedPerAddress", func(t *testing.T) {
 		e := newAPIEnv(t, func(c *server.Config) {
-			c.Limits = server.Limits{AddressAttempts: 3, AddressWindow: time.Hour}
+			c.Limits = server.Limits{Address: server.Window{Attempts: 3, Per: time.Hour}}
 		})
 		for range 3 {
 			e.callAs("roster_guess", "GET", "/api/v1/users", nil).expect(t, http.StatusUnauthorized)
@@ -161,7 +161,7 @@ func TestAPIAuthentication(t *testing.T) {
 	// Two servers on one database: guesses spread over both count
 	// together, so the second server refuses the address too.
 	t.Run("ErrGuessesLimitedAcrossServers", func(t *testing.T) {
-		limits := func(c *server.Config) { c.Limits = server.Limits{AddressAttempts: 4, AddressWindow: time.Hour} }
+		limits := func(c *server.Config) { c.Limits = server.Limits{Address: server.Window{Attempts: 4, Per: time.Hour}} }
 		a := newAPIEnv(t, limits)
 		b := a.sibling(limits)
 		for range 2 {

@@ -141,7 +141,7 @@ func TestFormInput(t *testing.T) {
 func TestRateLimits(t *testing.T) {
 	t.Run("PerAddress", func(t *testing.T) {
 		e := newEnv(t, func(c *server.Config) {
-			c.Limits = server.Limits{AddressAttempts: 3, AddressWindow: time.Hour, AccountAttempts: 100, AccountWindow: time.Hour}
+			c.Limits = server.Limits{Address: server.Window{Attempts: 3, Per: time.Hour}, Account: server.Window{Attempts: 100, Per: time.Hour}}
 		})
 		b := e.browser()
 		for i := range 3 {
@@ -161,7 +161,7 @@ func TestRateLimits(t *testing.T) {
 	t.Run("PerAccount", func(t *testing.T) {
 		e := newEnv(t, func(c *server.Config) {
 			c.TrustedProxies = []netip.Prefix{mustPrefix("127.0.0.0/8")}
-			c.Limits = server.Limits{AddressAttempts: 2, AddressWindow: time.Hour, AccountAttempts: 3, AccountWindow: time.Hour}
+			c.Limits = server.Limits{Address: server.Window{Attempts: 2, Per: time.Hour}, Account: server.Window{Attempts: 3, Per: time.Hour}}
 		})
 		b := e.browser()
 		// Each attempt comes from another address behind the trusted proxy:
@@ -186,7 +186,7 @@ func TestRateLimits(t *testing.T) {
 	// that spreads its posts over both gets the limit once, not twice.
 	t.Run("PerAddressShared", func(t *testing.T) {
 		limits := func(c *server.Config) {
-			c.Limits = server.Limits{AddressAttempts: 4, AddressWindow: time.Hour, AccountAttempts: 100, AccountWindow: time.Hour}
+			c.Limits = server.Limits{Address: server.Window{Attempts: 4, Per: time.Hour}, Account: server.Window{Attempts: 100, Per: time.Hour}}
 		}
 		a := newEnv(t, limits)
 		b := a.sibling(limits)
@@ -200,7 +200,7 @@ func TestRateLimits(t *testing.T) {
 	})
 	t.Run("PerLink", func(t *testing.T) {
 		e := newEnv(t, func(c *server.Config) {
-			c.Limits = server.Limits{AddressAttempts: 100, AddressWindow: time.Hour, AccountAttempts: 2, AccountWindow: time.Hour}
+			c.Limits = server.Limits{Address: server.Window{Attempts: 100, Per: time.Hour}, Account: server.Window{Attempts: 2, Per: time.Hour}}
 		})
 		_, token := e.invite("sam@example.com", "user")
 		b := e.browser()

@@ -39,8 +39,8 @@ type sharedLimiter struct {
 	lastSweep time.Time
 }
 
-func newSharedLimiter(store backend.RateLimitService, limit int, window time.Duration) *sharedLimiter {
-	return &sharedLimiter{store: store, limit: limit, window: window, spent: map[string]time.Time{}}
+func newSharedLimiter(store backend.RateLimitService, w Window) *sharedLimiter {
+	return &sharedLimiter{store: store, limit: w.Attempts, window: w.Per, spent: map[string]time.Time{}}
 }
 
 // spentUntil says whether key has no attempt left, as this process last

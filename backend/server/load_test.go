@@ -241,7 +241,7 @@ func runLoad(b *testing.B, impl string, t *loadTemplate, cfg loadConfig) {
 		svc.APITokens, svc.Roles = sqlite.NewAPITokenService(db), sqlite.NewRoleService(db)
 		svc.Audit, svc.HashedLinks = sqlite.NewAuditService(db), sqlite.NewHashedLinkService(db)
 		srv, err := server.New(server.Config{BaseURL: u, Hasher: hasher,
-			Limits: server.Limits{AddressAttempts: 1 << 30, AddressWindow: time.Minute, AccountAttempts: 1 << 30, AccountWindow: time.Minute,
+			Limits: server.Limits{Address: server.Window{Attempts: 1 << 30, Per: time.Minute}, Account: server.Window{Attempts: 1 << 30, Per: time.Minute},
 				APIRate: rate.Inf, APIBurst: 1},
 		}, svc, log)
 		if err != nil {

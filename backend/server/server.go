@@ -49,33 +49,37 @@ type Config struct {
 // password change attempts also count against their account or link. Those
 // counts are in the database, so every server process on it shares them.
 type Limits struct {
-	AddressAttempts int
-	AddressWindow   time.Duration
-	AccountAttempts int
-	AccountWindow   time.Duration
+	Address Window
+	Account Window
 	// APIRate and APIBurst limit the admin API's requests per token, in
-	// this process; zero means DefaultLimits'.
+	// this process.
 	APIRate  rate.Limit
 	APIBurst int
+}
+
+// Window is a limit of Attempts per Per, counted in fixed windows.
+type Window struct {
+	Attempts int
+	Per      time.Duration
 }
 
 // DefaultLimits allow 60 form posts (or failed API authentications) per
 // address in 10 minutes, 10 attempts per account or link in 15 minutes,
 // and a burst of 200 API requests per token, then 20 a second.
 var DefaultLimits = Limits{
-	AddressAttempts: 60, AddressWindow: 10 * time.Minute,
-	AccountAttempts: 10, AccountWindow: 15 * time.Minute,
+	Address: Window{Attempts: 60, Per: 10 * time.Minute},
+	Account: Window{Attempts: 10, Per: 15 * time.Minute},
 	APIRate: 20, APIBurst: 200,
 }
 
-// withDefaults returns l with DefaultLimits' values for each limit left zero.
+// withDefaults returns l with DefaultLimits' values for each limit left
+// zero, in whole or in part.
 func (l Limits) withDefaults() Limits {
 	d := DefaultLimits
-	if l.AddressAttempts == 0 || l.AddressWindow == 0 {
-		l.AddressAttempts, l.AddressWindow = d.AddressAttempts, d.AddressWindow
-	}
-	if l.AccountAttempts == 0 || l.AccountWindow == 0 {
-		l.AccountAttempts, l.AccountWindow = d.AccountAttempts, d.AccountWindow
+	for _, w := range []struct{ got, def *Window }{{&l.Address, &d.Address}, {&l.Account, &d.Account}} {
+		if w.got.Attempts == 0 || w.got.Per == 0 {
+			*w.got = *w.def
+		}
 	}
 	if l.APIRate == 0 || l.APIBurst == 0 {
 		l.APIRate, l.APIBurst = d.APIRate, d.APIBurst
@@ -137,8 +141,8 @@ func New(cfg Config, svc Services, log *logrus.Logger) (*Server, error) {
 	default:
 		s.cookie = "roster_session"
 	}
-	s.addresses = newSharedLimiter(svc.RateLimits, cfg.Limits.AddressAttempts, cfg.Limits.AddressWindow)
-	s.accounts = newSharedLimiter(svc.RateLimits, cfg.Limits.AccountAttempts, cfg.Limits.AccountWindow)
+	s.addresses = newSharedLimiter(svc.RateLimits, cfg.Limits.Address)
+	s.accounts = newSharedLimiter(svc.RateLimits, cfg.Limits.Account)
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", s.healthz)

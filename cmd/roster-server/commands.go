@@ -93,6 +93,19 @@ func (c *cli) openCommand(cmd command, args []string, missing func() string) (*s
 // none is the missing of a command whose every flag is optional.
 func none() string { return "" }
 
+// required is the missing of a command that needs every one of flags: it
+// says why when one is empty.
+func required(why string, flags ...*string) func() string {
+	return func() string {
+		for _, f := range flags {
+			if *f == "" {
+				return why
+			}
+		}
+		return ""
+	}
+}
+
 // checkBaseURL returns the base URL without a trailing slash, or an error
 // that says what is wrong with it.
 func checkBaseURL(raw string) (string, error) {
@@ -121,12 +134,8 @@ func (c *cli) init(args []string) int {
 	org := c.stringFlag(cmd.fs, "organisation", "", "the organisation's name")
 	email := c.stringFlag(cmd.fs, "admin-email", "", "the first Administrator's email address")
 	name := c.stringFlag(cmd.fs, "admin-name", "", "the first Administrator's name")
-	st, base, code, ok := c.openCommand(cmd, args, func() string {
-		if *cmd.db.baseURL == "" || *org == "" || *email == "" || *name == "" {
-			return "--base-url, --organisation, --admin-email and --admin-name are required"
-		}
-		return ""
-	})
+	st, base, code, ok := c.openCommand(cmd, args, required(
+		"--base-url, --organisation, --admin-email and --admin-name are required", cmd.db.baseURL, org, email, name))
 	if !ok {
 		return code
 	}
@@ -189,12 +198,7 @@ func (c *cli) invite(args []string) int {
 			"link, valid 7 days. No email is sent: give the link to the person yourself.", true)
 	email := c.stringFlag(cmd.fs, "email", "", "the invitee's email address")
 	role := c.stringFlag(cmd.fs, "role", "", "the role to give them")
-	st, base, code, ok := c.openCommand(cmd, args, func() string {
-		if *cmd.db.baseURL == "" || *email == "" || *role == "" {
-			return "--base-url, --email and --role are required"
-		}
-		return ""
-	})
+	st, base, code, ok := c.openCommand(cmd, args, required("--base-url, --email and --role are required", cmd.db.baseURL, email, role))
 	if !ok {
 		return code
 	}
@@ -218,12 +222,7 @@ func (c *cli) reset(args []string) int {
 		"Issues a password link (valid 24 hours) for an active member and prints it; their older links stop working.\n"+
 			"No email is sent: give the link to the person yourself.", true)
 	email := c.stringFlag(cmd.fs, "email", "", "the member's email address")
-	st, base, code, ok := c.openCommand(cmd, args, func() string {
-		if *cmd.db.baseURL == "" || *email == "" {
-			return "--base-url and --email are required"
-		}
-		return ""
-	})
+	st, base, code, ok := c.openCommand(cmd, args, required("--base-url and --email are required", cmd.db.baseURL, email))
 	if !ok {
 		return code
 	}
@@ -265,12 +264,7 @@ func (c *cli) tokenCreate(args []string) int {
 	cmd := c.command("token create", "token create (--db FILE | --postgres URL) --email E",
 		"Creates an API token for an active Administrator and prints it. It is shown only this once; only its hash is kept.", false)
 	email := c.stringFlag(cmd.fs, "email", "", "the Administrator's email address")
-	st, _, code, ok := c.openCommand(cmd, args, func() string {
-		if *email == "" {
-			return "--email is required"
-		}
-		return ""
-	})
+	st, _, code, ok := c.openCommand(cmd, args, required("--email is required", email))
 	if !ok {
 		return code
 	}

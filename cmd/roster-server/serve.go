@@ -31,12 +31,7 @@ func (c *cli) serve(args []string) int {
 	keyFile := c.stringFlag(fs, "tls-key", "", "the PEM private key of --tls-cert")
 	level := c.stringFlag(fs, "log-level", "info", "the least level logged: debug, info, warn or error")
 	mf := c.mailFlags(fs)
-	base, code, ok := c.parseCommand(cmd, args, func() string {
-		if *cmd.db.baseURL == "" {
-			return "--base-url is required"
-		}
-		return ""
-	})
+	base, code, ok := c.parseCommand(cmd, args, required("--base-url is required", cmd.db.baseURL))
 	if !ok {
 		return code
 	}
