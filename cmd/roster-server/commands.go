@@ -90,6 +90,25 @@ func (c *cli) openCommand(cmd command, args []string, missing func() string) (*s
 	return st, base, exitOK, true
 }
 
+// openWithMember is openCommand, then finds the member whose address is
+// *email (--email, which it requires, with why).
+func (c *cli) openWithMember(cmd command, args []string, why string, email *string) (*store, string, *backend.Credential, int, bool) {
+	flags := []*string{email}
+	if cmd.needBase {
+		flags = append(flags, cmd.db.baseURL)
+	}
+	st, base, code, ok := c.openCommand(cmd, args, required(why, flags...))
+	if !ok {
+		return nil, "", nil, code, false
+	}
+	cred, err := st.Credentials.FindCredentialByEmail(c.ctx, *email)
+	if err != nil {
+		st.Close()
+		return nil, "", nil, c.fail(err), false
+	}
+	return st, base, cred, exitOK, true
+}
+
 // none is the missing of a command whose every flag is optional.
 func none() string { return "" }
 
@@ -222,15 +241,11 @@ func (c *cli) reset(args []string) int {
 		"Issues a password link (valid 24 hours) for an active member and prints it; their older links stop working.\n"+
 			"No email is sent: give the link to the person yourself.", true)
 	email := c.stringFlag(cmd.fs, "email", "", "the member's email address")
-	st, base, code, ok := c.openCommand(cmd, args, required("--base-url and --email are required", cmd.db.baseURL, email))
+	st, base, cred, code, ok := c.openWithMember(cmd, args, "--base-url and --email are required", email)
 	if !ok {
 		return code
 	}
 	defer st.Close()
-	cred, err := st.Credentials.FindCredentialByEmail(c.ctx, *email)
-	if err != nil {
-		return c.fail(err)
-	}
 	link, expires, err := c.resetLink(st, base, cred.User.ID)
 	if err != nil {
 		return c.fail(err)
@@ -264,15 +279,11 @@ func (c *cli) tokenCreate(args []string) int {
 	cmd := c.command("token create", "token create (--db FILE | --postgres URL) --email E",
 		"Creates an API token for an active Administrator and prints it. It is shown only this once; only its hash is kept.", false)
 	email := c.stringFlag(cmd.fs, "email", "", "the Administrator's email address")
-	st, _, code, ok := c.openCommand(cmd, args, required("--email is required", email))
+	st, _, cred, code, ok := c.openWithMember(cmd, args, "--email is required", email)
 	if !ok {
 		return code
 	}
 	defer st.Close()
-	cred, err := st.Credentials.FindCredentialByEmail(c.ctx, *email)
-	if err != nil {
-		return c.fail(err)
-	}
 	t, secret, err := st.APITokens.CreateAPIToken(backend.NewContextWithActor(c.ctx, cliActor), cred.User.ID)
 	if err != nil {
 		return c.fail(err)
