@@ -5,11 +5,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"sort"
 	"strconv"
 	"time"
 
 	"roster/backend"
+	"roster/backend/internal/outboxrows"
 )
 
 // nextOutboxID reserves the id of an email about to be queued, so that the
@@ -99,36 +99,13 @@ func NewOutboxService(db *DB) *OutboxService {
 	return &OutboxService{db: db}
 }
 
-// outboxColumns is the column list that scanOutboxEntry reads.
-const outboxColumns = `id, kind, recipient, invitation_id, password_reset_id, data, state, attempts,
-	next_attempt_at, last_error, created_at, updated_at, sent_at`
+// outboxColumns is the column list of outboxrows.Scan.
+const outboxColumns = outboxrows.Columns
 
-// scanOutboxEntry reads one row of outboxColumns; it returns the sealed Data
-// for openEntry.
-func scanOutboxEntry(row interface{ Scan(...any) error }) (*backend.OutboxEntry, []byte, error) {
-	var e backend.OutboxEntry
-	var invitationID, resetID sql.NullString
-	var sealed []byte
-	if err := row.Scan(&e.ID, &e.Kind, &e.To, &invitationID, &resetID, &sealed, &e.State, &e.Attempts,
-		timeCol{&e.NextAttemptAt}, &e.LastError, timeCol{&e.CreatedAt}, timeCol{&e.UpdatedAt}, nullTime{&e.SentAt}); err != nil {
-		return nil, nil, err
-	}
-	e.InvitationID, e.PasswordResetID = invitationID.String, resetID.String
-	return &e, sealed, nil
-}
-
-// openEntry fills e's Data from its sealed form (nil: none). ECONFLICT
-// (outbox.data_lost); EUNAVAILABLE.
-func (db *DB) openEntry(e *backend.OutboxEntry, sealed []byte) error {
-	if sealed == nil {
-		return nil
-	}
-	data, err := db.openMailData(sealed)
-	if err != nil {
-		return err
-	}
-	e.Data = data
-	return nil
+// outboxTimes are this store's scanners of the outbox's time columns.
+var outboxTimes = outboxrows.Times{
+	Col:  func(t *time.Time) any { return timeCol{t} },
+	Null: func(t **time.Time) any { return nullTime{t} },
 }
 
 // requeueExpired returns the entries whose lease ended while "sending" to
@@ -171,48 +148,25 @@ func (s *OutboxService) ClaimOutboxEntries(ctx context.Context, limit int) ([]*b
 	if err != nil {
 		return nil, fmt.Errorf("claim outbox entries: %w", mapError(err))
 	}
-	var entries []*backend.OutboxEntry
-	var sealed [][]byte
-	for rows.Next() {
-		e, data, err := scanOutboxEntry(rows)
-		if err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("claim outbox entries: %w", err)
-		}
-		entries, sealed = append(entries, e), append(sealed, data)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	entries, sealed, err := outboxrows.ScanAll(rows, outboxTimes)
+	if err != nil {
 		return nil, fmt.Errorf("claim outbox entries: %w", mapError(err))
 	}
-	claimed := entries[:0]
-	for i, e := range entries {
-		err := s.db.openEntry(e, sealed[i])
-		if backend.ErrorCode(err) == backend.ECONFLICT {
-			// Never sent: a link that cannot be read would be a broken one.
-			if _, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = $1,
+	entries, err = outboxrows.Sendable(s.db.Keys, entries, sealed, func(e *backend.OutboxEntry, lost error) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = $1,
 				error_category = '', claimed_until = NULL, updated_at = $2 WHERE id = $3`,
-				backend.ErrorMessage(err), tx.now, e.ID); err != nil {
-				return nil, fmt.Errorf("claim outbox entries: %w", mapError(err))
-			}
-			continue
-		} else if err != nil {
-			return nil, fmt.Errorf("claim outbox entries: %w", err)
+			backend.ErrorMessage(lost), tx.now, e.ID); err != nil {
+			return mapError(err)
 		}
-		claimed = append(claimed, e)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("claim outbox entries: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("claim outbox entries: %w", mapError(err))
 	}
-	// RETURNING gives no order; the queue's order is due time, then id.
-	sort.Slice(claimed, func(i, j int) bool {
-		a, b := claimed[i], claimed[j]
-		if !a.NextAttemptAt.Equal(b.NextAttemptAt) {
-			return a.NextAttemptAt.Before(b.NextAttemptAt)
-		}
-		return a.ID < b.ID
-	})
-	return claimed, nil
+	return entries, nil
 }
 
 // markSending updates an entry that is being sent; ECONFLICT when it is not
@@ -220,15 +174,7 @@ func (s *OutboxService) ClaimOutboxEntries(ctx context.Context, limit int) ([]*b
 // never touch an entry that was marked sent.
 func (s *OutboxService) markSending(ctx context.Context, what string, id int64, query string, args ...any) error {
 	res, err := s.db.db.ExecContext(ctx, query, args...)
-	if err != nil {
-		return fmt.Errorf("%s %d: %w", what, id, mapError(err))
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return fmt.Errorf("%s %d: %w", what, id, err)
-	} else if n == 0 {
-		return backend.Errorf(backend.ECONFLICT, "Outbox entry %d is not being sent.", id)
-	}
-	return nil
+	return outboxrows.Marked(res, mapError(err), what, id)
 }
 
 // MarkOutboxSent records a delivered entry and clears its Data. The worker
@@ -372,25 +318,7 @@ func (s *OutboxService) FindOutboxStats(ctx context.Context) (*backend.OutboxSta
 	if err != nil {
 		return nil, fmt.Errorf("find outbox stats: %w", mapError(err))
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var state backend.DeliveryState
-		var n int
-		if err := rows.Scan(&state, &n); err != nil {
-			return nil, fmt.Errorf("find outbox stats: %w", err)
-		}
-		switch state {
-		case backend.DeliveryQueued:
-			st.Queued = n
-		case backend.DeliverySending:
-			st.Sending = n
-		case backend.DeliverySent:
-			st.Sent = n
-		case backend.DeliveryFailed:
-			st.Failed = n
-		}
-	}
-	if err := rows.Err(); err != nil {
+	if err := outboxrows.CountStates(rows, &st); err != nil {
 		return nil, fmt.Errorf("find outbox stats: %w", err)
 	}
 	if err := s.db.db.QueryRowContext(ctx, `SELECT MIN(next_attempt_at) FROM outbox WHERE state = 'queued'`).
@@ -410,13 +338,13 @@ func (s *OutboxService) FindOutboxEntryByID(ctx context.Context, id int64) (*bac
 // optional row lock clause. ENOTFOUND; ECONFLICT (outbox.data_lost);
 // EUNAVAILABLE.
 func findOutboxEntry(ctx context.Context, db *DB, q queryer, id int64, lock string) (*backend.OutboxEntry, error) {
-	e, sealed, err := scanOutboxEntry(q.QueryRowContext(ctx, `SELECT `+outboxColumns+` FROM outbox WHERE id = $1`+lock, id))
+	e, sealed, err := outboxrows.Scan(q.QueryRowContext(ctx, `SELECT `+outboxColumns+` FROM outbox WHERE id = $1`+lock, id), outboxTimes)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, backend.MsgOutboxNotFound.Error(backend.ENOTFOUND)
 	} else if err != nil {
 		return nil, fmt.Errorf("find outbox entry %d: %w", id, mapError(err))
 	}
-	if err := db.openEntry(e, sealed); err != nil {
+	if err := outboxrows.Open(db.Keys, e, sealed); err != nil {
 		return nil, err
 	}
 	return e, nil
