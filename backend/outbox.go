@@ -2,10 +2,12 @@ package backend
 
 import (
 	"context"
+	"crypto/cipher"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"sync"
 	"time"
 )
 
@@ -132,6 +134,10 @@ type DataKey struct {
 	Secret []byte
 	// Session is set for a key kept in memory only, until Roster quits.
 	Session bool
+
+	aeadOnce sync.Once // makes aead from Secret on first use
+	aead     cipher.AEAD
+	aeadErr  error
 }
 
 // NewDataKey returns the DataKey of a 256-bit secret.

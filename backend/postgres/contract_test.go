@@ -37,21 +37,6 @@ func mustOpen(t testing.TB, url string) *postgres.DB {
 }
 
 func stores(db *postgres.DB) *storetest.Stores {
-	svc := postgres.NewServices(db)
-	return &storetest.Stores{
-		Organisations: svc.Organisations,
-		Users:         svc.Users,
-		Roles:         svc.Roles,
-		Invitations:   postgres.NewInvitationService(db),
-		Resets:        svc.Resets,
-		Audit:         svc.Audit,
-		Links:         svc.Links,
-		Credentials:   svc.Credentials,
-		Sessions:      svc.Sessions,
-		APITokens:     svc.APITokens,
-		RateLimits:    postgres.NewRateLimitService(db),
-		HashedLinks:   svc.HashedLinks,
-		Ready:         db.Ping,
-		SetNow:        func(now time.Time) { db.Now = func() time.Time { return now } },
-	}
+	return &storetest.Stores{Storage: postgres.NewStorage(db),
+		SetNow: func(now time.Time) { db.Now = func() time.Time { return now } }}
 }

@@ -9,13 +9,11 @@ package postgres
 
 import (
 	"context"
-	"crypto/cipher"
 	"database/sql"
 	"embed"
 	"errors"
 	"fmt"
 	"net/url"
-	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -44,9 +42,6 @@ type DB struct {
 	// MaxConns bounds the connections this DB opens; NewDB sets
 	// DefaultMaxConns. Requests beyond it wait for a free connection.
 	MaxConns int
-
-	aeadMu sync.Mutex
-	aeads  map[string]cipher.AEAD // by key id
 }
 
 // NewDB returns a DB for a PostgreSQL connection URL

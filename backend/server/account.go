@@ -1,6 +1,7 @@
 package server
 
 import (
+	"fmt"
 	"net/http"
 
 	"roster/backend"
@@ -8,32 +9,40 @@ import (
 
 // accountData is the account page's Data.
 type accountData struct {
-	Name, Email, Role, Joined string
-	PasswordAction            string
-	LogoutAction              string
+	Name, Email, Role string
+	Joined            dateTime
+	PasswordAction    string
+	LogoutAction      string
 }
 
 // session returns the session of a request's cookie and its member, as they
-// are now. A member who was deactivated or removed has no session any more.
-func (s *Server) session(r *http.Request) (*backend.Session, *backend.User, bool) {
+// are now; ok is false when there is none. A member who was deactivated or
+// removed has no session any more. err is set when the session could not
+// be checked (the database is busy): the session is not ended for that.
+func (s *Server) session(r *http.Request) (sess *backend.Session, u *backend.User, ok bool, err error) {
 	c, err := r.Cookie(s.cookie)
 	if err != nil || c.Value == "" {
-		return nil, nil, false
+		return nil, nil, false, nil
 	}
-	sess, u, err := s.svc.Sessions.AuthenticateSession(r.Context(), c.Value)
-	if err != nil {
-		if backend.ErrorCode(err) != backend.ENOTFOUND {
-			s.logger(r).WithError(err).Error("authenticate session")
-		}
-		return nil, nil, false
+	sess, u, err = s.svc.Sessions.AuthenticateSession(r.Context(), c.Value)
+	switch backend.ErrorCode(err) {
+	case "":
+		return sess, u, true, nil
+	case backend.ENOTFOUND:
+		return nil, nil, false, nil
 	}
-	return sess, u, true
+	return nil, nil, false, fmt.Errorf("authenticate session: %w", err)
 }
 
 // requireSession returns the request's session, or sends the browser to
-// the sign-in page (saying the session ended, if there was a cookie).
+// the sign-in page (saying the session ended, if there was a cookie), or
+// answers the error that kept the session from being checked.
 func (s *Server) requireSession(w http.ResponseWriter, r *http.Request) (*backend.Session, *backend.User, bool) {
-	sess, u, ok := s.session(r)
+	sess, u, ok, err := s.session(r)
+	if err != nil {
+		s.internalError(w, r, err)
+		return nil, nil, false
+	}
 	if ok {
 		return sess, u, true
 	}
@@ -59,7 +68,7 @@ func (s *Server) getAccount(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status int, v *view, u *backend.User) {
 	v.Title = v.T("server.account.title")
-	v.Data = accountData{Name: u.Name, Email: u.Email, Role: u.RoleName, Joined: v.formatDate(u.JoinedAt),
+	v.Data = accountData{Name: u.Name, Email: u.Email, Role: u.RoleName, Joined: v.formatDateTime(u.JoinedAt),
 		PasswordAction: s.url("/account/password"), LogoutAction: s.url("/logout")}
 	s.render(w, r, status, "account", v)
 }

@@ -16,7 +16,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/sirupsen/logrus"
-	"golang.org/x/time/rate"
 
 	"roster/backend"
 )
@@ -97,7 +96,7 @@ func (s *Server) mountAPI(mux *http.ServeMux) error {
 	}
 	s.apiDesc = desc
 	s.apiTokens = newKeyLimiter(s.cfg.Limits.APIRate, s.cfg.Limits.APIBurst)
-	s.apiFails = newKeyLimiter(s.cfg.Limits.AddressRate, s.cfg.Limits.AddressBurst)
+	s.apiFails = newSharedLimiter(s.svc.RateLimits, s.cfg.Limits.Address)
 	for _, rt := range s.apiRoutes() {
 		mux.Handle(rt.method+" "+apiPrefix+rt.path, s.apiServe(rt))
 	}
@@ -140,17 +139,26 @@ func bearerToken(r *http.Request) (token string, present bool) {
 // apiAuthenticate checks the request's bearer token and the limits of its
 // address and token. It returns the request with the token's Administrator
 // as the actor of its context, or answers the request itself.
+//
+// Failed authentications count against the address in the database; once
+// it says the address has none left, this process refuses the address
+// before looking at its token, until the window ends. Another process
+// learns it at the address's next failure there, so N processes look at
+// no more than N-1 tokens beyond the limit per window.
 func (s *Server) apiAuthenticate(w http.ResponseWriter, r *http.Request) (*http.Request, bool) {
 	now := time.Now()
-	addr := addressKey(s.client(r))
-	if s.apiFails.empty(addr, now) {
+	addr := "api:" + addressKey(s.client(r))
+	if until, spent := s.apiFails.spentUntil(addr, now); spent {
 		s.logger(r).Warn("rate limited: API authentication")
-		s.apiTooMany(w, r, s.cfg.Limits.AddressRate)
+		s.apiTooMany(w, r, until.Sub(now))
 		return nil, false
 	}
 	token, present := bearerToken(r)
 	refuse := func(err *backend.Error, challenge string) (*http.Request, bool) {
-		s.apiFails.take(addr, now)
+		if _, herr := s.apiFails.hit(r.Context(), addr, now); herr != nil {
+			s.apiFail(w, r, herr)
+			return nil, false
+		}
 		w.Header().Set("WWW-Authenticate", challenge)
 		s.apiError(w, r, http.StatusUnauthorized, err)
 		return nil, false
@@ -177,7 +185,7 @@ func (s *Server) apiAuthenticate(w http.ResponseWriter, r *http.Request) (*http.
 	}
 	if !s.apiTokens.take(tok.ID, now) {
 		s.logger(r).WithField("token", tok.ID).Warn("rate limited: API token")
-		s.apiTooMany(w, r, s.cfg.Limits.APIRate)
+		s.apiTooMany(w, r, time.Duration(float64(time.Second)/float64(s.cfg.Limits.APIRate)))
 		return nil, false
 	}
 	client := strings.TrimSpace(r.Header.Get(clientHeader))
@@ -192,15 +200,12 @@ func (s *Server) apiAuthenticate(w http.ResponseWriter, r *http.Request) (*http.
 	return r.WithContext(ctx), true
 }
 
-// apiTooMany answers 429 with the wait until a request of a bucket that
-// fills at limit per second is allowed again.
-func (s *Server) apiTooMany(w http.ResponseWriter, r *http.Request, limit rate.Limit) {
-	wait := 1
-	if limit > 0 {
-		wait = max(1, int(math.Ceil(1/float64(limit))))
-	}
-	w.Header().Set("Retry-After", strconv.Itoa(wait))
-	s.apiError(w, r, http.StatusTooManyRequests, backend.MsgApiRateLimited.Error(backend.EUNAVAILABLE, "seconds", wait))
+// apiTooMany answers 429 with the wait, in whole seconds (at least one),
+// until a request is allowed again.
+func (s *Server) apiTooMany(w http.ResponseWriter, r *http.Request, wait time.Duration) {
+	seconds := max(1, int(math.Ceil(wait.Seconds())))
+	w.Header().Set("Retry-After", strconv.Itoa(seconds))
+	s.apiError(w, r, http.StatusTooManyRequests, backend.MsgApiRateLimited.Error(backend.EUNAVAILABLE, "seconds", seconds))
 }
 
 // requestError is an error in the request itself (its body, its query), with
@@ -249,6 +254,10 @@ func (s *Server) apiFail(w http.ResponseWriter, r *http.Request, err error) {
 	if e == nil || e.Code == backend.EINTERNAL {
 		s.logger(r).WithError(err).Error("internal error in an API call")
 		e = backend.MsgInternal.Error(backend.EINTERNAL)
+	}
+	if e.Code == backend.EUNAVAILABLE {
+		s.logger(r).WithError(err).Warn("database unavailable")
+		w.Header().Set("Retry-After", strconv.Itoa(retryAfterBusy))
 	}
 	s.apiError(w, r, apiStatus(e.Code), e)
 }

@@ -2,7 +2,6 @@ package server_test
 
 import (
 	"bytes"
-	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
@@ -10,16 +9,10 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/sirupsen/logrus"
-
-	"roster/backend"
-	"roster/backend/password"
 	"roster/backend/server"
 	"roster/backend/sqlite"
 )
@@ -34,52 +27,22 @@ type apiEnv struct {
 // newAPIEnv starts a server with the admin API; change adjusts its configuration first.
 func newAPIEnv(t *testing.T, change func(*server.Config)) *apiEnv {
 	t.Helper()
-	db := sqlite.NewDB(filepath.Join(t.TempDir(), "roster.db"))
-	if err := db.Open(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	_, admin, err := sqlite.NewOrganisationService(db).SetupOrganisation(context.Background(), backend.SetupParams{
-		OrganisationName: "Example Ltd", AdminName: "Ada Admin", AdminEmail: "ada@example.com"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewUnstartedServer(nil)
-	base := "http://" + ts.Listener.Addr().String()
-	u, _ := url.Parse(base)
-	cfg := server.Config{BaseURL: u, Hasher: &password.Hasher{Params: cheap}}
-	if change != nil {
-		change(&cfg)
-	}
-	logs := &syncBuffer{}
-	log := logrus.New()
-	log.SetOutput(logs)
-	log.SetFormatter(&logrus.JSONFormatter{})
-	svc := services(db)
-	svc.APITokens = sqlite.NewAPITokenService(db)
-	svc.Roles = sqlite.NewRoleService(db)
-	svc.Audit = sqlite.NewAuditService(db)
-	svc.HashedLinks = sqlite.NewHashedLinkService(db)
-	srv, err := server.New(cfg, svc, log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts.Config.Handler = srv
-	ts.Start()
-	t.Cleanup(ts.Close)
-	e := &apiEnv{
-		env: &env{
-			t: t, db: db, admin: admin, base: base, logs: logs,
-			ctx:         backend.NewContextWithActor(context.Background(), backend.Actor{ID: admin.ID, Name: admin.Name}),
-			users:       sqlite.NewUserService(db),
-			invitations: sqlite.NewInvitationService(db),
-			resets:      sqlite.NewPasswordResetService(db),
-			outbox:      sqlite.NewOutboxService(db),
-		},
-		tokens: sqlite.NewAPITokenService(db),
-	}
-	e.token = e.newToken(admin.ID)
+	e := &apiEnv{env: openEnv(t, change, true)}
+	e.tokens = sqlite.NewAPITokenService(e.db)
+	e.token = e.newToken(e.admin.ID)
 	return e
+}
+
+// sibling is e with a second server on e's database (see env.sibling).
+func (e *apiEnv) sibling(change func(*server.Config)) *apiEnv {
+	e.t.Helper()
+	return &apiEnv{env: e.env.sibling(change), tokens: e.tokens, token: e.token}
+}
+
+// siblingOn is sibling with the handle db, not yet open.
+func (e *apiEnv) siblingOn(db *sqlite.DB, change func(*server.Config)) *apiEnv {
+	e.t.Helper()
+	return &apiEnv{env: e.env.siblingOn(db, change), tokens: e.tokens, token: e.token}
 }
 
 // newToken issues an API token for an administrator.

@@ -109,22 +109,11 @@ func (s *Server) apiInviteUser(w http.ResponseWriter, r *http.Request) (int, any
 }
 
 func (s *Server) apiDeleteInvitation(w http.ResponseWriter, r *http.Request) (int, any, error) {
-	if err := s.svc.Invitations.DeleteInvitation(r.Context(), r.PathValue("id")); err != nil {
-		return 0, nil, err
-	}
-	return http.StatusNoContent, nil, nil
+	return deleteByPath(r, s.svc.Invitations.DeleteInvitation)
 }
 
 func (s *Server) apiResendInvitation(w http.ResponseWriter, r *http.Request) (int, any, error) {
-	var req tokenHashRequest
-	if err := decodeJSON(w, r, &req); err != nil {
-		return 0, nil, err
-	}
-	hash, err := backend.ParseTokenHash(req.TokenHash)
-	if err != nil {
-		return 0, nil, err
-	}
-	inv, err := s.svc.HashedLinks.ResendInvitationWithTokenHash(r.Context(), r.PathValue("id"), hash)
+	inv, err := issueByHash(w, r, s.svc.HashedLinks.ResendInvitationWithTokenHash)
 	if err != nil {
 		return 0, nil, err
 	}

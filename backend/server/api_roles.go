@@ -95,8 +95,5 @@ func (s *Server) apiUpdateRole(w http.ResponseWriter, r *http.Request) (int, any
 }
 
 func (s *Server) apiDeleteRole(w http.ResponseWriter, r *http.Request) (int, any, error) {
-	if err := s.svc.Roles.DeleteRole(r.Context(), r.PathValue("id")); err != nil {
-		return 0, nil, err
-	}
-	return http.StatusNoContent, nil, nil
+	return deleteByPath(r, s.svc.Roles.DeleteRole)
 }

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/time/rate"
 
@@ -145,7 +146,7 @@ func TestAPIAuthentication(t *testing.T) {
 	})
 	t.Run("ErrGuessesLimitedPerAddress", func(t *testing.T) {
 		e := newAPIEnv(t, func(c *server.Config) {
-			c.Limits = server.Limits{AddressRate: rate.Every(1e12), AddressBurst: 3, AccountAttempts: 10, AccountWindow: 1e12}
+			c.Limits = server.Limits{Address: server.Window{Attempts: 3, Per: time.Hour}}
 		})
 		for range 3 {
 			e.callAs("roster_guess", "GET", "/api/v1/users", nil).expect(t, http.StatusUnauthorized)
@@ -156,6 +157,21 @@ func TestAPIAuthentication(t *testing.T) {
 		if a.header.Get("Retry-After") == "" {
 			t.Fatal("no Retry-After")
 		}
+	})
+	// Two servers on one database: guesses spread over both count
+	// together, so the second server refuses the address too.
+	t.Run("ErrGuessesLimitedAcrossServers", func(t *testing.T) {
+		limits := func(c *server.Config) { c.Limits = server.Limits{Address: server.Window{Attempts: 4, Per: time.Hour}} }
+		a := newAPIEnv(t, limits)
+		b := a.sibling(limits)
+		for range 2 {
+			a.callAs("roster_guess", "GET", "/api/v1/users", nil).expect(t, http.StatusUnauthorized)
+			b.callAs("roster_guess", "GET", "/api/v1/users", nil).expect(t, http.StatusUnauthorized)
+		}
+		// A learns at its next guess that the address has none left.
+		a.callAs("roster_guess", "GET", "/api/v1/users", nil).expect(t, http.StatusUnauthorized)
+		a.call("GET", "/api/v1/users", nil).expectError(t, http.StatusTooManyRequests, "unavailable", "api.rate_limited")
+		b.call("GET", "/api/v1/users", nil).expectError(t, http.StatusTooManyRequests, "unavailable", "api.rate_limited")
 	})
 	t.Run("ErrLimitedPerToken", func(t *testing.T) {
 		e := newAPIEnv(t, func(c *server.Config) {

@@ -42,6 +42,32 @@ type tokenHashRequest struct {
 	TokenHash string `json:"tokenHash"`
 }
 
+// issueByHash reads a tokenHashRequest body and calls issue with the id of
+// the request's path and the hash. EINVALID (field "tokenHash") for a hash
+// that is not a SHA-256 in hex; the errors of issue.
+func issueByHash[T any](w http.ResponseWriter, r *http.Request, issue func(ctx context.Context, id string, hash []byte) (T, error)) (T, error) {
+	var req tokenHashRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		var zero T
+		return zero, err
+	}
+	hash, err := backend.ParseTokenHash(req.TokenHash)
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return issue(r.Context(), r.PathValue("id"), hash)
+}
+
+// deleteByPath calls remove with the id of the request's path and answers
+// 204, or its error.
+func deleteByPath(r *http.Request, remove func(ctx context.Context, id string) error) (int, any, error) {
+	if err := remove(r.Context(), r.PathValue("id")); err != nil {
+		return 0, nil, err
+	}
+	return http.StatusNoContent, nil, nil
+}
+
 // passwordResetDTO is a password reset link that was issued.
 type passwordResetDTO struct {
 	ID        string `json:"id"`
@@ -137,22 +163,11 @@ func (s *Server) apiUpdateUser(w http.ResponseWriter, r *http.Request) (int, any
 }
 
 func (s *Server) apiRemoveUser(w http.ResponseWriter, r *http.Request) (int, any, error) {
-	if err := s.svc.Users.RemoveUser(r.Context(), r.PathValue("id")); err != nil {
-		return 0, nil, err
-	}
-	return http.StatusNoContent, nil, nil
+	return deleteByPath(r, s.svc.Users.RemoveUser)
 }
 
 func (s *Server) apiSendPasswordReset(w http.ResponseWriter, r *http.Request) (int, any, error) {
-	var req tokenHashRequest
-	if err := decodeJSON(w, r, &req); err != nil {
-		return 0, nil, err
-	}
-	hash, err := backend.ParseTokenHash(req.TokenHash)
-	if err != nil {
-		return 0, nil, err
-	}
-	reset, err := s.svc.HashedLinks.SendPasswordResetWithTokenHash(r.Context(), r.PathValue("id"), hash)
+	reset, err := issueByHash(w, r, s.svc.HashedLinks.SendPasswordResetWithTokenHash)
 	if err != nil {
 		return 0, nil, err
 	}

@@ -10,8 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/time/rate"
-
 	"roster/backend"
 	"roster/backend/password"
 	"roster/backend/server"
@@ -143,7 +141,7 @@ func TestFormInput(t *testing.T) {
 func TestRateLimits(t *testing.T) {
 	t.Run("PerAddress", func(t *testing.T) {
 		e := newEnv(t, func(c *server.Config) {
-			c.Limits = server.Limits{AddressRate: rate.Every(time.Hour), AddressBurst: 3, AccountAttempts: 100, AccountWindow: time.Hour}
+			c.Limits = server.Limits{Address: server.Window{Attempts: 3, Per: time.Hour}, Account: server.Window{Attempts: 100, Per: time.Hour}}
 		})
 		b := e.browser()
 		for i := range 3 {
@@ -163,7 +161,7 @@ func TestRateLimits(t *testing.T) {
 	t.Run("PerAccount", func(t *testing.T) {
 		e := newEnv(t, func(c *server.Config) {
 			c.TrustedProxies = []netip.Prefix{mustPrefix("127.0.0.0/8")}
-			c.Limits = server.Limits{AddressRate: rate.Every(time.Hour), AddressBurst: 2, AccountAttempts: 3, AccountWindow: time.Hour}
+			c.Limits = server.Limits{Address: server.Window{Attempts: 2, Per: time.Hour}, Account: server.Window{Attempts: 3, Per: time.Hour}}
 		})
 		b := e.browser()
 		// Each attempt comes from another address behind the trusted proxy:
@@ -184,9 +182,25 @@ func TestRateLimits(t *testing.T) {
 		b.login("cy@example.com", pw1).expect(t, http.StatusUnauthorized)
 		b.login("di@example.com", pw1).expect(t, http.StatusTooManyRequests)
 	})
+	// Two servers on one database, as behind a load balancer: an address
+	// that spreads its posts over both gets the limit once, not twice.
+	t.Run("PerAddressShared", func(t *testing.T) {
+		limits := func(c *server.Config) {
+			c.Limits = server.Limits{Address: server.Window{Attempts: 4, Per: time.Hour}, Account: server.Window{Attempts: 100, Per: time.Hour}}
+		}
+		a := newEnv(t, limits)
+		b := a.sibling(limits)
+		ba, bb := a.browser(), b.browser()
+		for i := range 2 {
+			ba.login("nobody"+string(rune('a'+i))+"@example.com", pw1).expect(t, http.StatusUnauthorized)
+			bb.login("someone"+string(rune('a'+i))+"@example.com", pw1).expect(t, http.StatusUnauthorized)
+		}
+		ba.login("ada@example.com", pw1).expect(t, http.StatusTooManyRequests, "Too many attempts")
+		bb.login("ada@example.com", pw1).expect(t, http.StatusTooManyRequests, "Too many attempts")
+	})
 	t.Run("PerLink", func(t *testing.T) {
 		e := newEnv(t, func(c *server.Config) {
-			c.Limits = server.Limits{AddressRate: rate.Every(time.Hour), AddressBurst: 100, AccountAttempts: 2, AccountWindow: time.Hour}
+			c.Limits = server.Limits{Address: server.Window{Attempts: 100, Per: time.Hour}, Account: server.Window{Attempts: 2, Per: time.Hour}}
 		})
 		_, token := e.invite("sam@example.com", "user")
 		b := e.browser()

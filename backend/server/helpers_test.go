@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"net/http"
@@ -11,7 +10,6 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/sirupsen/logrus"
@@ -19,6 +17,7 @@ import (
 	"roster/backend"
 	"roster/backend/password"
 	"roster/backend/server"
+	"roster/backend/server/servertest"
 	"roster/backend/sqlite"
 )
 
@@ -32,23 +31,8 @@ const (
 	pw3 = "brass kettle under orange moss"
 )
 
-// syncBuffer is a log sink the server writes to from its goroutines.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
+// syncBuffer collects output written from other goroutines.
+type syncBuffer = servertest.SyncBuffer
 
 // env is a real Roster database with an organisation, the services over it,
 // and the directory server on a loopback listener.
@@ -63,10 +47,18 @@ type env struct {
 	outbox      *sqlite.OutboxService
 	base        string
 	logs        *syncBuffer
+	api         bool // the server has the admin API
 }
 
 // newEnv starts a server; change adjusts its configuration first.
 func newEnv(t *testing.T, change func(*server.Config)) *env {
+	t.Helper()
+	return openEnv(t, change, false)
+}
+
+// openEnv starts a server, with the admin API if api; change adjusts its
+// configuration first.
+func openEnv(t *testing.T, change func(*server.Config), api bool) *env {
 	t.Helper()
 	db := sqlite.NewDB(filepath.Join(t.TempDir(), "roster.db"))
 	if err := db.Open(); err != nil {
@@ -79,26 +71,9 @@ func newEnv(t *testing.T, change func(*server.Config)) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewUnstartedServer(nil)
-	base := "http://" + ts.Listener.Addr().String()
-	u, _ := url.Parse(base)
-	cfg := server.Config{BaseURL: u, Hasher: &password.Hasher{Params: cheap}}
-	if change != nil {
-		change(&cfg)
-	}
-	logs := &syncBuffer{}
-	log := logrus.New()
-	log.SetOutput(logs)
-	log.SetFormatter(&logrus.JSONFormatter{})
-	srv, err := server.New(cfg, services(db), log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts.Config.Handler = srv
-	ts.Start()
-	t.Cleanup(ts.Close)
+	base, logs := startServer(t, db, change, api)
 	return &env{
-		t: t, db: db, admin: admin, base: base, logs: logs,
+		t: t, db: db, admin: admin, base: base, logs: logs, api: api,
 		ctx:         backend.NewContextWithActor(context.Background(), backend.Actor{ID: admin.ID, Name: admin.Name}),
 		users:       sqlite.NewUserService(db),
 		invitations: sqlite.NewInvitationService(db),
@@ -107,19 +82,62 @@ func newEnv(t *testing.T, change func(*server.Config)) *env {
 	}
 }
 
-// services are the sqlite services the server uses.
-func services(db *sqlite.DB) server.Services {
-	return server.Services{
-		Organisations: sqlite.NewOrganisationService(db),
-		Users:         sqlite.NewUserService(db),
-		Invitations:   sqlite.NewInvitationService(db),
-		Resets:        sqlite.NewPasswordResetService(db),
-		Links:         sqlite.NewLinkService(db),
-		Credentials:   sqlite.NewCredentialService(db),
-		Sessions:      sqlite.NewSessionService(db),
-		RateLimits:    sqlite.NewRateLimitService(db),
-		Ready:         db.Ping,
+// startServer starts a server over db on a loopback listener until the
+// test ends, with the admin API if api; change adjusts its configuration
+// first.
+func startServer(t *testing.T, db *sqlite.DB, change func(*server.Config), api bool) (base string, logs *syncBuffer) {
+	t.Helper()
+	ts := httptest.NewUnstartedServer(nil)
+	base = "http://" + ts.Listener.Addr().String()
+	u, _ := url.Parse(base)
+	cfg := server.Config{BaseURL: u, Hasher: &password.Hasher{Params: cheap}}
+	if change != nil {
+		change(&cfg)
 	}
+	logs = &syncBuffer{}
+	log := logrus.New()
+	log.SetOutput(logs)
+	log.SetFormatter(&logrus.JSONFormatter{})
+	svc := *sqlite.NewStorage(db)
+	if !api {
+		svc.APITokens = nil
+	}
+	srv, err := server.New(cfg, svc, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts.Config.Handler = srv
+	ts.Start()
+	t.Cleanup(ts.Close)
+	return base, logs
+}
+
+// sibling is e with a second server on e's database file, through a
+// handle of its own, as a second server process on one database would be;
+// change adjusts its configuration.
+func (e *env) sibling(change func(*server.Config)) *env {
+	e.t.Helper()
+	return e.siblingOn(sqlite.NewDB(e.db.Path()), change)
+}
+
+// siblingOn is sibling with the handle db, not yet open.
+func (e *env) siblingOn(db *sqlite.DB, change func(*server.Config)) *env {
+	e.t.Helper()
+	if err := db.Open(); err != nil {
+		e.t.Fatal(err)
+	}
+	e.t.Cleanup(func() { db.Close() })
+	other := *e
+	other.base, other.logs = startServer(e.t, db, change, e.api)
+	return &other
+}
+
+// services are the sqlite services the server uses, without the admin
+// API's token service (so without the API).
+func services(db *sqlite.DB) server.Services {
+	svc := *sqlite.NewStorage(db)
+	svc.APITokens = nil
+	return svc
 }
 
 // invite invites email as the desktop does and returns the token its email carries.

@@ -51,13 +51,7 @@ func (s *Server) inviteExpired(w http.ResponseWriter, r *http.Request, v *view, 
 }
 
 func (s *Server) getInvite(w http.ResponseWriter, r *http.Request) {
-	v := s.newView(r)
-	token := r.PathValue("token")
-	inv := s.findInvitation(w, r, v, token)
-	if inv == nil {
-		return
-	}
-	s.renderInvite(w, r, http.StatusOK, v, inv, token)
+	getLinkPage(s, w, r, s.findInvitation, s.renderInvite)
 }
 
 func (s *Server) renderInvite(w http.ResponseWriter, r *http.Request, status int, v *view, inv *backend.Invitation, token string) {
@@ -67,13 +61,8 @@ func (s *Server) renderInvite(w http.ResponseWriter, r *http.Request, status int
 }
 
 func (s *Server) postInvite(w http.ResponseWriter, r *http.Request) {
-	v := s.newView(r)
-	token := r.PathValue("token")
-	if !s.allowAddress(w, r, v) {
-		return
-	}
-	inv := s.findInvitation(w, r, v, token)
-	if inv == nil || !s.parseForm(w, r, v) || !s.allowAccount(w, r, v, linkKey("invite", token)) {
+	v, token, inv, ok := beginLinkPost(s, w, r, "invite", s.findInvitation)
+	if !ok {
 		return
 	}
 	rawName, _ := v.formValue(r, "name")

@@ -49,8 +49,16 @@ func TestAccountLife(t *testing.T) {
 	if err != nil || sam.RoleID != backend.RoleUser || sam.Status != backend.UserActive || sam.JoinedAt.Before(before) {
 		t.Fatalf("member after registering: %+v, %v", sam, err)
 	}
+	// The join date says it is in UTC: the server does not know the
+	// member's time zone.
+	joined := sam.JoinedAt.UTC()
+	p.expect(t, http.StatusOK, `<time datetime="`+joined.Format(time.RFC3339)+`">`+
+		joined.Format("2 January 2006, 15:04")+` UTC</time>`)
+	german := e.browser()
+	german.client.Jar = laptop.client.Jar
+	german.header.Set("Accept-Language", "de")
+	german.get("/account").expect(t, http.StatusOK, joined.Format("2.")+" ", joined.Format(", 15:04")+" Uhr UTC</time>")
 	// The notice was shown once.
-	laptop.get("/account").expect(t, http.StatusOK, "Sam Member")
 	if strings.Contains(laptop.get("/account").body, "Welcome") {
 		t.Fatal("the welcome notice shows again")
 	}

@@ -17,6 +17,13 @@ package server_test
 //	ROSTER_LOAD_LINKS     invitation and reset links prepared per run (default 400)
 //
 // go test -tags sqlite_fts5 -run '^$' -bench BenchmarkServerLoad -benchtime 1x ./backend/server/
+//
+// BenchmarkPostgresServerLoad runs the same on PostgreSQL: one server, and
+// two servers on one database (each with its own connection pool, as two
+// processes have; the clients spread their requests over both, as a load
+// balancer does), each beside as many bare handlers:
+//
+// scripts/with-postgres.sh go test -tags sqlite_fts5 -run '^$' -bench BenchmarkPostgresServerLoad -benchtime 1x ./backend/server/
 
 import (
 	"context"
@@ -43,6 +50,8 @@ import (
 
 	"roster/backend"
 	"roster/backend/password"
+	"roster/backend/postgres"
+	"roster/backend/postgres/pgtest"
 	"roster/backend/server"
 	"roster/backend/sqlite"
 )
@@ -66,7 +75,8 @@ func loadEnv(b *testing.B, name string, def int) int {
 	return def
 }
 
-func BenchmarkServerLoad(b *testing.B) {
+// loadConfigOf reads the bounds of the load runs from the environment.
+func loadConfigOf(b *testing.B) loadConfig {
 	cfg := loadConfig{clients: loadEnv(b, "ROSTER_LOAD_CLIENTS", 200), duration: 5 * time.Second, links: loadEnv(b, "ROSTER_LOAD_LINKS", 400)}
 	if v := os.Getenv("ROSTER_LOAD_DURATION"); v != "" {
 		d, err := time.ParseDuration(v)
@@ -75,27 +85,125 @@ func BenchmarkServerLoad(b *testing.B) {
 		}
 		cfg.duration = d
 	}
-	// One prepared database, copied for every run: preparing through the
-	// services takes longer than a run.
-	template := prepareLoadDB(b, cfg.links)
-	for _, hash := range []struct {
-		name   string
-		params password.Params
-	}{
-		{"argon2id-owasp", password.DefaultParams},
-		// Hashing is most of the work; with a trivial cost the rest shows.
-		{"hash-64KiB", password.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}},
-	} {
+	return cfg
+}
+
+// loadHashes are the password hash costs each pair runs with.
+var loadHashes = []struct {
+	name   string
+	params password.Params
+}{
+	{"argon2id-owasp", password.DefaultParams},
+	// Hashing is most of the work; with a trivial cost the rest shows.
+	{"hash-64KiB", password.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}},
+}
+
+// runLoads runs Roster and the bare handler with each hash cost, prefix
+// naming the storage in the sub-benchmark's name.
+func runLoads(b *testing.B, prefix string, t *loadTemplate, cfg loadConfig, open func(b *testing.B) *loadStore) {
+	for _, hash := range loadHashes {
 		for _, impl := range []string{"roster", "bare"} {
-			b.Run(impl+"/"+hash.name, func(b *testing.B) {
+			b.Run(prefix+impl+"/"+hash.name, func(b *testing.B) {
 				c := cfg
 				c.hash = hash.params
 				for range b.N {
-					runLoad(b, impl, template, c)
+					runLoad(b, impl, t, c, open(b))
 				}
 			})
 		}
 	}
+}
+
+func BenchmarkServerLoad(b *testing.B) {
+	cfg := loadConfigOf(b)
+	// One prepared database, copied for every run: preparing through the
+	// services takes longer than a run.
+	tmpl := filepath.Join(b.TempDir(), "template.db")
+	db := sqlite.NewDB(tmpl)
+	if err := db.Open(); err != nil {
+		b.Fatal(err)
+	}
+	t := prepareLoad(b, sqlite.NewStorage(db), cfg.links)
+	db.Close()
+	runLoads(b, "", t, cfg, func(b *testing.B) *loadStore {
+		path := filepath.Join(b.TempDir(), "roster.db")
+		copyFile(b, tmpl, path)
+		db := sqlite.NewDB(path)
+		db.BusyTimeout = server.BusyTimeout // as serve opens it
+		if err := db.Open(); err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { db.Close() })
+		return &loadStore{handles: []*backend.Storage{sqlite.NewStorage(db)}, driver: "sqlite3", dsn: "file:" + path + "?mode=ro"}
+	})
+}
+
+func BenchmarkPostgresServerLoad(b *testing.B) {
+	cfg := loadConfigOf(b)
+	// One prepared database, copied (CREATE DATABASE … TEMPLATE) for
+	// every run.
+	tmpl := pgtest.NewDatabase(b)
+	db := postgres.NewDB(tmpl)
+	if err := db.Open(); err != nil {
+		b.Fatal(err)
+	}
+	t := prepareLoad(b, postgres.NewStorage(db), cfg.links)
+	db.Close()
+	for _, procs := range []int{1, 2} {
+		runLoads(b, fmt.Sprintf("servers-%d/", procs), t, cfg, func(b *testing.B) *loadStore {
+			url := copyPostgres(b, tmpl)
+			st := &loadStore{driver: "pgx", dsn: url}
+			for range procs {
+				db := postgres.NewDB(url)
+				if err := db.Open(); err != nil {
+					b.Fatal(err)
+				}
+				b.Cleanup(func() { db.Close() })
+				st.handles = append(st.handles, postgres.NewStorage(db))
+			}
+			return st
+		})
+	}
+}
+
+// copyPostgres creates a database from the one at tmpl, which no one may be
+// connected to, and returns its URL; it is dropped when b ends.
+func copyPostgres(b *testing.B, tmpl string) string {
+	b.Helper()
+	admin, err := sql.Open("pgx", os.Getenv(pgtest.EnvVar))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer admin.Close()
+	u, err := url.Parse(tmpl)
+	if err != nil {
+		b.Fatal(err)
+	}
+	from := strings.TrimPrefix(u.Path, "/")
+	name := fmt.Sprintf("%s_run%d", from, time.Now().UnixNano())
+	if _, err := admin.Exec(`CREATE DATABASE ` + name + ` TEMPLATE ` + from); err != nil {
+		b.Fatalf("copy the prepared database: %v", err)
+	}
+	b.Cleanup(func() {
+		admin, err := sql.Open("pgx", os.Getenv(pgtest.EnvVar))
+		if err != nil {
+			b.Error(err)
+			return
+		}
+		defer admin.Close()
+		if _, err := admin.Exec(`DROP DATABASE IF EXISTS ` + name + ` WITH (FORCE)`); err != nil {
+			b.Errorf("drop database %s: %v", name, err)
+		}
+	})
+	u.Path = "/" + name
+	return u.String()
+}
+
+// loadStore is the database of one run: the services of each server
+// process's handle on it, and how to read it afterwards.
+type loadStore struct {
+	handles     []*backend.Storage
+	driver, dsn string // database/sql's, to count what the database holds
 }
 
 // loadLinks are the tokens a run's clients redeem.
@@ -104,64 +212,55 @@ type loadLinks struct {
 	resets      []string
 }
 
-// loadTemplate is a prepared database file and its links.
+// loadTemplate is a prepared database's links and token.
 type loadTemplate struct {
-	path     string
 	links    loadLinks
 	users    int    // members before the run
 	apiToken string // the administrator's admin API token
 }
 
-// prepareLoadDB makes a database with n open invitations and n members
-// with an open reset each, through the sqlite services, and closes it.
-func prepareLoadDB(b *testing.B, n int) *loadTemplate {
+// prepareLoad fills an empty database through st with n open invitations
+// and n members with an open reset each.
+func prepareLoad(b *testing.B, st *backend.Storage, n int) *loadTemplate {
 	b.Helper()
-	path := filepath.Join(b.TempDir(), "template.db")
-	db := sqlite.NewDB(path)
-	if err := db.Open(); err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
 	ctx := context.Background()
-	_, admin, err := sqlite.NewOrganisationService(db).SetupOrganisation(ctx, backend.SetupParams{
+	_, admin, err := st.Organisations.SetupOrganisation(ctx, backend.SetupParams{
 		OrganisationName: "Example Ltd", AdminName: "Ada Admin", AdminEmail: "ada@example.com"})
 	if err != nil {
 		b.Fatal(err)
 	}
 	ctx = backend.NewContextWithActor(ctx, backend.Actor{ID: admin.ID, Name: admin.Name})
-	invitations, links := sqlite.NewInvitationService(db), sqlite.NewLinkService(db)
-	resets := sqlite.NewPasswordResetService(db)
 	stored, err := (&password.Hasher{Params: password.DefaultParams}).Hash("prepared members never sign in")
 	if err != nil {
 		b.Fatal(err)
 	}
 	invite := func(email string) string {
-		inv, err := invitations.InviteUser(ctx, backend.InviteParams{Email: email, Role: backend.RoleUser})
+		inv, err := st.Invitations.InviteUser(ctx, backend.InviteParams{Email: email, Role: backend.RoleUser})
 		if err != nil {
 			b.Fatal(err)
 		}
-		token, err := links.TakeInvitationToken(ctx, inv.ID)
+		token, err := st.Links.TakeInvitationToken(ctx, inv.ID)
 		if err != nil {
 			b.Fatal(err)
 		}
 		return token
 	}
-	t := &loadTemplate{path: path, users: 1 + n}
-	if _, t.apiToken, err = sqlite.NewAPITokenService(db).CreateAPIToken(ctx, admin.ID); err != nil {
+	t := &loadTemplate{users: 1 + n}
+	if _, t.apiToken, err = st.APITokens.CreateAPIToken(ctx, admin.ID); err != nil {
 		b.Fatal(err)
 	}
 	for i := range n {
 		t.links.invitations = append(t.links.invitations, invite(fmt.Sprintf("new-%d@example.com", i)))
-		u, err := invitations.AcceptInvitation(context.Background(), backend.AcceptParams{
+		u, err := st.Invitations.AcceptInvitation(context.Background(), backend.AcceptParams{
 			Token: invite(fmt.Sprintf("member-%d@example.com", i)), Name: fmt.Sprintf("Member %d", i), PasswordHash: stored})
 		if err != nil {
 			b.Fatal(err)
 		}
-		r, err := resets.SendPasswordReset(ctx, u.ID)
+		r, err := st.Resets.SendPasswordReset(ctx, u.ID)
 		if err != nil {
 			b.Fatal(err)
 		}
-		token, err := links.TakePasswordResetToken(ctx, r.ID)
+		token, err := st.Links.TakePasswordResetToken(ctx, r.ID)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -214,45 +313,43 @@ func percentile(sorted []time.Duration, p float64) time.Duration {
 	return sorted[min(len(sorted)-1, int(float64(len(sorted))*p))]
 }
 
-// runLoad runs one load against impl ("roster" or "bare") on a fresh copy
-// of the template and reports its figures.
-func runLoad(b *testing.B, impl string, t *loadTemplate, cfg loadConfig) {
+// runLoad runs one load against impl ("roster" or "bare") on st, one
+// server per handle, and reports its figures.
+func runLoad(b *testing.B, impl string, t *loadTemplate, cfg loadConfig, st *loadStore) {
 	b.StopTimer()
-	path := filepath.Join(b.TempDir(), "roster.db")
-	copyFile(b, t.path, path)
-	db := sqlite.NewDB(path)
-	db.BusyTimeout = server.BusyTimeout // as serve opens it
-	if err := db.Open(); err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	hasher := password.NewHasher()
-	hasher.Params = cfg.hash
-
-	ts := httptest.NewUnstartedServer(nil)
-	base := "http://" + ts.Listener.Addr().String()
-	switch impl {
-	case "roster":
-		u, _ := url.Parse(base)
-		log := logrus.New()
-		log.SetOutput(io.Discard) // formatted as in production, then dropped
-		log.SetFormatter(&logrus.JSONFormatter{})
-		svc := services(db)
-		svc.APITokens, svc.Roles = sqlite.NewAPITokenService(db), sqlite.NewRoleService(db)
-		svc.Audit, svc.HashedLinks = sqlite.NewAuditService(db), sqlite.NewHashedLinkService(db)
-		srv, err := server.New(server.Config{BaseURL: u, Hasher: hasher,
-			Limits: server.Limits{AddressRate: rate.Inf, AddressBurst: 1, AccountAttempts: 1 << 30, AccountWindow: time.Minute,
-				APIRate: rate.Inf, APIBurst: 1},
-		}, svc, log)
-		if err != nil {
-			b.Fatal(err)
+	var bases []string
+	var hasher *password.Hasher
+	for _, svc := range st.handles {
+		// Each server process has its own hasher, with its own bound.
+		hasher = password.NewHasher()
+		hasher.Params = cfg.hash
+		ts := httptest.NewUnstartedServer(nil)
+		base := "http://" + ts.Listener.Addr().String()
+		switch impl {
+		case "roster":
+			u, _ := url.Parse(base)
+			log := logrus.New()
+			log.SetOutput(io.Discard) // formatted as in production, then dropped
+			log.SetFormatter(&logrus.JSONFormatter{})
+			unlimited := server.Window{Attempts: 1 << 30, Per: time.Minute}
+			srv, err := server.New(server.Config{BaseURL: u, Hasher: hasher,
+				Limits: server.Limits{Address: unlimited, Account: unlimited, APIRate: rate.Inf, APIBurst: 1},
+			}, *svc, log)
+			if err != nil {
+				b.Fatal(err)
+			}
+			ts.Config.Handler = srv
+		default:
+			ts.Config.Handler = bareHandler(svc, hasher)
 		}
-		ts.Config.Handler = srv
-	default:
-		ts.Config.Handler = bareHandler(db, hasher)
+		ts.Start()
+		defer ts.Close()
+		bases = append(bases, base)
 	}
-	ts.Start()
-	defer ts.Close()
+	// Each request goes to the next server in turn, as a load balancer's
+	// round robin sends them.
+	var turn atomic.Uint64
+	next := func() string { return bases[(turn.Add(1)-1)%uint64(len(bases))] }
 
 	transport := &http.Transport{MaxIdleConns: 2 * cfg.clients, MaxIdleConnsPerHost: 2 * cfg.clients}
 	defer transport.CloseIdleConnections()
@@ -270,7 +367,7 @@ func runLoad(b *testing.B, impl string, t *loadTemplate, cfg loadConfig) {
 		if form != nil {
 			body = strings.NewReader(form.Encode())
 		}
-		req, _ := http.NewRequest(method, base+path, body)
+		req, _ := http.NewRequest(method, next()+path, body)
 		if form != nil {
 			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		}
@@ -376,7 +473,7 @@ func runLoad(b *testing.B, impl string, t *loadTemplate, cfg loadConfig) {
 	if len(stats.errors) > 0 {
 		b.Fatalf("%s: %d+ errors, first: %s", impl, len(stats.errors), strings.Join(stats.errors, "; "))
 	}
-	checkLoadCounts(b, db, t, stats)
+	checkLoadCounts(b, st, t, stats)
 
 	var all []time.Duration
 	report := []string{}
@@ -392,17 +489,17 @@ func runLoad(b *testing.B, impl string, t *loadTemplate, cfg loadConfig) {
 	b.ReportMetric(float64(percentile(all, 0.50).Microseconds())/1000, "p50-ms")
 	b.ReportMetric(float64(percentile(all, 0.99).Microseconds())/1000, "p99-ms")
 	b.ReportMetric(float64(peak.Load())/(1<<20), "peak-heap-MiB")
-	b.Logf("%s, %d clients, %v (of at most %v), %d links each: %s; registrations %d, resets %d, account reads %d, "+
-		"API reads %d; hash slots %d", impl, cfg.clients, elapsed.Round(time.Millisecond), cfg.duration, len(t.links.invitations),
+	b.Logf("%s, %d server(s), %d clients, %v (of at most %v), %d links each: %s; registrations %d, resets %d, account reads %d, "+
+		"API reads %d; hash slots %d per server", impl, len(bases), cfg.clients, elapsed.Round(time.Millisecond), cfg.duration, len(t.links.invitations),
 		strings.Join(report, "; "), stats.registers.Load(), stats.resets.Load(), stats.reads.Load(), stats.apiReads.Load(),
 		hasher.Concurrency)
 }
 
 // checkLoadCounts fails the benchmark unless the database holds exactly
 // the registrations and resets the clients were told succeeded.
-func checkLoadCounts(b *testing.B, db *sqlite.DB, t *loadTemplate, stats *loadStats) {
+func checkLoadCounts(b *testing.B, st *loadStore, t *loadTemplate, stats *loadStats) {
 	b.Helper()
-	raw, err := sql.Open("sqlite3", "file:"+db.Path()+"?mode=ro")
+	raw, err := sql.Open(st.driver, st.dsn)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -415,7 +512,7 @@ func checkLoadCounts(b *testing.B, db *sqlite.DB, t *loadTemplate, stats *loadSt
 		{"members", `SELECT count(*) FROM users WHERE status <> 'removed'`, t.users + registers},
 		{"accepted invitations", `SELECT count(*) FROM invitations WHERE state = 'accepted'`, t.users - 1 + registers},
 		{"addresses with two members", `SELECT count(*) FROM (SELECT email_key FROM users WHERE status <> 'removed'
-			GROUP BY email_key HAVING count(*) > 1)`, 0},
+			GROUP BY email_key HAVING count(*) > 1) AS twice`, 0},
 		{"used resets", `SELECT count(*) FROM password_resets WHERE used_at IS NOT NULL`, resets},
 		{"password-changed notices", `SELECT count(*) FROM outbox WHERE kind = 'password_changed'`, resets},
 	} {
@@ -433,9 +530,8 @@ func checkLoadCounts(b *testing.B, db *sqlite.DB, t *loadTemplate, stats *loadSt
 // service calls as Roster's pages and API (so the same database writes)
 // with the same hasher, and nothing else: no templates, languages, password
 // rules, cross-origin checks, security headers, rate limits or logs.
-func bareHandler(db *sqlite.DB, hasher *password.Hasher) http.Handler {
-	invitations, resets := sqlite.NewInvitationService(db), sqlite.NewPasswordResetService(db)
-	sessions, tokens, users := sqlite.NewSessionService(db), sqlite.NewAPITokenService(db), sqlite.NewUserService(db)
+func bareHandler(st *backend.Storage, hasher *password.Hasher) http.Handler {
+	invitations, resets, sessions, tokens, users := st.Invitations, st.Resets, st.Sessions, st.APITokens, st.Users
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /api/v1/users", func(w http.ResponseWriter, r *http.Request) {
 		if _, _, err := tokens.AuthenticateAPIToken(r.Context(), strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")); err != nil {

@@ -14,7 +14,10 @@ type loginData struct {
 
 func (s *Server) getLogin(w http.ResponseWriter, r *http.Request) {
 	v := s.newView(r)
-	if _, _, ok := s.session(r); ok {
+	if _, _, ok, err := s.session(r); err != nil {
+		s.internalError(w, r, err)
+		return
+	} else if ok {
 		s.redirect(w, r, "/account")
 		return
 	}
@@ -99,10 +102,13 @@ func (s *Server) postLogout(w http.ResponseWriter, r *http.Request) {
 	if !s.parseForm(w, r, s.newView(r)) {
 		return
 	}
-	sess, u, ok := s.session(r)
+	sess, u, ok, err := s.session(r)
+	if err != nil {
+		s.internalError(w, r, err)
+		return
+	}
 	flash := "signed_out"
 	if ok {
-		var err error
 		if strings.EqualFold(r.PostForm.Get("scope"), "everywhere") {
 			_, err = s.svc.Sessions.DeleteUserSessions(r.Context(), u.ID, "")
 			flash = "signed_out_all"

@@ -7,11 +7,9 @@ import (
 	"net/http"
 	"net/netip"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/sirupsen/logrus"
-	"golang.org/x/time/rate"
 )
 
 // contentSecurityPolicy allows the server's own style sheet and forms and
@@ -178,55 +176,4 @@ func (s *Server) trusted(ip netip.Addr) bool {
 		}
 	}
 	return false
-}
-
-// addressLimiter limits form posts per client address in this process, with
-// a token bucket of golang.org/x/time/rate per address (an IPv6 client per
-// /64, which one subscriber usually has whole).
-type addressLimiter struct {
-	limit rate.Limit
-	burst int
-
-	mu        sync.Mutex
-	buckets   map[netip.Prefix]*bucket
-	lastSweep time.Time
-}
-
-type bucket struct {
-	lim  *rate.Limiter
-	last time.Time
-}
-
-// addressIdle is how long an address's bucket is kept unused; by then it
-// has filled up again, so forgetting it changes nothing.
-const addressIdle = 10 * time.Minute
-
-func newAddressLimiter(limit rate.Limit, burst int) *addressLimiter {
-	return &addressLimiter{limit: limit, burst: burst, buckets: map[netip.Prefix]*bucket{}}
-}
-
-// allow takes one post from ip's bucket and says whether there was one.
-func (a *addressLimiter) allow(ip netip.Addr, now time.Time) bool {
-	bits := 32
-	if ip.Is6() {
-		bits = 64
-	}
-	key, _ := ip.Prefix(bits)
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if now.Sub(a.lastSweep) > time.Minute {
-		for k, b := range a.buckets {
-			if now.Sub(b.last) > addressIdle {
-				delete(a.buckets, k)
-			}
-		}
-		a.lastSweep = now
-	}
-	b, ok := a.buckets[key]
-	if !ok {
-		b = &bucket{lim: rate.NewLimiter(a.limit, a.burst)}
-		a.buckets[key] = b
-	}
-	b.last = now
-	return b.lim.AllowN(now, 1)
 }

@@ -137,14 +137,35 @@ func (s *Server) renderMessage(w http.ResponseWriter, r *http.Request, status in
 	s.render(w, r, status, "message", v)
 }
 
-// internalError logs err (if any) and writes the generic error page.
+// internalError logs err (if any) and writes the generic error page (500);
+// an EUNAVAILABLE error gets the busy page (503) instead.
 func (s *Server) internalError(w http.ResponseWriter, r *http.Request, err error) {
+	if backend.ErrorCode(err) == backend.EUNAVAILABLE {
+		s.unavailable(w, r, err)
+		return
+	}
 	if err != nil {
 		s.logger(r).WithError(err).Error("internal error")
 	}
 	v := s.newView(r)
 	s.renderMessage(w, r, http.StatusInternalServerError, v, message{
 		Heading: v.T("server.error.internal_title"), Text: v.T("server.error.internal")})
+}
+
+// retryAfterBusy is the Retry-After, in seconds, of an answer that the
+// database was too busy to give: about the time a burst of writes takes to
+// drain.
+const retryAfterBusy = 5
+
+// unavailable answers a request that the database could not serve for now
+// (EUNAVAILABLE: busy, key "busy"): 503 with Retry-After and the error's own
+// text ("try again in a moment") in the page's language.
+func (s *Server) unavailable(w http.ResponseWriter, r *http.Request, err error) {
+	s.logger(r).WithError(err).Warn("database unavailable")
+	v := s.newView(r)
+	w.Header().Set("Retry-After", strconv.Itoa(retryAfterBusy))
+	s.renderMessage(w, r, http.StatusServiceUnavailable, v, message{Heading: v.T("server.error.busy_title"),
+		Text: msg.Error(v.Lang, err)})
 }
 
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
@@ -213,28 +234,34 @@ func (v *view) fieldError(err error, fields map[string]string) {
 	v.addError(field, msg.Error(v.Lang, err))
 }
 
-// allowAddress applies the per-address limit to a form post.
+// allowAddress applies the shared per-address limit to a form post.
 func (s *Server) allowAddress(w http.ResponseWriter, r *http.Request, v *view) bool {
-	if s.addr.allow(s.client(r), time.Now()) {
-		return true
-	}
-	s.logger(r).Warn("rate limited: address")
-	s.tooMany(w, r, v, time.Duration(float64(time.Second)/float64(s.cfg.Limits.AddressRate)))
-	return false
+	return s.allowShared(w, r, v, s.addresses, "addr:"+addressKey(s.client(r)), "address")
 }
 
 // allowAccount applies the shared per-account (or per-link) limit.
 func (s *Server) allowAccount(w http.ResponseWriter, r *http.Request, v *view, key string) bool {
-	lim, err := s.svc.RateLimits.HitRateLimit(r.Context(), key, s.cfg.Limits.AccountAttempts, s.cfg.Limits.AccountWindow)
-	if err != nil {
-		s.internalError(w, r, err)
-		return false
+	return s.allowShared(w, r, v, s.accounts, key, strings.SplitN(key, ":", 2)[0])
+}
+
+// allowShared counts an attempt against key's shared limit, or answers
+// 429 when it has none left; what names the limit in the log.
+func (s *Server) allowShared(w http.ResponseWriter, r *http.Request, v *view, l *sharedLimiter, key, what string) bool {
+	now := time.Now()
+	until, spent := l.spentUntil(key, now)
+	if !spent {
+		lim, err := l.hit(r.Context(), key, now)
+		if err != nil {
+			s.internalError(w, r, err)
+			return false
+		}
+		if lim.Allowed {
+			return true
+		}
+		until = lim.ResetAt
 	}
-	if lim.Allowed {
-		return true
-	}
-	s.logger(r).WithField("limit", strings.SplitN(key, ":", 2)[0]).Warn("rate limited: account")
-	s.tooMany(w, r, v, time.Until(lim.ResetAt))
+	s.logger(r).WithField("limit", what).Warn("rate limited")
+	s.tooMany(w, r, v, until.Sub(now))
 	return false
 }
 
@@ -243,6 +270,38 @@ func (s *Server) tooMany(w http.ResponseWriter, r *http.Request, v *view, wait t
 	w.Header().Set("Retry-After", strconv.Itoa(max(1, int(wait.Seconds()))))
 	s.renderMessage(w, r, http.StatusTooManyRequests, v, message{Heading: v.T("server.error.rate_limited_title"),
 		Text: v.T("server.error.rate_limited", "minutes", minutes)})
+}
+
+// findLink finds what the token of a link page opens (an invitation, the
+// member of a reset), or answers the request itself and returns nil.
+type findLink[T any] func(w http.ResponseWriter, r *http.Request, v *view, token string) *T
+
+// renderLink renders a link page's form for what its token opened.
+type renderLink[T any] func(w http.ResponseWriter, r *http.Request, status int, v *view, found *T, token string)
+
+// getLinkPage answers GET on a link page (/invite/{token}, /reset/{token}).
+func getLinkPage[T any](s *Server, w http.ResponseWriter, r *http.Request, find findLink[T], render renderLink[T]) {
+	v := s.newView(r)
+	token := r.PathValue("token")
+	if found := find(w, r, v, token); found != nil {
+		render(w, r, http.StatusOK, v, found, token)
+	}
+}
+
+// beginLinkPost begins a post to the link page of kind ("invite" or
+// "reset"): the per-address limit, the lookup of the token, the form, then
+// the link's own limit. It returns false when it answered the request.
+func beginLinkPost[T any](s *Server, w http.ResponseWriter, r *http.Request, kind string, find findLink[T]) (*view, string, *T, bool) {
+	v := s.newView(r)
+	token := r.PathValue("token")
+	if !s.allowAddress(w, r, v) {
+		return nil, "", nil, false
+	}
+	found := find(w, r, v, token)
+	if found == nil || !s.parseForm(w, r, v) || !s.allowAccount(w, r, v, linkKey(kind, token)) {
+		return nil, "", nil, false
+	}
+	return v, token, found, true
 }
 
 // linkKey is the rate limit key of a link token: its SHA-256, never the token.
@@ -265,8 +324,17 @@ func validTokenShape(token string) bool {
 	return true
 }
 
-// formatDate renders a date in the page's language, in UTC.
-func (v *view) formatDate(t time.Time) string {
+// dateTime is a moment as a page shows it: the text, and the machine
+// form for a <time> element's datetime.
+type dateTime struct {
+	Text, ISO string
+}
+
+// formatDateTime renders a moment in the page's language, in UTC, saying
+// so: the server does not know the reader's time zone (it would take
+// script to learn it), and an unlabelled UTC date can be a day off theirs.
+func (v *view) formatDateTime(t time.Time) dateTime {
 	t = t.UTC()
-	return v.T("server.date", "day", t.Day(), "month", v.T("server.month."+strings.ToLower(t.Month().String())), "year", t.Year())
+	date := v.T("server.date", "day", t.Day(), "month", v.T("server.month."+strings.ToLower(t.Month().String())), "year", t.Year())
+	return dateTime{Text: v.T("server.date_utc", "date", date, "time", t.Format("15:04")), ISO: t.Format(time.RFC3339)}
 }

@@ -53,13 +53,7 @@ func (s *Server) resetExpired(w http.ResponseWriter, r *http.Request, v *view) {
 }
 
 func (s *Server) getReset(w http.ResponseWriter, r *http.Request) {
-	v := s.newView(r)
-	token := r.PathValue("token")
-	u := s.findReset(w, r, v, token)
-	if u == nil {
-		return
-	}
-	s.renderReset(w, r, http.StatusOK, v, u, token)
+	getLinkPage(s, w, r, s.findReset, s.renderReset)
 }
 
 func (s *Server) renderReset(w http.ResponseWriter, r *http.Request, status int, v *view, u *backend.User, token string) {
@@ -69,13 +63,8 @@ func (s *Server) renderReset(w http.ResponseWriter, r *http.Request, status int,
 }
 
 func (s *Server) postReset(w http.ResponseWriter, r *http.Request) {
-	v := s.newView(r)
-	token := r.PathValue("token")
-	if !s.allowAddress(w, r, v) {
-		return
-	}
-	u := s.findReset(w, r, v, token)
-	if u == nil || !s.parseForm(w, r, v) || !s.allowAccount(w, r, v, linkKey("reset", token)) {
+	v, token, u, ok := beginLinkPost(s, w, r, "reset", s.findReset)
+	if !ok {
 		return
 	}
 	pw := s.checkNewPassword(r, v, u.Email, u.Name, v.Org)

@@ -43,50 +43,55 @@ type Config struct {
 	MailQueued func()
 }
 
-// Limits are the rate limits of the forms. Every form post counts against
-// its client address, in this process; sign-in, registration, reset and
-// password change attempts also count against their account or link, in
-// the database, so every server process on it shares those counts.
+// Limits are the rate limits (see limit.go for where each one is kept).
+// Every form post, and every failed authentication of the admin API,
+// counts against its client address; sign-in, registration, reset and
+// password change attempts also count against their account or link. Those
+// counts are in the database, so every server process on it shares them.
 type Limits struct {
-	AddressRate     rate.Limit
-	AddressBurst    int
-	AccountAttempts int
-	AccountWindow   time.Duration
+	Address Window
+	Account Window
 	// APIRate and APIBurst limit the admin API's requests per token, in
-	// this process; zero means DefaultLimits'. Failed authentications count
-	// against the client address at AddressRate and AddressBurst.
+	// this process.
 	APIRate  rate.Limit
 	APIBurst int
 }
 
-// DefaultLimits allow a burst of 20 form posts per address, then one every
-// 6 seconds, 10 attempts per account or link in 15 minutes, and a burst of
-// 200 API requests per token, then 20 a second.
+// Window is a limit of Attempts per Per, counted in fixed windows.
+type Window struct {
+	Attempts int
+	Per      time.Duration
+}
+
+// DefaultLimits allow 60 form posts (or failed API authentications) per
+// address in 10 minutes, 10 attempts per account or link in 15 minutes,
+// and a burst of 200 API requests per token, then 20 a second.
 var DefaultLimits = Limits{
-	AddressRate: rate.Every(6 * time.Second), AddressBurst: 20,
-	AccountAttempts: 10, AccountWindow: 15 * time.Minute,
+	Address: Window{Attempts: 60, Per: 10 * time.Minute},
+	Account: Window{Attempts: 10, Per: 15 * time.Minute},
 	APIRate: 20, APIBurst: 200,
 }
 
-// Services are the backend services the handlers use.
-type Services struct {
-	Organisations backend.OrganisationService
-	Users         backend.UserService
-	Invitations   backend.InvitationService
-	Resets        backend.PasswordResetService
-	Links         backend.LinkService
-	Credentials   backend.CredentialService
-	Sessions      backend.SessionService
-	RateLimits    backend.RateLimitService
-	// APITokens authenticates the admin API; without it the server has no
-	// API. With it, the API also needs Roles, Audit and HashedLinks.
-	APITokens   backend.APITokenService
-	Roles       backend.RoleService
-	Audit       backend.AuditService
-	HashedLinks backend.HashedLinkService
-	// Ready reports whether the storage answers, for /readyz.
-	Ready func(ctx context.Context) error
+// withDefaults returns l with DefaultLimits' values for each limit left
+// zero, in whole or in part.
+func (l Limits) withDefaults() Limits {
+	d := DefaultLimits
+	for _, w := range []struct{ got, def *Window }{{&l.Address, &d.Address}, {&l.Account, &d.Account}} {
+		if w.got.Attempts == 0 || w.got.Per == 0 {
+			*w.got = *w.def
+		}
+	}
+	if l.APIRate == 0 || l.APIBurst == 0 {
+		l.APIRate, l.APIBurst = d.APIRate, d.APIBurst
+	}
+	return l
 }
+
+// Services are the backend services the handlers use: a storage's. Without
+// APITokens the server has no admin API; with it, the API also needs
+// Roles, Audit and HashedLinks. Ping reports whether the storage answers,
+// for /readyz.
+type Services = backend.Storage
 
 // Server is the directory server's HTTP handler.
 type Server struct {
@@ -98,13 +103,16 @@ type Server struct {
 	basePath string // BaseURL's path without a trailing slash, "" at the root
 	secure   bool   // BaseURL is https: cookies are Secure, HSTS is sent
 	cookie   string // the session cookie's name
-	addr     *addressLimiter
 	handler  http.Handler
-	// The admin API's description and its limits per token and per
-	// address of failed authentications.
+	// The limits of form posts per address and of attempts per account or
+	// link, shared through the database.
+	addresses *sharedLimiter
+	accounts  *sharedLimiter
+	// The admin API's description and its limits per token (in this
+	// process) and per address of failed authentications (shared).
 	apiDesc   []byte
 	apiTokens *keyLimiter
-	apiFails  *keyLimiter
+	apiFails  *sharedLimiter
 }
 
 // New returns a Server, or an error for an unusable configuration. A nil
@@ -121,12 +129,7 @@ func New(cfg Config, svc Services, log *logrus.Logger) (*Server, error) {
 	if cfg.Hasher == nil {
 		cfg.Hasher = password.NewHasher()
 	}
-	if cfg.Limits == (Limits{}) {
-		cfg.Limits = DefaultLimits
-	}
-	if cfg.Limits.APIRate == 0 || cfg.Limits.APIBurst == 0 {
-		cfg.Limits.APIRate, cfg.Limits.APIBurst = DefaultLimits.APIRate, DefaultLimits.APIBurst
-	}
+	cfg.Limits = cfg.Limits.withDefaults()
 	s := &Server{cfg: cfg, svc: svc, log: log, hasher: cfg.Hasher,
 		basePath: strings.TrimSuffix(u.EscapedPath(), "/"), secure: u.Scheme == "https"}
 	s.base = u.Scheme + "://" + u.Host + s.basePath
@@ -138,7 +141,8 @@ func New(cfg Config, svc Services, log *logrus.Logger) (*Server, error) {
 	default:
 		s.cookie = "roster_session"
 	}
-	s.addr = newAddressLimiter(cfg.Limits.AddressRate, cfg.Limits.AddressBurst)
+	s.addresses = newSharedLimiter(svc.RateLimits, cfg.Limits.Address)
+	s.accounts = newSharedLimiter(svc.RateLimits, cfg.Limits.Account)
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", s.healthz)
@@ -255,7 +259,7 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
 	defer cancel()
-	if err := s.svc.Ready(ctx); err != nil {
+	if err := s.svc.Ping(ctx); err != nil {
 		s.logger(r).WithError(err).Error("not ready")
 		w.WriteHeader(http.StatusServiceUnavailable)
 		fmt.Fprintln(w, "database unavailable")

@@ -23,22 +23,8 @@ func TestContract(t *testing.T) {
 				t.Fatal(err)
 			}
 			t.Cleanup(func() { db.Close() })
-			return &storetest.Stores{
-				Organisations: sqlite.NewOrganisationService(db),
-				Users:         sqlite.NewUserService(db),
-				Roles:         sqlite.NewRoleService(db),
-				Invitations:   sqlite.NewInvitationService(db),
-				Resets:        sqlite.NewPasswordResetService(db),
-				Audit:         sqlite.NewAuditService(db),
-				Links:         sqlite.NewLinkService(db),
-				Credentials:   sqlite.NewCredentialService(db),
-				Sessions:      sqlite.NewSessionService(db),
-				APITokens:     sqlite.NewAPITokenService(db),
-				RateLimits:    sqlite.NewRateLimitService(db),
-				HashedLinks:   sqlite.NewHashedLinkService(db),
-				Ready:         db.Ping,
-				SetNow:        func(now time.Time) { db.Now = func() time.Time { return now } },
-			}
+			return &storetest.Stores{Storage: sqlite.NewStorage(db),
+				SetNow: func(now time.Time) { db.Now = func() time.Time { return now } }}
 		}
 	})
 }

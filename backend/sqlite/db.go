@@ -4,7 +4,6 @@ package sqlite
 
 import (
 	"context"
-	"crypto/cipher"
 	"database/sql"
 	"embed"
 	"errors"
@@ -40,9 +39,6 @@ type DB struct {
 	// only; Roster replaces it with the keyring's (secret.OutboxKeys)
 	// before the first email is queued.
 	Keys backend.OutboxKeys
-
-	aeadMu sync.Mutex
-	aeads  map[string]cipher.AEAD // by key id
 
 	// BusyTimeout is how long a write waits for the write lock before it
 	// fails as busy; zero means busyTimeout. Set it before Open.

@@ -2,18 +2,14 @@ package sqlite
 
 import (
 	"context"
-	"crypto/aes"
-	"crypto/cipher"
-	"crypto/rand"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"sort"
 	"strconv"
 	"time"
 
 	"roster/backend"
+	"roster/backend/internal/outboxrows"
 )
 
 // enqueueMail stores an email to send inside tx (the transaction of the
@@ -38,96 +34,17 @@ func enqueueMail(ctx context.Context, tx *Tx, e *backend.OutboxEntry) error {
 	return nil
 }
 
-// sealedVersion is the first byte of sealed mail data: the format below.
-const sealedVersion = 1
-
-// sealMailData renders an entry's Data for the data column; it is the only
-// way anything reaches that column. The JSON is sealed with AES-256-GCM under
-// the DB's sealing key: version (1 byte), length of the key id (1 byte), the
-// key id, a random 96-bit nonce, then the ciphertext and its tag. The header
-// is authenticated too. So a copy of the file, or of its free pages, holds
-// no usable link while the key stays in the keyring.
+// sealMailData seals an entry's Data for the data column under the DB's
+// sealing key (see backend.SealMailData).
 func sealMailData(tx *Tx, data map[string]string) ([]byte, error) {
-	plain, err := json.Marshal(data)
-	if err != nil {
-		return nil, fmt.Errorf("mail data: %w", err)
-	}
-	key := tx.db.Keys.SealingKey()
-	aead, err := tx.db.aead(key)
-	if err != nil {
-		return nil, err
-	}
-	header := make([]byte, 0, 2+len(key.ID)+aead.NonceSize())
-	header = append(header, sealedVersion, byte(len(key.ID)))
-	header = append(header, key.ID...)
-	nonce := make([]byte, aead.NonceSize())
-	if _, err := rand.Read(nonce); err != nil {
-		return nil, fmt.Errorf("mail data: %w", err)
-	}
-	out := make([]byte, 0, len(header)+len(nonce)+len(plain)+aead.Overhead())
-	out = append(append(out, header...), nonce...)
-	return aead.Seal(out, nonce, plain, header), nil
-}
-
-// errMailDataLost is the error for sealed data whose key is gone.
-func errMailDataLost() *backend.Error {
-	return backend.MsgOutboxDataLost.Error(backend.ECONFLICT)
+	return backend.SealMailData(tx.db.Keys, data)
 }
 
 // openMailData reads what sealMailData wrote. ECONFLICT (outbox.data_lost)
 // when the key is lost or the data was altered; EUNAVAILABLE when the
 // keyring cannot be read now.
 func (db *DB) openMailData(sealed []byte) (map[string]string, error) {
-	if len(sealed) < 2 || sealed[0] != sealedVersion || len(sealed) < 2+int(sealed[1]) {
-		return nil, errMailDataLost()
-	}
-	n := 2 + int(sealed[1])
-	header, id := sealed[:n], string(sealed[2:n])
-	key, err := db.Keys.OpeningKey(id)
-	if backend.ErrorCode(err) == backend.ENOTFOUND {
-		return nil, errMailDataLost()
-	} else if err != nil {
-		return nil, err
-	}
-	aead, err := db.aead(key)
-	if err != nil {
-		return nil, err
-	}
-	rest := sealed[n:]
-	if len(rest) < aead.NonceSize() {
-		return nil, errMailDataLost()
-	}
-	plain, err := aead.Open(nil, rest[:aead.NonceSize()], rest[aead.NonceSize():], header)
-	if err != nil {
-		return nil, errMailDataLost()
-	}
-	var data map[string]string
-	if err := json.Unmarshal(plain, &data); err != nil {
-		return nil, fmt.Errorf("mail data: %w", err)
-	}
-	return data, nil
-}
-
-// aead returns the AES-256-GCM of key, made once per key.
-func (db *DB) aead(key *backend.DataKey) (cipher.AEAD, error) {
-	db.aeadMu.Lock()
-	defer db.aeadMu.Unlock()
-	if a, ok := db.aeads[key.ID]; ok {
-		return a, nil
-	}
-	block, err := aes.NewCipher(key.Secret)
-	if err != nil {
-		return nil, fmt.Errorf("outbox key: %w", err)
-	}
-	a, err := cipher.NewGCM(block)
-	if err != nil {
-		return nil, fmt.Errorf("outbox key: %w", err)
-	}
-	if db.aeads == nil {
-		db.aeads = map[string]cipher.AEAD{}
-	}
-	db.aeads[key.ID] = a
-	return a, nil
+	return backend.OpenMailData(db.Keys, sealed)
 }
 
 // cancelMail cancels the not-yet-sent emails of an invitation or a reset
@@ -167,36 +84,13 @@ func NewOutboxService(db *DB) *OutboxService {
 	return &OutboxService{db: db}
 }
 
-// outboxColumns is the column list that scanOutboxEntry reads.
-const outboxColumns = `id, kind, recipient, invitation_id, password_reset_id, data, state, attempts,
-	next_attempt_at, last_error, created_at, updated_at, sent_at`
+// outboxColumns is the column list of outboxrows.Scan.
+const outboxColumns = outboxrows.Columns
 
-// scanOutboxEntry reads one row of outboxColumns; it returns the sealed Data
-// for openEntry.
-func scanOutboxEntry(row interface{ Scan(...any) error }) (*backend.OutboxEntry, []byte, error) {
-	var e backend.OutboxEntry
-	var invitationID, resetID sql.NullString
-	var sealed []byte
-	if err := row.Scan(&e.ID, &e.Kind, &e.To, &invitationID, &resetID, &sealed, &e.State, &e.Attempts,
-		timeCol{&e.NextAttemptAt}, &e.LastError, timeCol{&e.CreatedAt}, timeCol{&e.UpdatedAt}, nullTime{&e.SentAt}); err != nil {
-		return nil, nil, err
-	}
-	e.InvitationID, e.PasswordResetID = invitationID.String, resetID.String
-	return &e, sealed, nil
-}
-
-// openEntry fills e's Data from its sealed form (nil: none). ECONFLICT
-// (outbox.data_lost); EUNAVAILABLE.
-func (db *DB) openEntry(e *backend.OutboxEntry, sealed []byte) error {
-	if sealed == nil {
-		return nil
-	}
-	data, err := db.openMailData(sealed)
-	if err != nil {
-		return err
-	}
-	e.Data = data
-	return nil
+// outboxTimes are this store's scanners of the outbox's time columns.
+var outboxTimes = outboxrows.Times{
+	Col:  func(t *time.Time) any { return timeCol{t} },
+	Null: func(t **time.Time) any { return nullTime{t} },
 }
 
 // ClaimOutboxEntries moves up to limit due queued entries to "sending" in one
@@ -224,47 +118,23 @@ func (s *OutboxService) ClaimOutboxEntries(ctx context.Context, limit int) ([]*b
 	if err != nil {
 		return nil, fmt.Errorf("claim outbox entries: %w", mapError(err))
 	}
-	var entries []*backend.OutboxEntry
-	var sealed [][]byte
-	for rows.Next() {
-		e, data, err := scanOutboxEntry(rows)
-		if err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("claim outbox entries: %w", err)
-		}
-		entries, sealed = append(entries, e), append(sealed, data)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	entries, sealed, err := outboxrows.ScanAll(rows, outboxTimes)
+	if err != nil {
 		return nil, fmt.Errorf("claim outbox entries: %w", mapError(err))
 	}
-	claimed := entries[:0]
-	for i, e := range entries {
-		err := s.db.openEntry(e, sealed[i])
-		if backend.ErrorCode(err) == backend.ECONFLICT {
-			// Never sent: a link that cannot be read would be a broken one.
-			if _, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ?,
-				error_category = '', updated_at = ? WHERE id = ?`, backend.ErrorMessage(err), now, e.ID); err != nil {
-				return nil, fmt.Errorf("claim outbox entries: %w", mapError(err))
-			}
-			continue
-		} else if err != nil {
-			return nil, fmt.Errorf("claim outbox entries: %w", err)
+	entries, err = outboxrows.Sendable(s.db.Keys, entries, sealed, func(e *backend.OutboxEntry, lost error) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ?,
+				error_category = '', updated_at = ? WHERE id = ?`, backend.ErrorMessage(lost), now, e.ID); err != nil {
+			return mapError(err)
 		}
-		claimed = append(claimed, e)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("claim outbox entries: %w", err)
 	}
-	entries = claimed
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("claim outbox entries: %w", mapError(err))
 	}
-	// RETURNING gives no order; the queue's order is due time, then id.
-	sort.Slice(entries, func(i, j int) bool {
-		a, b := entries[i], entries[j]
-		if !a.NextAttemptAt.Equal(b.NextAttemptAt) {
-			return a.NextAttemptAt.Before(b.NextAttemptAt)
-		}
-		return a.ID < b.ID
-	})
 	return entries, nil
 }
 
@@ -273,15 +143,7 @@ func (s *OutboxService) ClaimOutboxEntries(ctx context.Context, limit int) ([]*b
 // never touch an entry that was marked sent.
 func (s *OutboxService) markSending(ctx context.Context, what string, id int64, query string, args ...any) error {
 	res, err := s.db.db.ExecContext(ctx, query, args...)
-	if err != nil {
-		return fmt.Errorf("%s %d: %w", what, id, mapError(err))
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return fmt.Errorf("%s %d: %w", what, id, err)
-	} else if n == 0 {
-		return backend.Errorf(backend.ECONFLICT, "Outbox entry %d is not being sent.", id)
-	}
-	return nil
+	return outboxrows.Marked(res, mapError(err), what, id)
 }
 
 // MarkOutboxSent records a delivered entry and clears its Data. The worker
@@ -440,25 +302,7 @@ func (s *OutboxService) FindOutboxStats(ctx context.Context) (*backend.OutboxSta
 	if err != nil {
 		return nil, fmt.Errorf("find outbox stats: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var state backend.DeliveryState
-		var n int
-		if err := rows.Scan(&state, &n); err != nil {
-			return nil, fmt.Errorf("find outbox stats: %w", err)
-		}
-		switch state {
-		case backend.DeliveryQueued:
-			st.Queued = n
-		case backend.DeliverySending:
-			st.Sending = n
-		case backend.DeliverySent:
-			st.Sent = n
-		case backend.DeliveryFailed:
-			st.Failed = n
-		}
-	}
-	if err := rows.Err(); err != nil {
+	if err := outboxrows.CountStates(rows, &st); err != nil {
 		return nil, fmt.Errorf("find outbox stats: %w", err)
 	}
 	var next sql.NullString
@@ -484,13 +328,13 @@ func (s *OutboxService) FindOutboxEntryByID(ctx context.Context, id int64) (*bac
 // findOutboxEntry reads one entry, in or outside a transaction. ENOTFOUND;
 // ECONFLICT (outbox.data_lost); EUNAVAILABLE.
 func findOutboxEntry(ctx context.Context, db *DB, q queryer, id int64) (*backend.OutboxEntry, error) {
-	e, sealed, err := scanOutboxEntry(q.QueryRowContext(ctx, `SELECT `+outboxColumns+` FROM outbox WHERE id = ?`, id))
+	e, sealed, err := outboxrows.Scan(q.QueryRowContext(ctx, `SELECT `+outboxColumns+` FROM outbox WHERE id = ?`, id), outboxTimes)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, backend.MsgOutboxNotFound.Error(backend.ENOTFOUND)
 	} else if err != nil {
 		return nil, fmt.Errorf("find outbox entry %d: %w", id, err)
 	}
-	if err := db.openEntry(e, sealed); err != nil {
+	if err := outboxrows.Open(db.Keys, e, sealed); err != nil {
 		return nil, err
 	}
 	return e, nil

@@ -29,9 +29,6 @@ var dialect = &sqlstore.Dialect{
 func init() {
 	// Set here, as they use dialect themselves.
 	dialect.AddInvitation = addInvitation
-	dialect.PasswordChanged = func(ctx context.Context, tx sqlstore.Tx, u *backend.User) error {
-		return enqueuePasswordChanged(ctx, tx.(*Tx), u)
-	}
 }
 
 // newStore returns db as package sqlstore's services see it.

@@ -113,10 +113,23 @@ func (cs *CredentialService) ChangePassword(ctx context.Context, userID, newHash
 	return nil
 }
 
-// passwordChanged runs the store's PasswordChanged, if it has one.
-func (d *Dialect) passwordChanged(ctx context.Context, tx Tx, u *backend.User) error {
-	if d.PasswordChanged == nil {
-		return nil
+// passwordChanged queues, inside tx (the one that changed it), the notice
+// that u's password was changed. It is written in the language of the
+// context (the member's, as their browser asked for the page where they
+// changed it); without one, in the language the worker sends in (on
+// SQLite, the email settings'; where none are kept, English).
+func (s *Store) passwordChanged(ctx context.Context, tx Tx, u *backend.User) error {
+	org, err := s.OrganisationName(ctx, tx)
+	if err != nil {
+		return err
 	}
-	return d.PasswordChanged(ctx, tx, u)
+	data := map[string]string{
+		backend.MailDataRecipient:    u.Name,
+		backend.MailDataOrganisation: org,
+		backend.MailDataChangedAt:    FormatTime(tx.Now()),
+	}
+	if lang := backend.LanguageFromContext(ctx); lang != "" {
+		data[backend.MailDataLanguage] = lang
+	}
+	return s.Mail.Enqueue(ctx, tx, &backend.OutboxEntry{Kind: backend.MailPasswordChanged, To: u.Email, Data: data})
 }

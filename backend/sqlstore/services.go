@@ -1,5 +1,11 @@
 package sqlstore
 
+import (
+	"context"
+
+	"roster/backend"
+)
+
 // Services are the services of one store that this package implements for
 // both (invitations and rate limits each store has its own way).
 type Services struct {
@@ -28,5 +34,26 @@ func NewServices(s *Store) *Services {
 		Sessions:      NewSessionService(s),
 		APITokens:     NewAPITokenService(s),
 		HashedLinks:   NewHashedLinkService(s),
+	}
+}
+
+// Storage returns the services as the directory server and the storage
+// contract suite use them, with the store's own invitation and rate-limit
+// services and its readiness probe.
+func (s *Services) Storage(inv backend.InvitationService, limits backend.RateLimitService, ping func(context.Context) error) *backend.Storage {
+	return &backend.Storage{
+		Organisations: s.Organisations,
+		Users:         s.Users,
+		Roles:         s.Roles,
+		Invitations:   inv,
+		Resets:        s.Resets,
+		Audit:         s.Audit,
+		Links:         s.Links,
+		Credentials:   s.Credentials,
+		Sessions:      s.Sessions,
+		APITokens:     s.APITokens,
+		RateLimits:    limits,
+		HashedLinks:   s.HashedLinks,
+		Ping:          ping,
 	}
 }

@@ -129,9 +129,6 @@ type Dialect struct {
 	// HashTaken, if set, reports whether err is the unique index of table's
 	// token_hash refusing a row.
 	HashTaken func(err error, table string) bool
-	// PasswordChanged, if set, runs in the transaction that changed a
-	// member's password (to queue the notice).
-	PasswordChanged func(ctx context.Context, tx Tx, u *backend.User) error
 }
 
 // Store is one database as the shared services see it.

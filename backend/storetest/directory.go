@@ -12,7 +12,7 @@ func testOrganisation(t *testing.T, open func() *Stores) {
 	s := open()
 	s.SetNow(start)
 	ctx := t.Context()
-	noErr(t, s.Ready(ctx), "ready")
+	noErr(t, s.Ping(ctx), "ready")
 	_, err := s.Organisations.FindOrganisation(ctx)
 	wantCode(t, err, backend.ENOTFOUND, "")
 

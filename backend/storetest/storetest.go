@@ -16,22 +16,9 @@ import (
 )
 
 // Stores are the services of one handle on a database, as one server
-// process has them.
+// process has them, and how to set that handle's clock.
 type Stores struct {
-	Organisations backend.OrganisationService
-	Users         backend.UserService
-	Roles         backend.RoleService
-	Invitations   backend.InvitationService
-	Resets        backend.PasswordResetService
-	Audit         backend.AuditService
-	Links         backend.LinkService
-	Credentials   backend.CredentialService
-	Sessions      backend.SessionService
-	APITokens     backend.APITokenService
-	RateLimits    backend.RateLimitService
-	HashedLinks   backend.HashedLinkService
-	// Ready reports whether the storage answers.
-	Ready func(ctx context.Context) error
+	*backend.Storage
 	// SetNow sets the clock of this handle's services to a fixed time.
 	SetNow func(now time.Time)
 }

@@ -1,12 +1,12 @@
 package main
 
 import (
-	"context"
-	"database/sql"
 	"net/http"
 	"net/url"
 	"testing"
 	"time"
+
+	"roster/backend/server/servertest"
 )
 
 // TestServeWaitsForTheWriteLock: under a burst, a request's write queues
@@ -18,20 +18,7 @@ func TestServeWaitsForTheWriteLock(t *testing.T) {
 	db := initDB(t)
 	addr, logs, stop := serveInProcess(t, "--db", db, "--base-url", base)
 	defer stop()
-	raw, err := sql.Open("sqlite3", "file:"+db+"?_busy_timeout=1000")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
-	ctx := context.Background()
-	conn, err := raw.Conn(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, `BEGIN IMMEDIATE`); err != nil {
-		t.Fatal(err)
-	}
+	release := servertest.HoldWriteLock(t, db)
 	answer := make(chan int, 1)
 	go func() {
 		res, err := http.PostForm("http://"+addr+"/login", url.Values{"email": {"ada@example.com"}, "password": {pw1}})
@@ -43,9 +30,7 @@ func TestServeWaitsForTheWriteLock(t *testing.T) {
 		answer <- res.StatusCode
 	}()
 	time.Sleep(6 * time.Second)
-	if _, err := conn.ExecContext(ctx, `ROLLBACK`); err != nil {
-		t.Fatal(err)
-	}
+	release()
 	if code := <-answer; code != http.StatusUnauthorized {
 		t.Fatalf("sign-in while another writer held the database for 6 s: %d, want 401\n%s", code, logs.String())
 	}

@@ -1,6 +1,9 @@
 package main
 
 import (
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
 	"flag"
 	"fmt"
 	"net/url"
@@ -31,15 +34,95 @@ func (c *cli) dbFlags(fs *flag.FlagSet, needBase bool) dbFlags {
 	return d
 }
 
-// checkDB reports a usage error unless exactly one of --db and --postgres is set.
-func (c *cli) checkDB(fs *flag.FlagSet, d dbFlags) (int, bool) {
+// command is a subcommand's flag set, with the database flags.
+type command struct {
+	fs *flag.FlagSet
+	db dbFlags
+	// needBase: the command builds links, so --base-url is checked.
+	needBase bool
+}
+
+// command returns the flag set of a subcommand and its database flags.
+func (c *cli) command(name, synopsis, about string, needBase bool) command {
+	fs := c.flags(name, synopsis, about)
+	return command{fs: fs, db: c.dbFlags(fs, needBase), needBase: needBase}
+}
+
+// parseCommand parses args, checks that exactly one of --db and --postgres
+// is set, then asks missing for a usage error ("" for none) and, where
+// links are built, checks --base-url. It returns the base URL without a
+// trailing slash, or false with the exit code when the command should stop
+// (after --help, or a usage error).
+func (c *cli) parseCommand(cmd command, args []string, missing func() string) (string, int, bool) {
+	if code, ok := c.parse(cmd.fs, args); !ok {
+		return "", code, false
+	}
+	d := cmd.db
 	switch {
 	case *d.db != "" && *d.postgres != "":
-		return c.usageError(fs, "--db and --postgres exclude each other: give one database"), false
+		return "", c.usageError(cmd.fs, "--db and --postgres exclude each other: give one database"), false
 	case *d.db == "" && *d.postgres == "":
-		return c.usageError(fs, "--db or --postgres is required"), false
+		return "", c.usageError(cmd.fs, "--db or --postgres is required"), false
 	}
-	return exitOK, true
+	if why := missing(); why != "" {
+		return "", c.usageError(cmd.fs, "%s", why), false
+	}
+	if !cmd.needBase {
+		return "", exitOK, true
+	}
+	base, err := checkBaseURL(*d.baseURL)
+	if err != nil {
+		return "", c.usageError(cmd.fs, "%v", err), false
+	}
+	return base, exitOK, true
+}
+
+// openCommand is parseCommand, then opens the database; the caller closes it.
+func (c *cli) openCommand(cmd command, args []string, missing func() string) (*store, string, int, bool) {
+	base, code, ok := c.parseCommand(cmd, args, missing)
+	if !ok {
+		return nil, "", code, false
+	}
+	st, err := c.open(cmd.db)
+	if err != nil {
+		return nil, "", c.fail(err), false
+	}
+	return st, base, exitOK, true
+}
+
+// openWithMember is openCommand, then finds the member whose address is
+// *email (--email, which it requires, with why).
+func (c *cli) openWithMember(cmd command, args []string, why string, email *string) (*store, string, *backend.Credential, int, bool) {
+	flags := []*string{email}
+	if cmd.needBase {
+		flags = append(flags, cmd.db.baseURL)
+	}
+	st, base, code, ok := c.openCommand(cmd, args, required(why, flags...))
+	if !ok {
+		return nil, "", nil, code, false
+	}
+	cred, err := st.Credentials.FindCredentialByEmail(c.ctx, *email)
+	if err != nil {
+		st.Close()
+		return nil, "", nil, c.fail(err), false
+	}
+	return st, base, cred, exitOK, true
+}
+
+// none is the missing of a command whose every flag is optional.
+func none() string { return "" }
+
+// required is the missing of a command that needs every one of flags: it
+// says why when one is empty.
+func required(why string, flags ...*string) func() string {
+	return func() string {
+		for _, f := range flags {
+			if *f == "" {
+				return why
+			}
+		}
+		return ""
+	}
 }
 
 // checkBaseURL returns the base URL without a trailing slash, or an error
@@ -64,29 +147,16 @@ func (c *cli) open(d dbFlags) (*store, error) {
 var cliActor = backend.SystemActor
 
 func (c *cli) init(args []string) int {
-	fs := c.flags("init", "init (--db FILE | --postgres URL) --base-url URL --organisation NAME --admin-email E --admin-name N",
+	cmd := c.command("init", "init (--db FILE | --postgres URL) --base-url URL --organisation NAME --admin-email E --admin-name N",
 		"Creates the organisation of a new database and its first Administrator, and prints the link (valid 24 hours)\n"+
-			"where that Administrator chooses a password. Use reset for a new link if it expires.")
-	d := c.dbFlags(fs, true)
-	org := c.stringFlag(fs, "organisation", "", "the organisation's name")
-	email := c.stringFlag(fs, "admin-email", "", "the first Administrator's email address")
-	name := c.stringFlag(fs, "admin-name", "", "the first Administrator's name")
-	if code, ok := c.parse(fs, args); !ok {
+			"where that Administrator chooses a password. Use reset for a new link if it expires.", true)
+	org := c.stringFlag(cmd.fs, "organisation", "", "the organisation's name")
+	email := c.stringFlag(cmd.fs, "admin-email", "", "the first Administrator's email address")
+	name := c.stringFlag(cmd.fs, "admin-name", "", "the first Administrator's name")
+	st, base, code, ok := c.openCommand(cmd, args, required(
+		"--base-url, --organisation, --admin-email and --admin-name are required", cmd.db.baseURL, org, email, name))
+	if !ok {
 		return code
-	}
-	if code, ok := c.checkDB(fs, d); !ok {
-		return code
-	}
-	if *d.baseURL == "" || *org == "" || *email == "" || *name == "" {
-		return c.usageError(fs, "--base-url, --organisation, --admin-email and --admin-name are required")
-	}
-	base, err := checkBaseURL(*d.baseURL)
-	if err != nil {
-		return c.usageError(fs, "%v", err)
-	}
-	st, err := c.open(d)
-	if err != nil {
-		return c.fail(err)
 	}
 	defer st.Close()
 	o, admin, err := st.Organisations.SetupOrganisation(c.ctx, backend.SetupParams{
@@ -103,15 +173,29 @@ func (c *cli) init(args []string) int {
 		map[string]any{"organisation": o.Name, "adminId": admin.ID, "adminEmail": admin.Email, "link": link, "expiresAt": expires})
 }
 
-// resetLink issues a password reset for a member and returns its link,
-// taking the token out of the outbox instead of emailing it.
-func (c *cli) resetLink(st *store, base, userID string) (string, time.Time, error) {
-	ctx := backend.NewContextWithActor(c.ctx, cliActor)
-	r, err := st.Resets.SendPasswordReset(ctx, userID)
-	if err != nil {
-		return "", time.Time{}, err
+// newLinkToken mints a link token as the stores and the desktop do (256
+// random bits, base64url) and returns it with its SHA-256, which is all the
+// database gets.
+func newLinkToken() (token string, hash []byte) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		panic("crypto/rand failed: " + err.Error()) // never happens on supported systems
 	}
-	token, err := st.Links.TakePasswordResetToken(ctx, r.ID)
+	token = base64.RawURLEncoding.EncodeToString(b)
+	h := sha256.Sum256([]byte(token))
+	return token, h[:]
+}
+
+// The commands mint the tokens of the links they print and store only
+// their hashes (backend.HashedLinkService), so they queue no email at all.
+// A mail worker of a serve running on the same database can therefore
+// never claim, and send or fail, an email for a link the operator hands
+// over in person, however the two interleave.
+
+// resetLink issues a password reset for a member and returns its link.
+func (c *cli) resetLink(st *store, base, userID string) (string, time.Time, error) {
+	token, hash := newLinkToken()
+	r, err := st.HashedLinks.SendPasswordResetWithTokenHash(backend.NewContextWithActor(c.ctx, cliActor), userID, hash)
 	if err != nil {
 		return "", time.Time{}, err
 	}
@@ -128,39 +212,22 @@ func requireOrganisation(c *cli, st *store) error {
 }
 
 func (c *cli) invite(args []string) int {
-	fs := c.flags("invite", "invite (--db FILE | --postgres URL) --base-url URL --email E --role ROLE",
+	cmd := c.command("invite", "invite (--db FILE | --postgres URL) --base-url URL --email E --role ROLE",
 		"Invites someone with a role (User, Administrator or a custom role, by name or id) and prints their registration\n"+
-			"link, valid 7 days. No email is sent: give the link to the person yourself.")
-	d := c.dbFlags(fs, true)
-	email := c.stringFlag(fs, "email", "", "the invitee's email address")
-	role := c.stringFlag(fs, "role", "", "the role to give them")
-	if code, ok := c.parse(fs, args); !ok {
+			"link, valid 7 days. No email is sent: give the link to the person yourself.", true)
+	email := c.stringFlag(cmd.fs, "email", "", "the invitee's email address")
+	role := c.stringFlag(cmd.fs, "role", "", "the role to give them")
+	st, base, code, ok := c.openCommand(cmd, args, required("--base-url, --email and --role are required", cmd.db.baseURL, email, role))
+	if !ok {
 		return code
-	}
-	if code, ok := c.checkDB(fs, d); !ok {
-		return code
-	}
-	if *d.baseURL == "" || *email == "" || *role == "" {
-		return c.usageError(fs, "--base-url, --email and --role are required")
-	}
-	base, err := checkBaseURL(*d.baseURL)
-	if err != nil {
-		return c.usageError(fs, "%v", err)
-	}
-	st, err := c.open(d)
-	if err != nil {
-		return c.fail(err)
 	}
 	defer st.Close()
 	if err := requireOrganisation(c, st); err != nil {
 		return c.fail(err)
 	}
-	ctx := backend.NewContextWithActor(c.ctx, cliActor)
-	inv, err := st.Invitations.InviteUser(ctx, backend.InviteParams{Email: *email, Role: *role})
-	if err != nil {
-		return c.fail(err)
-	}
-	token, err := st.Links.TakeInvitationToken(ctx, inv.ID)
+	token, hash := newLinkToken()
+	inv, err := st.HashedLinks.InviteUserWithTokenHash(backend.NewContextWithActor(c.ctx, cliActor),
+		backend.InviteParams{Email: *email, Role: *role}, hash)
 	if err != nil {
 		return c.fail(err)
 	}
@@ -170,33 +237,15 @@ func (c *cli) invite(args []string) int {
 }
 
 func (c *cli) reset(args []string) int {
-	fs := c.flags("reset", "reset (--db FILE | --postgres URL) --base-url URL --email E",
+	cmd := c.command("reset", "reset (--db FILE | --postgres URL) --base-url URL --email E",
 		"Issues a password link (valid 24 hours) for an active member and prints it; their older links stop working.\n"+
-			"No email is sent: give the link to the person yourself.")
-	d := c.dbFlags(fs, true)
-	email := c.stringFlag(fs, "email", "", "the member's email address")
-	if code, ok := c.parse(fs, args); !ok {
+			"No email is sent: give the link to the person yourself.", true)
+	email := c.stringFlag(cmd.fs, "email", "", "the member's email address")
+	st, base, cred, code, ok := c.openWithMember(cmd, args, "--base-url and --email are required", email)
+	if !ok {
 		return code
-	}
-	if code, ok := c.checkDB(fs, d); !ok {
-		return code
-	}
-	if *d.baseURL == "" || *email == "" {
-		return c.usageError(fs, "--base-url and --email are required")
-	}
-	base, err := checkBaseURL(*d.baseURL)
-	if err != nil {
-		return c.usageError(fs, "%v", err)
-	}
-	st, err := c.open(d)
-	if err != nil {
-		return c.fail(err)
 	}
 	defer st.Close()
-	cred, err := st.Credentials.FindCredentialByEmail(c.ctx, *email)
-	if err != nil {
-		return c.fail(err)
-	}
 	link, expires, err := c.resetLink(st, base, cred.User.ID)
 	if err != nil {
 		return c.fail(err)
@@ -227,28 +276,14 @@ func (c *cli) token(args []string) int {
 }
 
 func (c *cli) tokenCreate(args []string) int {
-	fs := c.flags("token create", "token create (--db FILE | --postgres URL) --email E",
-		"Creates an API token for an active Administrator and prints it. It is shown only this once; only its hash is kept.")
-	d := c.dbFlags(fs, false)
-	email := c.stringFlag(fs, "email", "", "the Administrator's email address")
-	if code, ok := c.parse(fs, args); !ok {
+	cmd := c.command("token create", "token create (--db FILE | --postgres URL) --email E",
+		"Creates an API token for an active Administrator and prints it. It is shown only this once; only its hash is kept.", false)
+	email := c.stringFlag(cmd.fs, "email", "", "the Administrator's email address")
+	st, _, cred, code, ok := c.openWithMember(cmd, args, "--email is required", email)
+	if !ok {
 		return code
-	}
-	if code, ok := c.checkDB(fs, d); !ok {
-		return code
-	}
-	if *email == "" {
-		return c.usageError(fs, "--email is required")
-	}
-	st, err := c.open(d)
-	if err != nil {
-		return c.fail(err)
 	}
 	defer st.Close()
-	cred, err := st.Credentials.FindCredentialByEmail(c.ctx, *email)
-	if err != nil {
-		return c.fail(err)
-	}
 	t, secret, err := st.APITokens.CreateAPIToken(backend.NewContextWithActor(c.ctx, cliActor), cred.User.ID)
 	if err != nil {
 		return c.fail(err)
@@ -258,19 +293,12 @@ func (c *cli) tokenCreate(args []string) int {
 }
 
 func (c *cli) tokenList(args []string) int {
-	fs := c.flags("token list", "token list (--db FILE | --postgres URL) [--revoked]",
-		"Lists the API tokens (never their secrets), newest first: one line each, or one JSON object with all of them.")
-	d := c.dbFlags(fs, false)
-	revoked := fs.Bool("revoked", false, "include revoked tokens")
-	if code, ok := c.parse(fs, args); !ok {
+	cmd := c.command("token list", "token list (--db FILE | --postgres URL) [--revoked]",
+		"Lists the API tokens (never their secrets), newest first: one line each, or one JSON object with all of them.", false)
+	revoked := cmd.fs.Bool("revoked", false, "include revoked tokens")
+	st, _, code, ok := c.openCommand(cmd, args, none)
+	if !ok {
 		return code
-	}
-	if code, ok := c.checkDB(fs, d); !ok {
-		return code
-	}
-	st, err := c.open(d)
-	if err != nil {
-		return c.fail(err)
 	}
 	defer st.Close()
 	list, err := st.APITokens.FindAPITokens(c.ctx, backend.APITokenFilter{Revoked: *revoked})
@@ -306,20 +334,15 @@ func (c *cli) tokenList(args []string) int {
 }
 
 func (c *cli) tokenRevoke(args []string) int {
-	fs := c.flags("token revoke", "token revoke (--db FILE | --postgres URL) ID", "Revokes an API token at once.")
-	d := c.dbFlags(fs, false)
-	if code, ok := c.parse(fs, args); !ok {
+	cmd := c.command("token revoke", "token revoke (--db FILE | --postgres URL) ID", "Revokes an API token at once.", false)
+	st, _, code, ok := c.openCommand(cmd, args, func() string {
+		if len(c.args) != 1 {
+			return "one token ID is required"
+		}
+		return ""
+	})
+	if !ok {
 		return code
-	}
-	if code, ok := c.checkDB(fs, d); !ok {
-		return code
-	}
-	if len(c.args) != 1 {
-		return c.usageError(fs, "one token ID is required")
-	}
-	st, err := c.open(d)
-	if err != nil {
-		return c.fail(err)
 	}
 	defer st.Close()
 	id := c.args[0]

@@ -18,7 +18,6 @@ import (
 
 	"roster/backend"
 	"roster/backend/mail"
-	"roster/backend/sqlite"
 )
 
 // mailFlags are serve's flags for sending email and sealing the outbox.
@@ -196,12 +195,15 @@ func decodeKey(b []byte) ([]byte, error) {
 // of the email whose member's language is not known.
 type mailSource struct {
 	cfg      mail.Config
-	settings *sqlite.EmailSettingStore
+	settings settingsFinder // nil: none are kept
 }
 
 // SendConfig implements mail.ConfigSource.
 func (s *mailSource) SendConfig(ctx context.Context) (*mail.Config, error) {
 	cfg := s.cfg
+	if s.settings == nil {
+		return &cfg, nil
+	}
 	saved, err := s.settings.FindEmailSettings(ctx)
 	switch backend.ErrorCode(err) {
 	case "":
@@ -228,18 +230,16 @@ func (w *mailWorker) wait() { <-w.done }
 // "sending" to the queue. Without settings nothing is sent (nil worker);
 // email queued meanwhile waits, sealed under the key file's key, or under
 // a key of this run only without --outbox-key-file (then it is failed as
-// unreadable once a later run sends email). On PostgreSQL (db nil) it
-// starts nothing.
-func (c *cli) startMail(ctx context.Context, db *sqlite.DB, mf mailFlags, cfg *mail.Config, log *logrus.Logger) (*mailWorker, error) {
-	if db == nil { // PostgreSQL: serve refused mail flags there
-		return nil, nil
-	}
+// unreadable once a later run sends email). On PostgreSQL every server
+// process runs a worker; they share the queue (each entry is claimed by one)
+// and must share the key file's key.
+func (c *cli) startMail(ctx context.Context, db mailStore, mf mailFlags, cfg *mail.Config, log *logrus.Logger) (*mailWorker, error) {
 	if *mf.keyFile != "" {
 		keys, created, err := loadOutboxKey(*mf.keyFile)
 		if err != nil {
 			return nil, err
 		}
-		db.Keys = keys
+		db.setKeys(keys)
 		if created {
 			log.WithField("file", *mf.keyFile).Info("mail: created a new outbox key file")
 		}
@@ -248,13 +248,13 @@ func (c *cli) startMail(ctx context.Context, db *sqlite.DB, mf mailFlags, cfg *m
 		log.Warn("mail: no --smtp-host: the server sends no email (password-changed notices stay queued)")
 		return nil, nil
 	}
-	outbox := sqlite.NewOutboxService(db)
+	outbox := db.outbox
 	if n, err := outbox.RecoverOutbox(ctx); err != nil {
 		return nil, err
 	} else if n > 0 {
 		log.WithField("entries", n).Info("mail: queued again what a stop left being sent")
 	}
-	w := &mailWorker{Worker: mail.NewWorker(outbox, &mailSource{cfg: *cfg, settings: sqlite.NewEmailSettingStore(db)}, log),
+	w := &mailWorker{Worker: mail.NewWorker(outbox, &mailSource{cfg: *cfg, settings: db.settings}, log),
 		done: make(chan struct{})}
 	w.Location = time.UTC
 	s := cfg.Settings

@@ -118,11 +118,6 @@ func TestServeMailFlags(t *testing.T) {
 			}
 		})
 	}
-	t.Run("ErrPostgres", func(t *testing.T) {
-		runCLI(t, nil, "serve", "--postgres", "postgres://roster@127.0.0.1:1/roster", "--base-url", base,
-			"--smtp-host", "smtp.example.com", "--smtp-from", "id@example.com", "--outbox-key-file", key).
-			expect(t, exitUsage, "need --db for now")
-	})
 	t.Run("Help", func(t *testing.T) {
 		runCLI(t, nil, "serve", "--help").expect(t, exitOK, "--smtp-password-file", "ROSTER_SERVER_SMTP_PASSWORD_FILE",
 			passwordEnv, "--outbox-key-file", "ROSTER_SERVER_OUTBOX_KEY_FILE", "--smtp-security")
@@ -226,33 +221,24 @@ func TestServeSendsPasswordChanged(t *testing.T) {
 		"ROSTER_SERVER_SMTP_USERNAME": "roster", passwordEnv: secret,
 		"ROSTER_SERVER_OUTBOX_KEY_FILE": keyFile,
 	}
-	logs := &syncBuffer{}
 	var addr string
-	var stop func()
-	// start runs serve until stop; the logs of every run go to logs.
+	var stop func() int
+	var runs []*syncBuffer
+	// start runs serve until stop; logs joins the logs of every run.
 	start := func() {
-		ctx, cancel := context.WithCancel(context.Background())
-		done := make(chan int, 1)
-		runLogs := &syncBuffer{}
-		go func() {
-			done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--db", db, "--base-url", base,
-				"--smtp-from", "id@example.com", "--smtp-from-name", "Example Ltd", "--log-level", "debug"},
-				func(k string) string { return env[k] }, io.Discard, io.MultiWriter(runLogs, logs))
-		}()
-		addr = waitListening(t, runLogs, done)
-		stopped := false
-		stop = func() {
-			if !stopped {
-				stopped = true
-				cancel()
-				if code := <-done; code != exitOK {
-					t.Errorf("serve ended with %d", code)
-				}
-			}
+		var logs *syncBuffer
+		addr, logs, stop = serveWithEnv(t, env, "--db", db, "--base-url", base,
+			"--smtp-from", "id@example.com", "--smtp-from-name", "Example Ltd", "--log-level", "debug")
+		runs = append(runs, logs)
+	}
+	logs := func() string {
+		var all strings.Builder
+		for _, r := range runs {
+			all.WriteString(r.String())
 		}
+		return all.String()
 	}
 	start()
-	t.Cleanup(func() { stop() })
 
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	post := func(path, lang string, form url.Values) {
@@ -308,7 +294,9 @@ func TestServeSendsPasswordChanged(t *testing.T) {
 	t.Run("OrganisationLanguage", func(t *testing.T) {
 		// The operator saves the organisation's email settings (as a
 		// desktop would) and restarts serve, which keeps its key file.
-		stop()
+		if code := stop(); code != exitOK {
+			t.Fatalf("serve ended with %d", code)
+		}
 		store := sqlite.NewDB(db)
 		if err := store.Open(); err != nil {
 			t.Fatal(err)
@@ -327,11 +315,13 @@ func TestServeSendsPasswordChanged(t *testing.T) {
 		}
 	})
 
-	stop()
-	if !strings.Contains(logs.String(), `"msg":"mail: sending through the SMTP server"`) {
-		t.Fatalf("serve did not say it sends mail:\n%s", logs.String())
+	if code := stop(); code != exitOK {
+		t.Fatalf("serve ended with %d", code)
 	}
-	for i, line := range strings.Split(logs.String(), "\n") {
+	if !strings.Contains(logs(), `"msg":"mail: sending through the SMTP server"`) {
+		t.Fatalf("serve did not say it sends mail:\n%s", logs())
+	}
+	for i, line := range strings.Split(logs(), "\n") {
 		if strings.Contains(line, secret) {
 			t.Fatalf("log line %d has the SMTP password: %s", i+1, line)
 		}

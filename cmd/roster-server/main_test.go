@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
@@ -10,6 +9,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"database/sql"
 	"encoding/json"
 	"encoding/pem"
 	"io"
@@ -25,25 +25,12 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"roster/backend/server/servertest"
 )
 
 // syncBuffer collects output written from other goroutines.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
+type syncBuffer = servertest.SyncBuffer
 
 // result is one run of the command.
 type result struct {
@@ -256,17 +243,32 @@ func TestHelp(t *testing.T) {
 // serveInProcess runs serve in this process until the returned stop is called.
 func serveInProcess(t *testing.T, args ...string) (addr string, logs *syncBuffer, stop func() int) {
 	t.Helper()
+	return serveWithEnv(t, nil, args...)
+}
+
+// serveWithEnv runs serve in this process, with the environment env, until
+// the returned stop is called (again: it returns the same exit code) or
+// the test ends.
+func serveWithEnv(t *testing.T, env map[string]string, args ...string) (addr string, logs *syncBuffer, stop func() int) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	logs = &syncBuffer{}
 	done := make(chan int, 1)
 	go func() {
-		done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...), func(string) string { return "" }, io.Discard, logs)
+		done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...), func(k string) string { return env[k] }, io.Discard, logs)
 	}()
 	addr = waitListening(t, logs, done)
-	return addr, logs, func() int {
-		cancel()
-		return <-done
+	var once sync.Once
+	code := 0
+	stop = func() int {
+		once.Do(func() {
+			cancel()
+			code = <-done
+		})
+		return code
 	}
+	t.Cleanup(func() { stop() })
+	return addr, logs, stop
 }
 
 var listening = regexp.MustCompile(`"addr":"([^"]+)"[^\n]*"msg":"listening"`)
@@ -361,35 +363,31 @@ func selfSigned(t *testing.T) (certFile, keyFile string, pool *x509.CertPool) {
 	return certFile, keyFile, pool
 }
 
-// TestBinary builds the real binary and runs init, invite and serve with it
-// against one database, as an operator would.
-func TestBinary(t *testing.T) {
-	dir := t.TempDir()
+// buildBinary builds roster-server into dir and returns its path.
+func buildBinary(t *testing.T, dir string) string {
+	t.Helper()
 	bin := filepath.Join(dir, "roster-server")
 	if out, err := exec.Command("go", "build", "-tags", "sqlite_fts5", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	db := filepath.Join(dir, "roster.db")
-	// The base URL must be known before serve starts: take a free port.
+	return bin
+}
+
+// freeAddr returns a loopback address that nothing listens on.
+func freeAddr(t *testing.T) string {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	addr := ln.Addr().String()
-	ln.Close()
-	env := append(os.Environ(), "ROSTER_SERVER_DB="+db, "ROSTER_SERVER_BASE_URL=http://"+addr)
-	cli := func(args ...string) string {
-		t.Helper()
-		cmd := exec.Command(bin, args...)
-		cmd.Env = env
-		out, err := cmd.Output()
-		if err != nil {
-			t.Fatalf("roster-server %v: %v", args, err)
-		}
-		return strings.TrimSpace(string(out))
-	}
-	cli("init", "--organisation", "Example Ltd", "--admin-email", "ada@example.com", "--admin-name", "Ada Admin")
+	defer ln.Close()
+	return ln.Addr().String()
+}
 
+// startServe runs the binary's serve on addr, killed when the test ends
+// unless it stopped, and returns it and its log once it listens.
+func startServe(t *testing.T, bin string, env []string, addr string) (*exec.Cmd, *syncBuffer) {
+	t.Helper()
 	serve := exec.Command(bin, "serve", "--addr", addr)
 	serve.Env = env
 	stderr, _ := serve.StderrPipe()
@@ -404,8 +402,32 @@ func TestBinary(t *testing.T) {
 			logs.Write(append(sc.Bytes(), '\n'))
 		}
 	}()
-	exited := make(chan int)
-	waitListening(t, logs, exited)
+	waitListening(t, logs, make(chan int))
+	return serve, logs
+}
+
+// TestBinary builds the real binary and runs init, invite and serve with it
+// against one database, as an operator would.
+func TestBinary(t *testing.T) {
+	dir := t.TempDir()
+	bin := buildBinary(t, dir)
+	db := filepath.Join(dir, "roster.db")
+	// The base URL must be known before serve starts: take a free port.
+	addr := freeAddr(t)
+	env := append(os.Environ(), "ROSTER_SERVER_DB="+db, "ROSTER_SERVER_BASE_URL=http://"+addr)
+	cli := func(args ...string) string {
+		t.Helper()
+		cmd := exec.Command(bin, args...)
+		cmd.Env = env
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("roster-server %v: %v", args, err)
+		}
+		return strings.TrimSpace(string(out))
+	}
+	cli("init", "--organisation", "Example Ltd", "--admin-email", "ada@example.com", "--admin-name", "Ada Admin")
+
+	serve, logs := startServe(t, bin, env, addr)
 
 	// invite works while serve runs on the same database.
 	var invite map[string]any
@@ -438,5 +460,27 @@ func TestBinary(t *testing.T) {
 	}
 	if !strings.Contains(logs.String(), `"msg":"stopped"`) {
 		t.Fatalf("serve did not stop gracefully:\n%s", logs.String())
+	}
+}
+
+// TestCommandsQueueNoMail: init, invite and reset print links that the
+// operator hands over, and queue no email for them, so the mail worker of
+// a serve on the same database can never claim one (and send it, or fail
+// it as unreadable under the command's own key) however they interleave.
+func TestCommandsQueueNoMail(t *testing.T) {
+	db := initDB(t)
+	runCLI(t, nil, "invite", "--db", db, "--base-url", base, "--email", "sam@example.com", "--role", "user").expect(t, exitOK)
+	runCLI(t, nil, "reset", "--db", db, "--base-url", base, "--email", "ada@example.com").expect(t, exitOK)
+	raw, err := sql.Open("sqlite3", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	var n int
+	if err := raw.QueryRow(`SELECT COUNT(*) FROM outbox`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 0 {
+		t.Fatalf("the commands queued %d emails", n)
 	}
 }

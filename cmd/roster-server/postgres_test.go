@@ -1,10 +1,8 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -79,10 +77,7 @@ func TestPostgresCommands(t *testing.T) {
 func TestTwoServersOnePostgres(t *testing.T) {
 	pg := pgtest.NewDatabase(t)
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "roster-server")
-	if out, err := exec.Command("go", "build", "-tags", "sqlite_fts5", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildBinary(t, dir)
 	addrA, addrB := freeAddr(t), freeAddr(t)
 	publicURL := "http://" + addrA // the load balancer's address; both servers build links from it
 	env := append(os.Environ(), "ROSTER_SERVER_POSTGRES="+pg, "ROSTER_SERVER_BASE_URL="+publicURL)
@@ -193,35 +188,4 @@ func removeUser(t *testing.T, pg, email string) {
 	if err := svc.Users.RemoveUser(ctx, cred.User.ID); err != nil {
 		t.Fatal(err)
 	}
-}
-
-// freeAddr returns a loopback address that nothing listens on.
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
-}
-
-// startServe runs the binary's serve on addr until the test ends.
-func startServe(t *testing.T, bin string, env []string, addr string) {
-	t.Helper()
-	serve := exec.Command(bin, "serve", "--addr", addr)
-	serve.Env = env
-	stderr, _ := serve.StderrPipe()
-	if err := serve.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { serve.Process.Kill(); serve.Wait() })
-	logs := &syncBuffer{}
-	go func() {
-		sc := bufio.NewScanner(stderr)
-		for sc.Scan() {
-			logs.Write(append(sc.Bytes(), '\n'))
-		}
-	}()
-	waitListening(t, logs, make(chan int))
 }

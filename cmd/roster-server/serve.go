@@ -21,28 +21,19 @@ import (
 const janitorInterval = 10 * time.Minute
 
 func (c *cli) serve(args []string) int {
-	fs := c.flags("serve", "serve (--db FILE | --postgres URL) --base-url URL [--addr HOST:PORT] [flags]",
+	cmd := c.command("serve", "serve (--db FILE | --postgres URL) --base-url URL [--addr HOST:PORT] [flags]",
 		"Runs the directory server until SIGINT or SIGTERM, then finishes the requests in flight and stops.\n"+
-			"It logs one JSON object per line on standard error.")
-	d := c.dbFlags(fs, true)
+			"It logs one JSON object per line on standard error.", true)
+	fs := cmd.fs
 	addr := c.stringFlag(fs, "addr", "127.0.0.1:8080", "the address to listen on, HOST:PORT")
 	proxies := c.stringFlag(fs, "trusted-proxy", "", "comma-separated CIDRs of reverse proxies whose X-Forwarded-For is believed")
 	certFile := c.stringFlag(fs, "tls-cert", "", "a PEM certificate (chain) to serve HTTPS with; needs --tls-key")
 	keyFile := c.stringFlag(fs, "tls-key", "", "the PEM private key of --tls-cert")
 	level := c.stringFlag(fs, "log-level", "info", "the least level logged: debug, info, warn or error")
 	mf := c.mailFlags(fs)
-	if code, ok := c.parse(fs, args); !ok {
+	base, code, ok := c.parseCommand(cmd, args, required("--base-url is required", cmd.db.baseURL))
+	if !ok {
 		return code
-	}
-	if code, ok := c.checkDB(fs, d); !ok {
-		return code
-	}
-	if *d.baseURL == "" {
-		return c.usageError(fs, "--base-url is required")
-	}
-	base, err := checkBaseURL(*d.baseURL)
-	if err != nil {
-		return c.usageError(fs, "%v", err)
 	}
 	trusted, err := parseCIDRs(*proxies)
 	if err != nil {
@@ -60,11 +51,6 @@ func (c *cli) serve(args []string) int {
 	if err != nil {
 		return c.usageError(fs, "%v", err)
 	}
-	if *d.postgres != "" && (mailCfg != nil || *mf.keyFile != "") {
-		// The PostgreSQL storage has no outbox service for the worker yet;
-		// a reset there queues no notice either.
-		return c.usageError(fs, "the --smtp-* flags and --outbox-key-file need --db for now: the server sends no email from PostgreSQL yet")
-	}
 	lvl, err := logrus.ParseLevel(*level)
 	if err != nil {
 		return c.usageError(fs, "--log-level %q is none of debug, info, warn, error", *level)
@@ -74,7 +60,7 @@ func (c *cli) serve(args []string) int {
 	log.SetFormatter(&logrus.JSONFormatter{})
 	log.SetLevel(lvl)
 
-	st, err := c.open(d)
+	st, err := c.open(cmd.db)
 	if err != nil {
 		return c.fail(err)
 	}
@@ -83,7 +69,7 @@ func (c *cli) serve(args []string) int {
 	srvCfg := server.Config{BaseURL: u, TrustedProxies: trusted}
 	ctx, cancel := context.WithCancel(c.ctx)
 	defer cancel()
-	worker, err := c.startMail(ctx, st.sqlite, mf, mailCfg, log)
+	worker, err := c.startMail(ctx, st.mail, mf, mailCfg, log)
 	if err != nil {
 		return c.fail(err)
 	}
@@ -91,7 +77,7 @@ func (c *cli) serve(args []string) int {
 		srvCfg.MailQueued = worker.Notify
 		defer func() { cancel(); worker.wait() }()
 	}
-	srv, err := server.New(srvCfg, services(st), log)
+	srv, err := server.New(srvCfg, *st.Storage, log)
 	if err != nil {
 		return c.fail(err)
 	}
