@@ -13,7 +13,8 @@ import (
 var _ backend.DirectoryService = (*DirectoryService)(nil)
 
 // DirectoryService implements backend.DirectoryService over the directory
-// table (members and open invitations, kept by triggers) and its trigram index.
+// table (members and open invitations, kept by triggers, an import's rows
+// by InviteUsers) and its search indexes.
 type DirectoryService struct {
 	db *DB
 }

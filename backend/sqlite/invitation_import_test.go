@@ -56,8 +56,10 @@ func assertNothingStaged(t *testing.T, db *sqlite.DB, wantInvitations int) {
 			t.Fatalf("%s = %d, want %d", query, n, want)
 		}
 	}
-	if _, err := e.raw.Exec(`INSERT INTO directory_fts (directory_fts) VALUES ('integrity-check')`); err != nil {
-		t.Fatalf("search index: %v", err)
+	for _, index := range []string{"directory_fts", "directory_words"} {
+		if _, err := e.raw.Exec(`INSERT INTO ` + index + ` (` + index + `) VALUES ('integrity-check')`); err != nil {
+			t.Fatalf("search index %s: %v", index, err)
+		}
 	}
 	if counted, searched := e.listTotal(t); counted != wantInvitations+1 || searched != wantInvitations {
 		t.Fatalf("list total %d, search %d, want %d", counted, searched, wantInvitations+1)
