@@ -76,9 +76,26 @@ func SeedDemoData(ctx context.Context, db *DB, n int) error {
 		return err
 	}
 	defer tx.Rollback()
+	// The rows are gathered in temporary tables first and then copied each
+	// with one statement: the triggers that list members and invitations
+	// add them to both search indexes, and FTS5 writes out what it holds at
+	// every statement, so row by row that would be a segment a row (see
+	// migration 0009).
+	for _, q := range []string{
+		`CREATE TEMP TABLE demo_users AS SELECT id, name, email, email_key, sort_key, search_text, role_id, status,
+			joined_at, created_at, updated_at FROM users WHERE 0`,
+		`CREATE TEMP TABLE demo_invitations AS SELECT id, email, email_key, sort_key, search_text, role_id, role_name,
+			invited_by_id, invited_by_name, token_hash, state, created_at, sent_at, expires_at, accepted_at, deleted_at,
+			updated_at FROM invitations WHERE 0`,
+		`CREATE TEMP TABLE demo_outbox AS SELECT recipient, invitation_id, state, attempts, next_attempt_at, last_error,
+			created_at, updated_at, sent_at FROM outbox WHERE 0`,
+	} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("demo data: %w", err)
+		}
+	}
 	rng := rand.New(rand.NewPCG(uint64(n), 42))
-	insUser, err := tx.PrepareContext(ctx, `INSERT INTO users (id, name, email, email_key, sort_key, search_text, role_id,
-		status, joined_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	insUser, err := tx.PrepareContext(ctx, `INSERT INTO temp.demo_users VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return err
 	}
@@ -99,24 +116,17 @@ func SeedDemoData(ctx context.Context, db *DB, n int) error {
 		}
 	}
 
-	insInv, err := tx.PrepareContext(ctx, `INSERT INTO invitations (id, email, email_key, sort_key, search_text, role_id,
-		role_name, invited_by_id, invited_by_name, token_hash, state, created_at, sent_at, expires_at, accepted_at,
-		deleted_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	insInv, err := tx.PrepareContext(ctx, `INSERT INTO temp.demo_invitations
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return err
 	}
 	defer insInv.Close()
-	insMail, err := tx.PrepareContext(ctx, `INSERT INTO outbox (kind, recipient, invitation_id, state, attempts,
-		next_attempt_at, last_error, created_at, updated_at, sent_at) VALUES ('invitation', ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	insMail, err := tx.PrepareContext(ctx, `INSERT INTO temp.demo_outbox VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return err
 	}
 	defer insMail.Close()
-	link, err := tx.PrepareContext(ctx, `UPDATE invitations SET outbox_id = ? WHERE id = ?`)
-	if err != nil {
-		return err
-	}
-	defer link.Close()
 	for i := range n {
 		first, last := demoFirst[rng.IntN(len(demoFirst))], demoLast[rng.IntN(len(demoLast))]
 		email := fmt.Sprintf("%s.%s.invited%d@example.com", asciiLocal(first), asciiLocal(last), i)
@@ -146,16 +156,27 @@ func SeedDemoData(ctx context.Context, db *DB, n int) error {
 		if i%17 == 5 {
 			mailState, attempts, lastErr, sentAt = "failed", 5, "550 5.1.1 <"+email+">: Recipient address rejected: User unknown", nil
 		}
-		res, err := insMail.ExecContext(ctx, email, id, mailState, attempts, sentText, lastErr, sentText, sentText, sentAt)
-		if err != nil {
+		if _, err := insMail.ExecContext(ctx, email, id, mailState, attempts, sentText, lastErr, sentText, sentText, sentAt); err != nil {
 			return fmt.Errorf("demo mail: %w", err)
 		}
-		mailID, err := res.LastInsertId()
-		if err != nil {
-			return err
-		}
-		if _, err := link.ExecContext(ctx, mailID, id); err != nil {
-			return err
+	}
+	for _, q := range []string{
+		`INSERT INTO users (id, name, email, email_key, sort_key, search_text, role_id, status, joined_at, created_at,
+			updated_at) SELECT * FROM temp.demo_users ORDER BY rowid`,
+		`INSERT INTO invitations (id, email, email_key, sort_key, search_text, role_id, role_name, invited_by_id,
+			invited_by_name, token_hash, state, created_at, sent_at, expires_at, accepted_at, deleted_at, updated_at)
+			SELECT * FROM temp.demo_invitations ORDER BY rowid`,
+		`INSERT INTO outbox (kind, recipient, invitation_id, state, attempts, next_attempt_at, last_error, created_at,
+			updated_at, sent_at) SELECT 'invitation', * FROM temp.demo_outbox ORDER BY rowid`,
+		// Each invitation's email, found by its invitation (an index of the outbox).
+		`UPDATE invitations SET outbox_id = (SELECT o.id FROM outbox o WHERE o.invitation_id = invitations.id)
+			WHERE id IN (SELECT id FROM temp.demo_invitations)`,
+		`DROP TABLE temp.demo_users`,
+		`DROP TABLE temp.demo_invitations`,
+		`DROP TABLE temp.demo_outbox`,
+	} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("demo data: %w", err)
 		}
 	}
 	if err := writeAudit(ctx, tx, backend.AuditDemoSeeded, auditTarget{"organisation", "1", "Example Ltd"}, nil,
