@@ -16,4 +16,4 @@ rm -rf test-results/e2e-server
 (cd frontend && npx tsc -p e2e-server/tsconfig.json)
 export ROSTER_SERVER_BINARY="$ROOT/build/bin/roster-server" ROSTER_E2E_DESKTOP_BINARY="$ROOT/build/bin/e2e-desktop"
 scripts/with-services.sh scripts/with-postgres.sh \
-  bash -c 'cd frontend && npx playwright test -c e2e-server/playwright.config.ts "$@"' _ "$@"
+  env -u DBUS_SESSION_BUS_ADDRESS bash -c 'cd frontend && npx playwright test -c e2e-server/playwright.config.ts "$@"' _ "$@"
