@@ -90,6 +90,7 @@ test('an account lives its whole life through the admin API, real email and the 
     const { link, token } = linkIn(mail, 'invite');
     const shown = await api('GET', `/invitations/${id}`);
     expect(shown.status, shown.text).toBe(200);
+    expect(shown.body.email).toBe(email);
     expect(shown.text).not.toContain(token);
     return { id, link, token };
   };
@@ -112,6 +113,8 @@ test('an account lives its whole life through the admin API, real email and the 
   const role = page.locator('.badge');
   await expect(role).toHaveText('User');
   await expectPageAccessible('the account page');
+  // The desktop learns that Sam joined (later the sync's job): it can send
+  // a reset only to a member of its own.
   ada.joined(sam.link, 'Sam Member');
 
   // Used, deleted and expired links are refused.
@@ -146,6 +149,7 @@ test('an account lives its whole life through the admin API, real email and the 
   expect(notice.To.map((t) => t.Address)).toEqual([samEmail]);
   for (const body of [notice.Text, notice.HTML]) {
     expect(body).not.toContain(reset.token);
+    expect(body).not.toContain(sam.token);
     expect(body).not.toContain('/reset/');
     expect(body).not.toContain('/invite/');
   }
@@ -199,6 +203,7 @@ test('an account lives its whole life through the admin API, real email and the 
     sam.token,
     reset.token,
     deleted.token,
+    expired.token,
     adminPassword,
     firstPassword,
     secondPassword,
