@@ -10,10 +10,12 @@
 # arguments go to `playwright test` (--project sqlite or postgresql runs one).
 . "$(dirname "$0")/lib.sh"
 mkdir -p build/bin
-go build -tags "$(go_tags)" -o build/bin/roster-server ./cmd/roster-server
-go build -tags "$(go_tags)" -o build/bin/e2e-desktop ./scripts/e2e-desktop
 rm -rf test-results/e2e-server
-(cd frontend && npx tsc -p e2e-server/tsconfig.json)
+# The type check runs beside the build of both binaries (build/bin/roster-server, build/bin/e2e-desktop).
+(cd frontend && npx tsc -p e2e-server/tsconfig.json) &
+typecheck=$!
+go build -tags "$(go_tags)" -o build/bin/ ./cmd/roster-server ./scripts/e2e-desktop
+wait "$typecheck"
 export ROSTER_SERVER_BINARY="$ROOT/build/bin/roster-server" ROSTER_E2E_DESKTOP_BINARY="$ROOT/build/bin/e2e-desktop"
 scripts/with-services.sh scripts/with-postgres.sh \
   env -u DBUS_SESSION_BUS_ADDRESS bash -c 'cd frontend && npx playwright test -c e2e-server/playwright.config.ts "$@"' _ "$@"
