@@ -1,12 +1,21 @@
 #!/usr/bin/env bash
 # Runs the directory server's end-to-end test: a real roster-server binary,
-# built here, on a temporary SQLite database and a free loopback port, driven
-# through its admin API as a desktop would and through Debian's Chromium as
-# the invitee (frontend/e2e-server). Extra arguments go to `playwright test`.
+# built here, on a free loopback port, once on a temporary SQLite database
+# and once on a database of its own in a throwaway PostgreSQL
+# (scripts/with-postgres.sh), sending its email to mailpit
+# (scripts/with-services.sh). A Roster desktop, played by the test harness
+# scripts/e2e-desktop (the desktop's own services and outbox worker), mints
+# and emails the links and sends their hashes to the admin API; Debian's
+# Chromium follows them as the invitee (frontend/e2e-server). Extra
+# arguments go to `playwright test` (--project sqlite or postgresql runs one).
 . "$(dirname "$0")/lib.sh"
 mkdir -p build/bin
-go build -tags "$(go_tags)" -o build/bin/roster-server ./cmd/roster-server
 rm -rf test-results/e2e-server
-cd frontend
-npx tsc -p e2e-server/tsconfig.json
-ROSTER_SERVER_BINARY="$ROOT/build/bin/roster-server" npx playwright test -c e2e-server/playwright.config.ts "$@"
+# The type check runs beside the build of both binaries (build/bin/roster-server, build/bin/e2e-desktop).
+(cd frontend && npx tsc -p e2e-server/tsconfig.json) &
+typecheck=$!
+go build -tags "$(go_tags)" -o build/bin/ ./cmd/roster-server ./scripts/e2e-desktop
+wait "$typecheck"
+export ROSTER_SERVER_BINARY="$ROOT/build/bin/roster-server" ROSTER_E2E_DESKTOP_BINARY="$ROOT/build/bin/e2e-desktop"
+scripts/with-services.sh scripts/with-postgres.sh \
+  env -u DBUS_SESSION_BUS_ADDRESS bash -c 'cd frontend && npx playwright test -c e2e-server/playwright.config.ts "$@"' _ "$@"

@@ -1,18 +1,25 @@
 import { expect, type Page, test } from '@playwright/test';
-import { adminAPI, expectAccessible, expireInvitation, mint, type RosterServer, startServer } from './server';
+import { type MailMessage, waitForMail } from '../e2e/mailpit';
+import { type Desktop, startDesktop } from './desktop';
+import { adminAPI, expectAccessible, type RosterServer, type Storage, startServer } from './server';
 
 // The passwords of the test: long enough, not common.
 const adminPassword = 'amber lanterns drift over quiet docks';
 const firstPassword = 'violet tractor mumbles softly';
 const secondPassword = 'seven quiet herons fold maps';
 
+// The test runs once per project: on a SQLite file and on PostgreSQL
+// (playwright.config.ts). Both send to one mailpit, so each run's people
+// have addresses of their own.
 let server: RosterServer;
+let desktop: Desktop | undefined;
 
 test.beforeAll(async () => {
-  server = await startServer();
+  server = await startServer(test.info().project.name as Storage);
 });
 
 test.afterAll(async () => {
+  desktop?.close();
   await server?.stop();
 });
 
@@ -23,10 +30,28 @@ async function signIn(page: Page, email: string, password: string) {
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
-test('an account lives its whole life through the admin API and the invitee’s browser', async ({
+/** linkIn returns the invitation or reset link in an email, the same in its text and its HTML, and its token. */
+function linkIn(mail: MailMessage, kind: 'invite' | 'reset') {
+  const prefix = `${server.base}/${kind}/`;
+  const found = mail.Text.match(new RegExp(`${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[A-Za-z0-9_-]+`));
+  expect(found, `a ${prefix} link in the email "${mail.Subject}"`).not.toBeNull();
+  const link = found?.[0] ?? '';
+  expect(mail.HTML).toContain(`href="${link}"`);
+  return { link, token: link.slice(prefix.length) };
+}
+
+test('an account lives its whole life through the admin API, real email and the invitee’s browser', async ({
   page,
   browser,
 }) => {
+  const storage = server.storage;
+  const address = (name: string) => `${name}.${storage}@example.com`;
+  // axe-core checks the pages in the SQLite run only: they are the same on
+  // either storage, and each check takes seconds of the runs' time budget.
+  const expectPageAccessible = async (what: string) => {
+    if (storage === 'sqlite') await expectAccessible(page, what);
+  };
+
   // The operator sets up the server; the first Administrator chooses a
   // password at the printed link and gets an API token for the desktop.
   const setup = JSON.parse(
@@ -48,29 +73,37 @@ test('an account lives its whole life through the admin API and the invitee’s 
   await expect(page).toHaveURL(`${server.base}/login`);
   const created = JSON.parse(server.run('token', 'create', '--email', 'ada@example.com', '--json'));
   const api = adminAPI(server.base, created.token);
+  const ada = startDesktop(server.base, created.token, { name: 'Ada Admin', email: 'ada@example.com' });
+  desktop = ada;
 
   const description = await (await fetch(`${server.base}/api/v1/openapi.json`)).json();
   expect(description.openapi).toBe('3.1.0');
 
-  // The desktop invites Sam: it mints the token, sends only its hash, and
-  // would email the link. Two more invitations will be deleted and expire.
+  // Ada's desktop invites Sam: it mints the token, sends only its hash to
+  // the server, and its outbox emails the link. Two more invitations will
+  // be deleted and expire.
+  const samEmail = address('sam');
   const invite = async (email: string) => {
-    const link = mint();
-    const res = await api('POST', '/invitations', { email, role: 'user', tokenHash: link.hash });
-    expect(res.status, res.text).toBe(201);
-    expect(res.text).not.toContain(link.token);
-    return { ...link, id: res.body.id as string };
+    const id = ada.invite(email, 'user');
+    const mail = await waitForMail(email, /invited you to join Example Ltd/);
+    expect(mail.To.map((t) => t.Address)).toEqual([email]);
+    const { link, token } = linkIn(mail, 'invite');
+    const shown = await api('GET', `/invitations/${id}`);
+    expect(shown.status, shown.text).toBe(200);
+    expect(shown.body.email).toBe(email);
+    expect(shown.text).not.toContain(token);
+    return { id, link, token };
   };
-  const sam = await invite('sam@example.com');
-  const deleted = await invite('gone@example.com');
-  const expired = await invite('late@example.com');
+  const sam = await invite(samEmail);
+  const deleted = await invite(address('gone'));
+  const expired = await invite(address('late'));
   expect((await api('DELETE', `/invitations/${deleted.id}`)).status).toBe(204);
-  expireInvitation(server.dbPath, expired.id);
+  server.expireInvitation(expired.id);
 
-  // Sam follows the link, registers and lands on the account page.
-  await page.goto(`${server.base}/invite/${sam.token}`);
+  // Sam follows the link in the email, registers and lands on the account page.
+  await page.goto(sam.link);
   await expect(page.getByRole('heading', { name: 'Create your account' })).toBeVisible();
-  await expectAccessible(page, 'the invitation page');
+  await expectPageAccessible('the invitation page');
   await page.getByLabel('Your name').fill('Sam Member');
   await page.getByLabel('Password', { exact: true }).fill(firstPassword);
   await page.getByLabel('Repeat the password').fill(firstPassword);
@@ -79,19 +112,22 @@ test('an account lives its whole life through the admin API and the invitee’s 
   await expect(page.getByText('Welcome, Sam Member!')).toBeVisible();
   const role = page.locator('.badge');
   await expect(role).toHaveText('User');
-  await expectAccessible(page, 'the account page');
+  await expectPageAccessible('the account page');
+  // The desktop learns that Sam joined (later the sync's job): it can send
+  // a reset only to a member of its own.
+  ada.joined(sam.link, 'Sam Member');
 
   // Used, deleted and expired links are refused.
   const stranger = await browser.newPage();
-  for (const token of [sam.token, deleted.token]) {
-    await stranger.goto(`${server.base}/invite/${token}`);
+  for (const link of [sam.link, deleted.link]) {
+    await stranger.goto(link);
     await expect(stranger.getByRole('heading', { name: 'This invitation link is not valid' })).toBeVisible();
   }
-  await stranger.goto(`${server.base}/invite/${expired.token}`);
+  await stranger.goto(expired.link);
   await expect(stranger.getByRole('heading', { name: 'This invitation has expired' })).toBeVisible();
 
   // The desktop changes Sam's role; the page shows it.
-  const found = await api('GET', '/users?search=sam%40example.com');
+  const found = await api('GET', `/users?search=${encodeURIComponent(samEmail)}`);
   expect(found.body.total).toBe(1);
   const samID = found.body.entries[0].id as string;
   const changed = await api('PATCH', `/users/${samID}`, { roleId: 'administrator' });
@@ -99,21 +135,30 @@ test('an account lives its whole life through the admin API and the invitee’s 
   await page.reload();
   await expect(role).toHaveText('Administrator');
 
-  // A reset link sets a new password; the old one fails, the new one works.
-  const reset = mint();
-  const issued = await api('POST', `/users/${samID}/password-resets`, { tokenHash: reset.hash });
-  expect(issued.status, issued.text).toBe(201);
-  await stranger.goto(`${server.base}/reset/${reset.token}`);
+  // The desktop emails Sam a reset link, whose hash the server gets. It
+  // sets a new password; the old one fails, the new one works, and the
+  // server's own outbox tells Sam, without a link.
+  ada.reset(samEmail, samID);
+  const reset = linkIn(await waitForMail(samEmail, /Reset your password for Example Ltd/), 'reset');
+  await stranger.goto(reset.link);
   await stranger.getByLabel('New password').fill(secondPassword);
   await stranger.getByLabel('Repeat the password').fill(secondPassword);
   await stranger.getByRole('button', { name: 'Save password' }).click();
   await expect(stranger.getByText('Your password has been changed')).toBeVisible();
-  await stranger.goto(`${server.base}/reset/${reset.token}`);
+  const notice = await waitForMail(samEmail, /Your password for Example Ltd was changed/);
+  expect(notice.To.map((t) => t.Address)).toEqual([samEmail]);
+  for (const body of [notice.Text, notice.HTML]) {
+    expect(body).not.toContain(reset.token);
+    expect(body).not.toContain(sam.token);
+    expect(body).not.toContain('/reset/');
+    expect(body).not.toContain('/invite/');
+  }
+  await stranger.goto(reset.link);
   await expect(stranger.getByRole('heading', { name: 'This password link is not valid' })).toBeVisible();
-  await signIn(page, 'sam@example.com', firstPassword);
+  await signIn(page, samEmail, firstPassword);
   await expect(page.getByText('The email address or the password is not correct.')).toBeVisible();
-  await expectAccessible(page, 'the sign-in page');
-  await signIn(page, 'sam@example.com', secondPassword);
+  await expectPageAccessible('the sign-in page');
+  await signIn(page, samEmail, secondPassword);
   await expect(page).toHaveURL(`${server.base}/account`);
   await expect(role).toHaveText('Administrator');
 
@@ -123,7 +168,7 @@ test('an account lives its whole life through the admin API and the invitee’s 
   await page.reload();
   await expect(page).toHaveURL(`${server.base}/login`);
   await expect(page.getByText('Your session has ended. Please sign in again.')).toBeVisible();
-  await signIn(page, 'sam@example.com', secondPassword);
+  await signIn(page, samEmail, secondPassword);
   await expect(page.getByText('The email address or the password is not correct.')).toBeVisible();
 
   // The server's audit log says which Administrator did each of it.
@@ -158,6 +203,7 @@ test('an account lives its whole life through the admin API and the invitee’s 
     sam.token,
     reset.token,
     deleted.token,
+    expired.token,
     adminPassword,
     firstPassword,
     secondPassword,

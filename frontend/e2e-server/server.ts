@@ -1,24 +1,30 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
+import { mailpitServer } from '../e2e/mailpit';
 
 // The repository root, and the binary scripts/e2e-server.sh builds.
 const root = path.resolve(import.meta.dirname, '..', '..');
 const binary = process.env.ROSTER_SERVER_BINARY ?? path.join(root, 'build', 'bin', 'roster-server');
 
-/** A roster-server on a free loopback port and its own temporary database. */
+/** Where a server keeps its data: a SQLite file, or a database of its own in the test's PostgreSQL. */
+export type Storage = 'sqlite' | 'postgresql';
+
+/** A roster-server on a free loopback port and its own temporary database, sending email to mailpit. */
 export interface RosterServer {
   base: string;
-  dbPath: string;
+  storage: Storage;
   /** run runs a command of the binary against the same database and returns its stdout. */
   run: (...args: string[]) => string;
   /** logs is what serve has logged so far (JSON lines). */
   logs: () => string;
+  /** expireInvitation moves an invitation's expiry into the past, as time would, behind the server's back. */
+  expireInvitation: (id: string) => void;
   stop: () => Promise<void>;
 }
 
@@ -34,16 +40,84 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** startServer starts `roster-server serve` and waits until it is ready. */
-export async function startServer(): Promise<RosterServer> {
+/** psql runs SQL in a PostgreSQL database; :'name' in the SQL reads the variable name. */
+function psql(url: string, sql: string, vars: Record<string, string> = {}) {
+  const args = [url, '-X', '-q', '-v', 'ON_ERROR_STOP=1'];
+  for (const [k, v] of Object.entries(vars)) args.push('-v', `${k}=${v}`);
+  execFileSync('psql', args, { input: sql, encoding: 'utf8' });
+}
+
+/** A database of the server's own: a SQLite file in dir, or a new one in the test's PostgreSQL cluster. */
+function newDatabase(storage: Storage, dir: string) {
+  if (storage === 'sqlite') {
+    const file = path.join(dir, 'roster.db');
+    return {
+      env: { ROSTER_SERVER_DB: file },
+      expireInvitation: (id: string) =>
+        execFileSync('python3', [
+          '-c',
+          'import sqlite3, sys\n' +
+            'c = sqlite3.connect(sys.argv[1], timeout=10)\n' +
+            'c.execute("UPDATE invitations SET expires_at = \'2000-01-01T00:00:00.000Z\' WHERE id = ?", (sys.argv[2],))\n' +
+            'c.commit()\n',
+          file,
+          id,
+        ]),
+      drop: () => {},
+    };
+  }
+  const cluster = process.env.ROSTER_TEST_POSTGRES;
+  if (!cluster)
+    throw new Error('ROSTER_TEST_POSTGRES is not set: run the test through scripts/e2e-server.sh');
+  const name = `roster_e2e_${randomBytes(6).toString('hex')}`;
+  psql(cluster, `CREATE DATABASE ${name}`);
+  const url = new URL(cluster);
+  url.pathname = `/${name}`;
+  return {
+    env: { ROSTER_SERVER_POSTGRES: url.toString() },
+    expireInvitation: (id: string) =>
+      psql(url.toString(), "UPDATE invitations SET expires_at = '2000-01-01T00:00:00Z' WHERE id = :'id'", {
+        id,
+      }),
+    drop: () => psql(cluster, `DROP DATABASE ${name} WITH (FORCE)`),
+  };
+}
+
+/**
+ * startServer starts `roster-server serve` on storage and waits until it is
+ * ready. It sends its email through the mailpit of scripts/with-services.sh,
+ * with its outbox sealed by a key file of its own.
+ */
+export async function startServer(storage: Storage): Promise<RosterServer> {
+  const { host, port: smtpPort } = mailpitServer();
   const dir = mkdtempSync(path.join(tmpdir(), 'roster-server-e2e-'));
+  const db = newDatabase(storage, dir);
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const dbPath = path.join(dir, 'roster.db');
-  const env = { ...process.env, ROSTER_SERVER_DB: dbPath, ROSTER_SERVER_BASE_URL: base };
+  const env = { ...process.env, ...db.env, ROSTER_SERVER_BASE_URL: base };
   const run = (...args: string[]) => execFileSync(binary, args, { env, encoding: 'utf8' });
   let output = '';
-  const proc: ChildProcess = spawn(binary, ['serve', '--addr', `127.0.0.1:${port}`], { env });
+  const proc: ChildProcess = spawn(
+    binary,
+    [
+      'serve',
+      '--addr',
+      `127.0.0.1:${port}`,
+      '--smtp-host',
+      host,
+      '--smtp-port',
+      smtpPort,
+      '--smtp-security',
+      'none',
+      '--smtp-from',
+      'directory@example.com',
+      '--smtp-from-name',
+      'Example Ltd directory',
+      '--outbox-key-file',
+      path.join(dir, 'outbox.key'),
+    ],
+    { env },
+  );
   proc.stdout?.on('data', (b) => {
     output += b;
   });
@@ -56,6 +130,7 @@ export async function startServer(): Promise<RosterServer> {
       proc.kill('SIGTERM');
       await exited;
     }
+    db.drop();
     rmSync(dir, { recursive: true, force: true });
   };
   const deadline = Date.now() + 20_000;
@@ -69,18 +144,7 @@ export async function startServer(): Promise<RosterServer> {
     }
     await new Promise((r) => setTimeout(r, 50));
   }
-  return { base, dbPath, run, logs: () => output, stop };
-}
-
-/** A link token as a desktop mints it: 256 random bits, base64url, and its SHA-256 in hex. */
-export interface MintedToken {
-  token: string;
-  hash: string;
-}
-
-export function mint(): MintedToken {
-  const token = randomBytes(32).toString('base64url');
-  return { token, hash: createHash('sha256').update(token).digest('hex') };
+  return { base, storage, run, logs: () => output, expireInvitation: db.expireInvitation, stop };
 }
 
 /** An answer of the admin API. */
@@ -121,17 +185,4 @@ export async function expectAccessible(page: Page, what: string) {
         .join('\n')}`,
   );
   expect(report, `axe-core on ${what}`).toEqual([]);
-}
-
-/** expireInvitation moves an invitation's expiry into the past, as time would, behind the server's back. */
-export function expireInvitation(dbPath: string, id: string) {
-  execFileSync('python3', [
-    '-c',
-    'import sqlite3, sys\n' +
-      'c = sqlite3.connect(sys.argv[1], timeout=10)\n' +
-      'c.execute("UPDATE invitations SET expires_at = \'2000-01-01T00:00:00.000Z\' WHERE id = ?", (sys.argv[2],))\n' +
-      'c.commit()\n',
-    dbPath,
-    id,
-  ]);
 }
