@@ -17,7 +17,7 @@ test('Audit log: newest first, actions in words, filters, changes and export', a
     .click();
   await page
     .getByRole('dialog', { name: 'Delete the role Auditor?' })
-    .getByRole('button', { name: 'Confirm' })
+    .getByRole('button', { name: 'Delete role' })
     .click();
   await expect(page.getByText('The role Auditor was deleted.')).toBeVisible();
 
