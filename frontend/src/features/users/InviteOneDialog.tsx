@@ -5,7 +5,9 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type InviteValues, useInviteUser } from '../../api/invitations';
 import { ROLE_USER, useRoles } from '../../api/roles';
+import { useMailReadiness } from '../../components/mailReady';
 import { notifySuccess } from '../../components/notify';
+import { useRoleName } from '../../components/roleName';
 import { useServerErrors } from '../../components/useServerErrors';
 import { useRoleSummary } from '../roles/roleSummary';
 import { type Lookalike, LookalikeWarning, lookalikeOf } from './LookalikeWarning';
@@ -19,13 +21,16 @@ interface InviteOneDialogProps {
  * InviteOneDialog is the guide's "Invite one user": an email address, a role,
  * and Send invitation. An address whose domain mixes alphabets (it can look
  * exactly like another one) is refused by the backend until confirmed: the
- * dialog then shows it beside its punycode form with a box to tick.
+ * dialog then shows it beside its punycode form with a box to tick. Without a
+ * mail server it says so: the invitation is stored and its email waits.
  */
 export function InviteOneDialog({ opened, onClose }: InviteOneDialogProps) {
   const { t } = useTranslation();
   const roles = useRoles();
   const invite = useInviteUser();
   const summary = useRoleSummary();
+  const roleName = useRoleName();
+  const noMail = useMailReadiness() === 'notSetUp';
   const [lookalike, setLookalike] = useState<Lookalike | null>(null);
   const form = useForm<InviteValues>({
     initialValues: { email: '', role: ROLE_USER, confirmLookalike: false },
@@ -64,7 +69,8 @@ export function InviteOneDialog({ opened, onClose }: InviteOneDialogProps) {
           }
         },
         onSuccess: (inv) => {
-          notifySuccess(t('invite.sent', { email: inv.email }), t('invite.sentTitle'));
+          if (noMail) notifySuccess(t('invite.stored', { email: inv.email }), t('invite.storedTitle'));
+          else notifySuccess(t('invite.sent', { email: inv.email }), t('invite.sentTitle'));
           close();
         },
       },
@@ -77,7 +83,7 @@ export function InviteOneDialog({ opened, onClose }: InviteOneDialogProps) {
       <form noValidate onSubmit={form.onSubmit(submit)}>
         <Stack gap="md">
           <Text size="sm" c="dimmed">
-            {t('invite.intro')}
+            {noMail ? t('invite.introNoMail') : t('invite.intro')}
           </Text>
           <TextInput
             label={t('invite.email')}
@@ -99,7 +105,7 @@ export function InviteOneDialog({ opened, onClose }: InviteOneDialogProps) {
             label={t('invite.role')}
             required
             allowDeselect={false}
-            data={(roles.data ?? []).map((r) => ({ value: r.id, label: r.name }))}
+            data={(roles.data ?? []).map((r) => ({ value: r.id, label: roleName(r.id, r.name) }))}
             description={summary(selected)}
             comboboxProps={{ withinPortal: true, zIndex: 400 }}
             key={form.key('role')}

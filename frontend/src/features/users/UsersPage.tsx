@@ -13,7 +13,9 @@ import {
 } from '../../api/users';
 import { ExportMenu } from '../../components/ExportMenu';
 import { useFormat } from '../../components/format';
+import { MailSetupBanner } from '../../components/MailSetupBanner';
 import { PageHeader } from '../../components/PageHeader';
+import { useRoleName } from '../../components/roleName';
 import { SearchInput } from '../../components/SearchInput';
 import { EntryDetails, type Selected } from './EntryDetails';
 import { useInviteDialogs } from './InviteDialogs';
@@ -31,6 +33,7 @@ export function UsersPage() {
   const { t } = useTranslation();
   const fmt = useFormat();
   const roles = useRoles();
+  const roleName = useRoleName();
   const exporter = useExportUsers();
   const invite = useInviteDialogs();
   const [search, setSearch] = useState('');
@@ -105,6 +108,7 @@ export function UsersPage() {
           </>
         }
       />
+      <MailSetupBanner />
       <Group gap="sm" wrap="wrap" align="center">
         <SearchInput
           label={t('users.searchLabel')}
@@ -115,7 +119,7 @@ export function UsersPage() {
         <Select
           aria-label={t('users.roleFilter')}
           placeholder={t('users.allRoles')}
-          data={(roles.data ?? []).map((r) => ({ value: r.id, label: r.name }))}
+          data={(roles.data ?? []).map((r) => ({ value: r.id, label: roleName(r.id, r.name) }))}
           value={roleId || null}
           onChange={(v) => setRoleId(v ?? '')}
           clearable
