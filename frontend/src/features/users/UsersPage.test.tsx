@@ -53,7 +53,9 @@ describe('UsersPage', () => {
     expect(ada).toHaveTextContent('Administrator');
     expect(ada).toHaveTextContent('Active');
     const cleo = within(table).getByRole('row', { name: /cleo@example\.com/ });
-    expect(cleo).toHaveTextContent('Invitation sent');
+    // An invitation shows when it was issued, and no join date: it has not joined.
+    expect(cleo).toHaveTextContent(/Invited .*2026/);
+    expect(within(cleo).getAllByRole('cell')[4]).toHaveTextContent(/^—$/);
     expect(cleo).toHaveTextContent('Pending');
     // The count waits for the total, which may arrive after the rows under load.
     await waitFor(() => expect(screen.getByTestId('users-count')).toHaveTextContent('3 entries'));
