@@ -167,6 +167,22 @@ export const de: Translations = {
     storedTitle: 'Einladung gespeichert',
     stored:
       'Die Einladung für {{email}} ist gespeichert. Ihre E-Mail wartet, bis unter E-Mail ein Mailserver eingerichtet ist.',
+    manyHint:
+      'Um mehrere Personen einzuladen, fügen Sie ihre Adressen ein: eine pro Zeile oder durch Kommas getrennt.',
+    manyCount: '{{valid}} von {{total}} Adressen können eingeladen werden',
+    manyListLabel: 'Eingefügte Adressen',
+    manyReady: 'Bereit',
+    manyBack: 'Zurück',
+    manySubmit_one: '{{count}} Einladung senden',
+    manySubmit_other: '{{count}} Einladungen senden',
+    manySentTitle: 'Einladungen gesendet',
+    manySent_one: '{{count}} Kollege erhält eine E-Mail mit einem Registrierungslink.',
+    manySent_other: '{{count}} Kollegen erhalten eine E-Mail mit einem Registrierungslink.',
+    manyStoredTitle: 'Einladungen gespeichert',
+    manyStored_one:
+      '{{count}} Einladung ist gespeichert. Ihre E-Mail wartet, bis unter E-Mail ein Mailserver eingerichtet ist.',
+    manyStored_other:
+      '{{count}} Einladungen sind gespeichert. Ihre E-Mails warten, bis unter E-Mail ein Mailserver eingerichtet ist.',
     lookalikeTitle: 'Diese Adresse kann wie eine andere aussehen',
     lookalikeText:
       'Die Domain dieser Adresse mischt Buchstaben verschiedener Schriften und kann daher genau wie eine andere Adresse aussehen. So wird sie angezeigt, und so lautet sie wirklich (Punycode):',

@@ -164,6 +164,21 @@ export const en = {
     storedTitle: 'Invitation stored',
     stored:
       'The invitation for {{email}} is stored. Its email waits until a mail server is set up under Email.',
+    manyHint: 'To invite several people, paste their addresses: one per line, or separated by commas.',
+    manyCount: '{{valid}} of {{total}} addresses can be invited',
+    manyListLabel: 'Pasted addresses',
+    manyReady: 'Ready',
+    manyBack: 'Back',
+    manySubmit_one: 'Send {{count}} invitation',
+    manySubmit_other: 'Send {{count}} invitations',
+    manySentTitle: 'Invitations sent',
+    manySent_one: '{{count}} colleague will receive an email with a registration link.',
+    manySent_other: '{{count}} colleagues will receive an email with a registration link.',
+    manyStoredTitle: 'Invitations stored',
+    manyStored_one:
+      '{{count}} invitation is stored. Its email waits until a mail server is set up under Email.',
+    manyStored_other:
+      '{{count}} invitations are stored. Their emails wait until a mail server is set up under Email.',
     lookalikeTitle: 'This address can look like another one',
     lookalikeText:
       'The domain of this address mixes letters of different alphabets, so it can look exactly like another address. As shown, and in its real (punycode) form:',
