@@ -268,7 +268,7 @@ export const de: Translations = {
     nextRegister:
       'Die Person öffnet den Link, wählt einen Namen und ein Passwort und erscheint ab dann unter Benutzer als Aktiv mit der Rolle {{role}}.',
     resend: 'Neu senden',
-    retry: 'Erneut versuchen',
+    retry: 'Wiederholen',
     retried: 'Die E-Mail an {{email}} wird erneut versucht.',
     resentTitle: 'Einladung erneut gesendet',
     resent:
