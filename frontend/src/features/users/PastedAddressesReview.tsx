@@ -4,7 +4,9 @@ import { useTranslation } from 'react-i18next';
 import { type Import, useImportRows } from '../../api/imports';
 import { useErrorText } from '../../i18n';
 
-const LIMIT = 500;
+// Every row, the first 500 (a paste is short): without the filter flag, whose
+// name the import screen owns, Go reads it as false, which means all rows.
+const ALL_ROWS = { offset: 0, limit: 500 } as Parameters<typeof useImportRows>[1];
 
 /**
  * PastedAddressesReview shows the addresses pasted into Invite one user after
@@ -13,7 +15,7 @@ const LIMIT = 500;
 export function PastedAddressesReview({ preview }: { preview: Import }) {
   const { t } = useTranslation();
   const errorText = useErrorText();
-  const rows = useImportRows(preview.id, { offset: 0, limit: LIMIT, onlyInvalid: false });
+  const rows = useImportRows(preview.id, ALL_ROWS);
   const { valid, rows: total } = preview.summary;
   return (
     <Stack gap="sm">
