@@ -148,6 +148,8 @@ export const de: Translations = {
     emptyTitle: 'Bisher nur Sie',
     emptyText:
       'Laden Sie Ihre Kollegen über „Benutzer einladen“ ein: Jeder erhält eine E-Mail mit einem Registrierungslink, der 7 Tage gilt.',
+    emptyTextNoMail:
+      'Laden Sie Ihre Kollegen über „Benutzer einladen“ ein. Jeder erhält eine E-Mail mit einem Registrierungslink, der 7 Tage gilt, sobald unter E-Mail ein Mailserver eingerichtet ist.',
     emptyAction: 'Kollegen einladen',
     noMatchTitle: 'Keine passenden Benutzer',
     noMatchText: 'Versuchen Sie eine andere Suche oder setzen Sie die Filter zurück.',

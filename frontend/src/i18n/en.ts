@@ -145,6 +145,8 @@ export const en = {
     emptyTitle: 'Only you so far',
     emptyText:
       'Invite your colleagues with Invite user: each receives an email with a link to register, valid for 7 days.',
+    emptyTextNoMail:
+      'Invite your colleagues with Invite user. Each gets an email with a link to register, valid for 7 days, once a mail server is set up under Email.',
     emptyAction: 'Invite a colleague',
     noMatchTitle: 'No users match',
     noMatchText: 'Try another search, or clear the filters.',

@@ -14,6 +14,7 @@ import {
 import { ExportMenu } from '../../components/ExportMenu';
 import { useFormat } from '../../components/format';
 import { MailSetupBanner } from '../../components/MailSetupBanner';
+import { useMailReadiness } from '../../components/mailReady';
 import { PageHeader } from '../../components/PageHeader';
 import { useRoleName } from '../../components/roleName';
 import { SearchInput } from '../../components/SearchInput';
@@ -34,6 +35,7 @@ export function UsersPage() {
   const fmt = useFormat();
   const roles = useRoles();
   const roleName = useRoleName();
+  const noMail = useMailReadiness() === 'notSetUp';
   const exporter = useExportUsers();
   const invite = useInviteDialogs();
   const [search, setSearch] = useState('');
@@ -67,7 +69,7 @@ export function UsersPage() {
         variant="light"
         icon={<IconUsersPlus size={28} stroke={1.6} aria-hidden />}
         title={t('users.emptyTitle')}
-        description={t('users.emptyText')}
+        description={noMail ? t('users.emptyTextNoMail') : t('users.emptyText')}
       >
         <EmptyState.Actions>
           <Button variant="light" onClick={invite.openOne}>
