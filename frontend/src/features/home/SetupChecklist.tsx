@@ -86,7 +86,7 @@ export function SetupChecklist() {
                 </Text>
               </Stack>
               {s.done ? (
-                <Tag variant="light" color="green">
+                <Tag variant="dot" color="green">
                   {t('home.checkDone')}
                 </Tag>
               ) : (
