@@ -17,7 +17,7 @@ test('Audit log: newest first, actions in words, filters, changes and export', a
     .click();
   await page
     .getByRole('dialog', { name: 'Delete the role Auditor?' })
-    .getByRole('button', { name: 'Confirm' })
+    .getByRole('button', { name: 'Delete role' })
     .click();
   await expect(page.getByText('The role Auditor was deleted.')).toBeVisible();
 
@@ -63,8 +63,9 @@ test('Audit log: newest first, actions in words, filters, changes and export', a
   await expect(page.getByText('1–1 of 1')).toBeVisible();
 
   // A date range that ends yesterday has nothing from today.
+  // Dates are typed as the window writes them (en-GB here: dd/mm/yyyy).
   const day = (d: Date) =>
-    `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+    `${String(d.getDate()).padStart(2, '0')}/${String(d.getMonth() + 1).padStart(2, '0')}/${d.getFullYear()}`;
   const yesterday = new Date(Date.now() - 24 * 3600 * 1000);
   await page.getByLabel('To', { exact: true }).fill(day(yesterday));
   await expect(page.getByText('No entries match')).toBeVisible();

@@ -78,13 +78,13 @@ test('Roles: built-in User and Administrator with the guide’s permissions, and
     .click();
   await page
     .getByRole('dialog', { name: 'Delete the invitation?' })
-    .getByRole('button', { name: 'Confirm' })
+    .getByRole('button', { name: 'Delete invitation' })
     .click();
   await openAdminSection(page, 'Roles');
   await curator.getByRole('button', { name: 'Delete' }).click();
   await page
     .getByRole('dialog', { name: 'Delete the role Model curator?' })
-    .getByRole('button', { name: 'Confirm' })
+    .getByRole('button', { name: 'Delete role' })
     .click();
   await expect(page.getByText('The role Model curator was deleted.')).toBeVisible();
   await expect(curator).toHaveCount(0);

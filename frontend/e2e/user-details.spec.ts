@@ -67,7 +67,7 @@ test.describe('with demo data', () => {
     // 3. Confirm the change
     await page
       .getByRole('dialog', { name: 'Change the role?' })
-      .getByRole('button', { name: 'Confirm' })
+      .getByRole('button', { name: 'Change role' })
       .click();
     await expect(page.getByText(`${name} now has the role Support.`)).toBeVisible();
     await expect(
@@ -121,7 +121,7 @@ test.describe('with demo data', () => {
     await expect(confirm).toContainText(`${name} loses access to the platform immediately.`);
     await screens(page, 'user-remove-confirm');
     // 3. Confirm the action
-    await confirm.getByRole('button', { name: 'Confirm' }).click();
+    await confirm.getByRole('button', { name: 'Remove user' }).click();
     await expect(page.getByText(`${name} was removed. Their access is blocked.`)).toBeVisible();
     await expect(details).toBeHidden();
     await expect(page.getByText('No users match')).toBeVisible();
@@ -145,7 +145,7 @@ test.describe('with demo data', () => {
     await details.getByRole('button', { name: 'Deactivate' }).click();
     await page
       .getByRole('dialog', { name: `Deactivate ${name}?` })
-      .getByRole('button', { name: 'Confirm' })
+      .getByRole('button', { name: 'Deactivate user' })
       .click();
     await expect(page.getByText(`${name} is inactive and can no longer sign in.`)).toBeVisible();
     await expect(details).toContainText('Inactive');

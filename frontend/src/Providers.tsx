@@ -40,7 +40,9 @@ function ThemeProvider({ children }: { children: ReactNode }) {
   return (
     <MantineProvider theme={theme} defaultColorScheme="auto" cssVariablesResolver={cssVariablesResolver}>
       <ModalsProvider>
-        <Notifications position="bottom-right" />
+        {/* Bottom left: dialogs are centred and drawers open on the right, so a
+            notification never covers their buttons or the form being edited. */}
+        <Notifications position="bottom-left" containerWidth={380} />
         <InviteDialogsProvider>{children}</InviteDialogsProvider>
       </ModalsProvider>
     </MantineProvider>

@@ -6,8 +6,10 @@ interface ConfirmDialogProps {
   opened: boolean;
   title: string;
   children: ReactNode;
-  /** confirmLabel is the confirming button's text; "Confirm" unless given. */
-  confirmLabel?: string;
+  /** confirmLabel is the confirming button's text: the action it takes ("Remove user"), never "OK". */
+  confirmLabel: string;
+  /** destructive draws the confirming button red: the action removes or blocks something. */
+  destructive?: boolean;
   color?: MantineColor;
   loading?: boolean;
   onConfirm: () => void;
@@ -23,6 +25,7 @@ export function ConfirmDialog({
   title,
   children,
   confirmLabel,
+  destructive,
   color,
   loading,
   onConfirm,
@@ -47,8 +50,14 @@ export function ConfirmDialog({
           <Button variant="default" onClick={onCancel} disabled={loading}>
             {t('common.cancel')}
           </Button>
-          <Button color={color} onClick={onConfirm} loading={loading} data-autofocus>
-            {confirmLabel ?? t('common.confirm')}
+          <Button
+            color={destructive ? 'red' : color}
+            data-destructive={destructive || undefined}
+            onClick={onConfirm}
+            loading={loading}
+            data-autofocus
+          >
+            {confirmLabel}
           </Button>
         </Group>
       </Stack>

@@ -3,12 +3,14 @@ import { IconShieldCheck } from '@tabler/icons-react';
 import { type CSSProperties, memo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import classes from './badges.module.css';
+import { roleDisplayName } from './roleName';
 
 function tone(color: MantineColor): CSSProperties {
   return {
     '--tone-bg': `var(--mantine-color-${color}-light)`,
     '--tone-color': `var(--mantine-color-${color}-light-color)`,
-    '--tone-dot': `var(--mantine-color-${color}-filled)`,
+    // Grey's filled shade is as dark as a dot badge's dark background: use a light shade there.
+    '--tone-dot': `light-dark(var(--mantine-color-${color}-filled), var(--mantine-color-${color}-4))`,
   } as CSSProperties;
 }
 
@@ -67,6 +69,7 @@ export function roleColor(roleId: string, name: string): MantineColor {
 
 /** RoleBadge shows a role's name; Administrator stands out with its own colour and a shield. */
 export const RoleBadge = memo(function RoleBadge({ roleId, name }: { roleId: string; name: string }) {
+  const { t } = useTranslation();
   const admin = roleId === 'administrator';
   return (
     <Tag
@@ -74,7 +77,7 @@ export const RoleBadge = memo(function RoleBadge({ roleId, name }: { roleId: str
       color={roleColor(roleId, name)}
       icon={admin ? <IconShieldCheck size={13} stroke={2} aria-hidden className={classes.icon} /> : undefined}
     >
-      {name}
+      {roleDisplayName(t, roleId, name)}
     </Tag>
   );
 });

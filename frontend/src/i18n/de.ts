@@ -43,6 +43,22 @@ export const de: Translations = {
     openAdmin: 'Admin-Einstellungen öffnen',
     database: 'Datenbank',
     version: 'Version {{version}}',
+    checklistTitle: 'Erste Schritte',
+    checklistProgress: '{{done}} von {{total}} erledigt',
+    checkMail: 'Mailserver einrichten',
+    checkMailText:
+      'Ohne Mailserver werden Einladungen und Passwort-Resets gespeichert, aber keine E-Mail verlässt Roster.',
+    checkMailAction: 'E-Mail einrichten',
+    checkInvite: 'Die ersten Kollegen einladen',
+    checkInviteText: 'Laden Sie eine Person ein oder viele auf einmal aus einer CSV-Datei.',
+    checkInviteAction: 'Benutzer öffnen',
+    checkDone: 'Erledigt',
+  },
+  mail: {
+    notReadyTitle: 'E-Mails können noch nicht gesendet werden',
+    notReadyText:
+      'Es ist kein Mailserver eingerichtet. Einladungen und Passwort-Resets werden gespeichert, ihre E-Mails warten aber, bis E-Mail eingerichtet ist.',
+    notReadyAction: 'E-Mail einrichten',
   },
   admin: {
     title: 'Admin-Einstellungen',
@@ -58,7 +74,6 @@ export const de: Translations = {
   common: {
     cancel: 'Abbrechen',
     close: 'Schließen',
-    confirm: 'Bestätigen',
     loading: 'Wird geladen …',
     actions: 'Aktionen',
     clearFilters: 'Filter zurücksetzen',
@@ -76,6 +91,10 @@ export const de: Translations = {
     firstPage: 'Erste Seite',
     lastPage: 'Letzte Seite',
     page: 'Seite {{page}}',
+    dateDay: 'TT',
+    dateMonth: 'MM',
+    dateYear: 'JJJJ',
+    dateInvalid: 'Geben Sie ein Datum wie {{example}} ein',
   },
   status: {
     active: 'Aktiv',
@@ -124,10 +143,13 @@ export const de: Translations = {
       status: 'Status',
       joinedAt: 'Beitrittsdatum',
     },
-    invitedName: 'Einladung verschickt',
+    invitedName: 'Noch nicht beigetreten',
+    invitedOn: 'Eingeladen am {{date}}',
     emptyTitle: 'Bisher nur Sie',
     emptyText:
       'Laden Sie Ihre Kollegen über „Benutzer einladen“ ein: Jeder erhält eine E-Mail mit einem Registrierungslink, der 7 Tage gilt.',
+    emptyTextNoMail:
+      'Laden Sie Ihre Kollegen über „Benutzer einladen“ ein. Jeder erhält eine E-Mail mit einem Registrierungslink, der 7 Tage gilt, sobald unter E-Mail ein Mailserver eingerichtet ist.',
     emptyAction: 'Kollegen einladen',
     noMatchTitle: 'Keine passenden Benutzer',
     noMatchText: 'Versuchen Sie eine andere Suche oder setzen Sie die Filter zurück.',
@@ -139,9 +161,30 @@ export const de: Translations = {
     email: 'E-Mail-Adresse',
     emailPlaceholder: 'kollege@example.com',
     role: 'Rolle',
+    introNoMail:
+      'Die Einladung wird jetzt gespeichert. Da noch kein Mailserver eingerichtet ist, wartet die E-Mail mit dem Registrierungslink, bis E-Mail eingerichtet ist.',
     submit: 'Einladung senden',
     sentTitle: 'Einladung gesendet',
     sent: '{{email}} erhält eine E-Mail mit einem Registrierungslink.',
+    storedTitle: 'Einladung gespeichert',
+    stored:
+      'Die Einladung für {{email}} ist gespeichert. Ihre E-Mail wartet, bis unter E-Mail ein Mailserver eingerichtet ist.',
+    manyHint:
+      'Um mehrere Personen einzuladen, fügen Sie ihre Adressen ein: eine pro Zeile oder durch Kommas getrennt.',
+    manyCount: '{{valid}} von {{total}} Adressen können eingeladen werden',
+    manyListLabel: 'Eingefügte Adressen',
+    manyReady: 'Bereit',
+    manyBack: 'Zurück',
+    manySubmit_one: '{{count}} Einladung senden',
+    manySubmit_other: '{{count}} Einladungen senden',
+    manySentTitle: 'Einladungen gesendet',
+    manySent_one: '{{count}} Kollege erhält eine E-Mail mit einem Registrierungslink.',
+    manySent_other: '{{count}} Kollegen erhalten eine E-Mail mit einem Registrierungslink.',
+    manyStoredTitle: 'Einladungen gespeichert',
+    manyStored_one:
+      '{{count}} Einladung ist gespeichert. Ihre E-Mail wartet, bis unter E-Mail ein Mailserver eingerichtet ist.',
+    manyStored_other:
+      '{{count}} Einladungen sind gespeichert. Ihre E-Mails warten, bis unter E-Mail ein Mailserver eingerichtet ist.',
     lookalikeTitle: 'Diese Adresse kann wie eine andere aussehen',
     lookalikeText:
       'Die Domain dieser Adresse mischt Buchstaben verschiedener Schriften und kann daher genau wie eine andere Adresse aussehen. So wird sie angezeigt, und so lautet sie wirklich (Punycode):',
@@ -158,15 +201,20 @@ export const de: Translations = {
     role: 'Rolle',
     invitationOf: 'Eingeladen von {{name}}',
     changeRoleTitle: 'Rolle ändern?',
+    changeRoleConfirm: 'Rolle ändern',
     changeRoleText: '{{name}} hat ab sofort die Rolle {{to}} statt {{from}}, mit deren Berechtigungen.',
     roleChanged: '{{name}} hat jetzt die Rolle {{role}}.',
     sendReset: 'Passwort zurücksetzen',
     resetSentTitle: 'Link zum Zurücksetzen gesendet',
     resetSent:
       '{{email}} erhält eine E-Mail mit einem Link zum Zurücksetzen des Passworts, gültig bis {{date}}.',
+    resetStoredTitle: 'Zurücksetzen gespeichert',
+    resetStored:
+      'Das Zurücksetzen des Passworts für {{email}} ist gespeichert, gültig bis {{date}}. Die E-Mail wartet, bis unter E-Mail ein Mailserver eingerichtet ist.',
     resetInactive: '{{name}} ist inaktiv. Aktivieren Sie das Konto, bevor Sie das Passwort zurücksetzen.',
     deactivate: 'Deaktivieren',
     deactivateTitle: '{{name}} deaktivieren?',
+    deactivateConfirm: 'Benutzer deaktivieren',
     deactivateText:
       '{{name}} kann sich nicht mehr anmelden, behält aber die Rolle. Sie können das Konto jederzeit wieder aktivieren.',
     deactivated: '{{name}} ist inaktiv und kann sich nicht mehr anmelden.',
@@ -174,6 +222,7 @@ export const de: Translations = {
     activated: '{{name}} ist aktiv und kann sich wieder anmelden.',
     remove: 'Entfernen',
     removeTitle: '{{name}} entfernen?',
+    removeConfirm: 'Benutzer entfernen',
     removeText:
       '{{name}} verliert sofort den Zugang zur Plattform. Sie können {{email}} später bei Bedarf erneut einladen.',
     removedTitle: 'Benutzer entfernt',
@@ -188,7 +237,7 @@ export const de: Translations = {
   invitations: {
     title: 'Einladungen',
     description:
-      'Alle Einladungen, die noch nicht angenommen wurden. Links laufen 7 Tage nach dem Versand ab.',
+      'Alle Einladungen, die noch nicht angenommen wurden. Links laufen 7 Tage nach ihrer Ausstellung ab.',
     searchLabel: 'Einladungen suchen',
     searchPlaceholder: 'Nach E-Mail-Adresse suchen',
     stateFilter: 'Einladungen anzeigen',
@@ -198,21 +247,39 @@ export const de: Translations = {
       email: 'E-Mail-Adresse',
       role: 'Rolle',
       invitedBy: 'Eingeladen von',
-      sentAt: 'Gesendet',
+      invitedAt: 'Eingeladen',
       expiresAt: 'Läuft ab',
       delivery: 'Zustellung',
     },
     serverAnswer: 'Mailserver: {{error}}',
+    by: 'von {{name}}',
+    emailSentAt: 'E-Mail gesendet',
+    sentOn: 'Gesendet am {{date}}',
+    waitingForMail: 'Wartet auf E-Mail-Einrichtung',
+    nextTitle: 'So wird {{email}} Mitglied',
+    nextSent:
+      'Die E-Mail mit einem persönlichen Registrierungslink wurde am {{date}} gesendet. Der Link gilt bis {{expires}}.',
+    nextQueued:
+      'Die E-Mail mit einem persönlichen Registrierungslink steht in der Warteschlange und wird in Kürze gesendet. Der Link gilt bis {{expires}}.',
+    nextNoMail:
+      'Die E-Mail mit einem persönlichen Registrierungslink wurde nicht gesendet: Es ist kein Mailserver eingerichtet. Sie wird gesendet, sobald E-Mail eingerichtet ist; der Link gilt bis {{expires}}.',
+    nextFailed:
+      'Die E-Mail mit dem Registrierungslink konnte nicht zugestellt werden. Versuchen Sie es erneut oder prüfen Sie die Adresse. Der Link gilt bis {{expires}}.',
+    nextExpired:
+      'Der Link ist am {{expires}} abgelaufen. Senden Sie die Einladung erneut, um einen neuen Link mit 7 Tagen Gültigkeit zu verschicken.',
+    nextRegister:
+      'Die Person öffnet den Link, wählt einen Namen und ein Passwort und erscheint ab dann unter Benutzer als Aktiv mit der Rolle {{role}}.',
     resend: 'Neu senden',
-    retry: 'Erneut versuchen',
+    retry: 'Wiederholen',
     retried: 'Die E-Mail an {{email}} wird erneut versucht.',
     resentTitle: 'Einladung erneut gesendet',
     resent:
       '{{email}} erhält einen neuen Link, gültig bis {{date}}. Der bisherige Link funktioniert nicht mehr.',
     delete: 'Löschen',
     deleteTitle: 'Einladung löschen?',
+    deleteConfirm: 'Einladung löschen',
     deleteText:
-      'Der an {{email}} gesendete Einladungslink wird sofort ungültig. Sie können die Adresse jederzeit erneut einladen.',
+      'Die Einladung für {{email}} wird zurückgezogen, ihr Link wird sofort ungültig. Sie können die Adresse jederzeit erneut einladen.',
     deletedTitle: 'Einladung gelöscht',
     deleted: 'Die Einladung für {{email}} wurde gelöscht. Ihr Link funktioniert nicht mehr.',
     expiredHint:
@@ -226,7 +293,7 @@ export const de: Translations = {
   roles: {
     title: 'Rollen',
     description:
-      'Was Mitglieder dürfen. Die eingebauten Rollen User und Administrator lassen sich nicht ändern; legen Sie für alles dazwischen eigene Rollen an.',
+      'Was Mitglieder dürfen. Die eingebauten Rollen Benutzer und Administrator lassen sich nicht ändern; legen Sie für alles dazwischen eigene Rollen an.',
     newRole: 'Neue Rolle',
     tableLabel: 'Rollen',
     columns: {
@@ -259,6 +326,11 @@ export const de: Translations = {
     created: 'Die Rolle {{name}} wurde angelegt.',
     updated: 'Die Rolle {{name}} wurde gespeichert.',
     deleteTitle: 'Rolle {{name}} löschen?',
+    deleteConfirm: 'Rolle löschen',
+    builtInNames: {
+      user: 'Benutzer',
+      administrator: 'Administrator',
+    },
     deleteText: 'Niemand hat diese Rolle. Das Löschen lässt sich nicht rückgängig machen.',
     deleted: 'Die Rolle {{name}} wurde gelöscht.',
     loadFailed: 'Die Rollen konnten nicht geladen werden',

@@ -41,6 +41,21 @@ export const en = {
     openAdmin: 'Open Admin Settings',
     database: 'Database',
     version: 'Version {{version}}',
+    checklistTitle: 'Getting started',
+    checklistProgress: '{{done}} of {{total}} done',
+    checkMail: 'Set up a mail server',
+    checkMailText: 'Without one, invitations and password resets are stored, but no email leaves Roster.',
+    checkMailAction: 'Set up Email',
+    checkInvite: 'Invite your first colleagues',
+    checkInviteText: 'Invite one person, or many at once from a CSV file.',
+    checkInviteAction: 'Open Users',
+    checkDone: 'Done',
+  },
+  mail: {
+    notReadyTitle: 'Emails cannot be sent yet',
+    notReadyText:
+      'No mail server is set up. Invitations and password resets are stored, but their emails wait until Email is set up.',
+    notReadyAction: 'Set up Email',
   },
   admin: {
     title: 'Admin Settings',
@@ -56,7 +71,6 @@ export const en = {
   common: {
     cancel: 'Cancel',
     close: 'Close',
-    confirm: 'Confirm',
     loading: 'Loading…',
     actions: 'Actions',
     clearFilters: 'Clear filters',
@@ -74,6 +88,10 @@ export const en = {
     firstPage: 'First page',
     lastPage: 'Last page',
     page: 'Page {{page}}',
+    dateDay: 'dd',
+    dateMonth: 'mm',
+    dateYear: 'yyyy',
+    dateInvalid: 'Enter a date like {{example}}',
   },
   status: {
     active: 'Active',
@@ -122,10 +140,13 @@ export const en = {
       status: 'Status',
       joinedAt: 'Join date',
     },
-    invitedName: 'Invitation sent',
+    invitedName: 'Not joined yet',
+    invitedOn: 'Invited {{date}}',
     emptyTitle: 'Only you so far',
     emptyText:
       'Invite your colleagues with Invite user: each receives an email with a link to register, valid for 7 days.',
+    emptyTextNoMail:
+      'Invite your colleagues with Invite user. Each gets an email with a link to register, valid for 7 days, once a mail server is set up under Email.',
     emptyAction: 'Invite a colleague',
     noMatchTitle: 'No users match',
     noMatchText: 'Try another search, or clear the filters.',
@@ -137,9 +158,29 @@ export const en = {
     email: 'Email address',
     emailPlaceholder: 'colleague@example.com',
     role: 'Role',
+    introNoMail:
+      'The invitation is stored now. No mail server is set up yet, so the email with the registration link waits until Email is set up.',
     submit: 'Send invitation',
     sentTitle: 'Invitation sent',
     sent: '{{email}} will receive an email with a registration link.',
+    storedTitle: 'Invitation stored',
+    stored:
+      'The invitation for {{email}} is stored. Its email waits until a mail server is set up under Email.',
+    manyHint: 'To invite several people, paste their addresses: one per line, or separated by commas.',
+    manyCount: '{{valid}} of {{total}} addresses can be invited',
+    manyListLabel: 'Pasted addresses',
+    manyReady: 'Ready',
+    manyBack: 'Back',
+    manySubmit_one: 'Send {{count}} invitation',
+    manySubmit_other: 'Send {{count}} invitations',
+    manySentTitle: 'Invitations sent',
+    manySent_one: '{{count}} colleague will receive an email with a registration link.',
+    manySent_other: '{{count}} colleagues will receive an email with a registration link.',
+    manyStoredTitle: 'Invitations stored',
+    manyStored_one:
+      '{{count}} invitation is stored. Its email waits until a mail server is set up under Email.',
+    manyStored_other:
+      '{{count}} invitations are stored. Their emails wait until a mail server is set up under Email.',
     lookalikeTitle: 'This address can look like another one',
     lookalikeText:
       'The domain of this address mixes letters of different alphabets, so it can look exactly like another address. As shown, and in its real (punycode) form:',
@@ -156,15 +197,20 @@ export const en = {
     role: 'Role',
     invitationOf: 'Invited by {{name}}',
     changeRoleTitle: 'Change the role?',
+    changeRoleConfirm: 'Change role',
     changeRoleText:
       '{{name}} will have the role {{to}} instead of {{from}}, with its permissions, from now on.',
     roleChanged: '{{name}} now has the role {{role}}.',
     sendReset: 'Send password reset',
     resetSentTitle: 'Password reset sent',
     resetSent: '{{email}} will receive an email with a link to reset their password, valid until {{date}}.',
+    resetStoredTitle: 'Password reset stored',
+    resetStored:
+      'The password reset for {{email}} is stored, valid until {{date}}. Its email waits until a mail server is set up under Email.',
     resetInactive: '{{name}} is inactive. Activate them before sending a password reset.',
     deactivate: 'Deactivate',
     deactivateTitle: 'Deactivate {{name}}?',
+    deactivateConfirm: 'Deactivate user',
     deactivateText:
       '{{name}} can no longer sign in, but keeps their role. You can activate them again at any time.',
     deactivated: '{{name}} is inactive and can no longer sign in.',
@@ -172,6 +218,7 @@ export const en = {
     activated: '{{name}} is active and can sign in again.',
     remove: 'Remove',
     removeTitle: 'Remove {{name}}?',
+    removeConfirm: 'Remove user',
     removeText:
       '{{name}} loses access to the platform immediately. You can invite {{email}} again later if needed.',
     removedTitle: 'User removed',
@@ -185,7 +232,8 @@ export const en = {
   },
   invitations: {
     title: 'Invitations',
-    description: 'All invitations that have not been accepted yet. Links expire 7 days after they were sent.',
+    description:
+      'All invitations that have not been accepted yet. Links expire 7 days after they were issued.',
     searchLabel: 'Search invitations',
     searchPlaceholder: 'Search by email address',
     stateFilter: 'Show invitations',
@@ -195,11 +243,28 @@ export const en = {
       email: 'Email address',
       role: 'Role',
       invitedBy: 'Invited by',
-      sentAt: 'Sent',
+      invitedAt: 'Invited',
       expiresAt: 'Expires',
       delivery: 'Delivery',
     },
     serverAnswer: 'Mail server: {{error}}',
+    by: 'by {{name}}',
+    emailSentAt: 'Email sent',
+    sentOn: 'Sent {{date}}',
+    waitingForMail: 'Waits for Email set-up',
+    nextTitle: 'How {{email}} becomes a member',
+    nextSent:
+      'The email with a personal registration link went out on {{date}}. The link works until {{expires}}.',
+    nextQueued:
+      'The email with a personal registration link is queued and goes out shortly. The link works until {{expires}}.',
+    nextNoMail:
+      'The email with a personal registration link has not been sent: no mail server is set up. It goes out once Email is set up; the link works until {{expires}}.',
+    nextFailed:
+      'The email with the registration link could not be delivered. Retry it, or check the address. The link works until {{expires}}.',
+    nextExpired:
+      'The link expired on {{expires}}. Resend the invitation to send a new link valid for 7 more days.',
+    nextRegister:
+      'They open the link, choose a name and a password, and from then on appear in Users as Active with the role {{role}}.',
     resend: 'Resend',
     retry: 'Retry',
     retried: 'The email to {{email}} is queued again.',
@@ -207,8 +272,9 @@ export const en = {
     resent: '{{email}} will receive a new link, valid until {{date}}. The previous link no longer works.',
     delete: 'Delete',
     deleteTitle: 'Delete the invitation?',
+    deleteConfirm: 'Delete invitation',
     deleteText:
-      'The invitation link sent to {{email}} becomes invalid immediately. You can invite the address again at any time.',
+      'The invitation for {{email}} is withdrawn and its link becomes invalid immediately. You can invite the address again at any time.',
     deletedTitle: 'Invitation deleted',
     deleted: 'The invitation for {{email}} was deleted. Its link no longer works.',
     expiredHint:
@@ -255,6 +321,11 @@ export const en = {
     created: 'The role {{name}} was created.',
     updated: 'The role {{name}} was saved.',
     deleteTitle: 'Delete the role {{name}}?',
+    deleteConfirm: 'Delete role',
+    builtInNames: {
+      user: 'User',
+      administrator: 'Administrator',
+    },
     deleteText: 'Nobody has this role. Deleting it cannot be undone.',
     deleted: 'The role {{name}} was deleted.',
     loadFailed: 'The roles could not be loaded',

@@ -11,8 +11,27 @@ configure({ asyncUtilTimeout: 10_000 });
 
 // Mantine reads these browser APIs, which happy-dom lacks or stubs differently.
 const { getComputedStyle } = window;
-window.getComputedStyle = (elt: Element) => getComputedStyle(elt);
+// happy-dom gives <wbr> (a line-break opportunity) display "block", so
+// accessible names would read "ada@ example.com"; browsers keep it inline.
+window.getComputedStyle = (elt: Element) => {
+  const style = getComputedStyle(elt);
+  if (elt.tagName !== 'WBR') return style;
+  return new Proxy(style, {
+    get(target, prop) {
+      if (prop === 'display') return 'inline';
+      if (prop === 'getPropertyValue') {
+        return (name: string) => (name === 'display' ? 'inline' : target.getPropertyValue(name));
+      }
+      const value = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+};
 window.HTMLElement.prototype.scrollIntoView = () => {};
+// Textarea's autosize listens for web fonts loading; happy-dom has no document.fonts.
+if (!('fonts' in document)) {
+  Object.defineProperty(document, 'fonts', { value: { addEventListener() {}, removeEventListener() {} } });
+}
 Object.defineProperty(window, 'matchMedia', {
   writable: true,
   value: (query: string) => ({

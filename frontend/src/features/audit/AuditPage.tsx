@@ -1,4 +1,4 @@
-import { Alert, Button, EmptyState, Group, Modal, Select, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, EmptyState, Group, Modal, Select, Stack, Text } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconAlertTriangle, IconArrowsDiff, IconHistory } from '@tabler/icons-react';
 import { useState } from 'react';
@@ -10,7 +10,9 @@ import {
   useAuditEntries,
   useExportAuditLog,
 } from '../../api/audit';
+import { Breakable } from '../../components/Breakable';
 import classes from '../../components/DataTable.module.css';
+import { DateField } from '../../components/DateField';
 import { ExportMenu } from '../../components/ExportMenu';
 import { useFormat } from '../../components/format';
 import { PageHeader } from '../../components/PageHeader';
@@ -81,24 +83,20 @@ export function AuditPage() {
           searchable
           w={240}
         />
-        <TextInput
-          type="date"
+        <DateField
           aria-label={t('audit.from')}
           leftSection={<DateLabel text={t('audit.from')} />}
           leftSectionWidth={48}
           value={from}
-          max={to || undefined}
-          onChange={(e) => setFrom(e.currentTarget.value)}
+          onChange={setFrom}
           w={190}
         />
-        <TextInput
-          type="date"
+        <DateField
           aria-label={t('audit.to')}
           leftSection={<DateLabel text={t('audit.to')} />}
           leftSectionWidth={48}
           value={to}
-          min={from || undefined}
-          onChange={(e) => setTo(e.currentTarget.value)}
+          onChange={setTo}
           w={190}
         />
       </Group>
@@ -143,8 +141,8 @@ export function AuditPage() {
                       )}
                     </td>
                     <td className={classes.td}>{actionText(e.action)}</td>
-                    <td className={classes.td} title={e.targetLabel}>
-                      {e.targetLabel}
+                    <td className={`${classes.td} ${classes.breakable}`} title={e.targetLabel}>
+                      <Breakable text={e.targetLabel} />
                     </td>
                     <td className={classes.td}>
                       {e.before || e.after ? (

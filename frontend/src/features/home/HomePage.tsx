@@ -3,6 +3,7 @@ import { IconBuilding, IconUsers } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { State } from '../../api/system';
 import { formatLocale } from '../../i18n';
+import { SetupChecklist } from './SetupChecklist';
 
 interface HomePageProps {
   state: State;
@@ -46,6 +47,7 @@ export function HomePage({ state, onAdminSettings }: HomePageProps) {
           </div>
         </Group>
       </Card>
+      <SetupChecklist />
       <Card withBorder padding="lg">
         <Group wrap="nowrap" align="flex-start" justify="space-between">
           <Group wrap="nowrap" align="flex-start">

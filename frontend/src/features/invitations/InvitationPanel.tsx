@@ -1,9 +1,18 @@
 import { Alert, Button, DataList, Group, Skeleton, Stack, Text, ThemeIcon } from '@mantine/core';
-import { IconAlertTriangle, IconMailForward, IconRefresh, IconSend, IconTrash } from '@tabler/icons-react';
+import {
+  IconAlertTriangle,
+  IconInfoCircle,
+  IconMailForward,
+  IconRefresh,
+  IconSend,
+  IconTrash,
+} from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import { useInvitation } from '../../api/invitations';
+import { type Invitation, useInvitation } from '../../api/invitations';
 import { DeliveryBadge, RoleBadge, StatusBadge } from '../../components/badges';
-import { useFormat } from '../../components/format';
+import { type Formatters, useFormat } from '../../components/format';
+import { useMailReadiness } from '../../components/mailReady';
+import { useRoleName } from '../../components/roleName';
 import { useErrorText } from '../../i18n';
 import { useInvitationActions } from './useInvitationActions';
 
@@ -14,6 +23,8 @@ export function InvitationPanel({ id, onDone }: { id: string; onDone: () => void
   const errorText = useErrorText();
   const inv = useInvitation(id);
   const actions = useInvitationActions({ onDeleted: onDone });
+  const noMail = useMailReadiness() === 'notSetUp';
+  const roleName = useRoleName();
 
   if (inv.isPending) return <Skeleton h={240} />;
   if (inv.isError) {
@@ -54,9 +65,15 @@ export function InvitationPanel({ id, onDone }: { id: string; onDone: () => void
           </DataList.ItemValue>
         </DataList.Item>
         <DataList.Item>
-          <DataList.ItemLabel>{t('invitations.columns.sentAt')}</DataList.ItemLabel>
+          <DataList.ItemLabel>{t('invitations.columns.invitedAt')}</DataList.ItemLabel>
           <DataList.ItemValue>{fmt.dateTime(d.sentAt)}</DataList.ItemValue>
         </DataList.Item>
+        {d.deliveredAt && (
+          <DataList.Item>
+            <DataList.ItemLabel>{t('invitations.emailSentAt')}</DataList.ItemLabel>
+            <DataList.ItemValue>{fmt.dateTime(d.deliveredAt)}</DataList.ItemValue>
+          </DataList.Item>
+        )}
         <DataList.Item>
           <DataList.ItemLabel>{t('invitations.columns.expiresAt')}</DataList.ItemLabel>
           <DataList.ItemValue>{fmt.dateTime(d.expiresAt)}</DataList.ItemValue>
@@ -82,6 +99,20 @@ export function InvitationPanel({ id, onDone }: { id: string; onDone: () => void
       {d.state === 'expired' && (
         <Alert color="orange" variant="light" icon={<IconAlertTriangle aria-hidden />}>
           {t('invitations.expiredHint')}
+        </Alert>
+      )}
+      {open && (
+        <Alert
+          color="blue"
+          variant="light"
+          icon={<IconInfoCircle aria-hidden />}
+          title={t('invitations.nextTitle', { email: d.email })}
+          styles={{ title: { wordBreak: 'break-word' } }}
+        >
+          <Stack gap={6}>
+            <Text size="sm">{nextStep(d, noMail, fmt, t)}</Text>
+            <Text size="sm">{t('invitations.nextRegister', { role: roleName(d.roleId, d.roleName) })}</Text>
+          </Stack>
         </Alert>
       )}
       {open && (
@@ -117,4 +148,23 @@ export function InvitationPanel({ id, onDone }: { id: string; onDone: () => void
       {actions.dialog}
     </Stack>
   );
+}
+
+/**
+ * nextStep says where an open invitation's email stands and until when its
+ * link works: sent (and when), waiting for a mail server, queued, failed, or
+ * expired.
+ */
+export function nextStep(
+  d: Pick<Invitation, 'state' | 'delivery' | 'deliveredAt' | 'expiresAt'>,
+  noMail: boolean,
+  fmt: Pick<Formatters, 'dateTime'>,
+  t: (key: string, args?: Record<string, string>) => string,
+): string {
+  const expires = fmt.dateTime(d.expiresAt);
+  if (d.state === 'expired') return t('invitations.nextExpired', { expires });
+  if (d.delivery === 'sent') return t('invitations.nextSent', { date: fmt.dateTime(d.deliveredAt), expires });
+  if (d.delivery === 'failed') return t('invitations.nextFailed', { expires });
+  if (noMail) return t('invitations.nextNoMail', { expires });
+  return t('invitations.nextQueued', { expires });
 }

@@ -1,4 +1,4 @@
-import { Alert, Button, EmptyState, Group, SegmentedControl, Stack, Text, Tooltip } from '@mantine/core';
+import { Alert, Button, EmptyState, Group, SegmentedControl, Stack, Text } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconAlertTriangle, IconMailOff } from '@tabler/icons-react';
 import { type MouseEvent, useEffect, useState } from 'react';
@@ -10,10 +10,13 @@ import {
   useExportInvitations,
   useInvitations,
 } from '../../api/invitations';
+import { Breakable } from '../../components/Breakable';
 import { DeliveryBadge, RoleBadge, StatusBadge } from '../../components/badges';
 import classes from '../../components/DataTable.module.css';
 import { ExportMenu } from '../../components/ExportMenu';
 import { type Formatters, useFormat } from '../../components/format';
+import { MailSetupBanner } from '../../components/MailSetupBanner';
+import { useMailReadiness } from '../../components/mailReady';
 import { PageHeader } from '../../components/PageHeader';
 import { SearchInput } from '../../components/SearchInput';
 import { PlainHeader, SortableHeader } from '../../components/SortableHeader';
@@ -25,12 +28,14 @@ import { useInvitationActions } from './useInvitationActions';
 
 const LIMIT = 50;
 
+// Widths that fit the longest header and badge in English and German at the
+// default window size (1280×800); addresses take a second line if needed.
+// Who invited shows under the date, so that everything fits without cutting.
 const columns: { id: InvitationSort; labelKey: string; width: string }[] = [
-  { id: 'email', labelKey: 'invitations.columns.email', width: '19%' },
-  { id: 'role', labelKey: 'invitations.columns.role', width: '10%' },
-  { id: 'invitedBy', labelKey: 'invitations.columns.invitedBy', width: '12%' },
-  { id: 'createdAt', labelKey: 'invitations.columns.sentAt', width: '12%' },
-  { id: 'expiresAt', labelKey: 'invitations.columns.expiresAt', width: '12%' },
+  { id: 'email', labelKey: 'invitations.columns.email', width: '26%' },
+  { id: 'role', labelKey: 'invitations.columns.role', width: '15%' },
+  { id: 'createdAt', labelKey: 'invitations.columns.invitedAt', width: '14.5%' },
+  { id: 'expiresAt', labelKey: 'invitations.columns.expiresAt', width: '13%' },
   { id: 'delivery', labelKey: 'invitations.columns.delivery', width: '13%' },
 ];
 
@@ -55,6 +60,7 @@ export function InvitationsPage() {
   const exporter = useExportInvitations();
   const actions = useInvitationActions();
   const [selected, setSelected] = useState<Selected | null>(null);
+  const noMail = useMailReadiness() === 'notSetUp';
 
   const total = list.data?.total ?? 0;
   // The page may have become empty after a deletion: go back one.
@@ -77,6 +83,7 @@ export function InvitationsPage() {
           />
         }
       />
+      <MailSetupBanner />
       <Group gap="sm" wrap="wrap">
         <SearchInput
           label={t('invitations.searchLabel')}
@@ -101,7 +108,7 @@ export function InvitationsPage() {
             {columns.map((c) => (
               <col key={c.id} style={{ width: c.width }} />
             ))}
-            <col style={{ width: '22%' }} />
+            <col style={{ width: '18.5%' }} />
           </colgroup>
           <thead>
             <tr>
@@ -126,6 +133,7 @@ export function InvitationsPage() {
                     key={inv.id}
                     inv={inv}
                     fmt={fmt}
+                    noMail={noMail}
                     resending={actions.resendingId === inv.id}
                     onResend={() => actions.resend(inv)}
                     retrying={actions.retryingOutboxId === inv.outboxId}
@@ -165,6 +173,8 @@ export function InvitationsPage() {
 interface InvitationRowProps {
   inv: Invitation;
   fmt: Formatters;
+  /** noMail is set while no mail server is set up: queued emails wait for it. */
+  noMail: boolean;
   resending: boolean;
   onResend: () => void;
   retrying: boolean;
@@ -177,6 +187,7 @@ interface InvitationRowProps {
 function InvitationRow({
   inv,
   fmt,
+  noMail,
   resending,
   onResend,
   retrying,
@@ -190,66 +201,86 @@ function InvitationRow({
     e.stopPropagation();
     fn();
   };
+  // The mail server's answer to a failed delivery takes a line of its own
+  // under the row, as wide as the table, so it is read whole.
+  const answer = inv.delivery === 'failed' && inv.deliveryError !== '';
+  const td = `${classes.td} ${answer ? classes.joined : ''}`;
   return (
-    <tr
-      data-state={inv.state}
-      className={classes.row}
-      tabIndex={0}
-      onClick={onOpen}
-      onKeyDown={(e) => {
-        if (e.target === e.currentTarget && (e.key === 'Enter' || e.key === ' ')) {
-          e.preventDefault();
-          onOpen();
-        }
-      }}
-    >
-      <td className={classes.td} title={inv.email}>
-        {inv.email}
-      </td>
-      <td className={classes.td}>
-        <RoleBadge roleId={inv.roleId} name={inv.roleName} />
-      </td>
-      <td className={classes.td}>{inv.invitedByName}</td>
-      <td className={classes.td} title={fmt.dateTime(inv.sentAt)}>
-        {fmt.date(inv.sentAt)}
-      </td>
-      <td className={`${classes.td} ${expired ? classes.wrap : ''}`}>
-        <div>{fmt.date(inv.expiresAt)}</div>
-        {expired && <StatusBadge status="expired" />}
-      </td>
-      <td className={`${classes.td} ${inv.deliveryError ? classes.wrap : ''}`}>
-        <DeliveryBadge delivery={inv.delivery} />
-        {inv.deliveryError && (
-          <Tooltip label={inv.deliveryError} multiline w={320} withArrow>
-            <Text size="xs" c="var(--mantine-color-error)" lineClamp={2} mt={2} tabIndex={0}>
+    <>
+      <tr
+        data-state={inv.state}
+        className={classes.row}
+        tabIndex={0}
+        onClick={onOpen}
+        onKeyDown={(e) => {
+          if (e.target === e.currentTarget && (e.key === 'Enter' || e.key === ' ')) {
+            e.preventDefault();
+            onOpen();
+          }
+        }}
+      >
+        <td className={`${td} ${classes.breakable}`} title={inv.email}>
+          <Breakable text={inv.email} />
+        </td>
+        <td className={td}>
+          <RoleBadge roleId={inv.roleId} name={inv.roleName} />
+        </td>
+        <td className={`${td} ${classes.wrap}`} title={fmt.dateTime(inv.sentAt)}>
+          <div>{fmt.date(inv.sentAt)}</div>
+          <Text size="xs" c="dimmed" className={classes.breakable}>
+            {t('invitations.by', { name: inv.invitedByName })}
+          </Text>
+        </td>
+        <td className={`${td} ${expired ? classes.wrap : ''}`}>
+          <div>{fmt.date(inv.expiresAt)}</div>
+          {expired && <StatusBadge status="expired" />}
+        </td>
+        <td
+          className={`${td} ${classes.wrap}`}
+          title={
+            inv.deliveredAt ? t('invitations.sentOn', { date: fmt.dateTime(inv.deliveredAt) }) : undefined
+          }
+        >
+          <DeliveryBadge delivery={inv.delivery} />
+          {noMail && inv.delivery === 'queued' && (
+            <Text size="xs" c="dimmed" mt={2} className={classes.breakable}>
+              {t('invitations.waitingForMail')}
+            </Text>
+          )}
+        </td>
+        <td className={`${td} ${classes.wrap}`}>
+          <Group gap={4} wrap="wrap">
+            {inv.delivery === 'failed' && (
+              <Button size="compact-sm" px={8} variant="light" loading={retrying} onClick={stop(onRetry)}>
+                {t('invitations.retry')}
+              </Button>
+            )}
+            <Button size="compact-sm" px={8} variant="light" loading={resending} onClick={stop(onResend)}>
+              {t('invitations.resend')}
+            </Button>
+            <Button size="compact-sm" px={8} variant="light" color="red" onClick={stop(onDelete)}>
+              {t('invitations.delete')}
+            </Button>
+          </Group>
+        </td>
+      </tr>
+      {answer && (
+        <tr className={`${classes.row} ${classes.answerRow}`} data-answer-of={inv.id} onClick={onOpen}>
+          <td colSpan={columns.length + 1} className={`${classes.td} ${classes.answer}`}>
+            <Text size="xs" c="var(--mantine-color-error)" className={classes.breakAnywhere}>
               {t('invitations.serverAnswer', { error: inv.deliveryError })}
             </Text>
-          </Tooltip>
-        )}
-      </td>
-      <td className={`${classes.td} ${classes.wrap}`}>
-        <Group gap={2} wrap="wrap">
-          {inv.delivery === 'failed' && (
-            <Button size="compact-sm" px={6} variant="subtle" loading={retrying} onClick={stop(onRetry)}>
-              {t('invitations.retry')}
-            </Button>
-          )}
-          <Button size="compact-sm" px={6} variant="subtle" loading={resending} onClick={stop(onResend)}>
-            {t('invitations.resend')}
-          </Button>
-          <Button size="compact-sm" px={6} variant="subtle" color="red" onClick={stop(onDelete)}>
-            {t('invitations.delete')}
-          </Button>
-        </Group>
-      </td>
-    </tr>
+          </td>
+        </tr>
+      )}
+    </>
   );
 }
 
 function SkeletonRow() {
   return (
     <tr>
-      {['80%', '60%', '60%', '70%', '60%', '50%', '70%'].map((w, i) => (
+      {['80%', '60%', '70%', '60%', '50%', '70%'].map((w, i) => (
         <td key={String(i)} className={classes.td}>
           <span className={classes.skeleton} style={{ width: w }} />
         </td>

@@ -72,7 +72,8 @@ export function useInvitationActions(opts: { onDeleted?: () => void } = {}) {
     <ConfirmDialog
       opened={toDelete !== null}
       title={t('invitations.deleteTitle')}
-      color="red"
+      confirmLabel={t('invitations.deleteConfirm')}
+      destructive
       loading={del.isPending}
       onConfirm={confirmDelete}
       onCancel={() => setToDelete(null)}

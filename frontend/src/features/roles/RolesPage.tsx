@@ -104,7 +104,8 @@ export function RolesPage() {
       <ConfirmDialog
         opened={toDelete !== null}
         title={t('roles.deleteTitle', { name: toDelete?.name ?? '' })}
-        color="red"
+        confirmLabel={t('roles.deleteConfirm')}
+        destructive
         loading={del.isPending}
         onConfirm={confirmDelete}
         onCancel={() => setToDelete(null)}

@@ -1,6 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import * as Email from '../../../wailsjs/go/app/Email';
 import * as Invitations from '../../../wailsjs/go/app/Invitations';
 import * as Roles from '../../../wailsjs/go/app/Roles';
 import { i18n } from '../../i18n';
@@ -10,6 +11,7 @@ import { InviteOneDialog } from './InviteOneDialog';
 
 vi.mock('../../../wailsjs/go/app/Invitations', () => ({ InviteUser: vi.fn() }));
 vi.mock('../../../wailsjs/go/app/Roles', () => ({ FindRoles: vi.fn() }));
+vi.mock('../../../wailsjs/go/app/Email', () => ({ GetEmailSettings: vi.fn() }));
 
 const inviteUser = vi.mocked(Invitations.InviteUser);
 
@@ -24,6 +26,45 @@ describe('InviteOneDialog', () => {
   beforeEach(() => {
     inviteUser.mockReset();
     vi.mocked(Roles.FindRoles).mockResolvedValue(roles as never);
+    vi.mocked(Email.GetEmailSettings).mockResolvedValue({ configured: true } as never);
+  });
+
+  describe('without a mail server', () => {
+    beforeEach(() => {
+      vi.mocked(Email.GetEmailSettings).mockResolvedValue({ configured: false } as never);
+    });
+
+    it('says the invitation is stored and its email waits, not that it is sent', async () => {
+      inviteUser.mockResolvedValue({ id: 'i1', email: 'grace@example.com' } as never);
+      const { user, onClose } = setup();
+      expect(
+        await screen.findByText(
+          /No mail server is set up yet, so the email with the registration link waits/,
+        ),
+      ).toBeInTheDocument();
+      expect(screen.queryByText(/Your colleague receives an email/)).not.toBeInTheDocument();
+      await user.type(screen.getByLabelText(/Email address/), 'grace@example.com');
+      await user.click(screen.getByRole('button', { name: 'Send invitation' }));
+      await waitFor(() => expect(onClose).toHaveBeenCalled());
+      expect(
+        await screen.findByText(
+          'The invitation for grace@example.com is stored. Its email waits until a mail server is set up under Email.',
+        ),
+      ).toBeInTheDocument();
+      expect(screen.queryByText(/will receive an email/)).not.toBeInTheDocument();
+    });
+  });
+
+  it('with a mail server, says the colleague will receive an email', async () => {
+    inviteUser.mockResolvedValue({ id: 'i1', email: 'grace@example.com' } as never);
+    const { user, onClose } = setup();
+    expect(await screen.findByText(/Your colleague receives an email/)).toBeInTheDocument();
+    await user.type(screen.getByLabelText(/Email address/), 'grace@example.com');
+    await user.click(screen.getByRole('button', { name: 'Send invitation' }));
+    await waitFor(() => expect(onClose).toHaveBeenCalled());
+    expect(
+      await screen.findByText('grace@example.com will receive an email with a registration link.'),
+    ).toBeInTheDocument();
   });
 
   it('asks for an address before calling the backend', async () => {

@@ -8,7 +8,13 @@ export function InviteUserMenu() {
   const { t } = useTranslation();
   const invite = useInviteDialogs();
   return (
-    <Menu position="bottom-end" width={240} withinPortal withInitialFocusPlaceholder={false}>
+    // As wide as its longest entry ("Mehrere Benutzer einladen"), each on one line.
+    <Menu
+      position="bottom-end"
+      withinPortal
+      withInitialFocusPlaceholder={false}
+      styles={{ dropdown: { minWidth: 240 }, itemLabel: { whiteSpace: 'nowrap' } }}
+    >
       <Menu.Target>
         <Button
           leftSection={<IconUserPlus size={18} stroke={1.7} aria-hidden />}

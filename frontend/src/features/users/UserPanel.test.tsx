@@ -49,7 +49,7 @@ describe('UserPanel', () => {
     findUser.mockResolvedValue(changed as never);
     await user.click(role);
     await user.click(await screen.findByRole('option', { name: 'Support' }));
-    await user.click(await screen.findByRole('button', { name: 'Confirm' }));
+    await user.click(await screen.findByRole('button', { name: 'Change role' }));
     await waitFor(() => expect(changeRole).toHaveBeenCalledWith('u-ben', { roleId: 'r-support' }));
     await waitFor(() => expect(role).toHaveValue('Support'));
   });
@@ -77,7 +77,7 @@ describe('UserPanel', () => {
     expect(screen.getByRole('button', { name: 'Send password reset' })).toBeEnabled();
   });
 
-  it('removes a member only after Confirm', async () => {
+  it('removes a member only after Remove user', async () => {
     findUser.mockResolvedValue(member() as never);
     removeUser.mockResolvedValue(member({ status: 'removed' }) as never);
     const onDone = vi.fn();
@@ -87,7 +87,10 @@ describe('UserPanel', () => {
     const confirm = await screen.findByRole('dialog', { name: 'Remove Ben Becker?' });
     expect(confirm).toHaveTextContent('loses access to the platform immediately');
     expect(removeUser).not.toHaveBeenCalled();
-    await user.click(screen.getByRole('button', { name: 'Confirm' }));
+    // The confirming button says what it does, in red.
+    const removeButton = screen.getByRole('button', { name: 'Remove user' });
+    expect(removeButton).toHaveAttribute('data-destructive');
+    await user.click(removeButton);
     await waitFor(() => expect(onDone).toHaveBeenCalled());
     expect(removeUser).toHaveBeenCalledWith('u-ben');
   });

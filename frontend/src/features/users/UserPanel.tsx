@@ -33,7 +33,9 @@ import {
 import { RoleBadge, StatusBadge } from '../../components/badges';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useFormat } from '../../components/format';
+import { useMailReadiness } from '../../components/mailReady';
 import { notifyError, notifySuccess } from '../../components/notify';
+import { useRoleName } from '../../components/roleName';
 import { useErrorText } from '../../i18n';
 import { initials } from '../shell/UserMenu';
 
@@ -60,6 +62,8 @@ export function lockReasons(user: Pick<User, 'isSelf' | 'isLastAdmin' | 'status'
 export function UserPanel({ id, onDone }: { id: string; onDone: () => void }) {
   const { t } = useTranslation();
   const fmt = useFormat();
+  const roleName = useRoleName();
+  const noMail = useMailReadiness() === 'notSetUp';
   const errorText = useErrorText();
   const user = useUser(id);
   const roles = useRoles();
@@ -97,7 +101,7 @@ export function UserPanel({ id, onDone }: { id: string; onDone: () => void }) {
         {
           onSuccess: (r) => {
             setConfirm(null);
-            notifySuccess(t('details.roleChanged', { name: r.name, role: r.roleName }));
+            notifySuccess(t('details.roleChanged', { name: r.name, role: roleName(r.roleId, r.roleName) }));
           },
           onError: fail,
         },
@@ -126,8 +130,11 @@ export function UserPanel({ id, onDone }: { id: string; onDone: () => void }) {
     reset.mutate(u.id, {
       onSuccess: (r) =>
         notifySuccess(
-          t('details.resetSent', { email: u.email, date: fmt.dateTime(r.expiresAt) }),
-          t('details.resetSentTitle'),
+          t(noMail ? 'details.resetStored' : 'details.resetSent', {
+            email: u.email,
+            date: fmt.dateTime(r.expiresAt),
+          }),
+          t(noMail ? 'details.resetStoredTitle' : 'details.resetSentTitle'),
         ),
       onError: (e) => notifyError(t('errors.title'), errorText(e)),
     });
@@ -178,7 +185,7 @@ export function UserPanel({ id, onDone }: { id: string; onDone: () => void }) {
 
       <Select
         label={t('details.role')}
-        data={(roles.data ?? []).map((r) => ({ value: r.id, label: r.name }))}
+        data={(roles.data ?? []).map((r) => ({ value: r.id, label: roleName(r.id, r.name) }))}
         value={u.roleId}
         allowDeselect={false}
         disabled={locked || changeRole.isPending}
@@ -270,13 +277,24 @@ export function UserPanel({ id, onDone }: { id: string; onDone: () => void }) {
               ? t('details.deactivateTitle', { name: u.name })
               : t('details.removeTitle', { name: u.name })
         }
-        color={confirm?.kind === 'role' ? undefined : 'red'}
+        confirmLabel={
+          confirm?.kind === 'role'
+            ? t('details.changeRoleConfirm')
+            : confirm?.kind === 'deactivate'
+              ? t('details.deactivateConfirm')
+              : t('details.removeConfirm')
+        }
+        destructive={confirm?.kind !== 'role'}
         loading={changeRole.isPending || deactivate.isPending || remove.isPending}
         onConfirm={runConfirmed}
         onCancel={() => setConfirm(null)}
       >
         {confirm?.kind === 'role'
-          ? t('details.changeRoleText', { name: u.name, from: u.roleName, to: newRole?.name ?? '' })
+          ? t('details.changeRoleText', {
+              name: u.name,
+              from: roleName(u.roleId, u.roleName),
+              to: newRole ? roleName(newRole.id, newRole.name) : '',
+            })
           : confirm?.kind === 'deactivate'
             ? t('details.deactivateText', { name: u.name })
             : t('details.removeText', { name: u.name, email: u.email })}

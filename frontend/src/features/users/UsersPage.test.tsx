@@ -1,6 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import * as Email from '../../../wailsjs/go/app/Email';
 import * as Roles from '../../../wailsjs/go/app/Roles';
 import * as Users from '../../../wailsjs/go/app/Users';
 import { directory, giveLayout, roles } from '../../test/fixtures';
@@ -17,6 +18,7 @@ vi.mock('../../../wailsjs/go/app/Users', () => ({
   RemoveUser: vi.fn(),
   SendPasswordReset: vi.fn(),
 }));
+vi.mock('../../../wailsjs/go/app/Email', () => ({ GetEmailSettings: vi.fn() }));
 vi.mock('../../../wailsjs/go/app/Roles', () => ({
   FindRoles: vi.fn(),
   CreateRole: vi.fn(),
@@ -43,6 +45,7 @@ describe('UsersPage', () => {
     findDirectory.mockReset();
     findDirectory.mockResolvedValue({ entries: directory, total: 3, atLeast: false } as never);
     vi.mocked(Roles.FindRoles).mockResolvedValue(roles as never);
+    vi.mocked(Email.GetEmailSettings).mockResolvedValue({ configured: true } as never);
   });
 
   it('shows members and invitations in one table, fetched a page at a time', async () => {
@@ -53,7 +56,9 @@ describe('UsersPage', () => {
     expect(ada).toHaveTextContent('Administrator');
     expect(ada).toHaveTextContent('Active');
     const cleo = within(table).getByRole('row', { name: /cleo@example\.com/ });
-    expect(cleo).toHaveTextContent('Invitation sent');
+    // An invitation shows when it was issued, and no join date: it has not joined.
+    expect(cleo).toHaveTextContent(/Invited .*2026/);
+    expect(within(cleo).getAllByRole('cell')[4]).toHaveTextContent(/^—$/);
     expect(cleo).toHaveTextContent('Pending');
     // The count waits for the total, which may arrive after the rows under load.
     await waitFor(() => expect(screen.getByTestId('users-count')).toHaveTextContent('3 entries'));
@@ -115,6 +120,19 @@ describe('UsersPage', () => {
     renderScreen(<UsersPage />);
     expect(await screen.findByText('Only you so far')).toBeInTheDocument();
     expect(screen.getByTestId('users-count')).toHaveTextContent('1 entry');
+  });
+
+  it('without a mail server, says the emails wait, with a link to Email', async () => {
+    vi.mocked(Email.GetEmailSettings).mockResolvedValue({ configured: false } as never);
+    findDirectory.mockResolvedValue({ entries: directory.slice(0, 1), total: 1, atLeast: false } as never);
+    renderScreen(<UsersPage />);
+    const banner = await screen.findByTestId('mail-setup-banner');
+    expect(banner).toHaveTextContent('Emails cannot be sent yet');
+    expect(within(banner).getByRole('link', { name: 'Set up Email' })).toHaveAttribute(
+      'href',
+      '#/admin/email',
+    );
+    expect(await screen.findByText(/once a mail server is set up under Email/)).toBeInTheDocument();
   });
 
   it('offers Invite one user from the Invite user menu', async () => {

@@ -13,7 +13,10 @@ import {
 } from '../../api/users';
 import { ExportMenu } from '../../components/ExportMenu';
 import { useFormat } from '../../components/format';
+import { MailSetupBanner } from '../../components/MailSetupBanner';
+import { useMailReadiness } from '../../components/mailReady';
 import { PageHeader } from '../../components/PageHeader';
+import { useRoleName } from '../../components/roleName';
 import { SearchInput } from '../../components/SearchInput';
 import { EntryDetails, type Selected } from './EntryDetails';
 import { useInviteDialogs } from './InviteDialogs';
@@ -31,6 +34,8 @@ export function UsersPage() {
   const { t } = useTranslation();
   const fmt = useFormat();
   const roles = useRoles();
+  const roleName = useRoleName();
+  const noMail = useMailReadiness() === 'notSetUp';
   const exporter = useExportUsers();
   const invite = useInviteDialogs();
   const [search, setSearch] = useState('');
@@ -64,7 +69,7 @@ export function UsersPage() {
         variant="light"
         icon={<IconUsersPlus size={28} stroke={1.6} aria-hidden />}
         title={t('users.emptyTitle')}
-        description={t('users.emptyText')}
+        description={noMail ? t('users.emptyTextNoMail') : t('users.emptyText')}
       >
         <EmptyState.Actions>
           <Button variant="light" onClick={invite.openOne}>
@@ -105,6 +110,7 @@ export function UsersPage() {
           </>
         }
       />
+      <MailSetupBanner />
       <Group gap="sm" wrap="wrap" align="center">
         <SearchInput
           label={t('users.searchLabel')}
@@ -115,7 +121,7 @@ export function UsersPage() {
         <Select
           aria-label={t('users.roleFilter')}
           placeholder={t('users.allRoles')}
-          data={(roles.data ?? []).map((r) => ({ value: r.id, label: r.name }))}
+          data={(roles.data ?? []).map((r) => ({ value: r.id, label: roleName(r.id, r.name) }))}
           value={roleId || null}
           onChange={(v) => setRoleId(v ?? '')}
           clearable

@@ -8,11 +8,13 @@ import {
   type ReactNode,
   useEffect,
   useLayoutEffect,
+  useMemo,
   useRef,
   useState,
 } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DirectoryEntry, DirectoryQuery, DirectorySort } from '../../api/users';
+import { Breakable } from '../../components/Breakable';
 import { RoleBadge, StatusBadge } from '../../components/badges';
 import classes from '../../components/DataTable.module.css';
 import { type Formatters, useFormat } from '../../components/format';
@@ -23,12 +25,14 @@ import { type DirectoryRows, useDirectoryRows } from './useDirectoryRows';
 export const ROW_HEIGHT = 48;
 const HEADER_HEIGHT = 42;
 
+// Widths that fit the longest header and badge in English and German at the
+// default window size (1280×800); names and addresses take a second line if needed.
 const columns: { id: DirectorySort; labelKey: string; width: string }[] = [
-  { id: 'name', labelKey: 'users.columns.name', width: '23%' },
-  { id: 'email', labelKey: 'users.columns.email', width: '29%' },
-  { id: 'role', labelKey: 'users.columns.role', width: '18%' },
-  { id: 'status', labelKey: 'users.columns.status', width: '14%' },
-  { id: 'joinedAt', labelKey: 'users.columns.joinedAt', width: '16%' },
+  { id: 'name', labelKey: 'users.columns.name', width: '20%' },
+  { id: 'email', labelKey: 'users.columns.email', width: '35%' },
+  { id: 'role', labelKey: 'users.columns.role', width: '15%' },
+  { id: 'status', labelKey: 'users.columns.status', width: '13%' },
+  { id: 'joinedAt', labelKey: 'users.columns.joinedAt', width: '17%' },
 ];
 
 interface UsersTableProps {
@@ -54,6 +58,10 @@ export function UsersTable({ query, onSort, onOpen, onRows, footer }: UsersTable
   const scrollRef = useRef<HTMLDivElement>(null);
   const [range, setRange] = useState({ first: 0, last: 40 });
   const rows = useDirectoryRows(query, range.first, range.last);
+  const labels = useMemo<RowLabels>(
+    () => ({ invitedOn: (date) => t('users.invitedOn', { date }), notJoined: t('users.invitedName') }),
+    [t],
+  );
 
   const virtualizer = useVirtualizer({
     count: rows.loading && rows.count === 0 ? 12 : rows.count,
@@ -179,7 +187,7 @@ export function UsersTable({ query, onSort, onOpen, onRows, footer }: UsersTable
                 entry={entry}
                 tabbable={item.index === tabbable}
                 fmt={fmt}
-                invitedLabel={t('users.invitedName')}
+                labels={labels}
                 onOpen={onOpen}
                 onFocusRow={setActive}
               />
@@ -210,12 +218,18 @@ export function UsersTable({ query, onSort, onOpen, onRows, footer }: UsersTable
   );
 }
 
+/** RowLabels are the texts of an invitation's row: it has no name and has not joined. */
+interface RowLabels {
+  invitedOn: (date: string) => string;
+  notJoined: string;
+}
+
 interface UserRowProps {
   index: number;
   entry: DirectoryEntry;
   tabbable: boolean;
   fmt: Formatters;
-  invitedLabel: string;
+  labels: RowLabels;
   onOpen: (entry: DirectoryEntry) => void;
   onFocusRow: (index: number) => void;
 }
@@ -226,11 +240,14 @@ const UserRow = memo(function UserRow({
   entry,
   tabbable,
   fmt,
-  invitedLabel,
+  labels,
   onOpen,
   onFocusRow,
 }: UserRowProps) {
+  // An invitation's date is when it was issued: it shows as "Invited …",
+  // never under Join date as if the person had joined.
   const invitation = entry.kind === 'invitation';
+  const invited = invitation ? labels.invitedOn(fmt.date(entry.joinedAt)) : '';
   return (
     <tr
       className={classes.row}
@@ -242,7 +259,7 @@ const UserRow = memo(function UserRow({
       onFocus={() => onFocusRow(index)}
       style={{ height: ROW_HEIGHT }}
     >
-      <td className={classes.td}>
+      <td className={`${classes.td} ${classes.breakable}`} title={invitation ? invited : entry.name}>
         {invitation ? (
           <span className={classes.dimmed} style={{ fontStyle: 'italic' }}>
             <IconMailForward
@@ -251,20 +268,30 @@ const UserRow = memo(function UserRow({
               aria-hidden
               style={{ verticalAlign: '-2px', marginRight: 6 }}
             />
-            {invitedLabel}
+            {invited}
           </span>
         ) : (
-          <span style={{ fontWeight: 500 }}>{entry.name}</span>
+          <span style={{ fontWeight: 500 }}>
+            <Breakable text={entry.name} />
+          </span>
         )}
       </td>
-      <td className={classes.td}>{entry.email}</td>
+      <td className={`${classes.td} ${classes.breakable}`} title={entry.email}>
+        <Breakable text={entry.email} />
+      </td>
       <td className={classes.td}>
         <RoleBadge roleId={entry.roleId} name={entry.roleName} />
       </td>
       <td className={classes.td}>
         <StatusBadge status={entry.status} />
       </td>
-      <td className={classes.td}>{fmt.date(entry.joinedAt)}</td>
+      {invitation ? (
+        <td className={`${classes.td} ${classes.dimmed}`} title={labels.notJoined}>
+          —
+        </td>
+      ) : (
+        <td className={classes.td}>{fmt.date(entry.joinedAt)}</td>
+      )}
     </tr>
   );
 });
