@@ -9,6 +9,7 @@ import (
 
 	"roster/backend"
 	"roster/backend/export"
+	"roster/backend/msg"
 )
 
 // Row is one row of a preview as the administrator sees it.
@@ -124,7 +125,8 @@ func (s *rowStore) add(r row) int {
 func (s *rowStore) at(i int) *row { return &s.chunks[i/chunkRows][i%chunkRows] }
 func (s *rowStore) len() int      { return s.n }
 
-// roleSet looks up role names, ignoring case.
+// roleSet looks up role names, ignoring case; the built-in roles also by
+// their names in the window's languages.
 type roleSet struct {
 	names   []string
 	allowed string                   // the names, for messages
@@ -143,6 +145,20 @@ func newRoleSet(roles []*backend.Role) roleSet {
 		rs.names[i] = r.Name
 		rs.exact[r.Name] = r
 		rs.lower[strings.ToLower(r.Name)] = r
+	}
+	// The built-in roles by the names the window shows them by in each of
+	// its languages (German "Benutzer"), unless a role is called that.
+	for _, r := range roles {
+		if !r.BuiltIn {
+			continue
+		}
+		for _, lang := range msg.Languages {
+			if key := "roles." + r.ID; msg.Has(lang, key) {
+				if name := strings.ToLower(msg.T(lang, key, nil)); rs.lower[name] == nil {
+					rs.lower[name] = r
+				}
+			}
+		}
 	}
 	rs.allowed = strings.Join(rs.names, ", ")
 	rs.missing = newIssue(issueRoleMissing, backend.EINVALID, "role", "roles", rs.allowed)

@@ -327,10 +327,6 @@ export const de: Translations = {
     updated: 'Die Rolle {{name}} wurde gespeichert.',
     deleteTitle: 'Rolle {{name}} löschen?',
     deleteConfirm: 'Rolle löschen',
-    builtInNames: {
-      user: 'Benutzer',
-      administrator: 'Administrator',
-    },
     deleteText: 'Niemand hat diese Rolle. Das Löschen lässt sich nicht rückgängig machen.',
     deleted: 'Die Rolle {{name}} wurde gelöscht.',
     loadFailed: 'Die Rollen konnten nicht geladen werden',

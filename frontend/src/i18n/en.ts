@@ -322,10 +322,6 @@ export const en = {
     updated: 'The role {{name}} was saved.',
     deleteTitle: 'Delete the role {{name}}?',
     deleteConfirm: 'Delete role',
-    builtInNames: {
-      user: 'User',
-      administrator: 'Administrator',
-    },
     deleteText: 'Nobody has this role. Deleting it cannot be undone.',
     deleted: 'The role {{name}} was deleted.',
     loadFailed: 'The roles could not be loaded',

@@ -18,9 +18,20 @@ export function resolveLanguage(saved: string, system: string, navigatorLanguage
   return 'en';
 }
 
-/** withErrors adds the catalogue's error texts to the window's own errors.* texts. */
-function withErrors<T extends { errors: object }>(texts: T, catalogue: object) {
-  return { ...texts, errors: { ...texts.errors, ...catalogue } };
+/**
+ * withCatalogue adds the shared catalogue's texts to the window's own: the
+ * error texts to errors.*, and the built-in roles' names (which imports
+ * accept too) to roles.builtInNames.
+ */
+function withCatalogue<T extends { errors: object; roles: object }>(
+  texts: T,
+  catalogue: { errors: object; roles: object },
+) {
+  return {
+    ...texts,
+    errors: { ...texts.errors, ...catalogue.errors },
+    roles: { ...texts.roles, builtInNames: catalogue.roles },
+  };
 }
 
 export function initI18n(language: LanguageCode = 'en') {
@@ -30,8 +41,8 @@ export function initI18n(language: LanguageCode = 'en') {
       // errors Go declares (backend/messages.go) come from the catalogue the
       // server's pages use too, backend/msg/<language>.json.
       resources: {
-        en: { translation: withErrors(en, enCatalogue.errors), email: emailEn, imports: importsEn },
-        de: { translation: withErrors(de, deCatalogue.errors), email: emailDe, imports: importsDe },
+        en: { translation: withCatalogue(en, enCatalogue), email: emailEn, imports: importsEn },
+        de: { translation: withCatalogue(de, deCatalogue), email: emailDe, imports: importsDe },
       },
       ns: ['translation', 'email', 'imports'],
       lng: language,
