@@ -82,7 +82,7 @@ test('Delete an invitation: its link becomes invalid immediately', async ({ page
   const confirm = page.getByRole('dialog', { name: 'Delete the invitation?' });
   // 3. The invitation link becomes invalid immediately — the dialog says so.
   await expect(confirm).toContainText(
-    `The invitation for ${email} is withdrawn and its link becomes invalid immediately.`,
+    `The invitation for ${email} is withdrawn and its link becomes invalid immediately. This cannot be undone`,
   );
   await screens(page, 'invitation-delete');
   await confirm.getByRole('button', { name: 'Delete invitation' }).click();

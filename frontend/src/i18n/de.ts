@@ -224,7 +224,7 @@ export const de: Translations = {
     removeTitle: '{{name}} entfernen?',
     removeConfirm: 'Benutzer entfernen',
     removeText:
-      '{{name}} verliert sofort den Zugang zur Plattform. Sie können {{email}} später bei Bedarf erneut einladen.',
+      '{{name}} verliert sofort den Zugang zur Plattform. Das lässt sich nicht rückgängig machen, aber Sie können {{email}} später bei Bedarf erneut einladen.',
     removedTitle: 'Benutzer entfernt',
     removed: '{{name}} wurde entfernt. Der Zugang ist gesperrt.',
     lockSelf:
@@ -279,7 +279,7 @@ export const de: Translations = {
     deleteTitle: 'Einladung löschen?',
     deleteConfirm: 'Einladung löschen',
     deleteText:
-      'Die Einladung für {{email}} wird zurückgezogen, ihr Link wird sofort ungültig. Sie können die Adresse jederzeit erneut einladen.',
+      'Die Einladung für {{email}} wird zurückgezogen, ihr Link wird sofort ungültig. Das lässt sich nicht rückgängig machen, aber Sie können die Adresse jederzeit erneut einladen.',
     deletedTitle: 'Einladung gelöscht',
     deleted: 'Die Einladung für {{email}} wurde gelöscht. Ihr Link funktioniert nicht mehr.',
     expiredHint:

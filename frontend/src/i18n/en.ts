@@ -220,7 +220,7 @@ export const en = {
     removeTitle: 'Remove {{name}}?',
     removeConfirm: 'Remove user',
     removeText:
-      '{{name}} loses access to the platform immediately. You can invite {{email}} again later if needed.',
+      '{{name}} loses access to the platform immediately. This cannot be undone, but you can invite {{email}} again later if needed.',
     removedTitle: 'User removed',
     removed: '{{name}} was removed. Their access is blocked.',
     lockSelf:
@@ -274,7 +274,7 @@ export const en = {
     deleteTitle: 'Delete the invitation?',
     deleteConfirm: 'Delete invitation',
     deleteText:
-      'The invitation for {{email}} is withdrawn and its link becomes invalid immediately. You can invite the address again at any time.',
+      'The invitation for {{email}} is withdrawn and its link becomes invalid immediately. This cannot be undone, but you can invite the address again at any time.',
     deletedTitle: 'Invitation deleted',
     deleted: 'The invitation for {{email}} was deleted. Its link no longer works.',
     expiredHint:

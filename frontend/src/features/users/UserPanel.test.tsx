@@ -85,7 +85,7 @@ describe('UserPanel', () => {
     renderScreen(<UserPanel id="u-ben" onDone={onDone} />);
     await user.click(await screen.findByRole('button', { name: 'Remove' }));
     const confirm = await screen.findByRole('dialog', { name: 'Remove Ben Becker?' });
-    expect(confirm).toHaveTextContent('loses access to the platform immediately');
+    expect(confirm).toHaveTextContent('loses access to the platform immediately. This cannot be undone');
     expect(removeUser).not.toHaveBeenCalled();
     // The confirming button says what it does, in red.
     const removeButton = screen.getByRole('button', { name: 'Remove user' });
