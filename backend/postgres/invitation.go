@@ -50,7 +50,7 @@ func addInvitation(ctx context.Context, tx *Tx, n *sqlstore.NewInvitation, org s
 	}
 	mail := &backend.OutboxEntry{ID: inv.OutboxID, Kind: backend.MailInvitation, To: inv.Email, InvitationID: inv.ID,
 		Data: sqlstore.InvitationMailData(inv, inv.InvitedByName, org, n.Token)}
-	return enqueueMail(ctx, tx, mail)
+	return dialect.Enqueue(ctx, storeTx{tx}, tx.db.Keys, mail)
 }
 
 // InviteUsers stores many invitations in one transaction, all or none.

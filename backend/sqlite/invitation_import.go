@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"roster/backend"
+	"roster/backend/sqlstore"
 )
 
 // How an import is stored. It is written in short transactions so that
@@ -167,7 +168,7 @@ func (db *DB) beginImport(ctx context.Context) (*stagedImport, error) {
 	defer tx.Rollback()
 	actor := backend.ActorFromContext(ctx)
 	res, err := tx.ExecContext(ctx, `INSERT INTO imports (state, actor_id, actor_name, created_at) VALUES ('staged', ?, ?, ?)`,
-		nullString(actor.ID), actor.Name, formatTime(tx.now))
+		sqlstore.NullString(actor.ID), actor.Name, formatTime(tx.now))
 	if err != nil {
 		return nil, fmt.Errorf("begin import: %w", mapError(err))
 	}

@@ -306,7 +306,7 @@ func (is *InvitationService) DeleteInvitation(ctx context.Context, id string) er
 		now, now, id); err != nil {
 		return s.wrap("delete invitation", err)
 	}
-	if err := s.Mail.Cancel(ctx, tx, "invitation_id", id); err != nil {
+	if err := s.CancelMail(ctx, tx, "invitation_id", id); err != nil {
 		return err
 	}
 	if err := s.WriteAudit(ctx, tx, backend.AuditInvitationDeleted, InvitationTarget(inv), InvitationState(inv), nil); err != nil {
@@ -386,7 +386,7 @@ func (s *Store) resendInvitation(ctx context.Context, id string, hash []byte, to
 			return nil, err
 		}
 	}
-	if err := s.Mail.Cancel(ctx, tx, "invitation_id", id); err != nil {
+	if err := s.CancelMail(ctx, tx, "invitation_id", id); err != nil {
 		return nil, err
 	}
 	now := tx.Now()
@@ -407,7 +407,7 @@ func (s *Store) resendInvitation(ctx context.Context, id string, hash []byte, to
 		next.SentAt, next.ExpiresAt, next.State = now, expires, backend.InvitationPending
 		mail := &backend.OutboxEntry{Kind: backend.MailInvitation, To: next.Email, InvitationID: id,
 			Data: InvitationMailData(&next, backend.ActorFromContext(ctx).Name, org, token)}
-		if err := s.Mail.Enqueue(ctx, tx, mail); err != nil {
+		if err := s.enqueue(ctx, tx, mail); err != nil {
 			return nil, err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE invitations SET outbox_id = ? WHERE id = ?`, mail.ID, id); err != nil {
