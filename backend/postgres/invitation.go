@@ -38,7 +38,7 @@ func addInvitation(ctx context.Context, tx *Tx, n *sqlstore.NewInvitation, org s
 	if _, err := tx.ExecContext(ctx, `INSERT INTO invitations (id, email, email_key, sort_key, search_text,
 		role_id, role_name, invited_by_id, invited_by_name, token_hash, state, outbox_id, created_at, sent_at, expires_at,
 		updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending', $11, $12, $12, $13, $12)`,
-		inv.ID, inv.Email, n.Key, sortKey(inv.Email), searchText("", inv.Email),
+		inv.ID, inv.Email, n.Key, sortKey(inv.Email), sqlstore.SearchText("", inv.Email),
 		inv.RoleID, inv.RoleName, nullString(inv.InvitedByID), inv.InvitedByName, n.Hash, inv.OutboxID, tx.now,
 		inv.ExpiresAt); err != nil {
 		if backend.ErrorCode(mapError(err)) == backend.ECONFLICT {

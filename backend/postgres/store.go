@@ -29,9 +29,6 @@ var dialect = &sqlstore.Dialect{
 	ForShare:     " FOR SHARE",
 	ForKeyUpdate: " FOR UPDATE",
 	SortKey:      sortKey,
-	SearchText:   searchText,
-	FoldText:     foldText,
-	LikePattern:  likePattern,
 	LockEmails: func(ctx context.Context, tx sqlstore.Tx, keys ...string) error {
 		return lockEmails(ctx, tx.(storeTx).Tx, keys...)
 	},

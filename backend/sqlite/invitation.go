@@ -168,7 +168,7 @@ func addInvitation(ctx context.Context, stx sqlstore.Tx, n *sqlstore.NewInvitati
 	}
 	defer store.Close()
 	inv := n.Inv
-	stored := &storedInvitation{inv: inv, key: n.Key, sortKey: sortKey(inv.Email), search: searchText("", inv.Email), hash: n.Hash}
+	stored := &storedInvitation{inv: inv, key: n.Key, sortKey: sortKey(inv.Email), search: sqlstore.SearchText("", inv.Email), hash: n.Hash}
 	if stored.data, err = store.mailData(inv, org, n.Token); err != nil {
 		return err
 	}

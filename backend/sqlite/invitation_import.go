@@ -200,7 +200,7 @@ func prepareImportRows(ctx context.Context, params []backend.InviteParams, roles
 			role := roles[strings.ToLower(strings.TrimSpace(params[i].Role))]
 			inv, token, hash := newPendingInvitation(ctx, email, role, now)
 			batch = append(batch, importRow{index: i, token: token, storedInvitation: storedInvitation{
-				inv: inv, key: email.Key, sortKey: sortKey(inv.Email), search: searchText("", inv.Email), hash: hash}})
+				inv: inv, key: email.Key, sortKey: sortKey(inv.Email), search: sqlstore.SearchText("", inv.Email), hash: hash}})
 		}
 		select {
 		case out <- batch:

@@ -12,16 +12,13 @@ import (
 // package postgres. SQLite runs one writer at a time, so it takes no row
 // locks: a rule checked in a write transaction still holds at its commit.
 var dialect = &sqlstore.Dialect{
-	Time:        func(t time.Time) any { return formatTime(t) },
-	MapError:    mapError,
-	NoCase:      func(expr string) string { return expr + " COLLATE NOCASE" },
-	Bytes:       func(expr string) string { return expr },
-	NoLimit:     "LIMIT -1 ",
-	ILike:       "LIKE",
-	SortKey:     sortKey,
-	SearchText:  searchText,
-	FoldText:    foldText,
-	LikePattern: likePattern,
+	Time:     func(t time.Time) any { return formatTime(t) },
+	MapError: mapError,
+	NoCase:   func(expr string) string { return expr + " COLLATE NOCASE" },
+	Bytes:    func(expr string) string { return expr },
+	NoLimit:  "LIMIT -1 ",
+	ILike:    "LIKE",
+	SortKey:  sortKey,
 	// The invitations of a staged import are not shown until it is published.
 	InvitationsShown: `(i.import_id IS NULL OR i.import_id NOT IN (` + stagedImports + `))`,
 	// INDEXED BY: without statistics SQLite would rather read every queued

@@ -96,13 +96,9 @@ type Dialect struct {
 	// time, where the statements that only lock are skipped.
 	ForUpdate, ForShare, ForKeyUpdate string
 
-	// SortKey, SearchText, FoldText and LikePattern are the store's forms
-	// of a name for sorting, of a name and address for searching, of a
-	// search term folded as SearchText folds, and of a term for LIKE.
-	SortKey     func(name string) []byte
-	SearchText  func(name, email string) string
-	FoldText    func(term string) string
-	LikePattern func(term string) string
+	// SortKey is the store's form of a name for sorting (SortKey, cut
+	// to the length the store keeps).
+	SortKey func(name string) []byte
 
 	// InvitationsShown, if set, is the condition on invitations i that
 	// FindInvitations lists (SQLite hides those of a staged import).
@@ -187,9 +183,9 @@ func (d *Dialect) Limit(offset, limit int) string {
 // search_text columns) or not.
 func (d *Dialect) searchPattern(term string, fold bool) string {
 	if fold {
-		term = d.FoldText(term)
+		term = FoldText(term)
 	}
-	return d.LikePattern(term)
+	return LikePattern(term)
 }
 
 // Direction renders a sort direction.
