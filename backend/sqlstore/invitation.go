@@ -162,6 +162,23 @@ func MemberExists(email string) error {
 
 func memberExists(email string) error { return MemberExists(email) }
 
+// InviteRowError names the row of a bulk invitation (its 0-based index in
+// the params) in that row's error: a coded error gets the argument
+// "index", any other is wrapped with the row's number.
+func InviteRowError(i int, err error) error {
+	e := backend.AsError(err)
+	if e == nil {
+		return fmt.Errorf("invite row %d: %w", i+1, err)
+	}
+	c := *e
+	c.Args = make(map[string]any, len(e.Args)+1)
+	for k, v := range e.Args {
+		c.Args[k] = v
+	}
+	c.Args["index"] = i
+	return &c
+}
+
 // checkNotMember refuses the address of a current member.
 func (d *Dialect) checkNotMember(ctx context.Context, q Querier, email backend.Email) error {
 	var n int
