@@ -117,48 +117,12 @@ func BenchmarkStoreMaxImport(b *testing.B) {
 // the same invitation and outbox rows, computed before the clock starts,
 // inserted by a bare prepared loop in one transaction.
 func BenchmarkStoreMaxImportBare(b *testing.B) {
-	params := maxImportParams()
-	type row struct {
-		id, email, search string
-		sortKey, hash     []byte
-	}
-	rows := make([]row, len(params))
-	for i, p := range params {
-		_, hash := sqlite.NewToken()
-		rows[i] = row{fmt.Sprintf("01%06x-0000-7000-8000-000000000000", i), p.Email, sqlite.SearchText("", p.Email),
-			sqlite.SortKey(p.Email), hash}
-	}
+	rows := newBareInvitations(maxImportParams())
 	for b.Loop() {
 		b.StopTimer()
 		e := newEnv(b)
 		b.StartTimer()
-		tx, err := e.raw.Begin()
-		if err != nil {
-			b.Fatal(err)
-		}
-		ins, err := tx.Prepare(`INSERT INTO invitations (id, email, email_key, sort_key, search_text, role_id, role_name,
-			invited_by_name, token_hash, state, created_at, sent_at, expires_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, 'user', 'User', 'Ada Admin', ?, 'pending', '2026-01-01T00:00:00.000Z',
-			'2026-01-01T00:00:00.000Z', '2026-01-08T00:00:00.000Z', '2026-01-01T00:00:00.000Z')`)
-		if err != nil {
-			b.Fatal(err)
-		}
-		out, err := tx.Prepare(`INSERT INTO outbox (kind, recipient, invitation_id, data, state, next_attempt_at, created_at, updated_at)
-			VALUES ('invitation', ?, ?, '{}', 'queued', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')`)
-		if err != nil {
-			b.Fatal(err)
-		}
-		for _, r := range rows {
-			if _, err := ins.Exec(r.id, r.email, r.email, r.sortKey, r.search, r.hash); err != nil {
-				b.Fatal(err)
-			}
-			if _, err := out.Exec(r.email, r.id); err != nil {
-				b.Fatal(err)
-			}
-		}
-		if err := tx.Commit(); err != nil {
-			b.Fatal(err)
-		}
+		insertBareInvitations(b, e, rows, true)
 	}
 }
 
