@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"fmt"
 	"os"
-	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -13,6 +12,7 @@ import (
 	"time"
 
 	"roster/backend"
+	"roster/backend/internal/heappeak"
 	"roster/backend/sqlite"
 )
 
@@ -42,7 +42,7 @@ func BenchmarkStoreMaxImport(b *testing.B) {
 		stop := make(chan struct{})
 		var wg sync.WaitGroup
 		var maxWait, writes atomic.Int64
-		wg.Add(2)
+		wg.Add(1)
 		go func() { // another administrator invites one user every 50 ms
 			defer wg.Done()
 			for i := 0; ; i++ {
@@ -83,32 +83,18 @@ func BenchmarkStoreMaxImport(b *testing.B) {
 				}
 			}
 		}()
-		var peak atomic.Uint64
-		go func() {
-			defer wg.Done()
-			var m runtime.MemStats
-			for {
-				runtime.ReadMemStats(&m)
-				if m.HeapInuse > peak.Load() {
-					peak.Store(m.HeapInuse)
-				}
-				select {
-				case <-stop:
-					return
-				case <-time.After(20 * time.Millisecond):
-				}
-			}
-		}()
+		stopSampling := heappeak.Start(20 * time.Millisecond)
 		res, err := e.invitations.InviteUsers(e.ctx, params, nil)
 		close(stop)
 		wg.Wait()
+		peak := stopSampling()
 		if err != nil || res.Invited != len(params) {
 			b.Fatalf("import: %v", err)
 		}
 		b.ReportMetric(float64(maxWait.Load())/1e6, "max-wait-ms")
 		b.ReportMetric(float64(maxLock.Load())/1e6, "max-claim-ms")
 		b.ReportMetric(float64(writes.Load()), "concurrent-writes")
-		b.ReportMetric(float64(peak.Load())/(1<<20), "peak-heap-MB")
+		b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
 		b.ReportMetric(vmHWM(b), "VmHWM-MB")
 	}
 }
