@@ -173,18 +173,7 @@ func BenchmarkOpenNewDB(b *testing.B) {
 // BenchmarkInviteUsers stores 100,000 valid invitations in one transaction,
 // beside bare prepared-insert loops of the same rows.
 func BenchmarkInviteUsers(b *testing.B) {
-	n := 100_000
-	if v := os.Getenv("ROSTER_BENCH_ROWS"); v != "" {
-		fmt.Sscan(v, &n)
-	}
-	params := make([]backend.InviteParams, n)
-	for i := range params {
-		role := "User"
-		if i%10 == 0 {
-			role = "administrator"
-		}
-		params[i] = backend.InviteParams{Email: fmt.Sprintf("person.%d@example.org", i), Role: role}
-	}
+	params := benchInviteParams(100_000, func(i int) string { return fmt.Sprintf("person.%d@example.org", i) })
 	newEnvB := func(b *testing.B) *env {
 		b.StopTimer()
 		defer b.StartTimer()
@@ -209,6 +198,24 @@ func BenchmarkInviteUsers(b *testing.B) {
 			insertBareInvitations(b, newEnvB(b), rows, true)
 		}
 	})
+}
+
+// benchInviteParams are the rows of a benchmark's bulk invitation: n of
+// them (ROSTER_BENCH_ROWS, if set, instead), each tenth an Administrator,
+// with the address email(i).
+func benchInviteParams(n int, email func(i int) string) []backend.InviteParams {
+	if v := os.Getenv("ROSTER_BENCH_ROWS"); v != "" {
+		fmt.Sscan(v, &n)
+	}
+	params := make([]backend.InviteParams, n)
+	for i := range params {
+		role := "User"
+		if i%10 == 0 {
+			role = "administrator"
+		}
+		params[i] = backend.InviteParams{Email: email(i), Role: role}
+	}
+	return params
 }
 
 // bareInvitation is an invitation row as InviteUsers stores it, for the

@@ -113,19 +113,7 @@ func BenchmarkStoreMaxImportBare(b *testing.B) {
 }
 
 func maxImportParams() []backend.InviteParams {
-	n := 199_999
-	if v := os.Getenv("ROSTER_BENCH_ROWS"); v != "" {
-		fmt.Sscan(v, &n)
-	}
-	params := make([]backend.InviteParams, n)
-	for i := range params {
-		role := "User"
-		if i%10 == 0 {
-			role = "administrator"
-		}
-		params[i] = backend.InviteParams{Email: longAddress(i), Role: role}
-	}
-	return params
+	return benchInviteParams(199_999, longAddress)
 }
 
 // vmHWM is the process's peak resident set size in MB (Linux), or 0.
