@@ -1,8 +1,6 @@
 package app
 
 import (
-	"time"
-
 	"roster/backend"
 )
 
@@ -54,26 +52,11 @@ type AuditExportParams struct {
 // auditFilter converts and validates the log's parameters (search text,
 // times), so that storage gets only bounded, clean values.
 func auditFilter(p AuditParams) (backend.AuditFilter, error) {
-	f := backend.AuditFilter{Offset: p.Offset, Limit: p.Limit}
-	if p.Search != "" {
-		f.Search = &p.Search
+	f, err := backend.ParseAuditFilter(p.Search, p.Action, p.From, p.To)
+	if err != nil {
+		return f, err
 	}
-	if p.Action != "" {
-		f.Action = &p.Action
-	}
-	for _, t := range []struct {
-		value, field string
-		dst          **time.Time
-	}{{p.From, "from", &f.From}, {p.To, "to", &f.To}} {
-		if t.value == "" {
-			continue
-		}
-		v, err := time.Parse(time.RFC3339, t.value)
-		if err != nil {
-			return f, backend.MsgAuditBadTime.FieldError(backend.EINVALID, t.field, "value", t.value)
-		}
-		*t.dst = &v
-	}
+	f.Offset, f.Limit = p.Offset, p.Limit
 	return f, f.Validate()
 }
 

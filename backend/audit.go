@@ -58,6 +58,34 @@ type AuditFilter struct {
 	Limit  int
 }
 
+// ParseAuditFilter is the filter of the audit log's parameters as a window
+// or a query string gives them: empty strings do not filter; from and to
+// are RFC 3339 times. Offset and Limit are the caller's to set. EINVALID
+// (field "from" or "to", audit.bad_time) for a time that is not one.
+func ParseAuditFilter(search, action, from, to string) (AuditFilter, error) {
+	var f AuditFilter
+	if search != "" {
+		f.Search = &search
+	}
+	if action != "" {
+		f.Action = &action
+	}
+	for _, t := range []struct {
+		value, field string
+		dst          **time.Time
+	}{{from, "from", &f.From}, {to, "to", &f.To}} {
+		if t.value == "" {
+			continue
+		}
+		at, err := time.Parse(time.RFC3339, t.value)
+		if err != nil {
+			return f, MsgAuditBadTime.FieldError(EINVALID, t.field, "value", t.value)
+		}
+		*t.dst = &at
+	}
+	return f, nil
+}
+
 // AuditService reads the audit log. Entries are written by the services that
 // act, inside the same transaction as the change.
 type AuditService interface {

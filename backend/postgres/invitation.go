@@ -38,7 +38,7 @@ func addInvitation(ctx context.Context, tx *Tx, n *sqlstore.NewInvitation, org s
 	if _, err := tx.ExecContext(ctx, `INSERT INTO invitations (id, email, email_key, sort_key, search_text,
 		role_id, role_name, invited_by_id, invited_by_name, token_hash, state, outbox_id, created_at, sent_at, expires_at,
 		updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending', $11, $12, $12, $13, $12)`,
-		inv.ID, inv.Email, n.Key, sortKey(inv.Email), searchText("", inv.Email),
+		inv.ID, inv.Email, n.Key, sortKey(inv.Email), sqlstore.SearchText("", inv.Email),
 		inv.RoleID, inv.RoleName, nullString(inv.InvitedByID), inv.InvitedByName, n.Hash, inv.OutboxID, tx.now,
 		inv.ExpiresAt); err != nil {
 		if backend.ErrorCode(mapError(err)) == backend.ECONFLICT {
@@ -50,7 +50,7 @@ func addInvitation(ctx context.Context, tx *Tx, n *sqlstore.NewInvitation, org s
 	}
 	mail := &backend.OutboxEntry{ID: inv.OutboxID, Kind: backend.MailInvitation, To: inv.Email, InvitationID: inv.ID,
 		Data: sqlstore.InvitationMailData(inv, inv.InvitedByName, org, n.Token)}
-	return enqueueMail(ctx, tx, mail)
+	return dialect.Enqueue(ctx, storeTx{tx}, tx.db.Keys, mail)
 }
 
 // InviteUsers stores many invitations in one transaction, all or none.
@@ -59,19 +59,6 @@ func (s *InvitationService) InviteUsers(ctx context.Context, params []backend.In
 		progress = func(int, int) {}
 	}
 	total := len(params)
-	rowError := func(i int, err error) error {
-		e := backend.AsError(err)
-		if e == nil {
-			return fmt.Errorf("invite row %d: %w", i+1, err)
-		}
-		c := *e
-		c.Args = map[string]any{}
-		for k, v := range e.Args {
-			c.Args[k] = v
-		}
-		c.Args["index"] = i
-		return &c
-	}
 
 	// Check every address first, before the transaction.
 	emails := make([]backend.Email, total)
@@ -80,10 +67,10 @@ func (s *InvitationService) InviteUsers(ctx context.Context, params []backend.In
 	for i, p := range params {
 		email, err := backend.ParseEmail(p.Email)
 		if err != nil {
-			return nil, rowError(i, err)
+			return nil, sqlstore.InviteRowError(i, err)
 		}
 		if j, dup := seen[email.Key]; dup {
-			return nil, rowError(i, backend.MsgInvitationDuplicate.FieldError(backend.ECONFLICT, "email", "email", email.Address, "firstRow", j+1, "row", i+1))
+			return nil, sqlstore.InviteRowError(i, backend.MsgInvitationDuplicate.FieldError(backend.ECONFLICT, "email", "email", email.Address, "firstRow", j+1, "row", i+1))
 		}
 		seen[email.Key] = i
 		emails[i], keys[i] = email, email.Key
@@ -116,25 +103,25 @@ func (s *InvitationService) InviteUsers(ctx context.Context, params []backend.In
 		}
 		switch uses[keys[i]] {
 		case backend.EmailMember:
-			return nil, rowError(i, sqlstore.MemberExists(emails[i].Address))
+			return nil, sqlstore.InviteRowError(i, sqlstore.MemberExists(emails[i].Address))
 		case backend.EmailInvited:
-			return nil, rowError(i, sqlstore.InvitationExists(emails[i].Address, false))
+			return nil, sqlstore.InviteRowError(i, sqlstore.InvitationExists(emails[i].Address, false))
 		}
 		roleKey := strings.ToLower(strings.TrimSpace(p.Role))
 		role, ok := roles[roleKey]
 		if !ok {
 			if role, err = dialect.ResolveRole(ctx, storeTx{tx}, p.Role); err != nil {
-				return nil, rowError(i, err)
+				return nil, sqlstore.InviteRowError(i, err)
 			}
 			roles[roleKey] = role
 		}
 		inv, token, hash := sqlstore.PendingInvitation(ctx, emails[i], role, tx.now)
 		if err := addInvitation(ctx, tx, &sqlstore.NewInvitation{Inv: inv, Key: keys[i], Token: token, Hash: hash}, org); err != nil {
-			return nil, rowError(i, err)
+			return nil, sqlstore.InviteRowError(i, err)
 		}
 		if err := dialect.WriteAudit(ctx, storeTx{tx}, backend.AuditInvitationsImported, sqlstore.InvitationTarget(inv), nil,
 			sqlstore.InvitationState(inv)); err != nil {
-			return nil, rowError(i, err)
+			return nil, sqlstore.InviteRowError(i, err)
 		}
 		result.Invited++
 	}

@@ -1,72 +1,7 @@
 package postgres
 
-// The search and sort keys are computed exactly as package sqlite computes
-// them, so both stores find and order the same rows.
+import "roster/backend/sqlstore"
 
-import (
-	"strings"
-	"sync"
-	"unicode"
-
-	"golang.org/x/text/cases"
-	"golang.org/x/text/collate"
-	"golang.org/x/text/language"
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
-	"golang.org/x/text/unicode/norm"
-)
-
-// collators are reused: a collate.Collator is not safe for concurrent use.
-var collators = sync.Pool{New: func() any { return collate.New(language.Und) }}
-
-// sortKey returns the bytes whose order is the Unicode collation order of s:
-// case and accents matter only after the letters do, so "ärger" sorts beside
-// "Arger", not after "Zoë". Byte-compared (bytea) in PostgreSQL, it orders the lists.
-func sortKey(s string) []byte {
-	c := collators.Get().(*collate.Collator)
-	defer collators.Put(c)
-	var buf collate.Buffer
-	k := c.KeyFromString(&buf, s)
-	return append([]byte(nil), k...)
-}
-
-// listName is what a row sorts and is searched by: a member's name, or the
-// address of an invitation (which has no name yet).
-func listName(name, email string) string {
-	if name == "" {
-		return email
-	}
-	return name
-}
-
-// foldPool holds transformers that fold text for search.
-var foldPool = sync.Pool{New: func() any {
-	return transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), cases.Fold(), norm.NFC)
-}}
-
-// foldText lower-cases s with full Unicode case folding (ß is ss) and removes
-// accents, so that "jorg" finds "Jörg" and "STRASSE" finds "Straße".
-func foldText(s string) string {
-	t := foldPool.Get().(transform.Transformer)
-	defer foldPool.Put(t)
-	t.Reset()
-	out, _, err := transform.String(t, s)
-	if err != nil {
-		return strings.ToLower(s)
-	}
-	return out
-}
-
-// searchText is the text a member or invitation is found by.
-func searchText(name, email string) string {
-	if name == "" {
-		return foldText(email)
-	}
-	return foldText(name) + "\n" + foldText(email)
-}
-
-// likePattern escapes a folded term for LIKE ... ESCAPE '\'.
-func likePattern(term string) string {
-	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-	return "%" + r.Replace(term) + "%"
-}
+// sortKey is sqlstore.SortKey of s, whole: byte-compared (bytea, or text
+// with COLLATE "C"), it orders the lists.
+func sortKey(s string) []byte { return sqlstore.SortKey(s, 0) }

@@ -4,5 +4,5 @@ import "roster/backend"
 
 // NewStorage returns every directory service over db.
 func NewStorage(db *DB) *backend.Storage {
-	return NewServices(db).Storage(NewInvitationService(db), NewRateLimitService(db), db.Ping)
+	return NewServices(db).Storage(NewInvitationService(db), db.Ping)
 }

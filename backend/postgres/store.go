@@ -8,7 +8,6 @@ import (
 
 	"github.com/jackc/pgx/v5/pgconn"
 
-	"roster/backend"
 	"roster/backend/sqlstore"
 )
 
@@ -30,13 +29,14 @@ var dialect = &sqlstore.Dialect{
 	ForShare:     " FOR SHARE",
 	ForKeyUpdate: " FOR UPDATE",
 	SortKey:      sortKey,
-	SearchText:   searchText,
-	FoldText:     foldText,
-	LikePattern:  likePattern,
 	LockEmails: func(ctx context.Context, tx sqlstore.Tx, keys ...string) error {
 		return lockEmails(ctx, tx.(storeTx).Tx, keys...)
 	},
-	HashTaken: isHashTaken,
+	HashTaken:    isHashTaken,
+	OutboxDue:    "outbox",
+	OutboxLease:  OutboxLease,
+	SkipLocked:   " FOR UPDATE SKIP LOCKED",
+	NextOutboxID: nextOutboxID,
 }
 
 func init() {
@@ -58,7 +58,7 @@ func newStore(db *DB) *sqlstore.Store {
 			return storeTx{tx}, nil
 		},
 		Now:     func() time.Time { return db.Now() },
-		Mail:    outboxMail{db},
+		Keys:    &db.Keys,
 		Dialect: dialect,
 	}
 }
@@ -81,21 +81,6 @@ func (tx storeTx) QueryRowContext(ctx context.Context, query string, args ...any
 
 // Now returns the time the transaction started.
 func (tx storeTx) Now() time.Time { return tx.now }
-
-// outboxMail is the outbox (outbox.go) as package sqlstore uses it.
-type outboxMail struct{ db *DB }
-
-func (m outboxMail) Enqueue(ctx context.Context, tx sqlstore.Tx, e *backend.OutboxEntry) error {
-	return enqueueMail(ctx, tx.(storeTx).Tx, e)
-}
-
-func (m outboxMail) Cancel(ctx context.Context, tx sqlstore.Tx, column, id string) error {
-	return cancelMail(ctx, tx.(storeTx).Tx, column, id)
-}
-
-func (m outboxMail) Open(sealed []byte) (map[string]string, error) {
-	return m.db.openMailData(sealed)
-}
 
 // isHashTaken reports whether err is the unique index on table's
 // token_hash refusing a row: another transaction stored the hash after

@@ -386,6 +386,16 @@ func optional(v url.Values, name string) *string {
 	return nil
 }
 
+// optionalAs returns a query parameter as a T (an enumeration), nil when
+// absent or empty.
+func optionalAs[T ~string](v url.Values, name string) *T {
+	if s := v.Get(name); s != "" {
+		t := T(s)
+		return &t
+	}
+	return nil
+}
+
 // The bounds of a list's paging.
 const (
 	defaultLimit = 100
@@ -424,6 +434,18 @@ func page(v url.Values) (offset, limit int, err error) {
 	}
 	limit, err = intParam(v, "limit", defaultLimit, 1, maxLimit)
 	return offset, limit, err
+}
+
+// sortAndPage reads what orders and pages a list (sort, desc, offset and
+// limit) into a filter's fields.
+func sortAndPage(v url.Values, sort *backend.SortOrder, offset, limit *int) error {
+	sort.Column = v.Get("sort")
+	var err error
+	if sort.Desc, err = boolParam(v, "desc"); err != nil {
+		return err
+	}
+	*offset, *limit, err = page(v)
+	return err
 }
 
 // apiTime renders a time as the API sends it: RFC 3339, UTC, milliseconds.

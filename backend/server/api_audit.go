@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"time"
 
 	"roster/backend"
 )
@@ -47,20 +46,9 @@ func (s *Server) apiFindAuditEntries(w http.ResponseWriter, r *http.Request) (in
 	if err != nil {
 		return 0, nil, err
 	}
-	f := backend.AuditFilter{Search: optional(v, "search"), Action: optional(v, "action")}
-	for _, t := range []struct {
-		field string
-		dst   **time.Time
-	}{{"from", &f.From}, {"to", &f.To}} {
-		value := v.Get(t.field)
-		if value == "" {
-			continue
-		}
-		at, err := time.Parse(time.RFC3339, value)
-		if err != nil {
-			return 0, nil, backend.MsgAuditBadTime.FieldError(backend.EINVALID, t.field, "value", value)
-		}
-		*t.dst = &at
+	f, err := backend.ParseAuditFilter(v.Get("search"), v.Get("action"), v.Get("from"), v.Get("to"))
+	if err != nil {
+		return 0, nil, err
 	}
 	if f.Offset, f.Limit, err = page(v); err != nil {
 		return 0, nil, err

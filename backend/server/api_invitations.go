@@ -52,15 +52,8 @@ func (s *Server) apiFindInvitations(w http.ResponseWriter, r *http.Request) (int
 	if err != nil {
 		return 0, nil, err
 	}
-	f := backend.InvitationFilter{Search: optional(v, "search"), Sort: backend.SortOrder{Column: v.Get("sort")}}
-	if st := optional(v, "state"); st != nil {
-		state := backend.InvitationState(*st)
-		f.State = &state
-	}
-	if f.Sort.Desc, err = boolParam(v, "desc"); err != nil {
-		return 0, nil, err
-	}
-	if f.Offset, f.Limit, err = page(v); err != nil {
+	f := backend.InvitationFilter{Search: optional(v, "search"), State: optionalAs[backend.InvitationState](v, "state")}
+	if err := sortAndPage(v, &f.Sort, &f.Offset, &f.Limit); err != nil {
 		return 0, nil, err
 	}
 	if err := f.Validate(); err != nil {

@@ -102,15 +102,9 @@ func (s *Server) apiFindUsers(w http.ResponseWriter, r *http.Request) (int, any,
 	if err != nil {
 		return 0, nil, err
 	}
-	f := backend.UserFilter{Search: optional(v, "search"), RoleID: optional(v, "roleId"), Sort: backend.SortOrder{Column: v.Get("sort")}}
-	if st := optional(v, "status"); st != nil {
-		status := backend.UserStatus(*st)
-		f.Status = &status
-	}
-	if f.Sort.Desc, err = boolParam(v, "desc"); err != nil {
-		return 0, nil, err
-	}
-	if f.Offset, f.Limit, err = page(v); err != nil {
+	f := backend.UserFilter{Search: optional(v, "search"), RoleID: optional(v, "roleId"),
+		Status: optionalAs[backend.UserStatus](v, "status")}
+	if err := sortAndPage(v, &f.Sort, &f.Offset, &f.Limit); err != nil {
 		return 0, nil, err
 	}
 	if err := f.Validate(); err != nil {

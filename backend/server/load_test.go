@@ -49,6 +49,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"roster/backend"
+	"roster/backend/internal/heappeak"
 	"roster/backend/password"
 	"roster/backend/postgres"
 	"roster/backend/postgres/pgtest"
@@ -401,25 +402,7 @@ func runLoad(b *testing.B, impl string, t *loadTemplate, cfg loadConfig, st *loa
 	}
 
 	// Peak heap while the run lasts, to see the hashing bound hold.
-	var peak atomic.Uint64
-	stopSampling := make(chan struct{})
-	var sampler sync.WaitGroup
-	sampler.Go(func() {
-		tick := time.NewTicker(250 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			var m runtime.MemStats
-			runtime.ReadMemStats(&m)
-			if m.HeapInuse > peak.Load() {
-				peak.Store(m.HeapInuse)
-			}
-			select {
-			case <-stopSampling:
-				return
-			case <-tick.C:
-			}
-		}
-	})
+	stopSampling := heappeak.Start(250 * time.Millisecond)
 
 	runtime.GC()
 	b.StartTimer()
@@ -467,8 +450,7 @@ func runLoad(b *testing.B, impl string, t *loadTemplate, cfg loadConfig, st *loa
 	wg.Wait()
 	elapsed := time.Since(start)
 	b.StopTimer()
-	close(stopSampling)
-	sampler.Wait()
+	peak := stopSampling()
 
 	if len(stats.errors) > 0 {
 		b.Fatalf("%s: %d+ errors, first: %s", impl, len(stats.errors), strings.Join(stats.errors, "; "))
@@ -488,7 +470,7 @@ func runLoad(b *testing.B, impl string, t *loadTemplate, cfg loadConfig, st *loa
 	b.ReportMetric(float64(len(all))/elapsed.Seconds(), "req/s")
 	b.ReportMetric(float64(percentile(all, 0.50).Microseconds())/1000, "p50-ms")
 	b.ReportMetric(float64(percentile(all, 0.99).Microseconds())/1000, "p99-ms")
-	b.ReportMetric(float64(peak.Load())/(1<<20), "peak-heap-MiB")
+	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")
 	b.Logf("%s, %d server(s), %d clients, %v (of at most %v), %d links each: %s; registrations %d, resets %d, account reads %d, "+
 		"API reads %d; hash slots %d per server", impl, len(bases), cfg.clients, elapsed.Round(time.Millisecond), cfg.duration, len(t.links.invitations),
 		strings.Join(report, "; "), stats.registers.Load(), stats.resets.Load(), stats.reads.Load(), stats.apiReads.Load(),

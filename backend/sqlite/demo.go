@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"roster/backend"
+	"roster/backend/sqlstore"
 )
 
 // Demo data: an organisation with n members and n invitations in every state,
@@ -110,7 +111,7 @@ func SeedDemoData(ctx context.Context, db *DB, n int) error {
 			status = backend.UserInactive
 		}
 		joined := formatTime(tx.now.Add(-time.Duration(rng.IntN(730*24)) * time.Hour))
-		if _, err := insUser.ExecContext(ctx, newID(), name, email, email, sortKey(name), searchText(name, email), role,
+		if _, err := insUser.ExecContext(ctx, newID(), name, email, email, sortKey(name), sqlstore.SearchText(name, email), role,
 			status, joined, joined, joined); err != nil {
 			return fmt.Errorf("demo user: %w", err)
 		}
@@ -146,7 +147,7 @@ func SeedDemoData(ctx context.Context, db *DB, n int) error {
 		_, hash := newToken()
 		id := newID()
 		sentText := formatTime(sent)
-		if _, err := insInv.ExecContext(ctx, id, email, email, sortKey(email), searchText("", email), role, roleName,
+		if _, err := insInv.ExecContext(ctx, id, email, email, sortKey(email), sqlstore.SearchText("", email), role, roleName,
 			admin.ID, admin.Name, hash, state, sentText, sentText, formatTime(sent.Add(backend.InvitationLifetime)),
 			accepted, deleted, sentText); err != nil {
 			return fmt.Errorf("demo invitation: %w", err)

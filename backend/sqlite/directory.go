@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"roster/backend"
+	"roster/backend/sqlstore"
 )
 
 var _ backend.DirectoryService = (*DirectoryService)(nil)
@@ -90,7 +91,7 @@ func (s *DirectoryService) FindDirectory(ctx context.Context, f backend.Director
 	}
 	term := ""
 	if f.Search != nil {
-		term = foldText(strings.TrimSpace(*f.Search))
+		term = sqlstore.FoldText(strings.TrimSpace(*f.Search))
 	}
 
 	page := &backend.DirectoryPage{}
@@ -185,7 +186,7 @@ type termMatch struct {
 // A short term without a letter or digit ("@", "-") is a substring, tested
 // row by row: the indexes cannot answer it.
 func newTermMatch(term string) termMatch {
-	like := likePattern(term)
+	like := sqlstore.LikePattern(term)
 	if utf8.RuneCountInString(term) >= 3 {
 		return termMatch{index: "directory_fts", query: ftsPhrase(term),
 			cond: `d.search_text LIKE ? ESCAPE '\'`, condArgs: []any{like}}
@@ -202,7 +203,7 @@ func newTermMatch(term string) termMatch {
 	query := ftsPhrase(word) + ` *`
 	return termMatch{index: "directory_words", query: query,
 		cond:     `d.search_text LIKE ? ESCAPE '\' AND EXISTS (SELECT 1 FROM directory_words WHERE directory_words MATCH ? AND rowid = d.id)`,
-		condArgs: []any{likePattern(word), query}}
+		condArgs: []any{sqlstore.LikePattern(word), query}}
 }
 
 // countMany counts the matches of a term that matches many rows, up to

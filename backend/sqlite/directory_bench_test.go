@@ -173,18 +173,7 @@ func BenchmarkOpenNewDB(b *testing.B) {
 // BenchmarkInviteUsers stores 100,000 valid invitations in one transaction,
 // beside bare prepared-insert loops of the same rows.
 func BenchmarkInviteUsers(b *testing.B) {
-	n := 100_000
-	if v := os.Getenv("ROSTER_BENCH_ROWS"); v != "" {
-		fmt.Sscan(v, &n)
-	}
-	params := make([]backend.InviteParams, n)
-	for i := range params {
-		role := "User"
-		if i%10 == 0 {
-			role = "administrator"
-		}
-		params[i] = backend.InviteParams{Email: fmt.Sprintf("person.%d@example.org", i), Role: role}
-	}
+	params := benchInviteParams(100_000, func(i int) string { return fmt.Sprintf("person.%d@example.org", i) })
 	newEnvB := func(b *testing.B) *env {
 		b.StopTimer()
 		defer b.StartTimer()
@@ -198,60 +187,88 @@ func BenchmarkInviteUsers(b *testing.B) {
 			}
 		}
 	})
-	// The bare loops insert what InviteUsers stores, byte for byte: the
-	// invitation rows (the Users list and its search index follow through
-	// the schema's triggers), and the rows plus their outbox entries. Ids,
-	// keys, hashes and sort keys are computed before the clock starts.
-	type row struct {
-		id, email, search string
-		sortKey, hash     []byte
-	}
-	rows := make([]row, n)
-	for i, p := range params {
-		_, hash := sqlite.NewToken()
-		rows[i] = row{fmt.Sprintf("01%06x-0000-7000-8000-000000000000", i), p.Email, sqlite.SearchText("", p.Email),
-			sqlite.SortKey(p.Email), hash}
-	}
-	bare := func(b *testing.B, withOutbox bool) {
-		e := newEnvB(b)
-		tx, err := e.raw.Begin()
-		if err != nil {
-			b.Fatal(err)
-		}
-		ins, err := tx.Prepare(`INSERT INTO invitations (id, email, email_key, sort_key, search_text, role_id, role_name,
-			invited_by_name, token_hash, state, created_at, sent_at, expires_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, 'user', 'User', 'Ada Admin', ?, 'pending', '2026-01-01T00:00:00.000Z',
-			'2026-01-01T00:00:00.000Z', '2026-01-08T00:00:00.000Z', '2026-01-01T00:00:00.000Z')`)
-		if err != nil {
-			b.Fatal(err)
-		}
-		out, err := tx.Prepare(`INSERT INTO outbox (kind, recipient, invitation_id, data, state, next_attempt_at, created_at, updated_at)
-			VALUES ('invitation', ?, ?, '{}', 'queued', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')`)
-		if err != nil {
-			b.Fatal(err)
-		}
-		for _, r := range rows {
-			if _, err := ins.Exec(r.id, r.email, r.email, r.sortKey, r.search, r.hash); err != nil {
-				b.Fatal(err)
-			}
-			if withOutbox {
-				if _, err := out.Exec(r.email, r.id); err != nil {
-					b.Fatal(err)
-				}
-			}
-		}
-		if err := tx.Commit(); err != nil {
-			b.Fatal(err)
-		}
-	}
+	rows := newBareInvitations(params)
 	b.Run("BareInvitations", func(b *testing.B) {
 		for b.Loop() {
-			bare(b, false)
+			insertBareInvitations(b, newEnvB(b), rows, false)
 		}
 	})
 	b.Run("BareInvitationsAndOutbox", func(b *testing.B) {
 		for b.Loop() {
-			bare(b, true)
+			insertBareInvitations(b, newEnvB(b), rows, true)
 		}
 	})
+}
+
+// benchInviteParams are the rows of a benchmark's bulk invitation: n of
+// them (ROSTER_BENCH_ROWS, if set, instead), each tenth an Administrator,
+// with the address email(i).
+func benchInviteParams(n int, email func(i int) string) []backend.InviteParams {
+	if v := os.Getenv("ROSTER_BENCH_ROWS"); v != "" {
+		fmt.Sscan(v, &n)
+	}
+	params := make([]backend.InviteParams, n)
+	for i := range params {
+		role := "User"
+		if i%10 == 0 {
+			role = "administrator"
+		}
+		params[i] = backend.InviteParams{Email: email(i), Role: role}
+	}
+	return params
+}
+
+// bareInvitation is an invitation row as InviteUsers stores it, for the
+// bare loops that are the baselines of the import benchmarks.
+type bareInvitation struct {
+	id, email, search string
+	sortKey, hash     []byte
+}
+
+// newBareInvitations computes the rows of params (ids, keys, hashes and
+// sort keys) before the clock starts.
+func newBareInvitations(params []backend.InviteParams) []bareInvitation {
+	rows := make([]bareInvitation, len(params))
+	for i, p := range params {
+		_, hash := sqlite.NewToken()
+		rows[i] = bareInvitation{fmt.Sprintf("01%06x-0000-7000-8000-000000000000", i), p.Email, sqlite.SearchText("", p.Email),
+			sqlite.SortKey(p.Email), hash}
+	}
+	return rows
+}
+
+// insertBareInvitations inserts what InviteUsers stores, byte for byte, by
+// a bare prepared loop in one transaction: the invitation rows (the Users
+// list and its search index follow through the schema's triggers), and
+// with withOutbox their outbox entries too.
+func insertBareInvitations(b *testing.B, e *env, rows []bareInvitation, withOutbox bool) {
+	tx, err := e.raw.Begin()
+	if err != nil {
+		b.Fatal(err)
+	}
+	ins, err := tx.Prepare(`INSERT INTO invitations (id, email, email_key, sort_key, search_text, role_id, role_name,
+		invited_by_name, token_hash, state, created_at, sent_at, expires_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, 'user', 'User', 'Ada Admin', ?, 'pending', '2026-01-01T00:00:00.000Z',
+		'2026-01-01T00:00:00.000Z', '2026-01-08T00:00:00.000Z', '2026-01-01T00:00:00.000Z')`)
+	if err != nil {
+		b.Fatal(err)
+	}
+	out, err := tx.Prepare(`INSERT INTO outbox (kind, recipient, invitation_id, data, state, next_attempt_at, created_at, updated_at)
+		VALUES ('invitation', ?, ?, '{}', 'queued', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')`)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, r := range rows {
+		if _, err := ins.Exec(r.id, r.email, r.email, r.sortKey, r.search, r.hash); err != nil {
+			b.Fatal(err)
+		}
+		if withOutbox {
+			if _, err := out.Exec(r.email, r.id); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		b.Fatal(err)
+	}
 }

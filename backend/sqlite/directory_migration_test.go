@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"roster/backend"
+	"roster/backend/sqlstore"
 )
 
 // migration0009 is the migration after which an import lists its own rows.
@@ -68,7 +69,7 @@ func TestMigration0009(t *testing.T) {
 			key, now := mustEmailKey(t, email), formatTime(db.Now())
 			if _, err := db.db.Exec(`INSERT INTO users (id, name, email, email_key, sort_key, search_text, role_id,
 				status, joined_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'user', 'active', ?, ?, ?)`,
-				newID(), name, email, key, sortKey(name), searchText(name, email), now, now, now); err != nil {
+				newID(), name, email, key, sortKey(name), sqlstore.SearchText(name, email), now, now, now); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -4,12 +4,13 @@ import (
 	"context"
 
 	"roster/backend"
+	"roster/backend/sqlstore"
 )
 
 // Exported for the black-box tests and benchmarks of this package.
 var (
 	SortKey    = sortKey
-	SearchText = searchText
+	SearchText = sqlstore.SearchText
 	NewToken   = newToken
 )
 

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"fmt"
 	"os"
-	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -13,6 +12,7 @@ import (
 	"time"
 
 	"roster/backend"
+	"roster/backend/internal/heappeak"
 	"roster/backend/sqlite"
 )
 
@@ -42,7 +42,7 @@ func BenchmarkStoreMaxImport(b *testing.B) {
 		stop := make(chan struct{})
 		var wg sync.WaitGroup
 		var maxWait, writes atomic.Int64
-		wg.Add(2)
+		wg.Add(1)
 		go func() { // another administrator invites one user every 50 ms
 			defer wg.Done()
 			for i := 0; ; i++ {
@@ -83,32 +83,18 @@ func BenchmarkStoreMaxImport(b *testing.B) {
 				}
 			}
 		}()
-		var peak atomic.Uint64
-		go func() {
-			defer wg.Done()
-			var m runtime.MemStats
-			for {
-				runtime.ReadMemStats(&m)
-				if m.HeapInuse > peak.Load() {
-					peak.Store(m.HeapInuse)
-				}
-				select {
-				case <-stop:
-					return
-				case <-time.After(20 * time.Millisecond):
-				}
-			}
-		}()
+		stopSampling := heappeak.Start(20 * time.Millisecond)
 		res, err := e.invitations.InviteUsers(e.ctx, params, nil)
 		close(stop)
 		wg.Wait()
+		peak := stopSampling()
 		if err != nil || res.Invited != len(params) {
 			b.Fatalf("import: %v", err)
 		}
 		b.ReportMetric(float64(maxWait.Load())/1e6, "max-wait-ms")
 		b.ReportMetric(float64(maxLock.Load())/1e6, "max-claim-ms")
 		b.ReportMetric(float64(writes.Load()), "concurrent-writes")
-		b.ReportMetric(float64(peak.Load())/(1<<20), "peak-heap-MB")
+		b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
 		b.ReportMetric(vmHWM(b), "VmHWM-MB")
 	}
 }
@@ -117,65 +103,17 @@ func BenchmarkStoreMaxImport(b *testing.B) {
 // the same invitation and outbox rows, computed before the clock starts,
 // inserted by a bare prepared loop in one transaction.
 func BenchmarkStoreMaxImportBare(b *testing.B) {
-	params := maxImportParams()
-	type row struct {
-		id, email, search string
-		sortKey, hash     []byte
-	}
-	rows := make([]row, len(params))
-	for i, p := range params {
-		_, hash := sqlite.NewToken()
-		rows[i] = row{fmt.Sprintf("01%06x-0000-7000-8000-000000000000", i), p.Email, sqlite.SearchText("", p.Email),
-			sqlite.SortKey(p.Email), hash}
-	}
+	rows := newBareInvitations(maxImportParams())
 	for b.Loop() {
 		b.StopTimer()
 		e := newEnv(b)
 		b.StartTimer()
-		tx, err := e.raw.Begin()
-		if err != nil {
-			b.Fatal(err)
-		}
-		ins, err := tx.Prepare(`INSERT INTO invitations (id, email, email_key, sort_key, search_text, role_id, role_name,
-			invited_by_name, token_hash, state, created_at, sent_at, expires_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, 'user', 'User', 'Ada Admin', ?, 'pending', '2026-01-01T00:00:00.000Z',
-			'2026-01-01T00:00:00.000Z', '2026-01-08T00:00:00.000Z', '2026-01-01T00:00:00.000Z')`)
-		if err != nil {
-			b.Fatal(err)
-		}
-		out, err := tx.Prepare(`INSERT INTO outbox (kind, recipient, invitation_id, data, state, next_attempt_at, created_at, updated_at)
-			VALUES ('invitation', ?, ?, '{}', 'queued', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')`)
-		if err != nil {
-			b.Fatal(err)
-		}
-		for _, r := range rows {
-			if _, err := ins.Exec(r.id, r.email, r.email, r.sortKey, r.search, r.hash); err != nil {
-				b.Fatal(err)
-			}
-			if _, err := out.Exec(r.email, r.id); err != nil {
-				b.Fatal(err)
-			}
-		}
-		if err := tx.Commit(); err != nil {
-			b.Fatal(err)
-		}
+		insertBareInvitations(b, e, rows, true)
 	}
 }
 
 func maxImportParams() []backend.InviteParams {
-	n := 199_999
-	if v := os.Getenv("ROSTER_BENCH_ROWS"); v != "" {
-		fmt.Sscan(v, &n)
-	}
-	params := make([]backend.InviteParams, n)
-	for i := range params {
-		role := "User"
-		if i%10 == 0 {
-			role = "administrator"
-		}
-		params[i] = backend.InviteParams{Email: longAddress(i), Role: role}
-	}
-	return params
+	return benchInviteParams(199_999, longAddress)
 }
 
 // vmHWM is the process's peak resident set size in MB (Linux), or 0.

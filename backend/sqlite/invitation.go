@@ -149,7 +149,7 @@ func (s *invitationStore) add(ctx context.Context, n *storedInvitation) (int64, 
 		return 0, fmt.Errorf("queue invitation mail: %w", err)
 	}
 	if res, err = s.insInv.ExecContext(ctx, inv.ID, inv.Email, n.key, n.sortKey, n.search,
-		inv.RoleID, inv.RoleName, nullString(inv.InvitedByID), inv.InvitedByName, n.hash, inv.OutboxID, created,
+		inv.RoleID, inv.RoleName, sqlstore.NullString(inv.InvitedByID), inv.InvitedByName, n.hash, inv.OutboxID, created,
 		formatTime(inv.SentAt), formatTime(inv.ExpiresAt), created, s.importID); err != nil {
 		if backend.ErrorCode(mapError(err)) == backend.ECONFLICT {
 			return 0, sqlstore.InvitationExists(inv.Email, false)
@@ -168,7 +168,7 @@ func addInvitation(ctx context.Context, stx sqlstore.Tx, n *sqlstore.NewInvitati
 	}
 	defer store.Close()
 	inv := n.Inv
-	stored := &storedInvitation{inv: inv, key: n.Key, sortKey: sortKey(inv.Email), search: searchText("", inv.Email), hash: n.Hash}
+	stored := &storedInvitation{inv: inv, key: n.Key, sortKey: sortKey(inv.Email), search: sqlstore.SearchText("", inv.Email), hash: n.Hash}
 	if stored.data, err = store.mailData(inv, org, n.Token); err != nil {
 		return err
 	}

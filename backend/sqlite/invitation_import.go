@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"roster/backend"
+	"roster/backend/sqlstore"
 )
 
 // How an import is stored. It is written in short transactions so that
@@ -85,21 +86,6 @@ func (s *InvitationService) afterStage(importID int64, published bool) error {
 	return s.stageHook(importID, published)
 }
 
-// importRowError names the row (its 0-based index in params) in a row's error.
-func importRowError(i int, err error) error {
-	e := backend.AsError(err)
-	if e == nil {
-		return fmt.Errorf("invite row %d: %w", i+1, err)
-	}
-	c := *e
-	c.Args = map[string]any{}
-	for k, v := range e.Args {
-		c.Args[k] = v
-	}
-	c.Args["index"] = i
-	return &c
-}
-
 // checkImportRows checks every row before anything is stored, as
 // InviteUser would: the address, duplicates in the list, the role. It keeps
 // a hash per address, not the addresses, and returns the roles by their
@@ -116,7 +102,7 @@ func checkImportRows(ctx context.Context, q queryer, params []backend.InvitePara
 	for i, p := range params {
 		email, err := backend.ParseEmail(p.Email)
 		if err != nil {
-			return nil, importRowError(i, err)
+			return nil, sqlstore.InviteRowError(i, err)
 		}
 		h := maphash.String(seed, email.Key)
 		first := -1
@@ -135,13 +121,13 @@ func checkImportRows(ctx context.Context, q queryer, params []backend.InvitePara
 			}
 		}
 		if first >= 0 {
-			return nil, importRowError(i, backend.MsgInvitationDuplicate.FieldError(backend.ECONFLICT, "email", "email", email.Address, "firstRow", first+1, "row", i+1))
+			return nil, sqlstore.InviteRowError(i, backend.MsgInvitationDuplicate.FieldError(backend.ECONFLICT, "email", "email", email.Address, "firstRow", first+1, "row", i+1))
 		}
 		roleKey := strings.ToLower(strings.TrimSpace(p.Role))
 		if _, ok := roles[roleKey]; !ok {
 			role, err := resolveRole(ctx, q, p.Role)
 			if err != nil {
-				return nil, importRowError(i, err)
+				return nil, sqlstore.InviteRowError(i, err)
 			}
 			roles[roleKey] = role
 		}
@@ -167,7 +153,7 @@ func (db *DB) beginImport(ctx context.Context) (*stagedImport, error) {
 	defer tx.Rollback()
 	actor := backend.ActorFromContext(ctx)
 	res, err := tx.ExecContext(ctx, `INSERT INTO imports (state, actor_id, actor_name, created_at) VALUES ('staged', ?, ?, ?)`,
-		nullString(actor.ID), actor.Name, formatTime(tx.now))
+		sqlstore.NullString(actor.ID), actor.Name, formatTime(tx.now))
 	if err != nil {
 		return nil, fmt.Errorf("begin import: %w", mapError(err))
 	}
@@ -199,7 +185,7 @@ func prepareImportRows(ctx context.Context, params []backend.InviteParams, roles
 			role := roles[strings.ToLower(strings.TrimSpace(params[i].Role))]
 			inv, token, hash := newPendingInvitation(ctx, email, role, now)
 			batch = append(batch, importRow{index: i, token: token, storedInvitation: storedInvitation{
-				inv: inv, key: email.Key, sortKey: sortKey(inv.Email), search: searchText("", inv.Email), hash: hash}})
+				inv: inv, key: email.Key, sortKey: sortKey(inv.Email), search: sqlstore.SearchText("", inv.Email), hash: hash}})
 		}
 		select {
 		case out <- batch:
@@ -285,14 +271,14 @@ func (s *InvitationService) stageTx(ctx context.Context, imp *stagedImport, org 
 		}
 		for _, r := range batch {
 			if members[r.key] {
-				return 0, importRowError(r.index, memberExists(r.inv.Email))
+				return 0, sqlstore.InviteRowError(r.index, memberExists(r.inv.Email))
 			}
 			if r.data, err = store.mailData(r.inv, org, r.token); err != nil {
 				return 0, err
 			}
 			rowid, err := store.add(ctx, &r.storedInvitation)
 			if err != nil {
-				return 0, importRowError(r.index, err)
+				return 0, sqlstore.InviteRowError(r.index, err)
 			}
 			if first == 0 {
 				first = rowid

@@ -40,7 +40,7 @@ func BenchmarkSealMailData(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			if _, err := db.openMailData(sealed); err != nil {
+			if _, err := backend.OpenMailData(db.Keys, sealed); err != nil {
 				b.Fatal(err)
 			}
 		}

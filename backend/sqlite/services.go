@@ -19,6 +19,7 @@ var (
 	_ backend.LinkService          = (*LinkService)(nil)
 	_ backend.PasswordResetService = (*PasswordResetService)(nil)
 	_ backend.HashedLinkService    = (*HashedLinkService)(nil)
+	_ backend.RateLimitService     = (*RateLimitService)(nil)
 )
 
 // RoleService implements backend.RoleService.
@@ -102,4 +103,12 @@ type HashedLinkService struct{ *sqlstore.HashedLinkService }
 // NewHashedLinkService returns the hashed link service of db.
 func NewHashedLinkService(db *DB) *HashedLinkService {
 	return &HashedLinkService{sqlstore.NewHashedLinkService(newStore(db))}
+}
+
+// RateLimitService implements backend.RateLimitService.
+type RateLimitService struct{ *sqlstore.RateLimitService }
+
+// NewRateLimitService returns the rate limit service of db.
+func NewRateLimitService(db *DB) *RateLimitService {
+	return &RateLimitService{sqlstore.NewRateLimitService(newStore(db))}
 }

@@ -7,5 +7,5 @@ import (
 
 // NewStorage returns every directory service over db.
 func NewStorage(db *DB) *backend.Storage {
-	return sqlstore.NewServices(newStore(db)).Storage(NewInvitationService(db), NewRateLimitService(db), db.Ping)
+	return sqlstore.NewServices(newStore(db)).Storage(NewInvitationService(db), db.Ping)
 }

@@ -12,18 +12,18 @@ import (
 // package postgres. SQLite runs one writer at a time, so it takes no row
 // locks: a rule checked in a write transaction still holds at its commit.
 var dialect = &sqlstore.Dialect{
-	Time:        func(t time.Time) any { return formatTime(t) },
-	MapError:    mapError,
-	NoCase:      func(expr string) string { return expr + " COLLATE NOCASE" },
-	Bytes:       func(expr string) string { return expr },
-	NoLimit:     "LIMIT -1 ",
-	ILike:       "LIKE",
-	SortKey:     sortKey,
-	SearchText:  searchText,
-	FoldText:    foldText,
-	LikePattern: likePattern,
+	Time:     func(t time.Time) any { return formatTime(t) },
+	MapError: mapError,
+	NoCase:   func(expr string) string { return expr + " COLLATE NOCASE" },
+	Bytes:    func(expr string) string { return expr },
+	NoLimit:  "LIMIT -1 ",
+	ILike:    "LIKE",
+	SortKey:  sortKey,
 	// The invitations of a staged import are not shown until it is published.
 	InvitationsShown: `(i.import_id IS NULL OR i.import_id NOT IN (` + stagedImports + `))`,
+	// INDEXED BY: without statistics SQLite would rather read every queued
+	// row through outbox_state and sort them, on every claim.
+	OutboxDue: "outbox INDEXED BY outbox_due",
 }
 
 func init() {
@@ -43,24 +43,10 @@ func newStore(db *DB) *sqlstore.Store {
 			return tx, nil
 		},
 		Now:     func() time.Time { return db.Now() },
-		Mail:    outboxMail{db},
+		Keys:    &db.Keys,
+		Compact: db.checkpoint,
 		Dialect: dialect,
 	}
-}
-
-// outboxMail is the outbox (outbox.go) as package sqlstore uses it.
-type outboxMail struct{ db *DB }
-
-func (m outboxMail) Enqueue(ctx context.Context, tx sqlstore.Tx, e *backend.OutboxEntry) error {
-	return enqueueMail(ctx, tx.(*Tx), e)
-}
-
-func (m outboxMail) Cancel(ctx context.Context, tx sqlstore.Tx, column, id string) error {
-	return cancelMail(ctx, tx.(*Tx), column, id)
-}
-
-func (m outboxMail) Open(sealed []byte) (map[string]string, error) {
-	return m.db.openMailData(sealed)
 }
 
 // Now returns the time the transaction started, as every row it writes carries it.

@@ -131,5 +131,5 @@ func (s *Store) passwordChanged(ctx context.Context, tx Tx, u *backend.User) err
 	if lang := backend.LanguageFromContext(ctx); lang != "" {
 		data[backend.MailDataLanguage] = lang
 	}
-	return s.Mail.Enqueue(ctx, tx, &backend.OutboxEntry{Kind: backend.MailPasswordChanged, To: u.Email, Data: data})
+	return s.enqueue(ctx, tx, &backend.OutboxEntry{Kind: backend.MailPasswordChanged, To: u.Email, Data: data})
 }

@@ -162,6 +162,23 @@ func MemberExists(email string) error {
 
 func memberExists(email string) error { return MemberExists(email) }
 
+// InviteRowError names the row of a bulk invitation (its 0-based index in
+// the params) in that row's error: a coded error gets the argument
+// "index", any other is wrapped with the row's number.
+func InviteRowError(i int, err error) error {
+	e := backend.AsError(err)
+	if e == nil {
+		return fmt.Errorf("invite row %d: %w", i+1, err)
+	}
+	c := *e
+	c.Args = make(map[string]any, len(e.Args)+1)
+	for k, v := range e.Args {
+		c.Args[k] = v
+	}
+	c.Args["index"] = i
+	return &c
+}
+
 // checkNotMember refuses the address of a current member.
 func (d *Dialect) checkNotMember(ctx context.Context, q Querier, email backend.Email) error {
 	var n int
@@ -306,7 +323,7 @@ func (is *InvitationService) DeleteInvitation(ctx context.Context, id string) er
 		now, now, id); err != nil {
 		return s.wrap("delete invitation", err)
 	}
-	if err := s.Mail.Cancel(ctx, tx, "invitation_id", id); err != nil {
+	if err := s.CancelMail(ctx, tx, "invitation_id", id); err != nil {
 		return err
 	}
 	if err := s.WriteAudit(ctx, tx, backend.AuditInvitationDeleted, InvitationTarget(inv), InvitationState(inv), nil); err != nil {
@@ -386,7 +403,7 @@ func (s *Store) resendInvitation(ctx context.Context, id string, hash []byte, to
 			return nil, err
 		}
 	}
-	if err := s.Mail.Cancel(ctx, tx, "invitation_id", id); err != nil {
+	if err := s.CancelMail(ctx, tx, "invitation_id", id); err != nil {
 		return nil, err
 	}
 	now := tx.Now()
@@ -407,7 +424,7 @@ func (s *Store) resendInvitation(ctx context.Context, id string, hash []byte, to
 		next.SentAt, next.ExpiresAt, next.State = now, expires, backend.InvitationPending
 		mail := &backend.OutboxEntry{Kind: backend.MailInvitation, To: next.Email, InvitationID: id,
 			Data: InvitationMailData(&next, backend.ActorFromContext(ctx).Name, org, token)}
-		if err := s.Mail.Enqueue(ctx, tx, mail); err != nil {
+		if err := s.enqueue(ctx, tx, mail); err != nil {
 			return nil, err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE invitations SET outbox_id = ? WHERE id = ?`, mail.ID, id); err != nil {

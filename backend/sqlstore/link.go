@@ -94,7 +94,7 @@ func (ls *LinkService) takeToken(ctx context.Context, column, id, query string) 
 	} else if err != nil {
 		return "", s.wrap("take link token", err)
 	}
-	data, err := s.Mail.Open(sealed)
+	data, err := s.openMail(sealed)
 	if err != nil {
 		return "", err
 	}
@@ -102,7 +102,7 @@ func (ls *LinkService) takeToken(ctx context.Context, column, id, query string) 
 	if token == "" {
 		return "", fmt.Errorf("take link token: the email of %s has no token", id)
 	}
-	if err := s.Mail.Cancel(ctx, tx, column, id); err != nil {
+	if err := s.CancelMail(ctx, tx, column, id); err != nil {
 		return "", err
 	}
 	if err := tx.Commit(); err != nil {

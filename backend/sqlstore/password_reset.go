@@ -44,7 +44,7 @@ func (s *Store) voidPasswordResets(ctx context.Context, tx Tx, userID string) er
 		return s.MapError(err)
 	}
 	for _, id := range ids {
-		if err := s.Mail.Cancel(ctx, tx, "password_reset_id", id); err != nil {
+		if err := s.CancelMail(ctx, tx, "password_reset_id", id); err != nil {
 			return err
 		}
 	}
@@ -107,7 +107,7 @@ func (s *Store) sendPasswordReset(ctx context.Context, userID string, hash []byt
 			backend.MailDataExpiresAt:    expires,
 			backend.MailDataOrganisation: org,
 		}}
-		if err := s.Mail.Enqueue(ctx, tx, mail); err != nil {
+		if err := s.enqueue(ctx, tx, mail); err != nil {
 			return nil, err
 		}
 		r.OutboxID = mail.ID

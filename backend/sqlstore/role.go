@@ -179,19 +179,10 @@ func (rs *RoleService) CreateRole(ctx context.Context, p backend.RoleParams) (*b
 	now := s.Time(tx.Now())
 	if _, err := tx.ExecContext(ctx, `INSERT INTO roles (id, name, name_key, built_in, created_at, updated_at)
 		VALUES (?, ?, ?, false, ?, ?)`, id, name, strings.ToLower(name), now, now); err != nil {
-		if backend.ErrorCode(s.MapError(err)) == backend.ECONFLICT {
-			return nil, roleConflict(name)
-		}
-		return nil, s.wrap("create role", err)
+		return nil, s.roleWriteError("create role", name, err)
 	}
-	if err := s.setPermissions(ctx, tx, id, perms); err != nil {
-		return nil, err
-	}
-	role, err := s.findRoleByID(ctx, tx, id)
+	role, err := s.savePermissions(ctx, tx, id, perms, backend.AuditRoleCreated, nil)
 	if err != nil {
-		return nil, err
-	}
-	if err := s.WriteAudit(ctx, tx, backend.AuditRoleCreated, roleTarget(role), nil, roleState(role)); err != nil {
 		return nil, err
 	}
 	if err := tx.Commit(); err != nil {
@@ -242,22 +233,10 @@ func (rs *RoleService) UpdateRole(ctx context.Context, id string, p backend.Role
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE roles SET name = ?, name_key = ?, updated_at = ? WHERE id = ?`,
 		name, strings.ToLower(name), s.Time(tx.Now()), id); err != nil {
-		if backend.ErrorCode(s.MapError(err)) == backend.ECONFLICT {
-			return nil, roleConflict(name)
-		}
-		return nil, s.wrap("update role", err)
+		return nil, s.roleWriteError("update role", name, err)
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM role_permissions WHERE role_id = ?`, id); err != nil {
-		return nil, s.wrap("update role", err)
-	}
-	if err := s.setPermissions(ctx, tx, id, perms); err != nil {
-		return nil, err
-	}
-	after, err := s.findRoleByID(ctx, tx, id)
+	after, err := s.savePermissions(ctx, tx, id, perms, backend.AuditRoleUpdated, before)
 	if err != nil {
-		return nil, err
-	}
-	if err := s.WriteAudit(ctx, tx, backend.AuditRoleUpdated, roleTarget(after), roleState(before), roleState(after)); err != nil {
 		return nil, err
 	}
 	if err := tx.Commit(); err != nil {
@@ -307,13 +286,40 @@ func (rs *RoleService) DeleteRole(ctx context.Context, id string) error {
 	return nil
 }
 
-func (d *Dialect) setPermissions(ctx context.Context, tx Tx, roleID string, perms []backend.Permission) error {
+// roleWriteError is the error of a write of a role named name: ECONFLICT
+// when another role has the name, else err with what.
+func (d *Dialect) roleWriteError(what, name string, err error) error {
+	if backend.ErrorCode(d.MapError(err)) == backend.ECONFLICT {
+		return roleConflict(name)
+	}
+	return d.wrap(what, err)
+}
+
+// savePermissions gives role id the permissions perms (replacing those of
+// before, the role as it was, if it is not new), reads the role back and
+// records action in the audit log.
+func (d *Dialect) savePermissions(ctx context.Context, tx Tx, id string, perms []backend.Permission, action string,
+	before *backend.Role) (*backend.Role, error) {
+	var was any
+	if before != nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM role_permissions WHERE role_id = ?`, id); err != nil {
+			return nil, d.wrap("set permissions", err)
+		}
+		was = roleState(before)
+	}
 	for _, p := range perms {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO role_permissions (role_id, permission) VALUES (?, ?)`, roleID, string(p)); err != nil {
-			return d.wrap("set permissions", err)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO role_permissions (role_id, permission) VALUES (?, ?)`, id, string(p)); err != nil {
+			return nil, d.wrap("set permissions", err)
 		}
 	}
-	return nil
+	role, err := d.findRoleByID(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.WriteAudit(ctx, tx, action, roleTarget(role), was, roleState(role)); err != nil {
+		return nil, err
+	}
+	return role, nil
 }
 
 func roleTarget(r *backend.Role) AuditTarget {

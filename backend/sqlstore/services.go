@@ -7,7 +7,7 @@ import (
 )
 
 // Services are the services of one store that this package implements for
-// both (invitations and rate limits each store has its own way).
+// both (invitations each store has its own way).
 type Services struct {
 	Organisations *OrganisationService
 	Users         *UserService
@@ -19,6 +19,7 @@ type Services struct {
 	Sessions      *SessionService
 	APITokens     *APITokenService
 	HashedLinks   *HashedLinkService
+	RateLimits    *RateLimitService
 }
 
 // NewServices returns the services of s.
@@ -34,13 +35,14 @@ func NewServices(s *Store) *Services {
 		Sessions:      NewSessionService(s),
 		APITokens:     NewAPITokenService(s),
 		HashedLinks:   NewHashedLinkService(s),
+		RateLimits:    NewRateLimitService(s),
 	}
 }
 
 // Storage returns the services as the directory server and the storage
-// contract suite use them, with the store's own invitation and rate-limit
-// services and its readiness probe.
-func (s *Services) Storage(inv backend.InvitationService, limits backend.RateLimitService, ping func(context.Context) error) *backend.Storage {
+// contract suite use them, with the store's own invitation service and its
+// readiness probe.
+func (s *Services) Storage(inv backend.InvitationService, ping func(context.Context) error) *backend.Storage {
 	return &backend.Storage{
 		Organisations: s.Organisations,
 		Users:         s.Users,
@@ -52,7 +54,7 @@ func (s *Services) Storage(inv backend.InvitationService, limits backend.RateLim
 		Credentials:   s.Credentials,
 		Sessions:      s.Sessions,
 		APITokens:     s.APITokens,
-		RateLimits:    limits,
+		RateLimits:    s.RateLimits,
 		HashedLinks:   s.HashedLinks,
 		Ping:          ping,
 	}

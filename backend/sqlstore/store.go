@@ -43,17 +43,6 @@ type Tx interface {
 	Rollback() error
 }
 
-// Mail is a store's outbox, as the services that queue emails use it.
-type Mail interface {
-	// Enqueue stores an email to send inside tx and fills e's ID, state and times.
-	Enqueue(ctx context.Context, tx Tx, e *backend.OutboxEntry) error
-	// Cancel cancels the unsent emails of an invitation or a reset (column
-	// is "invitation_id" or "password_reset_id") and forgets their data.
-	Cancel(ctx context.Context, tx Tx, column, id string) error
-	// Open reads an email's sealed data column.
-	Open(sealed []byte) (map[string]string, error)
-}
-
 // Pool runs statements on a store's connection pool, which its Open sets
 // after the services were made; Rebind, if set, rewrites each statement's
 // placeholders first.
@@ -107,13 +96,9 @@ type Dialect struct {
 	// time, where the statements that only lock are skipped.
 	ForUpdate, ForShare, ForKeyUpdate string
 
-	// SortKey, SearchText, FoldText and LikePattern are the store's forms
-	// of a name for sorting, of a name and address for searching, of a
-	// search term folded as SearchText folds, and of a term for LIKE.
-	SortKey     func(name string) []byte
-	SearchText  func(name, email string) string
-	FoldText    func(term string) string
-	LikePattern func(term string) string
+	// SortKey is the store's form of a name for sorting (SortKey, cut
+	// to the length the store keeps).
+	SortKey func(name string) []byte
 
 	// InvitationsShown, if set, is the condition on invitations i that
 	// FindInvitations lists (SQLite hides those of a staged import).
@@ -129,6 +114,20 @@ type Dialect struct {
 	// HashTaken, if set, reports whether err is the unique index of table's
 	// token_hash refusing a row.
 	HashTaken func(err error, table string) bool
+
+	// OutboxDue is the FROM term that reads the outbox's due queued
+	// entries (SQLite names the index to use).
+	OutboxDue string
+	// OutboxLease, if set, is how long a claimed entry belongs to the
+	// worker that claimed it (claimed_until), where the workers of several
+	// processes share the outbox; SkipLocked is the lock clause of a claim
+	// that skips the rows another worker is claiming. Without a lease one
+	// process sends, and every entry left "sending" is its own.
+	OutboxLease time.Duration
+	SkipLocked  string
+	// NextOutboxID, if set, reserves the id of an email about to be
+	// queued; otherwise the database numbers the row as it is inserted.
+	NextOutboxID func(ctx context.Context, q Querier) (int64, error)
 }
 
 // Store is one database as the shared services see it.
@@ -139,8 +138,11 @@ type Store struct {
 	Begin func(ctx context.Context) (Tx, error)
 	// Now is the store's clock.
 	Now backend.Clock
-	// Mail is the store's outbox.
-	Mail Mail
+	// Keys seal the outbox's data; the store may replace them while open.
+	Keys *backend.OutboxKeys
+	// Compact, if set, lets the store reclaim what the outbox's sent
+	// entries left behind (CompactOutbox).
+	Compact func(ctx context.Context) error
 	*Dialect
 }
 
@@ -181,9 +183,9 @@ func (d *Dialect) Limit(offset, limit int) string {
 // search_text columns) or not.
 func (d *Dialect) searchPattern(term string, fold bool) string {
 	if fold {
-		term = d.FoldText(term)
+		term = FoldText(term)
 	}
-	return d.LikePattern(term)
+	return LikePattern(term)
 }
 
 // Direction renders a sort direction.

@@ -71,7 +71,7 @@ func (d *Dialect) insertInvitation(ctx context.Context, tx Tx, inv *backend.Invi
 	if _, err := tx.ExecContext(ctx, `INSERT INTO invitations (id, email, email_key, sort_key, search_text, role_id,
 		role_name, invited_by_id, invited_by_name, token_hash, state, created_at, sent_at, expires_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?)`,
-		inv.ID, inv.Email, key, d.SortKey(inv.Email), d.SearchText("", inv.Email), inv.RoleID, inv.RoleName,
+		inv.ID, inv.Email, key, d.SortKey(inv.Email), SearchText("", inv.Email), inv.RoleID, inv.RoleName,
 		NullString(inv.InvitedByID), inv.InvitedByName, hash, now, now, d.Time(inv.ExpiresAt), now); err != nil {
 		if d.hashTaken(err, "invitations") {
 			return errHashUsed()

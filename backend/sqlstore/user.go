@@ -52,14 +52,10 @@ func (d *Dialect) findUser(ctx context.Context, q Querier, id, lock string) (*ba
 // ECONFLICT when a current member already has the address.
 func (d *Dialect) insertUser(ctx context.Context, tx Tx, u *backend.User, emailKey string) error {
 	u.CreatedAt, u.UpdatedAt = tx.Now(), tx.Now()
-	listName := u.Name
-	if listName == "" {
-		listName = u.Email
-	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO users
 		(id, name, email, email_key, sort_key, search_text, role_id, status, joined_at, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		u.ID, u.Name, u.Email, emailKey, d.SortKey(listName), d.SearchText(u.Name, u.Email),
+		u.ID, u.Name, u.Email, emailKey, d.SortKey(ListName(u.Name, u.Email)), SearchText(u.Name, u.Email),
 		u.RoleID, string(u.Status), d.Time(u.JoinedAt), d.Time(u.CreatedAt), d.Time(u.UpdatedAt)); err != nil {
 		if backend.ErrorCode(d.MapError(err)) == backend.ECONFLICT {
 			return memberExists(u.Email)
