@@ -7,7 +7,7 @@ async function openEmailSettings(page: Page) {
   await completeSetup(page);
   await page.getByRole('button', { name: 'Account menu of Ada Admin' }).click();
   await page.getByRole('menuitem', { name: 'Admin Settings' }).click();
-  await page.getByRole('link', { name: 'Email' }).click();
+  await page.getByRole('link', { name: 'Email', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Email', level: 1 })).toBeVisible();
 }
 
