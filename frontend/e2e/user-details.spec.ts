@@ -118,7 +118,9 @@ test.describe('with demo data', () => {
     // 2. Select Remove
     await details.getByRole('button', { name: 'Remove' }).click();
     const confirm = page.getByRole('dialog', { name: `Remove ${name}?` });
-    await expect(confirm).toContainText(`${name} loses access to the platform immediately. This cannot be undone`);
+    await expect(confirm).toContainText(
+      `${name} loses access to the platform immediately. This cannot be undone`,
+    );
     await screens(page, 'user-remove-confirm');
     // 3. Confirm the action
     await confirm.getByRole('button', { name: 'Remove user' }).click();
