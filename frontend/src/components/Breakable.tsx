@@ -19,10 +19,14 @@ export function breakPoints(text: string): string[] {
 
 /** Breakable shows a text with the line-break opportunities of breakPoints. */
 export function Breakable({ text }: { text: string }) {
-  const parts = breakPoints(text);
+  return <WithBreaks pieces={breakPoints(text)} />;
+}
+
+/** WithBreaks shows pieces of one text in order, with a line-break opportunity between each two. */
+export function WithBreaks({ pieces }: { pieces: string[] }) {
   return (
     <>
-      {parts.map((p, i) => (
+      {pieces.map((p, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: the pieces of one text, in order
         <Fragment key={i}>
           {i > 0 && <wbr />}

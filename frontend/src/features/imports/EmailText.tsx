@@ -1,4 +1,4 @@
-import { Fragment } from 'react';
+import { WithBreaks } from '../../components/Breakable';
 
 /**
  * breakPoints splits an address into the pieces a line may end after: after
@@ -13,14 +13,7 @@ export function breakPoints(address: string): string[] {
 export function EmailText({ address }: { address: string }) {
   return (
     <span style={{ overflowWrap: 'normal', wordBreak: 'keep-all' }}>
-      {breakPoints(address).map((piece, i) => (
-        // The pieces of one address never change order, so their index is a stable key.
-        // biome-ignore lint/suspicious/noArrayIndexKey: see above
-        <Fragment key={i}>
-          {i > 0 && <wbr />}
-          {piece}
-        </Fragment>
-      ))}
+      <WithBreaks pieces={breakPoints(address)} />
     </span>
   );
 }
