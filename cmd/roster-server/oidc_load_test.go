@@ -133,8 +133,10 @@ func runOIDCLoads(b *testing.B, dbArgs []string, open func() (*store, error)) {
 	ctx, cancel := context.WithCancel(context.Background())
 	logs := &headBuffer{max: 1 << 16}
 	done := make(chan int, 1)
+	keyFile := filepath.Join(b.TempDir(), "oidc.key")
 	go func() {
-		done <- run(ctx, append([]string{"serve", "--addr", ln, "--base-url", issuer, "--trusted-proxy", "127.0.0.1"}, dbArgs...),
+		done <- run(ctx, append([]string{"serve", "--addr", ln, "--base-url", issuer, "--trusted-proxy", "127.0.0.1",
+			"--oidc-key-file", keyFile}, dbArgs...),
 			func(string) string { return "" }, io.Discard, logs)
 	}()
 	defer func() { cancel(); <-done }()

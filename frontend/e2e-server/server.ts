@@ -29,9 +29,10 @@ export interface RosterServer {
   /** expireInvitation moves an invitation's expiry into the past, as time would, behind the server's back. */
   expireInvitation: (id: string) => void;
   stop: () => Promise<void>;
-  /** The environment of its commands (the database and base URL) and its outbox key, for a second process on its database. */
+  /** The environment of its commands (the database and base URL), its outbox key and its OpenID Connect key, for a second process on its database. */
   env: NodeJS.ProcessEnv;
   outboxKey: string;
+  oidcKey: string;
 }
 
 /** freePort returns a TCP port on loopback that nothing listens on. */
@@ -93,10 +94,11 @@ function newDatabase(storage: Storage, dir: string) {
 /**
  * startServer starts `roster-server serve` on storage and waits until it is
  * ready. It sends its email through the mailpit of scripts/with-services.sh,
- * with its outbox sealed by a key file of its own. With sameDatabaseAs, it
- * starts a second process on that server's database, with its base URL and
- * outbox key (as a second process behind a load balancer runs), listening
- * on a port of its own; stopping it leaves the database.
+ * with its outbox sealed by a key file of its own, and is an OpenID Connect
+ * provider (its key file made at the start). With sameDatabaseAs, it starts
+ * a second process on that server's database, with its base URL, outbox key
+ * and OpenID Connect key (as a second process behind a load balancer runs),
+ * listening on a port of its own; stopping it leaves the database.
  */
 export async function startServer(
   storage: Storage,
@@ -112,6 +114,7 @@ export async function startServer(
   const base = sameDatabaseAs?.base ?? addr;
   const env = sameDatabaseAs?.env ?? { ...process.env, ...db.env, ROSTER_SERVER_BASE_URL: base };
   const outboxKey = sameDatabaseAs?.outboxKey ?? path.join(dir, 'outbox.key');
+  const oidcKey = sameDatabaseAs?.oidcKey ?? path.join(dir, 'oidc.key');
   const run = (...args: string[]) => execFileSync(binary, args, { env, encoding: 'utf8' });
   let output = '';
   const proc: ChildProcess = spawn(
@@ -132,6 +135,8 @@ export async function startServer(
       'Example Ltd directory',
       '--outbox-key-file',
       outboxKey,
+      '--oidc-key-file',
+      oidcKey,
     ],
     { env },
   );
@@ -171,6 +176,7 @@ export async function startServer(
     stop,
     env,
     outboxKey,
+    oidcKey,
   };
 }
 
