@@ -33,6 +33,8 @@ type OIDCConfig struct {
 	// KeyRotation is how long one signing key signs; zero means
 	// DefaultKeyRotation.
 	KeyRotation time.Duration
+	// Now is the clock that picks the signing key; nil means time.Now.
+	Now func() time.Time
 }
 
 // Defaults of OIDCConfig, and the ID tokens' lifetime.
@@ -85,6 +87,9 @@ func (s *Server) newOIDC(cfg OIDCConfig) (*oidcProvider, error) {
 	}
 	if cfg.KeyRotation <= 0 {
 		cfg.KeyRotation = DefaultKeyRotation
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
 	}
 	st, err := newOIDCStorage(s, cfg)
 	if err != nil {

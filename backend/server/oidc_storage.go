@@ -34,6 +34,7 @@ type oidcStorage struct {
 	clients  backend.OIDCClientService
 	ttl      time.Duration
 	rotation time.Duration
+	now      func() time.Time
 	// seal seals the signing keys' private halves (AES-256-GCM).
 	seal cipher.AEAD
 
@@ -59,7 +60,7 @@ func newOIDCStorage(s *Server, cfg OIDCConfig) (*oidcStorage, error) {
 		return nil, err
 	}
 	return &oidcStorage{s: s, store: s.svc.OIDC, clients: s.svc.OIDCClients, ttl: cfg.AccessTokenTTL,
-		rotation: cfg.KeyRotation, seal: aead}, nil
+		rotation: cfg.KeyRotation, now: cfg.Now, seal: aead}, nil
 }
 
 // authRequest is op's view of a stored authorization request.
@@ -489,7 +490,7 @@ func (st *oidcStorage) slot(t time.Time) int64 {
 func (st *oidcStorage) SigningKey(ctx context.Context) (op.SigningKey, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	slot := st.slot(time.Now())
+	slot := st.slot(st.now())
 	if st.current != nil && st.current.slot == slot {
 		return st.current, nil
 	}

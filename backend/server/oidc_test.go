@@ -45,7 +45,9 @@ var oidcKey = []byte("0123456789abcdef0123456789abcdef")
 // address that a test can point at one of several server processes on the
 // same database (as a load balancer would).
 type oidcEnv struct {
-	t       *testing.T
+	t *testing.T
+	// now is the provider's clock (picking the signing key); nil is time.Now.
+	now     atomic.Pointer[time.Time]
 	base    string
 	servers []*server.Server
 	current atomic.Int32
@@ -77,7 +79,7 @@ func newOIDCEnv(t *testing.T, stores ...*backend.Storage) *oidcEnv {
 		srv, err := server.New(server.Config{BaseURL: u, Hasher: &password.Hasher{Params: cheap},
 			Limits: server.Limits{Address: server.Window{Attempts: 1000, Per: time.Minute},
 				Account: server.Window{Attempts: 1000, Per: time.Minute}},
-			OIDC: &server.OIDCConfig{Secret: oidcKey}}, *st, log)
+			OIDC: &server.OIDCConfig{Secret: oidcKey, Now: e.clock}}, *st, log)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -100,6 +102,14 @@ func newOIDCEnv(t *testing.T, stores ...*backend.Storage) *oidcEnv {
 	}
 	e.client, e.secret = e.newClient(false)
 	return e
+}
+
+// clock is the provider's clock: time.Now, or the time a test set.
+func (e *oidcEnv) clock() time.Time {
+	if t := e.now.Load(); t != nil {
+		return *t
+	}
+	return time.Now()
 }
 
 // use points the address at server i.
@@ -724,4 +734,54 @@ func TestOIDCProtocol(t *testing.T) {
 			t.Fatalf("refresh of a deactivated member: %v", err)
 		}
 	})
+}
+
+// TestOIDCKeyRotation moves the clock past a rotation period: tokens are
+// signed with a new key, and the old one stays published, so an ID token
+// it signed still verifies; once the old tokens expired the janitor's purge
+// drops it.
+func TestOIDCKeyRotation(t *testing.T) {
+	db, st := sqliteStorage(t)
+	e := newOIDCEnv(t, st)
+	sam := e.member("sam@example.com")
+	r := e.rp(e.client, e.secret)
+	kid := func(raw string) string {
+		h, _ := base64.RawURLEncoding.DecodeString(strings.Split(raw, ".")[0])
+		var v struct {
+			Kid string `json:"kid"`
+		}
+		json.Unmarshal(h, &v)
+		return v.Kid
+	}
+	old := r.tokens(e.browser(), "sam@example.com")
+	// A minute into the next period, within the old key's tokens' life.
+	period := int64(server.DefaultKeyRotation / time.Second)
+	later := time.Unix((time.Now().Unix()/period+1)*period+60, 0)
+	e.now.Store(&later)
+	db.Now = func() time.Time { return later }
+	defer func() { db.Now = time.Now }()
+	next := r.tokens(e.browser(), "sam@example.com")
+	oldKid, newKid := kid(old.Extra("id_token").(string)), kid(next.Extra("id_token").(string))
+	if oldKid == "" || oldKid == newKid {
+		t.Fatalf("the key did not rotate: %q, %q", oldKid, newKid)
+	}
+	// A fresh verifier fetches the published keys: both are there.
+	fresh := e.rp(e.client, e.secret)
+	fresh.idClaims(old).check(t, sam, "User")
+	fresh.idClaims(next).check(t, sam, "User")
+
+	// Once the old key's tokens expired, the purge deletes it (and the
+	// requests and tokens that expired).
+	much := later.Add(2 * server.DefaultKeyRotation)
+	db.Now = func() time.Time { return much }
+	if n, err := st.OIDC.PurgeOIDC(context.Background()); err != nil || n == 0 {
+		t.Fatalf("purge: %d, %v", n, err)
+	}
+	keys, err := st.OIDC.FindOIDCSigningKeys(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(keys) != 0 {
+		t.Fatalf("%d keys left after both periods ended", len(keys))
+	}
 }
