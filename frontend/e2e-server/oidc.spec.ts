@@ -159,7 +159,7 @@ test('a chat platform signs a member in through OpenID Connect and loses them wh
 
   // Logging out at the platform ends the Roster session too.
   await page.goto(`${platform.base}/logout`);
-  await expect(page).toHaveURL(`${platform.base}/logged-out`);
+  await expect(page).toHaveURL(new RegExp(`^${escaped(platform.base)}/logged-out\\?state=`));
   await page.goto(`${server.base}/account`);
   await expect(page).toHaveURL(`${server.base}/login`);
 
