@@ -104,7 +104,8 @@ test('a chat platform signs a member in through OpenID Connect and loses them wh
   });
   expect(client.secret).toEqual(expect.any(String));
   expect(server.run('client', 'list', '--json')).not.toContain(client.secret);
-  rp = await startRP(server.base, client.id, client.secret, port);
+  // The platform authenticates with client_secret_basic on SQLite, with client_secret_post on PostgreSQL.
+  rp = await startRP(server.base, client.id, client.secret, port, storage === 'sqlite' ? 'basic' : 'post');
   const platform = rp;
 
   // The platform sends Mo to Roster's sign-in page; after it, Mo is back at

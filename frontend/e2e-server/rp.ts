@@ -31,18 +31,21 @@ export interface RelyingParty {
 
 /**
  * startRP starts the relying party for a confidential client of issuer on
- * port (the port of the redirect URIs registered for the client). The secret
- * goes through the environment, not the command line.
+ * port (the port of the redirect URIs registered for the client), which
+ * authenticates at the token endpoint with client_secret_basic or
+ * client_secret_post (authStyle). The secret goes through the environment,
+ * not the command line.
  */
 export async function startRP(
   issuer: string,
   clientID: string,
   secret: string,
   port: number,
+  authStyle: 'basic' | 'post',
 ): Promise<RelyingParty> {
   const proc: ChildProcess = spawn(
     binary,
-    ['--issuer', issuer, '--client-id', clientID, '--listen', `127.0.0.1:${port}`],
+    ['--issuer', issuer, '--client-id', clientID, '--auth-style', authStyle, '--listen', `127.0.0.1:${port}`],
     { env: { ...process.env, ROSTER_OIDC_RP_CLIENT_SECRET: secret } },
   );
   let output = '';
