@@ -7,6 +7,7 @@ import (
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/x509"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -35,8 +36,10 @@ type oidcStorage struct {
 	ttl      time.Duration
 	rotation time.Duration
 	now      func() time.Time
-	// seal seals the signing keys' private halves (AES-256-GCM).
-	seal cipher.AEAD
+	// seal seals the signing keys' private halves (AES-256-GCM); sealer
+	// names that key in the database (a hash of it).
+	seal   cipher.AEAD
+	sealer string
 
 	mu      sync.Mutex
 	current *signingKey // the key of the current slot, once read
@@ -51,6 +54,7 @@ var (
 
 func newOIDCStorage(s *Server, cfg OIDCConfig) (*oidcStorage, error) {
 	k := deriveKey(cfg.Secret, "signing key seal")
+	sealer := deriveKey(cfg.Secret, "signing key sealer id")
 	block, err := aes.NewCipher(k[:])
 	if err != nil {
 		return nil, err
@@ -60,7 +64,7 @@ func newOIDCStorage(s *Server, cfg OIDCConfig) (*oidcStorage, error) {
 		return nil, err
 	}
 	return &oidcStorage{s: s, store: s.svc.OIDC, clients: s.svc.OIDCClients, ttl: cfg.AccessTokenTTL,
-		rotation: cfg.KeyRotation, now: cfg.Now, seal: aead}, nil
+		rotation: cfg.KeyRotation, now: cfg.Now, seal: aead, sealer: hex.EncodeToString(sealer[:8])}, nil
 }
 
 // authRequest is op's view of a stored authorization request.
@@ -500,7 +504,7 @@ func (st *oidcStorage) SigningKey(ctx context.Context) (op.SigningKey, error) {
 	}
 	var stored *backend.OIDCSigningKey
 	for _, k := range keys {
-		if k.Slot == slot {
+		if k.Slot == slot && k.Sealer == st.sealer {
 			stored = k
 		}
 	}
@@ -538,7 +542,7 @@ func (st *oidcStorage) newSigningKey(ctx context.Context, slot int64) (*backend.
 		return nil, err
 	}
 	until := time.Unix((slot+1)*int64(st.rotation/time.Second), 0).UTC()
-	return st.store.AddOIDCSigningKey(ctx, &backend.OIDCSigningKey{ID: id, Slot: slot, Algorithm: string(jose.RS256),
+	return st.store.AddOIDCSigningKey(ctx, &backend.OIDCSigningKey{ID: id, Slot: slot, Sealer: st.sealer, Algorithm: string(jose.RS256),
 		PublicKey: pub, PrivateKey: st.seal.Seal(nonce, nonce, der, []byte(id)), SignsUntil: until,
 		// published until the last tokens it signed expired
 		ExpiresAt: until.Add(IDTokenLifetime + st.ttl + 5*time.Minute)})
@@ -552,7 +556,7 @@ func (st *oidcStorage) unseal(k *backend.OIDCSigningKey) (*signingKey, error) {
 	}
 	der, err := st.seal.Open(nil, k.PrivateKey[:n], k.PrivateKey[n:], []byte(k.ID))
 	if err != nil {
-		return nil, errors.New("the stored signing key cannot be opened: every server on this database needs the same --oidc-key-file")
+		return nil, errors.New("the stored signing key cannot be opened: its sealer matches but the seal is damaged")
 	}
 	priv, err := x509.ParsePKCS8PrivateKey(der)
 	if err != nil {

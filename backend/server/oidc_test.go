@@ -62,6 +62,13 @@ type oidcEnv struct {
 // one database), an organisation and a confidential client.
 func newOIDCEnv(t *testing.T, stores ...*backend.Storage) *oidcEnv {
 	t.Helper()
+	return newOIDCEnvKeys(t, nil, stores...)
+}
+
+// newOIDCEnvKeys is newOIDCEnv with server i's --oidc-key-file secret
+// secrets[i] (oidcKey where there is none).
+func newOIDCEnvKeys(t *testing.T, secrets [][]byte, stores ...*backend.Storage) *oidcEnv {
+	t.Helper()
 	e := &oidcEnv{t: t, stores: stores}
 	ts := httptest.NewUnstartedServer(nil)
 	e.base = "http://" + ts.Listener.Addr().String()
@@ -75,11 +82,15 @@ func newOIDCEnv(t *testing.T, stores ...*backend.Storage) *oidcEnv {
 			t.Logf("server log:\n%s", logs)
 		}
 	})
-	for _, st := range stores {
+	for i, st := range stores {
+		secret := oidcKey
+		if i < len(secrets) {
+			secret = secrets[i]
+		}
 		srv, err := server.New(server.Config{BaseURL: u, Hasher: &password.Hasher{Params: cheap},
 			Limits: server.Limits{Address: server.Window{Attempts: 1000, Per: time.Minute},
 				Account: server.Window{Attempts: 1000, Per: time.Minute}},
-			OIDC: &server.OIDCConfig{Secret: oidcKey, Now: e.clock}}, *st, log)
+			OIDC: &server.OIDCConfig{Secret: secret, Now: e.clock}}, *st, log)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -784,4 +795,25 @@ func TestOIDCKeyRotation(t *testing.T) {
 	if len(keys) != 0 {
 		t.Fatalf("%d keys left after both periods ended", len(keys))
 	}
+}
+
+// TestOIDCOtherKeyFile runs two servers on one database with different
+// key files (a key file replaced, or one process set up wrongly): each
+// signs with a key of its own, and both keys are published.
+func TestOIDCOtherKeyFile(t *testing.T) {
+	db, st := sqliteStorage(t)
+	other := sqlite.NewDB(db.Path())
+	if err := other.Open(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { other.Close() })
+	e := newOIDCEnvKeys(t, [][]byte{oidcKey, []byte("another key of thirty-two bytes!")}, st, sqlite.NewStorage(other))
+	sam := e.member("sam@example.com")
+	r := e.rp(e.client, e.secret)
+	first := r.tokens(e.browser(), "sam@example.com")
+	e.use(1)
+	second := r.tokens(e.browser(), "sam@example.com")
+	fresh := e.rp(e.client, e.secret)
+	fresh.idClaims(first).check(t, sam, "User")
+	fresh.idClaims(second).check(t, sam, "User")
 }
