@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"database/sql"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
@@ -51,6 +52,7 @@ type oidcEnv struct {
 	base    string
 	servers []*server.Server
 	current atomic.Int32
+	logs    *syncBuffer // every server's log
 	stores  []*backend.Storage
 	ctx     context.Context // the administrator
 	api     string          // the administrator's API token
@@ -74,6 +76,7 @@ func newOIDCEnvKeys(t *testing.T, secrets [][]byte, stores ...*backend.Storage) 
 	e.base = "http://" + ts.Listener.Addr().String()
 	u, _ := url.Parse(e.base)
 	logs := &syncBuffer{}
+	e.logs = logs
 	log := logrus.New()
 	log.SetOutput(logs)
 	log.SetFormatter(&logrus.JSONFormatter{})
@@ -816,4 +819,40 @@ func TestOIDCOtherKeyFile(t *testing.T) {
 	fresh := e.rp(e.client, e.secret)
 	fresh.idClaims(first).check(t, sam, "User")
 	fresh.idClaims(second).check(t, sam, "User")
+}
+
+// TestOIDCHidesInternalErrors has a token request meet a broken signing
+// key (its sealed private half damaged in the database): server_error,
+// with nothing of the cause for the relying party and all of it in the
+// server's log.
+func TestOIDCHidesInternalErrors(t *testing.T) {
+	db, st := sqliteStorage(t)
+	other := sqlite.NewDB(db.Path())
+	if err := other.Open(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { other.Close() })
+	e := newOIDCEnv(t, st, sqlite.NewStorage(other))
+	e.member("sam@example.com")
+	r := e.rp(e.client, e.secret)
+	r.tokens(e.browser(), "sam@example.com") // server 0 makes the key
+	raw, err := sql.Open("sqlite3", db.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	if _, err := raw.Exec(`UPDATE oidc_signing_keys SET private_key = x'00'`); err != nil {
+		t.Fatal(err)
+	}
+	code, verifier := r.code(e.browser(), "sam@example.com")
+	e.use(1) // server 1 has not read the key yet
+	_, err = r.cfg.Exchange(context.Background(), code, oauth2.VerifierOption(verifier))
+	var re *oauth2.RetrieveError
+	if !errors.As(err, &re) || re.ErrorCode != "server_error" || strings.Contains(string(re.Body), "key") {
+		t.Fatalf("a broken signing key answered %v", err)
+	}
+	// The cause is in the server's log, for the operator.
+	if !strings.Contains(e.logs.String(), "stored signing key is damaged") {
+		t.Fatalf("the cause is not in the log:\n%s", e.logs)
+	}
 }
