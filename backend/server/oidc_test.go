@@ -856,3 +856,41 @@ func TestOIDCHidesInternalErrors(t *testing.T) {
 		t.Fatalf("the cause is not in the log:\n%s", e.logs)
 	}
 }
+
+// TestOIDCJanitor has the janitor delete the provider's expired requests,
+// tokens and keys.
+func TestOIDCJanitor(t *testing.T) {
+	db, st := sqliteStorage(t)
+	e := newOIDCEnv(t, st)
+	e.member("sam@example.com")
+	r := e.rp(e.client, e.secret)
+	r.tokens(e.browser(), "sam@example.com")
+	raw, err := sql.Open("sqlite3", db.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	left := func() int {
+		var n int
+		raw.QueryRow(`SELECT (SELECT count(*) FROM oidc_auth_requests) + (SELECT count(*) FROM oidc_tokens) +
+			(SELECT count(*) FROM oidc_signing_keys)`).Scan(&n)
+		return n
+	}
+	if left() == 0 {
+		t.Fatal("the sign-in left no rows")
+	}
+	much := time.Now().Add(2*server.DefaultKeyRotation + backend.OIDCRefreshTokenLifetime)
+	db.Now = func() time.Time { return much }
+	defer func() { db.Now = time.Now }()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { e.servers[0].RunJanitor(ctx, time.Millisecond); close(done) }()
+	for deadline := time.Now().Add(10 * time.Second); left() > 0 && time.Now().Before(deadline); {
+		time.Sleep(5 * time.Millisecond)
+	}
+	cancel()
+	<-done
+	if n := left(); n != 0 {
+		t.Fatalf("%d expired rows left after the janitor ran", n)
+	}
+}
