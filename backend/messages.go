@@ -114,6 +114,12 @@ var (
 	MsgSessionInvalid  = Declare("session.invalid")
 	MsgSessionInactive = Declare("session.inactive")
 
+	MsgOidcClientNotFound     = Declare("oidc.client_not_found")
+	MsgOidcClientName         = Declare("oidc.client_name")
+	MsgOidcRedirectUriMissing = Declare("oidc.redirect_uri_missing")
+	MsgOidcRedirectUri        = Declare("oidc.redirect_uri", "uri")
+	MsgOidcRequestInvalid     = Declare("oidc.request_invalid")
+
 	MsgCredentialNotFound = Declare("credential.not_found")
 
 	MsgLinkNotPending = Declare("link.not_pending")

@@ -19,6 +19,10 @@ type Storage struct {
 	APITokens     APITokenService
 	RateLimits    RateLimitService
 	HashedLinks   HashedLinkService
+	// OIDCClients and OIDC are the OpenID Connect provider's clients and
+	// protocol state; the server has no provider without them.
+	OIDCClients OIDCClientService
+	OIDC        OIDCStore
 	// Ping reports whether the database answers, for readiness probes.
 	Ping func(ctx context.Context) error
 }

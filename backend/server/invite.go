@@ -121,6 +121,18 @@ func (s *Server) checkNewPassword(r *http.Request, v *view, personal ...string) 
 // signIn starts a session for a member, sets its cookie and goes to their
 // account page with a notice.
 func (s *Server) signIn(w http.ResponseWriter, r *http.Request, userID, flash string) {
+	if _, ok := s.startSession(w, r, userID); !ok {
+		return
+	}
+	if flash != "" {
+		s.setFlash(w, flash)
+	}
+	s.redirect(w, r, "/account")
+}
+
+// startSession ends the browser's previous session, if any, and begins
+// one for userID; false when the error was answered.
+func (s *Server) startSession(w http.ResponseWriter, r *http.Request, userID string) (*backend.Session, bool) {
 	if c, err := r.Cookie(s.cookie); err == nil && c.Value != "" {
 		if err := s.svc.Sessions.DeleteSession(r.Context(), c.Value); err != nil {
 			s.logger(r).WithError(err).Error("end previous session")
@@ -129,11 +141,8 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request, userID, flash st
 	sess, token, err := s.svc.Sessions.CreateSession(r.Context(), userID)
 	if err != nil {
 		s.internalError(w, r, err)
-		return
+		return nil, false
 	}
 	s.setSession(w, token, sess.ExpiresAt)
-	if flash != "" {
-		s.setFlash(w, flash)
-	}
-	s.redirect(w, r, "/account")
+	return sess, true
 }

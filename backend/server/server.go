@@ -41,6 +41,8 @@ type Config struct {
 	// MailQueued, if set, is called after a request queued an email (the
 	// password-changed notice), to wake the mail worker.
 	MailQueued func()
+	// OIDC, if set, makes the server an OpenID Connect provider (oidc.go).
+	OIDC *OIDCConfig
 }
 
 // Limits are the rate limits (see limit.go for where each one is kept).
@@ -122,6 +124,8 @@ type Server struct {
 	apiDesc   []byte
 	apiTokens *keyLimiter
 	apiFails  *sharedLimiter
+	// oidc is the OpenID Connect provider, if there is one.
+	oidc *oidcProvider
 }
 
 // New returns a Server, or an error for an unusable configuration. A nil
@@ -176,6 +180,14 @@ func New(cfg Config, svc Services, log *logrus.Logger) (*Server, error) {
 			return nil, err
 		}
 	}
+	if cfg.OIDC != nil {
+		p, err := s.newOIDC(*cfg.OIDC)
+		if err != nil {
+			return nil, err
+		}
+		s.oidc = p
+		s.mountOIDC(mux)
+	}
 	mux.HandleFunc("/", s.noRoute(mux, "/"))
 
 	cop := http.NewCrossOriginProtection()
@@ -183,6 +195,11 @@ func New(cfg Config, svc Services, log *logrus.Logger) (*Server, error) {
 		return nil, fmt.Errorf("base URL: %w", err)
 	}
 	cop.SetDenyHandler(http.HandlerFunc(s.denyCrossOrigin))
+	if s.oidc != nil {
+		for _, path := range oidcBypass {
+			cop.AddInsecureBypassPattern(path)
+		}
+	}
 	var h http.Handler = cop.Handler(mux)
 	if s.basePath != "" {
 		h = http.StripPrefix(s.basePath, h)
@@ -244,7 +261,8 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, certFile, keyFile s
 	return nil
 }
 
-// RunJanitor deletes expired sessions and ended rate limit windows every
+// RunJanitor deletes expired sessions, ended rate limit windows and the
+// OpenID Connect provider's expired requests, tokens and keys every
 // interval until ctx is done.
 func (s *Server) RunJanitor(ctx context.Context, every time.Duration) {
 	t := time.NewTicker(every)
@@ -262,6 +280,13 @@ func (s *Server) RunJanitor(ctx context.Context, every time.Duration) {
 		}
 		if _, err := s.svc.RateLimits.PurgeRateLimits(ctx); err != nil {
 			s.log.WithError(err).Error("purge rate limits")
+		}
+		if s.oidc != nil {
+			if n, err := s.svc.OIDC.PurgeOIDC(ctx); err != nil {
+				s.log.WithError(err).Error("purge openid connect state")
+			} else if n > 0 {
+				s.log.WithField("rows", n).Info("purged expired openid connect requests, tokens and keys")
+			}
 		}
 	}
 }

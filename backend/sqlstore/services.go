@@ -20,6 +20,7 @@ type Services struct {
 	APITokens     *APITokenService
 	HashedLinks   *HashedLinkService
 	RateLimits    *RateLimitService
+	OIDC          *OIDCService
 }
 
 // NewServices returns the services of s.
@@ -36,6 +37,7 @@ func NewServices(s *Store) *Services {
 		APITokens:     NewAPITokenService(s),
 		HashedLinks:   NewHashedLinkService(s),
 		RateLimits:    NewRateLimitService(s),
+		OIDC:          NewOIDCService(s),
 	}
 }
 
@@ -56,6 +58,8 @@ func (s *Services) Storage(inv backend.InvitationService, ping func(context.Cont
 		APITokens:     s.APITokens,
 		RateLimits:    s.RateLimits,
 		HashedLinks:   s.HashedLinks,
+		OIDCClients:   s.OIDC,
+		OIDC:          s.OIDC,
 		Ping:          ping,
 	}
 }

@@ -129,6 +129,21 @@ func (m mailFlags) password(env func(string) string) (string, error) {
 // by its owner only; it says whether it did. A key file others may read is
 // refused: it unseals every queued email.
 func loadOutboxKey(path string) (*backend.StaticOutboxKeys, bool, error) {
+	secret, created, err := loadKeyFile("--outbox-key-file", "outbox key", path)
+	if err != nil {
+		return nil, false, err
+	}
+	keys, err := backend.NewStaticOutboxKeys(secret)
+	if err != nil {
+		return nil, false, fmt.Errorf("--outbox-key-file %s: %w", path, err)
+	}
+	return keys, created, nil
+}
+
+// loadKeyFile reads the 32-byte key file of flag at path, creating it
+// (mode 0600, hex) with a new random key if it is missing, and says whether
+// it did; a file others may read is refused.
+func loadKeyFile(flag, what, path string) ([]byte, bool, error) {
 	created := false
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	switch {
@@ -136,7 +151,7 @@ func loadOutboxKey(path string) (*backend.StaticOutboxKeys, bool, error) {
 		secret := make([]byte, 32)
 		if _, err := rand.Read(secret); err != nil {
 			f.Close()
-			return nil, false, fmt.Errorf("outbox key: %w", err)
+			return nil, false, fmt.Errorf("%s: %w", what, err)
 		}
 		_, werr := f.WriteString(hex.EncodeToString(secret) + "\n")
 		if serr := f.Sync(); werr == nil {
@@ -147,32 +162,28 @@ func loadOutboxKey(path string) (*backend.StaticOutboxKeys, bool, error) {
 		}
 		if werr != nil {
 			os.Remove(path)
-			return nil, false, fmt.Errorf("write --outbox-key-file %s: %w", path, werr)
+			return nil, false, fmt.Errorf("write %s %s: %w", flag, path, werr)
 		}
 		created = true
 	case !errors.Is(err, fs.ErrExist):
-		return nil, false, fmt.Errorf("--outbox-key-file: %w", err)
+		return nil, false, fmt.Errorf("%s: %w", flag, err)
 	}
 	info, err := os.Stat(path)
 	if err != nil {
-		return nil, false, fmt.Errorf("--outbox-key-file: %w", err)
+		return nil, false, fmt.Errorf("%s: %w", flag, err)
 	}
 	if perm := info.Mode().Perm(); perm&0o077 != 0 {
-		return nil, false, fmt.Errorf("--outbox-key-file %s can be read by others (mode %04o); make it 0600", path, perm)
+		return nil, false, fmt.Errorf("%s %s can be read by others (mode %04o); make it 0600", flag, path, perm)
 	}
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return nil, false, fmt.Errorf("--outbox-key-file: %w", err)
+		return nil, false, fmt.Errorf("%s: %w", flag, err)
 	}
 	secret, err := decodeKey(b)
 	if err != nil {
-		return nil, false, fmt.Errorf("--outbox-key-file %s: %w", path, err)
+		return nil, false, fmt.Errorf("%s %s: %w", flag, path, err)
 	}
-	keys, err := backend.NewStaticOutboxKeys(secret)
-	if err != nil {
-		return nil, false, fmt.Errorf("--outbox-key-file %s: %w", path, err)
-	}
-	return keys, created, nil
+	return secret, created, nil
 }
 
 // decodeKey reads a key file's 32 bytes: raw, 64 hex digits or base64.

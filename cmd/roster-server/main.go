@@ -31,12 +31,17 @@ Usage:
   roster-server serve  (--db FILE | --postgres URL) --base-url URL [--addr HOST:PORT] [--trusted-proxy CIDR,...]
                        [--tls-cert FILE --tls-key FILE]
                        [--smtp-host H --smtp-from E --outbox-key-file FILE [--smtp-port --smtp-security --smtp-username ...]]
+                       [--oidc-key-file FILE [--oidc-access-token-ttl 5m]]
   roster-server init   (--db FILE | --postgres URL) --base-url URL --organisation NAME --admin-email E --admin-name N
   roster-server invite (--db FILE | --postgres URL) --base-url URL --email E --role ROLE
   roster-server reset  (--db FILE | --postgres URL) --base-url URL --email E
   roster-server token create (--db FILE | --postgres URL) --email E
   roster-server token list   (--db FILE | --postgres URL)
   roster-server token revoke (--db FILE | --postgres URL) ID
+  roster-server client create (--db FILE | --postgres URL) --name NAME --redirect-uri URI [--redirect-uri URI ...]
+                              [--post-logout-redirect-uri URI ...] [--public]
+  roster-server client list   (--db FILE | --postgres URL)
+  roster-server client delete (--db FILE | --postgres URL) ID
 
 The database is a SQLite file (--db, created if missing) or a PostgreSQL
 database (--postgres postgres://user:password@host/name) that several serve
@@ -49,7 +54,9 @@ then prints registration links; no email is sent by these commands, so give
 each link to its person yourself.
 
 serve also answers the admin API for Roster desktops at /api/v1, described
-at /api/v1/openapi.json; it takes the tokens of token create.
+at /api/v1/openapi.json; it takes the tokens of token create. With
+--oidc-key-file it is an OpenID Connect provider whose issuer is --base-url,
+for the clients of client create.
 
 Every flag can also be set by an environment variable: --db by
 ROSTER_SERVER_DB, --postgres by ROSTER_SERVER_POSTGRES, --base-url by
@@ -92,6 +99,7 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 		"invite": c.invite,
 		"reset":  c.reset,
 		"token":  c.token,
+		"client": c.client,
 	}
 	name, rest := args[0], args[1:]
 	switch name {

@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/netip"
 	"net/url"
@@ -31,6 +32,11 @@ func (c *cli) serve(args []string) int {
 	keyFile := c.stringFlag(fs, "tls-key", "", "the PEM private key of --tls-cert")
 	level := c.stringFlag(fs, "log-level", "info", "the least level logged: debug, info, warn or error")
 	mf := c.mailFlags(fs)
+	oidcKey := c.stringFlag(fs, "oidc-key-file", "",
+		"a file with the 32-byte key that seals the OpenID Connect provider's signing keys; created (mode 0600) if missing; "+
+			"the same file on every server of one database (none: no OpenID Connect provider)")
+	oidcTTL := c.stringFlag(fs, "oidc-access-token-ttl", server.DefaultAccessTokenTTL.String(),
+		"how long an OpenID Connect access token is valid, like 5m")
 	base, code, ok := c.parseCommand(cmd, args, required("--base-url is required", cmd.db.baseURL))
 	if !ok {
 		return code
@@ -51,6 +57,10 @@ func (c *cli) serve(args []string) int {
 	if err != nil {
 		return c.usageError(fs, "%v", err)
 	}
+	ttl, err := time.ParseDuration(*oidcTTL)
+	if err != nil || ttl < 10*time.Second || ttl > 24*time.Hour {
+		return c.usageError(fs, "--oidc-access-token-ttl %q is not a duration from 10s to 24h, like 5m", *oidcTTL)
+	}
 	lvl, err := logrus.ParseLevel(*level)
 	if err != nil {
 		return c.usageError(fs, "--log-level %q is none of debug, info, warn, error", *level)
@@ -59,6 +69,13 @@ func (c *cli) serve(args []string) int {
 	log.SetOutput(c.stderr)
 	log.SetFormatter(&logrus.JSONFormatter{})
 	log.SetLevel(lvl)
+	// The OpenID Connect library logs through log/slog: as JSON lines too,
+	// its warnings (refused requests) unless debug is asked for.
+	slogLevel := slog.LevelWarn
+	if lvl >= logrus.DebugLevel {
+		slogLevel = slog.LevelDebug
+	}
+	slog.SetDefault(slog.New(slog.NewJSONHandler(c.stderr, &slog.HandlerOptions{Level: slogLevel})))
 
 	st, err := c.open(cmd.db)
 	if err != nil {
@@ -76,6 +93,19 @@ func (c *cli) serve(args []string) int {
 	if worker != nil {
 		srvCfg.MailQueued = worker.Notify
 		defer func() { cancel(); worker.wait() }()
+	}
+	if *oidcKey == "" {
+		log.Info("openid connect: no --oidc-key-file, so the server is no OpenID Connect provider")
+	} else {
+		secret, created, err := loadKeyFile("--oidc-key-file", "openid connect key", *oidcKey)
+		if err != nil {
+			return c.fail(err)
+		}
+		if created {
+			log.WithField("file", *oidcKey).Info("openid connect: created a new key file")
+		}
+		srvCfg.OIDC = &server.OIDCConfig{Secret: secret, AccessTokenTTL: ttl}
+		log.WithFields(logrus.Fields{"issuer": base, "access_token_ttl": ttl.String()}).Info("openid connect provider")
 	}
 	srv, err := server.New(srvCfg, *st.Storage, log)
 	if err != nil {

@@ -139,6 +139,11 @@ export interface MessageArgs {
   'name.line_break': Record<string, never>;
   'name.missing': Record<string, never>;
   'name.too_long': { max: string | number };
+  'oidc.client_name': Record<string, never>;
+  'oidc.client_not_found': Record<string, never>;
+  'oidc.redirect_uri': { uri: string | number };
+  'oidc.redirect_uri_missing': Record<string, never>;
+  'oidc.request_invalid': Record<string, never>;
   'organisation.exists': Record<string, never>;
   'organisation.not_found': Record<string, never>;
   'outbox.data_lost': Record<string, never>;
