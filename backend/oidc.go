@@ -151,12 +151,14 @@ type OIDCTokens struct {
 }
 
 // OIDCSigningKey is a key pair that signs ID and access tokens. Slot
-// numbers the rotation period it signs in; one key per slot, whichever
-// server process made it first. The private key is sealed by the server
-// (never stored in plaintext); the public key is a PKIX DER.
+// numbers the rotation period it signs in; one key per slot and Sealer
+// (the key that sealed it, by a hash), whichever server process made it
+// first. The private key is sealed by the server (never stored in
+// plaintext); the public key is a PKIX DER.
 type OIDCSigningKey struct {
 	ID         string
 	Slot       int64
+	Sealer     string
 	Algorithm  string
 	PublicKey  []byte
 	PrivateKey []byte // sealed
@@ -220,8 +222,9 @@ type OIDCStore interface {
 	// RevokeOIDCUserTokens revokes every token of a member for a client.
 	RevokeOIDCUserTokens(ctx context.Context, userID, clientID string) error
 
-	// AddOIDCSigningKey stores k unless its slot has a key already, and
-	// returns the slot's key: k, or the one another process stored first.
+	// AddOIDCSigningKey stores k unless its slot has a key of its sealer
+	// already, and returns that key: k, or the one another process stored
+	// first.
 	AddOIDCSigningKey(ctx context.Context, k *OIDCSigningKey) (*OIDCSigningKey, error)
 
 	// FindOIDCSigningKeys returns the keys still published, newest first.

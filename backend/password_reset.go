@@ -29,8 +29,9 @@ type ResetParams struct {
 // PasswordResetService issues and redeems password resets.
 type PasswordResetService interface {
 	// SendPasswordReset issues a new reset link for an active member, voids
-	// their older ones and queues the email. ENOTFOUND; EFORBIDDEN for an
-	// inactive or removed member.
+	// their older ones and queues the email (in the context's language,
+	// LanguageFromContext, if any). ENOTFOUND; EFORBIDDEN for an inactive or
+	// removed member.
 	SendPasswordReset(ctx context.Context, userID string) (*PasswordReset, error)
 
 	// ResetPassword redeems a reset token once and, in the same

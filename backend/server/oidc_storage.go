@@ -7,6 +7,7 @@ import (
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/x509"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -35,8 +36,10 @@ type oidcStorage struct {
 	ttl      time.Duration
 	rotation time.Duration
 	now      func() time.Time
-	// seal seals the signing keys' private halves (AES-256-GCM).
-	seal cipher.AEAD
+	// seal seals the signing keys' private halves (AES-256-GCM); sealer
+	// names that key in the database (a hash of it).
+	seal   cipher.AEAD
+	sealer string
 
 	mu      sync.Mutex
 	current *signingKey // the key of the current slot, once read
@@ -51,6 +54,7 @@ var (
 
 func newOIDCStorage(s *Server, cfg OIDCConfig) (*oidcStorage, error) {
 	k := deriveKey(cfg.Secret, "signing key seal")
+	sealer := deriveKey(cfg.Secret, "signing key sealer id")
 	block, err := aes.NewCipher(k[:])
 	if err != nil {
 		return nil, err
@@ -60,7 +64,7 @@ func newOIDCStorage(s *Server, cfg OIDCConfig) (*oidcStorage, error) {
 		return nil, err
 	}
 	return &oidcStorage{s: s, store: s.svc.OIDC, clients: s.svc.OIDCClients, ttl: cfg.AccessTokenTTL,
-		rotation: cfg.KeyRotation, now: cfg.Now, seal: aead}, nil
+		rotation: cfg.KeyRotation, now: cfg.Now, seal: aead, sealer: hex.EncodeToString(sealer[:8])}, nil
 }
 
 // authRequest is op's view of a stored authorization request.
@@ -169,11 +173,27 @@ func (c *client) RestrictAdditionalAccessTokenScopes() func([]string) []string {
 // URI still has to match a registered one exactly.
 func (c *client) DevMode() bool { return true }
 
+// fail is what op gets of an error: the protocol's errors, and the coded
+// errors of the backend (their texts are meant to be shown), as they are;
+// anything else is logged in full and answered as server_error, so no
+// internal detail reaches a relying party.
+func (st *oidcStorage) fail(err error) error {
+	var oe *oidc.Error
+	switch code := backend.ErrorCode(err); {
+	case err == nil, errors.As(err, &oe), errors.Is(err, op.ErrInvalidRefreshToken), errors.Is(err, errTokenInactive):
+		return err
+	case code != "" && code != backend.EINTERNAL:
+		return err
+	}
+	st.s.log.WithError(err).Error("openid connect storage")
+	return oidc.ErrServerError()
+}
+
 // GetClientByClientID implements op.OPStorage.
 func (st *oidcStorage) GetClientByClientID(ctx context.Context, id string) (op.Client, error) {
 	c, err := st.clients.FindOIDCClientByID(ctx, id)
 	if err != nil {
-		return nil, err
+		return nil, st.fail(err)
 	}
 	return &client{c: c, login: st.s.authRequestURL}, nil
 }
@@ -183,7 +203,7 @@ func (st *oidcStorage) AuthorizeClientIDSecret(ctx context.Context, id, secret s
 	if _, err := st.clients.AuthenticateOIDCClient(ctx, id, secret); backend.ErrorCode(err) == backend.ENOTFOUND {
 		return oidc.ErrInvalidClient().WithDescription("client authentication failed")
 	} else if err != nil {
-		return err
+		return st.fail(err)
 	}
 	return nil
 }
@@ -193,7 +213,7 @@ func (st *oidcStorage) AuthorizeClientIDSecret(ctx context.Context, id, secret s
 func (st *oidcStorage) CreateAuthRequest(ctx context.Context, req *oidc.AuthRequest, _ string) (op.AuthRequest, error) {
 	c, err := st.clients.FindOIDCClientByID(ctx, req.ClientID)
 	if err != nil {
-		return nil, err
+		return nil, st.fail(err)
 	}
 	if c.Public && req.CodeChallenge == "" {
 		return nil, oidc.ErrInvalidRequest().WithDescription("PKCE (S256) is required for public clients")
@@ -205,11 +225,11 @@ func (st *oidcStorage) CreateAuthRequest(ctx context.Context, req *oidc.AuthRequ
 	kept.IDTokenHint, kept.RequestParam = "", ""
 	data, err := json.Marshal(&kept)
 	if err != nil {
-		return nil, err
+		return nil, st.fail(err)
 	}
 	r := &backend.OIDCAuthRequest{ClientID: req.ClientID, Request: data}
 	if err := st.store.CreateOIDCAuthRequest(ctx, r); err != nil {
-		return nil, err
+		return nil, st.fail(err)
 	}
 	return &authRequest{stored: r, req: kept}, nil
 }
@@ -218,7 +238,7 @@ func (st *oidcStorage) CreateAuthRequest(ctx context.Context, req *oidc.AuthRequ
 func (st *oidcStorage) authRequest(ctx context.Context, id string) (*authRequest, error) {
 	r, err := st.store.FindOIDCAuthRequest(ctx, id)
 	if err != nil {
-		return nil, err
+		return nil, st.fail(err)
 	}
 	return newAuthRequest(r)
 }
@@ -232,7 +252,7 @@ func (st *oidcStorage) AuthRequestByID(ctx context.Context, id string) (op.AuthR
 func (st *oidcStorage) AuthRequestByCode(ctx context.Context, code string) (op.AuthRequest, error) {
 	r, err := st.store.RedeemOIDCCode(ctx, sqlstore.HashToken(code))
 	if err != nil {
-		return nil, err
+		return nil, st.fail(err)
 	}
 	return newAuthRequest(r)
 }
@@ -264,14 +284,14 @@ func (st *oidcStorage) createTokens(ctx context.Context, req op.TokenRequest, re
 	if backend.ErrorCode(err) == backend.ENOTFOUND {
 		return nil, oidc.ErrInvalidGrant()
 	}
-	return t, err
+	return t, st.fail(err)
 }
 
 // CreateAccessToken implements op.AuthStorage.
 func (st *oidcStorage) CreateAccessToken(ctx context.Context, req op.TokenRequest) (string, time.Time, error) {
 	t, err := st.createTokens(ctx, req, false, "")
 	if err != nil {
-		return "", time.Time{}, err
+		return "", time.Time{}, st.fail(err)
 	}
 	return t.AccessID, t.AccessExpires, nil
 }
@@ -281,7 +301,7 @@ func (st *oidcStorage) CreateAccessToken(ctx context.Context, req op.TokenReques
 func (st *oidcStorage) CreateAccessAndRefreshTokens(ctx context.Context, req op.TokenRequest, current string) (string, string, time.Time, error) {
 	t, err := st.createTokens(ctx, req, true, current)
 	if err != nil {
-		return "", "", time.Time{}, err
+		return "", "", time.Time{}, st.fail(err)
 	}
 	return t.AccessID, t.Refresh, t.AccessExpires, nil
 }
@@ -292,7 +312,7 @@ func (st *oidcStorage) TokenRequestByRefreshToken(ctx context.Context, token str
 	if backend.ErrorCode(err) == backend.ENOTFOUND {
 		return nil, op.ErrInvalidRefreshToken
 	} else if err != nil {
-		return nil, err
+		return nil, st.fail(err)
 	}
 	return &refreshRequest{token: t}, nil
 }
@@ -303,7 +323,7 @@ func (st *oidcStorage) GetRefreshTokenInfo(ctx context.Context, clientID, token 
 	if backend.ErrorCode(err) == backend.ENOTFOUND || err == nil && t.ClientID != clientID {
 		return "", "", op.ErrInvalidRefreshToken
 	} else if err != nil {
-		return "", "", err
+		return "", "", st.fail(err)
 	}
 	return t.UserID, t.ID, nil
 }
@@ -319,12 +339,12 @@ func (st *oidcStorage) TerminateSession(ctx context.Context, userID, clientID st
 func (st *oidcStorage) TerminateSessionFromRequest(ctx context.Context, req *op.EndSessionRequest) (string, error) {
 	if token, ok := ctx.Value(sessionCookieKey{}).(string); ok {
 		if err := st.s.svc.Sessions.DeleteSession(ctx, token); err != nil {
-			return "", err
+			return "", st.fail(err)
 		}
 	}
 	if req.UserID != "" && req.ClientID != "" {
 		if err := st.store.RevokeOIDCUserTokens(ctx, req.UserID, req.ClientID); err != nil {
-			return "", err
+			return "", st.fail(err)
 		}
 	}
 	if req.RedirectURI == "" {
@@ -345,7 +365,7 @@ func (st *oidcStorage) RevokeToken(ctx context.Context, id, _, clientID string) 
 func (st *oidcStorage) activeUser(ctx context.Context, id string) (*backend.User, error) {
 	u, err := st.s.svc.Users.FindUserByID(ctx, id)
 	if err != nil {
-		return nil, err
+		return nil, st.fail(err)
 	}
 	if u.Status != backend.UserActive {
 		return nil, backend.MsgSessionInactive.Error(backend.EFORBIDDEN)
@@ -373,7 +393,7 @@ func setUserinfo(info *oidc.UserInfo, u *backend.User, scopes []string) {
 func (st *oidcStorage) SetUserinfoFromScopes(ctx context.Context, info *oidc.UserInfo, userID, _ string, scopes []string) error {
 	u, err := st.activeUser(ctx, userID)
 	if err != nil {
-		return err
+		return st.fail(err)
 	}
 	setUserinfo(info, u, scopes)
 	return nil
@@ -385,13 +405,13 @@ func (st *oidcStorage) accessToken(ctx context.Context, id, subject string) (*ba
 	if backend.ErrorCode(err) == backend.ENOTFOUND || err == nil && t.UserID != subject {
 		return nil, nil, errTokenInactive
 	} else if err != nil {
-		return nil, nil, err
+		return nil, nil, st.fail(err)
 	}
 	u, err := st.activeUser(ctx, t.UserID)
 	if backend.ErrorCode(err) != "" && backend.ErrorCode(err) != backend.EINTERNAL {
 		return nil, nil, errTokenInactive
 	} else if err != nil {
-		return nil, nil, err
+		return nil, nil, st.fail(err)
 	}
 	return t, u, nil
 }
@@ -400,7 +420,7 @@ func (st *oidcStorage) accessToken(ctx context.Context, id, subject string) (*ba
 func (st *oidcStorage) SetUserinfoFromToken(ctx context.Context, info *oidc.UserInfo, id, subject, _ string) error {
 	t, u, err := st.accessToken(ctx, id, subject)
 	if err != nil {
-		return err
+		return st.fail(err)
 	}
 	setUserinfo(info, u, t.Scopes)
 	return nil
@@ -411,7 +431,7 @@ func (st *oidcStorage) SetUserinfoFromToken(ctx context.Context, info *oidc.User
 func (st *oidcStorage) SetIntrospectionFromToken(ctx context.Context, res *oidc.IntrospectionResponse, id, subject, clientID string) error {
 	t, u, err := st.accessToken(ctx, id, subject)
 	if err != nil {
-		return err
+		return st.fail(err)
 	}
 	if t.ClientID != clientID {
 		return errTokenInactive
@@ -437,7 +457,7 @@ func (st *oidcStorage) SetIntrospectionFromToken(ctx context.Context, res *oidc.
 func (st *oidcStorage) GetPrivateClaimsFromScopes(ctx context.Context, userID, _ string, _ []string) (map[string]any, error) {
 	u, err := st.activeUser(ctx, userID)
 	if err != nil {
-		return nil, err
+		return nil, st.fail(err)
 	}
 	return map[string]any{"roles": roleClaims(u), "groups": roleClaims(u)}, nil
 }
@@ -496,22 +516,22 @@ func (st *oidcStorage) SigningKey(ctx context.Context) (op.SigningKey, error) {
 	}
 	keys, err := st.store.FindOIDCSigningKeys(ctx)
 	if err != nil {
-		return nil, err
+		return nil, st.fail(err)
 	}
 	var stored *backend.OIDCSigningKey
 	for _, k := range keys {
-		if k.Slot == slot {
+		if k.Slot == slot && k.Sealer == st.sealer {
 			stored = k
 		}
 	}
 	if stored == nil {
 		if stored, err = st.newSigningKey(ctx, slot); err != nil {
-			return nil, err
+			return nil, st.fail(err)
 		}
 	}
 	k, err := st.unseal(stored)
 	if err != nil {
-		return nil, err
+		return nil, st.fail(err)
 	}
 	st.current = k
 	return k, nil
@@ -526,19 +546,19 @@ func (st *oidcStorage) newSigningKey(ctx context.Context, slot int64) (*backend.
 	}
 	pub, err := x509.MarshalPKIXPublicKey(&priv.PublicKey)
 	if err != nil {
-		return nil, err
+		return nil, st.fail(err)
 	}
 	der, err := x509.MarshalPKCS8PrivateKey(priv)
 	if err != nil {
-		return nil, err
+		return nil, st.fail(err)
 	}
 	id := sqlstore.NewID()
 	nonce := make([]byte, st.seal.NonceSize())
 	if _, err := rand.Read(nonce); err != nil {
-		return nil, err
+		return nil, st.fail(err)
 	}
 	until := time.Unix((slot+1)*int64(st.rotation/time.Second), 0).UTC()
-	return st.store.AddOIDCSigningKey(ctx, &backend.OIDCSigningKey{ID: id, Slot: slot, Algorithm: string(jose.RS256),
+	return st.store.AddOIDCSigningKey(ctx, &backend.OIDCSigningKey{ID: id, Slot: slot, Sealer: st.sealer, Algorithm: string(jose.RS256),
 		PublicKey: pub, PrivateKey: st.seal.Seal(nonce, nonce, der, []byte(id)), SignsUntil: until,
 		// published until the last tokens it signed expired
 		ExpiresAt: until.Add(IDTokenLifetime + st.ttl + 5*time.Minute)})
@@ -552,7 +572,7 @@ func (st *oidcStorage) unseal(k *backend.OIDCSigningKey) (*signingKey, error) {
 	}
 	der, err := st.seal.Open(nil, k.PrivateKey[:n], k.PrivateKey[n:], []byte(k.ID))
 	if err != nil {
-		return nil, errors.New("the stored signing key cannot be opened: every server on this database needs the same --oidc-key-file")
+		return nil, errors.New("the stored signing key cannot be opened: its sealer matches but the seal is damaged")
 	}
 	priv, err := x509.ParsePKCS8PrivateKey(der)
 	if err != nil {
@@ -575,7 +595,7 @@ func (st *oidcStorage) SignatureAlgorithms(context.Context) ([]jose.SignatureAlg
 func (st *oidcStorage) KeySet(ctx context.Context) ([]op.Key, error) {
 	keys, err := st.store.FindOIDCSigningKeys(ctx)
 	if err != nil {
-		return nil, err
+		return nil, st.fail(err)
 	}
 	list := make([]op.Key, 0, len(keys))
 	for _, k := range keys {

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"database/sql"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
@@ -51,6 +52,7 @@ type oidcEnv struct {
 	base    string
 	servers []*server.Server
 	current atomic.Int32
+	logs    *syncBuffer // every server's log
 	stores  []*backend.Storage
 	ctx     context.Context // the administrator
 	api     string          // the administrator's API token
@@ -62,11 +64,19 @@ type oidcEnv struct {
 // one database), an organisation and a confidential client.
 func newOIDCEnv(t *testing.T, stores ...*backend.Storage) *oidcEnv {
 	t.Helper()
+	return newOIDCEnvKeys(t, nil, stores...)
+}
+
+// newOIDCEnvKeys is newOIDCEnv with server i's --oidc-key-file secret
+// secrets[i] (oidcKey where there is none).
+func newOIDCEnvKeys(t *testing.T, secrets [][]byte, stores ...*backend.Storage) *oidcEnv {
+	t.Helper()
 	e := &oidcEnv{t: t, stores: stores}
 	ts := httptest.NewUnstartedServer(nil)
 	e.base = "http://" + ts.Listener.Addr().String()
 	u, _ := url.Parse(e.base)
 	logs := &syncBuffer{}
+	e.logs = logs
 	log := logrus.New()
 	log.SetOutput(logs)
 	log.SetFormatter(&logrus.JSONFormatter{})
@@ -75,11 +85,15 @@ func newOIDCEnv(t *testing.T, stores ...*backend.Storage) *oidcEnv {
 			t.Logf("server log:\n%s", logs)
 		}
 	})
-	for _, st := range stores {
+	for i, st := range stores {
+		secret := oidcKey
+		if i < len(secrets) {
+			secret = secrets[i]
+		}
 		srv, err := server.New(server.Config{BaseURL: u, Hasher: &password.Hasher{Params: cheap},
 			Limits: server.Limits{Address: server.Window{Attempts: 1000, Per: time.Minute},
 				Account: server.Window{Attempts: 1000, Per: time.Minute}},
-			OIDC: &server.OIDCConfig{Secret: oidcKey, Now: e.clock}}, *st, log)
+			OIDC: &server.OIDCConfig{Secret: secret, Now: e.clock}}, *st, log)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -783,5 +797,100 @@ func TestOIDCKeyRotation(t *testing.T) {
 	}
 	if len(keys) != 0 {
 		t.Fatalf("%d keys left after both periods ended", len(keys))
+	}
+}
+
+// TestOIDCOtherKeyFile runs two servers on one database with different
+// key files (a key file replaced, or one process set up wrongly): each
+// signs with a key of its own, and both keys are published.
+func TestOIDCOtherKeyFile(t *testing.T) {
+	db, st := sqliteStorage(t)
+	other := sqlite.NewDB(db.Path())
+	if err := other.Open(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { other.Close() })
+	e := newOIDCEnvKeys(t, [][]byte{oidcKey, []byte("another key of thirty-two bytes!")}, st, sqlite.NewStorage(other))
+	sam := e.member("sam@example.com")
+	r := e.rp(e.client, e.secret)
+	first := r.tokens(e.browser(), "sam@example.com")
+	e.use(1)
+	second := r.tokens(e.browser(), "sam@example.com")
+	fresh := e.rp(e.client, e.secret)
+	fresh.idClaims(first).check(t, sam, "User")
+	fresh.idClaims(second).check(t, sam, "User")
+}
+
+// TestOIDCHidesInternalErrors has a token request meet a broken signing
+// key (its sealed private half damaged in the database): server_error,
+// with nothing of the cause for the relying party and all of it in the
+// server's log.
+func TestOIDCHidesInternalErrors(t *testing.T) {
+	db, st := sqliteStorage(t)
+	other := sqlite.NewDB(db.Path())
+	if err := other.Open(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { other.Close() })
+	e := newOIDCEnv(t, st, sqlite.NewStorage(other))
+	e.member("sam@example.com")
+	r := e.rp(e.client, e.secret)
+	r.tokens(e.browser(), "sam@example.com") // server 0 makes the key
+	raw, err := sql.Open("sqlite3", db.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	if _, err := raw.Exec(`UPDATE oidc_signing_keys SET private_key = x'00'`); err != nil {
+		t.Fatal(err)
+	}
+	code, verifier := r.code(e.browser(), "sam@example.com")
+	e.use(1) // server 1 has not read the key yet
+	_, err = r.cfg.Exchange(context.Background(), code, oauth2.VerifierOption(verifier))
+	var re *oauth2.RetrieveError
+	if !errors.As(err, &re) || re.ErrorCode != "server_error" || strings.Contains(string(re.Body), "key") {
+		t.Fatalf("a broken signing key answered %v", err)
+	}
+	// The cause is in the server's log, for the operator.
+	if !strings.Contains(e.logs.String(), "stored signing key is damaged") {
+		t.Fatalf("the cause is not in the log:\n%s", e.logs)
+	}
+}
+
+// TestOIDCJanitor has the janitor delete the provider's expired requests,
+// tokens and keys.
+func TestOIDCJanitor(t *testing.T) {
+	db, st := sqliteStorage(t)
+	e := newOIDCEnv(t, st)
+	e.member("sam@example.com")
+	r := e.rp(e.client, e.secret)
+	r.tokens(e.browser(), "sam@example.com")
+	raw, err := sql.Open("sqlite3", db.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	left := func() int {
+		var n int
+		raw.QueryRow(`SELECT (SELECT count(*) FROM oidc_auth_requests) + (SELECT count(*) FROM oidc_tokens) +
+			(SELECT count(*) FROM oidc_signing_keys)`).Scan(&n)
+		return n
+	}
+	if left() == 0 {
+		t.Fatal("the sign-in left no rows")
+	}
+	much := time.Now().Add(2*server.DefaultKeyRotation + backend.OIDCRefreshTokenLifetime)
+	db.Now = func() time.Time { return much }
+	defer func() { db.Now = time.Now }()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { e.servers[0].RunJanitor(ctx, time.Millisecond); close(done) }()
+	for deadline := time.Now().Add(10 * time.Second); left() > 0 && time.Now().Before(deadline); {
+		time.Sleep(5 * time.Millisecond)
+	}
+	cancel()
+	<-done
+	if n := left(); n != 0 {
+		t.Fatalf("%d expired rows left after the janitor ran", n)
 	}
 }

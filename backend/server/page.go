@@ -24,7 +24,7 @@ var templateFS embed.FS
 var styleCSS []byte
 
 // pageNames are the page templates; each is parsed with layout.html.
-var pageNames = []string{"invite", "reset", "login", "account", "message"}
+var pageNames = []string{"invite", "reset", "login", "forgot", "account", "message"}
 
 var pages = func() map[string]*template.Template {
 	m := map[string]*template.Template{}

@@ -1,10 +1,10 @@
 // Package server is Roster's directory server over HTTP: the pages where
 // invitees register (/invite/{token}), members reset their password
-// (/reset/{token}), sign in (/login) and see their account (/account), and
-// the admin API for Roster desktops (/api/v1, described at
-// /api/v1/openapi.json). Its
-// handlers call the backend's service interfaces, never storage directly,
-// and render every text through package msg.
+// (/reset/{token}) or ask for a link to do so (/forgot), sign in (/login)
+// and see their account (/account), and the admin API for Roster desktops
+// (/api/v1, described at /api/v1/openapi.json). Its handlers call the
+// backend's service interfaces, never storage directly, and render every
+// text through package msg.
 package server
 
 import (
@@ -53,6 +53,9 @@ type Config struct {
 type Limits struct {
 	Address Window
 	Account Window
+	// Forgot limits the reset emails that "Forgot your password?" sends
+	// to one address (forgot.go).
+	Forgot Window
 	// APIRate and APIBurst limit the admin API's requests per token, in
 	// this process.
 	APIRate  rate.Limit
@@ -67,10 +70,12 @@ type Window struct {
 
 // DefaultLimits allow 60 form posts (or failed API authentications) per
 // address in 10 minutes, 10 attempts per account or link in 15 minutes,
-// and a burst of 200 API requests per token, then 20 a second.
+// 3 reset emails per account in an hour, and a burst of 200 API requests
+// per token, then 20 a second.
 var DefaultLimits = Limits{
 	Address: Window{Attempts: 60, Per: 10 * time.Minute},
 	Account: Window{Attempts: 10, Per: 15 * time.Minute},
+	Forgot:  Window{Attempts: 3, Per: time.Hour},
 	APIRate: 20, APIBurst: 200,
 }
 
@@ -78,7 +83,7 @@ var DefaultLimits = Limits{
 // zero, in whole or in part.
 func (l Limits) withDefaults() Limits {
 	d := DefaultLimits
-	for _, w := range []struct{ got, def *Window }{{&l.Address, &d.Address}, {&l.Account, &d.Account}} {
+	for _, w := range []struct{ got, def *Window }{{&l.Address, &d.Address}, {&l.Account, &d.Account}, {&l.Forgot, &d.Forgot}} {
 		if w.got.Attempts == 0 || w.got.Per == 0 {
 			*w.got = *w.def
 		}
@@ -110,6 +115,10 @@ type Server struct {
 	// link, shared through the database.
 	addresses *sharedLimiter
 	accounts  *sharedLimiter
+	// The limit of reset emails per address, and the requests for them
+	// handled after their answer (forgot.go).
+	forgotLimit *sharedLimiter
+	forgotWork  *background
 	// The admin API's description and its limits per token (in this
 	// process) and per address of failed authentications (shared).
 	apiDesc   []byte
@@ -147,6 +156,8 @@ func New(cfg Config, svc Services, log *logrus.Logger) (*Server, error) {
 	}
 	s.addresses = newSharedLimiter(svc.RateLimits, cfg.Limits.Address)
 	s.accounts = newSharedLimiter(svc.RateLimits, cfg.Limits.Account)
+	s.forgotLimit = newSharedLimiter(svc.RateLimits, cfg.Limits.Forgot)
+	s.forgotWork = newBackground(maxForgotInFlight)
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", s.healthz)
@@ -159,6 +170,8 @@ func New(cfg Config, svc Services, log *logrus.Logger) (*Server, error) {
 	mux.HandleFunc("POST /reset/{token}", s.postReset)
 	mux.HandleFunc("GET /login", s.getLogin)
 	mux.HandleFunc("POST /login", s.postLogin)
+	mux.HandleFunc("GET /forgot", s.getForgot)
+	mux.HandleFunc("POST /forgot", s.postForgot)
 	mux.HandleFunc("GET /account", s.getAccount)
 	mux.HandleFunc("POST /account/password", s.postPassword)
 	mux.HandleFunc("POST /logout", s.postLogout)
@@ -209,7 +222,8 @@ func (s *Server) url(path string) string {
 const ShutdownTimeout = 20 * time.Second
 
 // Serve answers requests on ln until ctx is done, then shuts down
-// gracefully. With certFile and keyFile it serves TLS.
+// gracefully, waiting also for the reset requests still being handled
+// after their answer. With certFile and keyFile it serves TLS.
 func (s *Server) Serve(ctx context.Context, ln net.Listener, certFile, keyFile string) error {
 	hs := &http.Server{
 		Handler:           s,
@@ -236,7 +250,9 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, certFile, keyFile s
 	s.log.Info("shutting down")
 	sctx, cancel := context.WithTimeout(context.Background(), ShutdownTimeout)
 	defer cancel()
-	if err := hs.Shutdown(sctx); err != nil {
+	err := hs.Shutdown(sctx)
+	s.forgotWork.wait()
+	if err != nil {
 		return fmt.Errorf("shut down: %w", err)
 	}
 	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {

@@ -476,25 +476,27 @@ func (os *OIDCService) RevokeOIDCUserTokens(ctx context.Context, userID, clientI
 	return nil
 }
 
-const signingKeyColumns = `id, slot, algorithm, public_key, private_key, signs_until, expires_at, created_at`
+const signingKeyColumns = `id, slot, sealer, algorithm, public_key, private_key, signs_until, expires_at, created_at`
 
 func scanSigningKey(row scanner) (*backend.OIDCSigningKey, error) {
 	var k backend.OIDCSigningKey
-	err := row.Scan(&k.ID, &k.Slot, &k.Algorithm, &k.PublicKey, &k.PrivateKey, Time(&k.SignsUntil), Time(&k.ExpiresAt),
+	err := row.Scan(&k.ID, &k.Slot, &k.Sealer, &k.Algorithm, &k.PublicKey, &k.PrivateKey, Time(&k.SignsUntil), Time(&k.ExpiresAt),
 		Time(&k.CreatedAt))
 	return &k, err
 }
 
-// AddOIDCSigningKey stores k unless its slot has a key, then reads the
-// slot's key back: the unique slot decides which process's key wins.
+// AddOIDCSigningKey stores k unless its slot has a key of its sealer, then
+// reads that key back: the unique (slot, sealer) decides which process's
+// key wins.
 func (os *OIDCService) AddOIDCSigningKey(ctx context.Context, k *backend.OIDCSigningKey) (*backend.OIDCSigningKey, error) {
 	s := os.s
 	if _, err := s.DB.ExecContext(ctx, `INSERT INTO oidc_signing_keys (`+signingKeyColumns+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (slot) DO NOTHING`, k.ID, k.Slot, k.Algorithm, k.PublicKey, k.PrivateKey,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (slot, sealer) DO NOTHING`, k.ID, k.Slot, k.Sealer, k.Algorithm, k.PublicKey, k.PrivateKey,
 		s.Time(k.SignsUntil), s.Time(k.ExpiresAt), s.Time(s.now())); err != nil {
 		return nil, s.wrap("add signing key", err)
 	}
-	got, err := scanSigningKey(s.DB.QueryRowContext(ctx, `SELECT `+signingKeyColumns+` FROM oidc_signing_keys WHERE slot = ?`, k.Slot))
+	got, err := scanSigningKey(s.DB.QueryRowContext(ctx, `SELECT `+signingKeyColumns+` FROM oidc_signing_keys WHERE slot = ? AND sealer = ?`,
+		k.Slot, k.Sealer))
 	if err != nil {
 		return nil, s.wrap("add signing key", err)
 	}

@@ -107,6 +107,9 @@ func (s *Store) sendPasswordReset(ctx context.Context, userID string, hash []byt
 			backend.MailDataExpiresAt:    expires,
 			backend.MailDataOrganisation: org,
 		}}
+		if lang := backend.LanguageFromContext(ctx); lang != "" {
+			mail.Data[backend.MailDataLanguage] = lang
+		}
 		if err := s.enqueue(ctx, tx, mail); err != nil {
 			return nil, err
 		}

@@ -256,7 +256,7 @@ func (c *cli) startMail(ctx context.Context, db mailStore, mf mailFlags, cfg *ma
 		}
 	}
 	if cfg == nil {
-		log.Warn("mail: no --smtp-host: the server sends no email (password-changed notices stay queued)")
+		log.Warn("mail: no --smtp-host: the server sends no email (reset links and password-changed notices stay queued)")
 		return nil, nil
 	}
 	outbox := db.outbox

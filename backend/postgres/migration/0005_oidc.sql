@@ -46,15 +46,19 @@ CREATE INDEX oidc_tokens_family ON oidc_tokens (family);
 CREATE INDEX oidc_tokens_user ON oidc_tokens (user_id, client_id);
 CREATE INDEX oidc_tokens_expires ON oidc_tokens (expires_at);
 
--- Signing keys, one per rotation slot: the first process to need a slot's
--- key inserts it, every other one reads it back.
+-- Signing keys, one per rotation slot and sealing key (sealer names the
+-- --oidc-key-file that sealed it, by a hash): the first process to need a
+-- slot's key inserts it, every other one with the same key file reads it
+-- back. A process with another key file makes its own; both are published.
 CREATE TABLE oidc_signing_keys (
 	id           TEXT PRIMARY KEY,
-	slot         BIGINT NOT NULL UNIQUE,
+	slot         BIGINT NOT NULL,
+	sealer       TEXT NOT NULL,
 	algorithm    TEXT NOT NULL,
 	public_key   BYTEA NOT NULL,
 	private_key  BYTEA NOT NULL, -- sealed (AES-256-GCM)
 	signs_until  TIMESTAMPTZ NOT NULL,
 	expires_at   TIMESTAMPTZ NOT NULL,
-	created_at   TIMESTAMPTZ NOT NULL
+	created_at   TIMESTAMPTZ NOT NULL,
+	UNIQUE (slot, sealer)
 );
