@@ -17,7 +17,10 @@ export type Storage = 'sqlite' | 'postgresql';
 
 /** A roster-server on a free loopback port and its own temporary database, sending email to mailpit. */
 export interface RosterServer {
+  /** base is the server's --base-url, and its OpenID Connect issuer. */
   base: string;
+  /** addr is where this process listens: base, except for a second process on another's database (startServer's sameDatabaseAs). */
+  addr: string;
   storage: Storage;
   /** run runs a command of the binary against the same database and returns its stdout. */
   run: (...args: string[]) => string;
@@ -26,9 +29,14 @@ export interface RosterServer {
   /** expireInvitation moves an invitation's expiry into the past, as time would, behind the server's back. */
   expireInvitation: (id: string) => void;
   stop: () => Promise<void>;
+  /** The environment of its commands (the database and base URL), its outbox key and its OpenID Connect key, for a second process on its database. */
+  env: NodeJS.ProcessEnv;
+  outboxKey: string;
+  oidcKey: string;
 }
 
-async function freePort(): Promise<number> {
+/** freePort returns a TCP port on loopback that nothing listens on. */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.unref();
@@ -86,15 +94,27 @@ function newDatabase(storage: Storage, dir: string) {
 /**
  * startServer starts `roster-server serve` on storage and waits until it is
  * ready. It sends its email through the mailpit of scripts/with-services.sh,
- * with its outbox sealed by a key file of its own.
+ * with its outbox sealed by a key file of its own, and is an OpenID Connect
+ * provider (its key file made at the start). With sameDatabaseAs, it starts
+ * a second process on that server's database, with its base URL, outbox key
+ * and OpenID Connect key (as a second process behind a load balancer runs),
+ * listening on a port of its own; stopping it leaves the database.
  */
-export async function startServer(storage: Storage): Promise<RosterServer> {
+export async function startServer(
+  storage: Storage,
+  { sameDatabaseAs }: { sameDatabaseAs?: RosterServer } = {},
+): Promise<RosterServer> {
   const { host, port: smtpPort } = mailpitServer();
   const dir = mkdtempSync(path.join(tmpdir(), 'roster-server-e2e-'));
-  const db = newDatabase(storage, dir);
+  const db = sameDatabaseAs
+    ? { env: {}, expireInvitation: sameDatabaseAs.expireInvitation, drop: () => {} }
+    : newDatabase(storage, dir);
   const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const env = { ...process.env, ...db.env, ROSTER_SERVER_BASE_URL: base };
+  const addr = `http://127.0.0.1:${port}`;
+  const base = sameDatabaseAs?.base ?? addr;
+  const env = sameDatabaseAs?.env ?? { ...process.env, ...db.env, ROSTER_SERVER_BASE_URL: base };
+  const outboxKey = sameDatabaseAs?.outboxKey ?? path.join(dir, 'outbox.key');
+  const oidcKey = sameDatabaseAs?.oidcKey ?? path.join(dir, 'oidc.key');
   const run = (...args: string[]) => execFileSync(binary, args, { env, encoding: 'utf8' });
   let output = '';
   const proc: ChildProcess = spawn(
@@ -114,7 +134,9 @@ export async function startServer(storage: Storage): Promise<RosterServer> {
       '--smtp-from-name',
       'Example Ltd directory',
       '--outbox-key-file',
-      path.join(dir, 'outbox.key'),
+      outboxKey,
+      '--oidc-key-file',
+      oidcKey,
     ],
     { env },
   );
@@ -136,15 +158,26 @@ export async function startServer(storage: Storage): Promise<RosterServer> {
   const deadline = Date.now() + 20_000;
   for (;;) {
     if (proc.exitCode !== null) throw new Error(`roster-server exited with ${proc.exitCode}:\n${output}`);
-    const res = await fetch(`${base}/readyz`).catch(() => undefined);
+    const res = await fetch(`${addr}/readyz`).catch(() => undefined);
     if (res?.ok) break;
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`roster-server was not ready on ${base}:\n${output}`);
+      throw new Error(`roster-server was not ready on ${addr}:\n${output}`);
     }
     await new Promise((r) => setTimeout(r, 50));
   }
-  return { base, storage, run, logs: () => output, expireInvitation: db.expireInvitation, stop };
+  return {
+    base,
+    addr,
+    storage,
+    run,
+    logs: () => output,
+    expireInvitation: db.expireInvitation,
+    stop,
+    env,
+    outboxKey,
+    oidcKey,
+  };
 }
 
 /** An answer of the admin API. */
