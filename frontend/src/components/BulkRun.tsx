@@ -131,6 +131,8 @@ export function useBulkRun(onFinished: (result: BulkResult) => void) {
         centered
         size="lg"
         zIndex={300}
+        // One way out, named: the Close button below (Escape works too).
+        withCloseButton={false}
       >
         {result && (
           <Stack gap="md">
