@@ -108,6 +108,9 @@ export function useSelection(resetKey: string) {
       replace: (ids: readonly string[], matched: Selection['matched'] = null) =>
         setSel({ ids: new Set(ids), anchor: null, matched }),
       clear: () => setSel(emptySelection),
+      /** drop removes the rows that were in before and are not in after (see dropVanished). */
+      drop: (before: readonly string[], after: readonly string[]) =>
+        setSel((s) => dropVanished(s, before, after)),
       shown,
     }),
     [sel, shown],

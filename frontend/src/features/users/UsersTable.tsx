@@ -109,16 +109,31 @@ export function UsersTable({
 
   // The members loaded so far, in the list's order: what the header's checkbox selects.
   const qc = useQueryClient();
-  const loadedMembers = qc
+  const queryKey = JSON.stringify(query);
+  const loadedPages = qc
     .getQueriesData<DirectoryPage>({ queryKey: [...usersKeys.directory, query] })
-    .filter(([key, data]) => data && typeof key[3] === 'number')
-    .sort(([a], [b]) => Number(a[3]) - Number(b[3]))
-    .flatMap(([, data]) => (data?.entries ?? []).filter((e) => e.kind === 'user').map((e) => e.id));
-  const loadedKey = loadedMembers.join(',');
-  // biome-ignore lint/correctness/useExhaustiveDependencies: loadedKey stands for loadedMembers
+    .flatMap(([key, data]) =>
+      data && typeof key[3] === 'number'
+        ? [{ page: key[3], ids: data.entries.filter((e) => e.kind === 'user').map((e) => e.id) }]
+        : [],
+    )
+    .sort((a, b) => a.page - b.page);
+  const loadedMembers = loadedPages.flatMap((p) => p.ids);
+  const loadedKey = JSON.stringify(loadedPages);
+  // Members that left the loaded pages (removed here or in their details)
+  // leave the selection: those that were on a page loaded before and now,
+  // and are on none now (a removal above shifts rows to the page before).
+  const shownPages = useRef<{ query: string; pages: Map<number, string[]> } | null>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: loadedKey stands for loadedPages
   useEffect(() => {
     onLoadedMembers?.(loadedMembers);
-  }, [loadedKey, onLoadedMembers]);
+    const prev = shownPages.current;
+    const pages = new Map(loadedPages.map((p) => [p.page, p.ids]));
+    shownPages.current = { query: queryKey, pages };
+    if (!selection || prev?.query !== queryKey) return;
+    const before = [...prev.pages].flatMap(([page, ids]) => (pages.has(page) ? ids : []));
+    selection.drop(before, loadedMembers);
+  }, [loadedKey, onLoadedMembers, queryKey]);
   const selRef = useRef(selection);
   selRef.current = selection;
   const rowsRef = useRef(rows);
@@ -140,7 +155,6 @@ export function UsersTable({
   const [active, setActive] = useState(0);
 
   // A new search, filter or order starts at the top.
-  const queryKey = JSON.stringify(query);
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the query changes
   useLayoutEffect(() => {
     virtualizer.scrollToOffset(0);
