@@ -115,6 +115,7 @@ test('Users: select with checkboxes, Shift-click and all that match; change role
   for (const name of ['Rolle ändern…', 'Deaktivieren', 'Entfernen', 'Auswahl aufheben']) {
     await expect(barDe.getByRole('button', { name })).toBeVisible();
   }
+  await screenshot(page, 'bulk-users-de');
   await barDe.getByRole('button', { name: 'Entfernen' }).click();
   const removeDe = page.getByRole('dialog', { name: '1 Benutzer entfernen?' });
   await expect(removeDe.getByRole('button', { name: '1 Benutzer entfernen' })).toBeVisible();

@@ -73,7 +73,7 @@ export function BulkBar({
       bg="var(--mantine-primary-color-light)"
       data-testid="bulk-bar"
     >
-      <Group gap="sm" wrap="nowrap" justify="space-between">
+      <Group gap="xs" wrap="wrap" justify="space-between">
         <Group gap="sm" wrap="nowrap" miw={0}>
           <Text size="sm" fw={600} aria-live="polite" style={{ whiteSpace: 'nowrap' }}>
             {t('bulk.selected', n(count))}
