@@ -441,7 +441,7 @@ function InvitationsBulkBar({ selection, query, total, pageSelected }: Invitatio
         >
           <Button
             size="compact-sm"
-            variant="light"
+            variant="default"
             onClick={() =>
               run.ask({
                 action: 'resend',
