@@ -61,6 +61,7 @@ type App struct {
 	Audit       *Audit
 	Email       *Email
 	Imports     *Imports
+	Bulk        *Bulk
 }
 
 // New returns the application with its facades. With zero Deps it only
@@ -78,12 +79,13 @@ func New(deps Deps) *App {
 	a.Audit = &Audit{app: a}
 	a.Email = &Email{app: a, progress: throttle{interval: 100 * time.Millisecond}}
 	a.Imports = &Imports{app: a}
+	a.Bulk = &Bulk{app: a}
 	return a
 }
 
 // Bind returns the facades for options.App.Bind.
 func (a *App) Bind() []any {
-	return []any{a.System, a.Users, a.Invitations, a.Roles, a.Audit, a.Email, a.Imports}
+	return []any{a.System, a.Users, a.Invitations, a.Roles, a.Audit, a.Email, a.Imports, a.Bulk}
 }
 
 // dialogs returns the file dialogs to use: the window's, or in the dev build

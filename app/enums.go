@@ -45,9 +45,16 @@ var (
 	}{
 		{backend.EntryUser, "User"}, {backend.EntryInvitation, "Invitation"},
 	}
+	allBulkActions = []struct {
+		Value  BulkAction
+		TSName string
+	}{
+		{BulkChangeRole, "ChangeRole"}, {BulkDeactivate, "Deactivate"}, {BulkRemove, "Remove"},
+		{BulkResend, "Resend"}, {BulkDelete, "Delete"},
+	}
 )
 
 // Enums returns the enums for options.App.EnumBind.
 func Enums() []any {
-	return []any{allPermissions, allEntryStatuses, allUserStatuses, allInvitationStates, allDeliveryStates, allEntryKinds}
+	return []any{allPermissions, allEntryStatuses, allUserStatuses, allInvitationStates, allDeliveryStates, allEntryKinds, allBulkActions}
 }

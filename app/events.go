@@ -14,6 +14,8 @@ const (
 	EventImportProgress = "import:progress"
 	// EventOutboxProgress reports the mail queue as it works: OutboxProgress.
 	EventOutboxProgress = "outbox:progress"
+	// EventBulkProgress reports a bulk action row by row: BulkProgress.
+	EventBulkProgress = "bulk:progress"
 	// EventOpenScreen asks the window to open a screen (a second launch's --open): OpenScreenEvent.
 	EventOpenScreen = "app:open"
 )
@@ -45,4 +47,15 @@ func (a *App) emit(name string, payload any) {
 		return // no window (tests, bindings generation)
 	}
 	runtime.EventsEmit(ctx, name, payload)
+}
+
+// BulkProgress is the payload of EventBulkProgress. Done counts the rows
+// tried (Failed of them failed) out of Total.
+type BulkProgress struct {
+	Action BulkAction `json:"action"`
+	Done   int        `json:"done"`
+	Total  int        `json:"total"`
+	Failed int        `json:"failed"`
+	// Final marks the last event of an action.
+	Final bool `json:"final"`
 }

@@ -68,6 +68,8 @@ var (
 	MsgSearchTooLong = Declare("search.too_long", "max")
 	MsgSearchControl = Declare("search.control")
 
+	MsgBulkTooMany = Declare("bulk.too_many", "max")
+
 	MsgListUnknownSort   = Declare("list.unknown_sort", "column")
 	MsgListUnknownStatus = Declare("list.unknown_status", "status")
 

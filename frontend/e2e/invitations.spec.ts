@@ -11,7 +11,7 @@ test('Invitations lists every invitation not yet accepted, with its delivery', a
   await expect(table.getByRole('columnheader')).toHaveText([
     'Email address',
     'Role',
-    'Invited',
+    'Invited by',
     'Expires',
     'Delivery',
     'Actions',

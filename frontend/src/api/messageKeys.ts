@@ -22,6 +22,7 @@ export interface MessageArgs {
   'api_token.not_admin': { name: string | number };
   'api_token.not_found': Record<string, never>;
   'audit.bad_time': { value: string | number };
+  'bulk.too_many': { max: string | number };
   'busy': Record<string, never>;
   'conflict': Record<string, never>;
   'credential.not_found': Record<string, never>;

@@ -12,6 +12,8 @@ interface ConfirmDialogProps {
   destructive?: boolean;
   color?: MantineColor;
   loading?: boolean;
+  /** confirmDisabled keeps the confirming button off until the dialog's input is complete. */
+  confirmDisabled?: boolean;
   onConfirm: () => void;
   onCancel: () => void;
 }
@@ -28,6 +30,7 @@ export function ConfirmDialog({
   destructive,
   color,
   loading,
+  confirmDisabled,
   onConfirm,
   onCancel,
 }: ConfirmDialogProps) {
@@ -55,6 +58,7 @@ export function ConfirmDialog({
             data-destructive={destructive || undefined}
             onClick={onConfirm}
             loading={loading}
+            disabled={confirmDisabled}
             data-autofocus
           >
             {confirmLabel}

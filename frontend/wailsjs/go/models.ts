@@ -1,5 +1,12 @@
 export namespace app {
 	
+	export enum BulkAction {
+	    ChangeRole = "changeRole",
+	    Deactivate = "deactivate",
+	    Remove = "remove",
+	    Resend = "resend",
+	    Delete = "delete",
+	}
 	export class AdminDTO {
 	    id: string;
 	    name: string;
@@ -124,6 +131,136 @@ export namespace app {
 	        this.limit = source["limit"];
 	    }
 	}
+	export class ErrorDTO {
+	    code: string;
+	    message: string;
+	    field?: string;
+	    key?: string;
+	    args?: {[key: string]: any};
+	
+	    static createFrom(source: any = {}) {
+	        return new ErrorDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.code = source["code"];
+	        this.message = source["message"];
+	        this.field = source["field"];
+	        this.key = source["key"];
+	        this.args = source["args"];
+	    }
+	}
+	export class BulkFailureDTO {
+	    id: string;
+	    label: string;
+	    error: ErrorDTO;
+	
+	    static createFrom(source: any = {}) {
+	        return new BulkFailureDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.label = source["label"];
+	        this.error = this.convertValues(source["error"], ErrorDTO);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class BulkMatchDTO {
+	    ids: string[];
+	    capped: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new BulkMatchDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ids = source["ids"];
+	        this.capped = source["capped"];
+	    }
+	}
+	export class BulkParams {
+	    ids: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new BulkParams(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ids = source["ids"];
+	    }
+	}
+	export class BulkResultDTO {
+	    total: number;
+	    done: number;
+	    failed: BulkFailureDTO[];
+	    canceled: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new BulkResultDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.total = source["total"];
+	        this.done = source["done"];
+	        this.failed = this.convertValues(source["failed"], BulkFailureDTO);
+	        this.canceled = source["canceled"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class BulkRoleParams {
+	    ids: string[];
+	    roleId: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new BulkRoleParams(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ids = source["ids"];
+	        this.roleId = source["roleId"];
+	    }
+	}
 	export class ChangeRoleParams {
 	    roleId: string;
 	
@@ -220,26 +357,6 @@ export namespace app {
 	        this.desc = source["desc"];
 	        this.offset = source["offset"];
 	        this.limit = source["limit"];
-	    }
-	}
-	export class ErrorDTO {
-	    code: string;
-	    message: string;
-	    field?: string;
-	    key?: string;
-	    args?: {[key: string]: any};
-	
-	    static createFrom(source: any = {}) {
-	        return new ErrorDTO(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.code = source["code"];
-	        this.message = source["message"];
-	        this.field = source["field"];
-	        this.key = source["key"];
-	        this.args = source["args"];
 	    }
 	}
 	export class EmailSettingsDTO {

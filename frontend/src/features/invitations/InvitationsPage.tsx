@@ -1,8 +1,24 @@
-import { Alert, Button, EmptyState, Group, SegmentedControl, Stack, Text } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  EmptyState,
+  Group,
+  SegmentedControl,
+  Stack,
+  Text,
+  UnstyledButton,
+} from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconAlertTriangle, IconMailOff } from '@tabler/icons-react';
+import {
+  IconAlertTriangle,
+  IconChevronDown,
+  IconChevronUp,
+  IconMailOff,
+  IconSelector,
+} from '@tabler/icons-react';
 import { type MouseEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { invitationIDsMatching } from '../../api/bulk';
 import {
   type Invitation,
   type InvitationSort,
@@ -11,17 +27,22 @@ import {
   useInvitations,
 } from '../../api/invitations';
 import { Breakable } from '../../components/Breakable';
+import { BulkBar } from '../../components/BulkBar';
+import { useBulkRun } from '../../components/BulkRun';
 import { DeliveryBadge, RoleBadge, StatusBadge } from '../../components/badges';
 import classes from '../../components/DataTable.module.css';
 import { ExportMenu } from '../../components/ExportMenu';
 import { type Formatters, useFormat } from '../../components/format';
 import { MailSetupBanner } from '../../components/MailSetupBanner';
 import { useMailReadiness } from '../../components/mailReady';
+import { notifyError } from '../../components/notify';
 import { PageHeader } from '../../components/PageHeader';
+import { RowCheckbox } from '../../components/RowCheckbox';
 import { SearchInput } from '../../components/SearchInput';
 import { PlainHeader, SortableHeader } from '../../components/SortableHeader';
 import { TablePager } from '../../components/TablePager';
 import { usePageOffset } from '../../components/usePageOffset';
+import { headerState, type Selection, useSelection } from '../../components/useSelection';
 import { useErrorText } from '../../i18n';
 import { EntryDetails, type Selected } from '../users/EntryDetails';
 import { useInvitationActions } from './useInvitationActions';
@@ -30,7 +51,8 @@ const LIMIT = 50;
 
 // Widths that fit the longest header and badge in English and German at the
 // default window size (1280×800); addresses take a second line if needed.
-// Who invited shows under the date, so that everything fits without cutting.
+// Who invited shows under the date, so that everything fits without cutting;
+// the column sorts by either. The first column holds the rows' checkboxes.
 const columns: { id: InvitationSort; labelKey: string; width: string }[] = [
   { id: 'email', labelKey: 'invitations.columns.email', width: '26%' },
   { id: 'role', labelKey: 'invitations.columns.role', width: '15%' },
@@ -41,7 +63,8 @@ const columns: { id: InvitationSort; labelKey: string; width: string }[] = [
 
 /**
  * InvitationsPage is the guide's Invitations section: every invitation not yet
- * accepted, with its delivery, and Delete and Resend for each.
+ * accepted, with its delivery, and Delete and Resend for each, or for many
+ * selected at once.
  */
 export function InvitationsPage() {
   const { t } = useTranslation();
@@ -61,6 +84,16 @@ export function InvitationsPage() {
   const actions = useInvitationActions();
   const [selected, setSelected] = useState<Selected | null>(null);
   const noMail = useMailReadiness() === 'notSetUp';
+  // A new search or filter shows other rows: the selection starts again.
+  const selection = useSelection(JSON.stringify([debouncedSearch, state]));
+  const pageIds = list.data?.entries.map((inv) => inv.id) ?? [];
+  const pageKey = list.isPlaceholderData ? '' : JSON.stringify([query, offset]);
+  const pageIdsKey = pageIds.join(',');
+  // Rows deleted meanwhile (here, in the details, or by another action) leave the selection.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: pageIdsKey stands for pageIds
+  useEffect(() => {
+    if (pageKey) selection.shown(pageKey, pageIds);
+  }, [pageKey, pageIdsKey, selection.shown]);
 
   const total = list.data?.total ?? 0;
   // The page may have become empty after a deletion: go back one.
@@ -71,6 +104,8 @@ export function InvitationsPage() {
   }, [list.data, offset, total, setOffset]);
 
   const filtered = !!(debouncedSearch || state);
+  const header = headerState(selection.selection, pageIds);
+  const onSort = (s: InvitationSort, desc: boolean) => setSort({ sort: s, desc });
   return (
     <Stack p="xl" gap="md" h="100dvh">
       <PageHeader
@@ -102,6 +137,7 @@ export function InvitationsPage() {
           ]}
         />
       </Group>
+      <InvitationsBulkBar selection={selection} query={query} total={total} pageSelected={header.checked} />
       <div className={`${classes.frame} ${classes.shrink}`}>
         <table className={classes.table} aria-label={t('invitations.tableLabel')} aria-busy={list.isFetching}>
           <colgroup>
@@ -112,23 +148,37 @@ export function InvitationsPage() {
           </colgroup>
           <thead>
             <tr>
-              {columns.map((c) => (
-                <SortableHeader
-                  key={c.id}
-                  column={c.id}
-                  label={t(c.labelKey)}
-                  sort={sort.sort}
-                  desc={sort.desc}
-                  onSort={(s, desc) => setSort({ sort: s, desc })}
-                />
-              ))}
+              {columns.map((c) =>
+                c.id === 'createdAt' ? (
+                  <InvitedHeader key={c.id} sort={sort.sort} desc={sort.desc} onSort={onSort} />
+                ) : (
+                  <SortableHeader
+                    key={c.id}
+                    column={c.id}
+                    label={t(c.labelKey)}
+                    sort={sort.sort}
+                    desc={sort.desc}
+                    onSort={onSort}
+                    before={
+                      c.id === 'email' ? (
+                        <RowCheckbox
+                          label={t('bulk.selectPageInvitations')}
+                          checked={header.checked}
+                          indeterminate={header.indeterminate}
+                          onToggle={() => selection.setRows(pageIds, !header.checked)}
+                        />
+                      ) : undefined
+                    }
+                  />
+                ),
+              )}
               <PlainHeader label={t('common.actions')} />
             </tr>
           </thead>
           <tbody>
             {list.isPending
               ? Array.from({ length: 8 }, (_, i) => <SkeletonRow key={String(i)} />)
-              : list.data?.entries.map((inv) => (
+              : list.data?.entries.map((inv, i) => (
                   <InvitationRow
                     key={inv.id}
                     inv={inv}
@@ -140,6 +190,8 @@ export function InvitationsPage() {
                     onRetry={() => actions.retry(inv)}
                     onDelete={() => actions.askDelete(inv)}
                     onOpen={() => setSelected({ kind: 'invitation', id: inv.id })}
+                    selected={selection.has(inv.id)}
+                    onSelect={(shift) => selection.toggle(i, shift, (k) => pageIds[k])}
                   />
                 ))}
           </tbody>
@@ -181,6 +233,8 @@ interface InvitationRowProps {
   onRetry: () => void;
   onDelete: () => void;
   onOpen: () => void;
+  selected: boolean;
+  onSelect: (shift: boolean) => void;
 }
 
 /** InvitationRow is one invitation; a click (or Enter) opens its details, the buttons act at once. */
@@ -194,6 +248,8 @@ function InvitationRow({
   onRetry,
   onDelete,
   onOpen,
+  selected,
+  onSelect,
 }: InvitationRowProps) {
   const { t } = useTranslation();
   const expired = inv.state === 'expired';
@@ -220,7 +276,16 @@ function InvitationRow({
         }}
       >
         <td className={`${td} ${classes.breakable}`} title={inv.email}>
-          <Breakable text={inv.email} />
+          <div className={classes.selectable}>
+            <RowCheckbox
+              label={t('bulk.selectRow', { email: inv.email })}
+              checked={selected}
+              onToggle={onSelect}
+            />
+            <div>
+              <Breakable text={inv.email} />
+            </div>
+          </div>
         </td>
         <td className={td}>
           <RoleBadge roleId={inv.roleId} name={inv.roleName} />
@@ -286,5 +351,131 @@ function SkeletonRow() {
         </td>
       ))}
     </tr>
+  );
+}
+
+interface InvitedHeaderProps {
+  sort: InvitationSort;
+  desc: boolean;
+  onSort: (sort: InvitationSort, desc: boolean) => void;
+}
+
+/**
+ * InvitedHeader heads the column of when and by whom an invitation was
+ * issued: its upper button sorts by the date, its lower one by who invited,
+ * as the cells show them.
+ */
+function InvitedHeader({ sort, desc, onSort }: InvitedHeaderProps) {
+  const { t } = useTranslation();
+  const active = sort === 'createdAt' || sort === 'invitedBy';
+  const button = (column: InvitationSort, label: string, ariaLabel?: string) => {
+    const on = sort === column;
+    const Icon = on ? (desc ? IconChevronDown : IconChevronUp) : IconSelector;
+    return (
+      <UnstyledButton
+        className={`${classes.sortButton} ${classes.sortButtonLine}`}
+        data-active={on || undefined}
+        aria-label={ariaLabel}
+        onClick={() => onSort(column, on ? !desc : column === 'createdAt')}
+      >
+        <Group gap={4} wrap="nowrap">
+          <span className={classes.thLabel}>{label}</span>
+          <Icon size={12} stroke={1.8} aria-hidden className={classes.sortIcon} />
+        </Group>
+      </UnstyledButton>
+    );
+  };
+  return (
+    <th aria-sort={active ? (desc ? 'descending' : 'ascending') : 'none'} className={classes.th}>
+      <div className={classes.stacked}>
+        {button('createdAt', t('invitations.columns.invitedAt'))}{' '}
+        {button('invitedBy', t('invitations.columns.by'), t('invitations.columns.invitedBy'))}
+      </div>
+    </th>
+  );
+}
+
+interface InvitationsBulkBarProps {
+  selection: ReturnType<typeof useSelection>;
+  query: InvitationsQuery;
+  total: number;
+  /** pageSelected is set when every invitation of the page shown is selected. */
+  pageSelected: boolean;
+}
+
+/**
+ * InvitationsBulkBar is the bar over the Invitations list while invitations
+ * are selected: Resend and Delete for all of them at once, each after one
+ * confirmation, and "Select all N that match" across the pages.
+ */
+function InvitationsBulkBar({ selection, query, total, pageSelected }: InvitationsBulkBarProps) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const errorText = useErrorText();
+  const [matching, setMatching] = useState(false);
+  const run = useBulkRun((res) => selection.replace(res.failed.map((f) => f.id)));
+  const ids = [...selection.selection.ids];
+  const n = { count: ids.length, formatted: fmt.number(ids.length) };
+  const done = (key: string) => (c: number) => t(key, { count: c, formatted: fmt.number(c) });
+
+  const selectMatching = () => {
+    setMatching(true);
+    invitationIDsMatching(query)
+      .then((m) => selection.replace(m.ids, { capped: m.capped }))
+      .catch((e) => notifyError(t('errors.title'), errorText(e)))
+      .finally(() => setMatching(false));
+  };
+
+  const sel: Selection = selection.selection;
+  return (
+    <>
+      {selection.count > 0 && (
+        <BulkBar
+          label={t('bulk.invitationsRegion')}
+          selection={sel}
+          count={selection.count}
+          matching={pageSelected && total > selection.count ? { total } : undefined}
+          onSelectMatching={selectMatching}
+          matchingLoading={matching}
+          onClear={selection.clear}
+        >
+          <Button
+            size="compact-sm"
+            variant="default"
+            onClick={() =>
+              run.ask({
+                action: 'resend',
+                ids,
+                title: t('bulk.resendTitle', n),
+                confirmLabel: t('bulk.resendConfirm', n),
+                text: t('bulk.resendText'),
+                success: done('bulk.resent'),
+              })
+            }
+          >
+            {t('bulk.resend')}
+          </Button>
+          <Button
+            size="compact-sm"
+            variant="light"
+            color="red"
+            onClick={() =>
+              run.ask({
+                action: 'delete',
+                ids,
+                title: t('bulk.deleteTitle', n),
+                confirmLabel: t('bulk.deleteConfirm', n),
+                destructive: true,
+                text: t('bulk.deleteText'),
+                success: done('bulk.deleted'),
+              })
+            }
+          >
+            {t('bulk.delete')}
+          </Button>
+        </BulkBar>
+      )}
+      {run.dialogs}
+    </>
   );
 }

@@ -18,9 +18,11 @@ import { useMailReadiness } from '../../components/mailReady';
 import { PageHeader } from '../../components/PageHeader';
 import { useRoleName } from '../../components/roleName';
 import { SearchInput } from '../../components/SearchInput';
+import { useSelection } from '../../components/useSelection';
 import { EntryDetails, type Selected } from './EntryDetails';
 import { useInviteDialogs } from './InviteDialogs';
 import { InviteUserMenu } from './InviteUserMenu';
+import { UsersBulkActions } from './UsersBulkActions';
 import { UsersTable } from './UsersTable';
 
 const statuses: EntryStatus[] = ['active', 'inactive', 'pending', 'expired'];
@@ -28,7 +30,7 @@ const statuses: EntryStatus[] = ['active', 'inactive', 'pending', 'expired'];
 /**
  * UsersPage is the guide's Users section: every member and every pending
  * invitation in one list, with search, filters, sorting, export, the Invite
- * user menu, and the details of a row.
+ * user menu, the details of a row, and actions on many selected members.
  */
 export function UsersPage() {
   const { t } = useTranslation();
@@ -48,6 +50,9 @@ export function UsersPage() {
 
   const query: DirectoryQuery = { search: debouncedSearch, roleId, status, ...sort };
   const filtered = !!(debouncedSearch || roleId || status);
+  // A new search or filter shows other rows: the selection starts again.
+  const selection = useSelection(JSON.stringify([debouncedSearch, roleId, status]));
+  const [loadedMembers, setLoadedMembers] = useState<string[]>([]);
 
   const onOpen = useCallback((e: DirectoryEntry) => setSelected({ kind: e.kind, id: e.id }), []);
   const onSort = useCallback((s: DirectorySort, desc: boolean) => setSort({ sort: s, desc }), []);
@@ -140,7 +145,21 @@ export function UsersPage() {
           {rows.loading ? t('common.loading') : count}
         </Text>
       </Group>
-      <UsersTable query={query} onSort={onSort} onOpen={onOpen} onRows={setRows} footer={footer} />
+      <UsersBulkActions
+        selection={selection}
+        query={query}
+        loadedMembers={loadedMembers}
+        more={rows.atLeast || loadedMembers.length < rows.total}
+      />
+      <UsersTable
+        query={query}
+        onSort={onSort}
+        onOpen={onOpen}
+        onRows={setRows}
+        footer={footer}
+        selection={selection}
+        onLoadedMembers={setLoadedMembers}
+      />
       <EntryDetails selected={selected} onClose={() => setSelected(null)} />
     </Stack>
   );

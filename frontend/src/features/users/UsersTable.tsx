@@ -1,11 +1,13 @@
 import { Alert } from '@mantine/core';
 import { useDebouncedCallback } from '@mantine/hooks';
 import { IconAlertTriangle, IconMailForward } from '@tabler/icons-react';
+import { useQueryClient } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import {
   type KeyboardEvent,
   memo,
   type ReactNode,
+  useCallback,
   useEffect,
   useLayoutEffect,
   useMemo,
@@ -13,12 +15,20 @@ import {
   useState,
 } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DirectoryEntry, DirectoryQuery, DirectorySort } from '../../api/users';
+import {
+  type DirectoryEntry,
+  type DirectoryPage,
+  type DirectoryQuery,
+  type DirectorySort,
+  usersKeys,
+} from '../../api/users';
 import { Breakable } from '../../components/Breakable';
 import { RoleBadge, StatusBadge } from '../../components/badges';
 import classes from '../../components/DataTable.module.css';
 import { type Formatters, useFormat } from '../../components/format';
+import { RowCheckbox } from '../../components/RowCheckbox';
 import { SortableHeader } from '../../components/SortableHeader';
+import { headerState, type SelectionState } from '../../components/useSelection';
 import { useErrorText } from '../../i18n';
 import { type DirectoryRows, useDirectoryRows } from './useDirectoryRows';
 
@@ -27,9 +37,10 @@ const HEADER_HEIGHT = 42;
 
 // Widths that fit the longest header and badge in English and German at the
 // default window size (1280×800); names and addresses take a second line if needed.
+// The first column holds the rows' checkboxes beside the names.
 const columns: { id: DirectorySort; labelKey: string; width: string }[] = [
-  { id: 'name', labelKey: 'users.columns.name', width: '20%' },
-  { id: 'email', labelKey: 'users.columns.email', width: '35%' },
+  { id: 'name', labelKey: 'users.columns.name', width: '23%' },
+  { id: 'email', labelKey: 'users.columns.email', width: '32%' },
   { id: 'role', labelKey: 'users.columns.role', width: '15%' },
   { id: 'status', labelKey: 'users.columns.status', width: '13%' },
   { id: 'joinedAt', labelKey: 'users.columns.joinedAt', width: '17%' },
@@ -43,15 +54,29 @@ interface UsersTableProps {
   onRows?: (rows: Pick<DirectoryRows, 'total' | 'atLeast' | 'loading'>) => void;
   /** footer is shown below the rows inside the scrolling frame (the empty state). */
   footer?: ReactNode;
+  /** selection, when given, gives members a checkbox each (invitations are managed under Invitations). */
+  selection?: SelectionState;
+  /** onLoadedMembers tells the page the ids of the members loaded so far, in the list's order. */
+  onLoadedMembers?: (ids: string[]) => void;
 }
 
 /**
  * UsersTable is the Users list: one table of members and invitations, virtual
  * (only the rows in view exist in the page) and paged from Go as it scrolls.
  * Rows are focusable; arrow keys, Page Up/Down, Home and End move between
- * them and Enter opens one.
+ * them and Enter opens one. With a selection, members have checkboxes: Space
+ * selects the focused member (Shift+Space, like Shift-click, a range from the
+ * last one clicked), the header's checkbox every member loaded.
  */
-export function UsersTable({ query, onSort, onOpen, onRows, footer }: UsersTableProps) {
+export function UsersTable({
+  query,
+  onSort,
+  onOpen,
+  onRows,
+  footer,
+  selection,
+  onLoadedMembers,
+}: UsersTableProps) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const errorText = useErrorText();
@@ -82,6 +107,45 @@ export function UsersTable({ query, onSort, onOpen, onRows, footer }: UsersTable
   }, 50);
   useEffect(() => settleRange(firstIndex, lastIndex), [settleRange, firstIndex, lastIndex]);
 
+  // The members loaded so far, in the list's order: what the header's checkbox selects.
+  const qc = useQueryClient();
+  const queryKey = JSON.stringify(query);
+  const loadedPages = qc
+    .getQueriesData<DirectoryPage>({ queryKey: [...usersKeys.directory, query] })
+    .flatMap(([key, data]) =>
+      data && typeof key[3] === 'number'
+        ? [{ page: key[3], ids: data.entries.filter((e) => e.kind === 'user').map((e) => e.id) }]
+        : [],
+    )
+    .sort((a, b) => a.page - b.page);
+  const loadedMembers = loadedPages.flatMap((p) => p.ids);
+  const loadedKey = JSON.stringify(loadedPages);
+  // Members that left the loaded pages (removed here or in their details)
+  // leave the selection: those that were on a page loaded before and now,
+  // and are on none now (a removal above shifts rows to the page before).
+  const shownPages = useRef<{ query: string; pages: Map<number, string[]> } | null>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: loadedKey stands for loadedPages
+  useEffect(() => {
+    onLoadedMembers?.(loadedMembers);
+    const prev = shownPages.current;
+    const pages = new Map(loadedPages.map((p) => [p.page, p.ids]));
+    shownPages.current = { query: queryKey, pages };
+    if (!selection || prev?.query !== queryKey) return;
+    const before = [...prev.pages].flatMap(([page, ids]) => (pages.has(page) ? ids : []));
+    selection.drop(before, loadedMembers);
+  }, [loadedKey, onLoadedMembers, queryKey]);
+  const selRef = useRef(selection);
+  selRef.current = selection;
+  const rowsRef = useRef(rows);
+  rowsRef.current = rows;
+  const onSelect = useCallback((index: number, shift: boolean) => {
+    selRef.current?.toggle(index, shift, (i) => {
+      const e = rowsRef.current.rowAt(i);
+      return e?.kind === 'user' ? e.id : undefined;
+    });
+  }, []);
+  const header = selection ? headerState(selection.selection, loadedMembers) : undefined;
+
   const { total, atLeast, loading } = rows;
   useEffect(() => {
     onRows?.({ total, atLeast, loading });
@@ -91,7 +155,6 @@ export function UsersTable({ query, onSort, onOpen, onRows, footer }: UsersTable
   const [active, setActive] = useState(0);
 
   // A new search, filter or order starts at the top.
-  const queryKey = JSON.stringify(query);
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the query changes
   useLayoutEffect(() => {
     virtualizer.scrollToOffset(0);
@@ -119,6 +182,12 @@ export function UsersTable({ query, onSort, onOpen, onRows, footer }: UsersTable
     const row = (e.target as HTMLElement).closest('tr[data-index]');
     if (!row) return;
     const index = Number(row.getAttribute('data-index'));
+    if (e.target !== row) return; // a key for the row's checkbox
+    if (e.key === ' ' && selection) {
+      onSelect(index, e.shiftKey);
+      e.preventDefault();
+      return;
+    }
     if (e.key === 'Enter' || e.key === ' ') {
       const entry = rows.rowAt(index);
       if (entry) onOpen(entry);
@@ -168,6 +237,16 @@ export function UsersTable({ query, onSort, onOpen, onRows, footer }: UsersTable
                 sort={query.sort}
                 desc={query.desc}
                 onSort={onSort}
+                before={
+                  c.id === 'name' && selection && header ? (
+                    <RowCheckbox
+                      label={t('bulk.selectShownUsers')}
+                      checked={header.checked}
+                      indeterminate={header.indeterminate}
+                      onToggle={() => selection.setRows(loadedMembers, !header.checked)}
+                    />
+                  ) : undefined
+                }
               />
             ))}
           </tr>
@@ -190,6 +269,10 @@ export function UsersTable({ query, onSort, onOpen, onRows, footer }: UsersTable
                 labels={labels}
                 onOpen={onOpen}
                 onFocusRow={setActive}
+                selectable={!!selection}
+                selected={!!selection && entry.kind === 'user' && selection.has(entry.id)}
+                onSelect={onSelect}
+                selectLabel={t('bulk.selectRow', { email: entry.email })}
               />
             ) : (
               <SkeletonRow key={item.index} index={item.index} />
@@ -232,6 +315,11 @@ interface UserRowProps {
   labels: RowLabels;
   onOpen: (entry: DirectoryEntry) => void;
   onFocusRow: (index: number) => void;
+  /** selectable gives members a checkbox (and invitations the room of one, so names align). */
+  selectable: boolean;
+  selected: boolean;
+  onSelect: (index: number, shift: boolean) => void;
+  selectLabel: string;
 }
 
 /** UserRow is one member or invitation; it re-renders only when its own data changes. */
@@ -243,11 +331,25 @@ const UserRow = memo(function UserRow({
   labels,
   onOpen,
   onFocusRow,
+  selectable,
+  selected,
+  onSelect,
+  selectLabel,
 }: UserRowProps) {
   // An invitation's date is when it was issued: it shows as "Invited …",
   // never under Join date as if the person had joined.
   const invitation = entry.kind === 'invitation';
   const invited = invitation ? labels.invitedOn(fmt.date(entry.joinedAt)) : '';
+  const name = invitation ? (
+    <span className={classes.dimmed} style={{ fontStyle: 'italic' }}>
+      <IconMailForward size={15} stroke={1.6} aria-hidden style={{ verticalAlign: '-2px', marginRight: 6 }} />
+      {invited}
+    </span>
+  ) : (
+    <span style={{ fontWeight: 500 }}>
+      <Breakable text={entry.name} />
+    </span>
+  );
   return (
     <tr
       className={classes.row}
@@ -260,20 +362,22 @@ const UserRow = memo(function UserRow({
       style={{ height: ROW_HEIGHT }}
     >
       <td className={`${classes.td} ${classes.breakable}`} title={invitation ? invited : entry.name}>
-        {invitation ? (
-          <span className={classes.dimmed} style={{ fontStyle: 'italic' }}>
-            <IconMailForward
-              size={15}
-              stroke={1.6}
-              aria-hidden
-              style={{ verticalAlign: '-2px', marginRight: 6 }}
-            />
-            {invited}
-          </span>
+        {selectable ? (
+          <div className={classes.selectable}>
+            {invitation ? (
+              <span className={classes.checkboxRoom} />
+            ) : (
+              <RowCheckbox
+                label={selectLabel}
+                checked={selected}
+                onToggle={(shift) => onSelect(index, shift)}
+                tabbable={false}
+              />
+            )}
+            <div>{name}</div>
+          </div>
         ) : (
-          <span style={{ fontWeight: 500 }}>
-            <Breakable text={entry.name} />
-          </span>
+          name
         )}
       </td>
       <td className={`${classes.td} ${classes.breakable}`} title={entry.email}>
