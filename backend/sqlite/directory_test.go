@@ -3,6 +3,7 @@ package sqlite_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -335,6 +336,123 @@ func TestSortKey(t *testing.T) {
 		slices.SortStableFunc(words, func(a, b string) int { return bytes.Compare(sqlite.SortKey(a), sqlite.SortKey(b)) })
 		if !slices.Equal(words, sorted) {
 			t.Fatalf("sorted %q", words)
+		}
+	})
+}
+
+// TestDirectoryService_SearchTotal checks the totals and pages of searches
+// on both sides of the limits that choose how a search runs (lowered to 3
+// rows sorted from the index and 6 counted exactly): 2 matches, 5 (the cap
+// less one), 6 (the cap) and 7 (one more), for a long and a short term,
+// alone and with another filter, and while an import is staged.
+func TestDirectoryService_SearchTotal(t *testing.T) {
+	t.Cleanup(sqlite.SetSearchLimits(3, 6))
+	const limitExact = 6
+	// want is a plain scan: the ids of the whole list whose address has the
+	// word quartz, with the filter's status.
+	want := func(t *testing.T, e *env, status *backend.EntryStatus) []string {
+		t.Helper()
+		all, _ := allEntries(t, e.directory, backend.DirectoryFilter{})
+		var ids []string
+		for _, d := range all {
+			if strings.HasPrefix(d.Email, "quartz.") && (status == nil || d.Status == *status) {
+				ids = append(ids, d.ID)
+			}
+		}
+		return ids
+	}
+	check := func(t *testing.T, e *env, wantIDs []string) {
+		t.Helper()
+		for _, term := range []string{"quartz", "QU"} {
+			for _, status := range []*backend.EntryStatus{nil, ptr(backend.EntryPending), ptr(backend.EntryActive)} {
+				f := backend.DirectoryFilter{Search: ptr(term), Status: status, Limit: 2}
+				ids := wantIDs
+				if status != nil {
+					ids = want(t, e, status)
+				}
+				page, err := e.directory.FindDirectory(e.ctx, f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				total, atLeast := len(ids), false
+				if total > limitExact {
+					total, atLeast = limitExact, true
+				}
+				var got []string
+				for _, d := range page.Entries {
+					got = append(got, d.ID)
+				}
+				if page.Total != total || page.AtLeast != atLeast || !slices.Equal(got, ids[:min(2, len(ids))]) {
+					t.Fatalf("%q, status %v: total %d (at least %v), page %v; want %d (at least %v), %v",
+						term, status, page.Total, page.AtLeast, got, total, atLeast, ids[:min(2, len(ids))])
+				}
+				// Every row, page by page, as the window scrolls.
+				f.Limit = 1
+				var all []string
+				for f.Offset = 0; f.Offset < len(ids)+1; f.Offset++ {
+					page, err := e.directory.FindDirectory(e.ctx, f)
+					if err != nil {
+						t.Fatal(err)
+					}
+					for _, d := range page.Entries {
+						all = append(all, d.ID)
+					}
+				}
+				if !slices.Equal(all, ids) {
+					t.Fatalf("%q, status %v: rows %v, want %v", term, status, all, ids)
+				}
+			}
+		}
+	}
+	for _, n := range []int{2, 5, 6, 7} {
+		t.Run(fmt.Sprint(n), func(t *testing.T) {
+			e := newEnv(t)
+			for i := range n {
+				inv := e.invite(t, fmt.Sprintf("quartz.%d@example.org", i), "user")
+				if i%2 == 1 {
+					e.join(t, inv, fmt.Sprintf("Member %d", i))
+				}
+			}
+			e.invite(t, "other@example.org", "user")
+			ids := want(t, e, nil)
+			if len(ids) != n {
+				t.Fatalf("%d rows match, want %d", len(ids), n)
+			}
+			check(t, e, ids)
+		})
+	}
+	t.Run("Staged", func(t *testing.T) {
+		sqlite.SetImportTxRows(2)
+		t.Cleanup(func() { sqlite.SetImportTxRows(4096) })
+		for _, n := range []int{2, 5, 6, 7} {
+			e := newEnv(t)
+			for i := range n {
+				e.invite(t, fmt.Sprintf("quartz.%d@example.org", i), "user")
+			}
+			ids := want(t, e, nil)
+			// Staged rows match too, but are not listed until the import is published.
+			var rows []backend.InviteParams
+			for i := range 5 {
+				rows = append(rows, backend.InviteParams{Email: fmt.Sprintf("quartz.staged.%d@example.org", i), Role: "user"})
+			}
+			checked := false
+			_, err := e.invitations.InviteUsers(e.ctx, rows, func(done, total int) {
+				if checked || done == 0 || done == total {
+					return
+				}
+				checked = true
+				if e.count(t, `SELECT count(*) FROM imports WHERE state = 'staged'`) != 1 {
+					t.Fatal("no import is staged")
+				}
+				check(t, e, ids)
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !checked {
+				t.Fatal("the import was stored in one transaction")
+			}
+			check(t, e, want(t, e, nil))
 		}
 	})
 }
