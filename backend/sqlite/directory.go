@@ -167,6 +167,10 @@ type termMatch struct {
 	query    string // the index's MATCH expression
 	cond     string // the condition on d, equivalent to the index's match
 	condArgs []any
+	// word is the word index's query for the term as a whole word, for a
+	// term of three or more ASCII letters and digits: its rows are some of
+	// the term's matches.
+	word string
 }
 
 // newTermMatch returns how term (folded, not blank) is searched for, as
@@ -180,8 +184,12 @@ type termMatch struct {
 func newTermMatch(term string) termMatch {
 	like := sqlstore.LikePattern(term)
 	if utf8.RuneCountInString(term) >= 3 {
-		return termMatch{index: "directory_fts", query: ftsPhrase(term),
+		m := termMatch{index: "directory_fts", query: ftsPhrase(term),
 			cond: `d.search_text LIKE ? ESCAPE '\'`, condArgs: []any{like}}
+		if asciiWord(term) {
+			m.word = ftsPhrase(term)
+		}
+		return m
 	}
 	word := strings.Map(func(r rune) rune {
 		if unicode.IsLetter(r) || unicode.IsNumber(r) {
@@ -286,8 +294,18 @@ func (s *DirectoryService) searchDirectory(ctx context.Context, page *backend.Di
 		if alone {
 			limit = max(maxExactCount, ftsProbeLimit)
 		}
-		err := s.db.db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM (SELECT 1 FROM `+m.index+` WHERE `+m.index+
-			` MATCH ? LIMIT ?)), EXISTS (`+stagedImports+`)`, m.query, limit+1).Scan(&n, &staged)
+		count := `(SELECT count(*) FROM (SELECT 1 FROM ` + m.index + ` WHERE ` + m.index + ` MATCH ? LIMIT ?))`
+		qargs := []any{m.query, limit + 1}
+		if alone && m.word != "" {
+			// A row with the term as a word has it as a substring: when more
+			// rows than the limit do, so many match, which the word index
+			// tells by rowids alone (the trigram index's phrase checks the
+			// positions of every trigram of the term).
+			count = `CASE WHEN (SELECT count(*) FROM (SELECT 1 FROM directory_words WHERE directory_words MATCH ? LIMIT ?)) > ? THEN ? ELSE ` +
+				count + ` END`
+			qargs = append([]any{m.word, limit + 1, limit, limit + 1}, qargs...)
+		}
+		err := s.db.db.QueryRowContext(ctx, `SELECT `+count+`, EXISTS (`+stagedImports+`)`, qargs...).Scan(&n, &staged)
 		if err != nil {
 			return "", nil, nil, fmt.Errorf("search directory: %w", err)
 		}

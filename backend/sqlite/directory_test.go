@@ -342,36 +342,43 @@ func TestSortKey(t *testing.T) {
 
 // TestDirectoryService_SearchTotal checks the totals and pages of searches
 // on both sides of the limits that choose how a search runs (lowered to 3
-// rows sorted from the index and 6 counted exactly): 2 matches, 5 (the cap
-// less one), 6 (the cap) and 7 (one more), for a long and a short term,
-// alone and with another filter, and while an import is staged. One match
-// has its word after a "/", which only the word index knows to separate
-// words, and "aqua" holds the short term inside a word.
+// rows sorted from the index and 6 counted exactly): from 1 match to 8, so
+// 5 (the cap less one), 6 (the cap) and 7 (one more) for each term, a long
+// one and a short one, alone and with another filter, and while an import
+// is staged. "xquartz" has the long term inside a word (the word index
+// does not know it), "x/quartz" has both after a "/" (only the word index
+// knows it separates words), and "aqua" has the short term inside a word.
 func TestDirectoryService_SearchTotal(t *testing.T) {
 	t.Cleanup(sqlite.SetSearchLimits(3, 6))
 	const limitExact = 6
-	// want is a plain scan: the ids of the whole list whose address has
-	// quartz (as a word), with the filter's status.
-	want := func(t *testing.T, e *env, status *backend.EntryStatus) []string {
+	notWord := func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) }
+	// want is a plain scan of the list: the ids of the rows whose address
+	// has quartz, or a word starting with qu, with the filter's status.
+	want := func(t *testing.T, e *env, term string, status *backend.EntryStatus) []string {
 		t.Helper()
 		all, _ := allEntries(t, e.directory, backend.DirectoryFilter{})
 		var ids []string
 		for _, d := range all {
-			if strings.Contains(d.Email, "quartz") && (status == nil || d.Status == *status) {
+			match := strings.Contains(d.Email, "quartz")
+			if term == "QU" {
+				match = slices.ContainsFunc(strings.FieldsFunc(d.Email, notWord), func(w string) bool { return strings.HasPrefix(w, "qu") })
+			}
+			if match && (status == nil || d.Status == *status) {
 				ids = append(ids, d.ID)
 			}
 		}
 		return ids
 	}
-	check := func(t *testing.T, e *env, wantIDs []string) {
+	check := func(t *testing.T, e *env) {
 		t.Helper()
 		for _, term := range []string{"quartz", "QU"} {
 			for _, status := range []*backend.EntryStatus{nil, ptr(backend.EntryPending), ptr(backend.EntryActive)} {
-				f := backend.DirectoryFilter{Search: ptr(term), Status: status, Limit: 2}
-				ids, label := wantIDs, "any"
+				label := "any"
 				if status != nil {
-					ids, label = want(t, e, status), string(*status)
+					label = string(*status)
 				}
+				ids := want(t, e, term, status)
+				f := backend.DirectoryFilter{Search: ptr(term), Status: status, Limit: 2}
 				page, err := e.directory.FindDirectory(e.ctx, f)
 				if err != nil {
 					t.Fatal(err)
@@ -406,33 +413,42 @@ func TestDirectoryService_SearchTotal(t *testing.T) {
 			}
 		}
 	}
-	for _, n := range []int{2, 5, 6, 7} {
+	// newList lists n addresses with quartz, half of them members, and
+	// aqua; with inside, one of them is xquartz.
+	newList := func(t *testing.T, n int, inside bool) *env {
+		e := newEnv(t)
+		e.invite(t, "x/quartz@example.org", "user")
+		rest := n - 1
+		if inside {
+			e.invite(t, "xquartz@example.org", "user")
+			rest--
+		}
+		for i := range rest {
+			inv := e.invite(t, fmt.Sprintf("quartz.%d@example.org", i), "user")
+			if i%2 == 1 {
+				e.join(t, inv, fmt.Sprintf("Member %d", i))
+			}
+		}
+		e.invite(t, "aqua@example.org", "user")
+		if got := len(want(t, e, "quartz", nil)); got != n {
+			t.Fatalf("%d rows match, want %d", got, n)
+		}
+		return e
+	}
+	for _, n := range []int{2, 5, 6, 7, 8} {
 		t.Run(fmt.Sprint(n), func(t *testing.T) {
-			e := newEnv(t)
-			e.invite(t, "x/quartz@example.org", "user")
-			for i := range n - 1 {
-				inv := e.invite(t, fmt.Sprintf("quartz.%d@example.org", i), "user")
-				if i%2 == 1 {
-					e.join(t, inv, fmt.Sprintf("Member %d", i))
-				}
-			}
-			e.invite(t, "aqua@example.org", "user")
-			ids := want(t, e, nil)
-			if len(ids) != n {
-				t.Fatalf("%d rows match, want %d", len(ids), n)
-			}
-			check(t, e, ids)
+			check(t, newList(t, n, true))
 		})
 	}
+	// As many rows as the cap have quartz, all as a word.
+	t.Run("6Words", func(t *testing.T) {
+		check(t, newList(t, 6, false))
+	})
 	t.Run("Staged", func(t *testing.T) {
 		sqlite.SetImportTxRows(2)
 		t.Cleanup(func() { sqlite.SetImportTxRows(4096) })
-		for _, n := range []int{2, 5, 6, 7} {
-			e := newEnv(t)
-			for i := range n {
-				e.invite(t, fmt.Sprintf("quartz.%d@example.org", i), "user")
-			}
-			ids := want(t, e, nil)
+		for _, n := range []int{2, 5, 6, 7, 8} {
+			e := newList(t, n, true)
 			// Staged rows match too, but are not listed until the import is published.
 			var rows []backend.InviteParams
 			for i := range 5 {
@@ -447,7 +463,7 @@ func TestDirectoryService_SearchTotal(t *testing.T) {
 				if e.count(t, `SELECT count(*) FROM imports WHERE state = 'staged'`) != 1 {
 					t.Fatal("no import is staged")
 				}
-				check(t, e, ids)
+				check(t, e)
 			})
 			if err != nil {
 				t.Fatal(err)
@@ -455,7 +471,7 @@ func TestDirectoryService_SearchTotal(t *testing.T) {
 			if !checked {
 				t.Fatal("the import was stored in one transaction")
 			}
-			check(t, e, want(t, e, nil))
+			check(t, e)
 		}
 	})
 }
