@@ -271,8 +271,11 @@ func (s *DirectoryService) countMany(ctx context.Context, m termMatch, where []s
 // clause, conditions and arguments of its page. It counts the rows of m's
 // index that match, up to ftsProbeLimit when other filters apply and up to
 // maxExactCount when none do, in one statement that also tells whether an
-// import is staged. Without other filters and staged rows that count is the
-// total, so a search costs one pass over its index and the page:
+// import is staged; a term that is a word of ASCII letters and digits is
+// first counted as a whole word in the word index, and when more rows than
+// the limit have it so, that count is enough. Without other filters and
+// staged rows the count is the total, so a search costs one pass over its
+// index and the page:
 //   - at most ftsProbeLimit matches: the page starts from the index, and
 //     the matches are sorted (with filters, counted through the list);
 //   - up to maxExactCount, with no other filter: the page walks the sort
