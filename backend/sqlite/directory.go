@@ -272,8 +272,9 @@ func (s *DirectoryService) countMany(ctx context.Context, m termMatch, where []s
 // index that match, up to ftsProbeLimit when other filters apply and up to
 // maxExactCount when none do, in one statement that also tells whether an
 // import is staged; a term that is a word of ASCII letters and digits is
-// first counted as a whole word in the word index, and when more rows than
-// the limit have it so, that count is enough. Without other filters and
+// first counted as a whole word in the word index: when more rows than the
+// limit have it so, that count is enough, and when as many rows have it as
+// the term's index matches, the word index's rows are the matches. Without other filters and
 // staged rows the count is the total, so a search costs one pass over its
 // index and the page:
 //   - at most ftsProbeLimit matches: the page starts from the index, and
@@ -298,19 +299,24 @@ func (s *DirectoryService) searchDirectory(ctx context.Context, page *backend.Di
 			limit = max(maxExactCount, ftsProbeLimit)
 		}
 		count := `(SELECT count(*) FROM (SELECT 1 FROM ` + m.index + ` WHERE ` + m.index + ` MATCH ? LIMIT ?))`
-		qargs := []any{m.query, limit + 1}
+		q, qargs := `SELECT -1, `+count+`, EXISTS (`+stagedImports+`)`, []any{m.query, limit + 1}
 		if alone && m.word != "" {
 			// A row with the term as a word has it as a substring: when more
 			// rows than the limit do, so many match, which the word index
 			// tells by rowids alone (the trigram index's phrase checks the
 			// positions of every trigram of the term).
-			count = `CASE WHEN (SELECT count(*) FROM (SELECT 1 FROM directory_words WHERE directory_words MATCH ? LIMIT ?)) > ? THEN ? ELSE ` +
-				count + ` END`
+			q = `WITH c (w) AS MATERIALIZED (SELECT count(*) FROM (SELECT 1 FROM directory_words WHERE directory_words MATCH ? LIMIT ?))
+				SELECT w, CASE WHEN w > ? THEN ? ELSE ` + count + ` END, EXISTS (` + stagedImports + `) FROM c`
 			qargs = append([]any{m.word, limit + 1, limit, limit + 1}, qargs...)
 		}
-		err := s.db.db.QueryRowContext(ctx, `SELECT `+count+`, EXISTS (`+stagedImports+`)`, qargs...).Scan(&n, &staged)
-		if err != nil {
+		var words int
+		if err := s.db.db.QueryRowContext(ctx, q, qargs...).Scan(&words, &n, &staged); err != nil {
 			return "", nil, nil, fmt.Errorf("search directory: %w", err)
+		}
+		if words == n && n <= limit {
+			// The rows with the word are all the matches: the word index
+			// lists them faster.
+			m.index, m.query = "directory_words", m.word
 		}
 	}
 	// The index's count is the total.
