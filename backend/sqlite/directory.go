@@ -36,11 +36,16 @@ var directorySortColumns = map[string]string{
 	"joinedAt": "d.joined_at",
 }
 
-// ftsProbeLimit decides between the two ways to search: a term matching at
-// most this many rows is answered from the trigram index and sorted; a term
-// matching more is answered by walking the sort index, where matches are
-// dense enough that a page fills quickly.
-const ftsProbeLimit = 2000
+// ftsProbeLimit and maxExactCount decide between the three ways to search
+// (searchDirectory): a term matching at most ftsProbeLimit rows of its index
+// is answered from the index and sorted; one matching more is answered by
+// walking the sort index, where matches are dense enough that a page fills
+// quickly, and counted up to maxExactCount (backend.MaxExactCount). They are
+// variables only so that the tests can lower them.
+var (
+	ftsProbeLimit = 2000
+	maxExactCount = backend.MaxExactCount
+)
 
 // stagedImports selects the imports whose rows are not published yet: their
 // invitations and list rows are hidden (InviteUsers, migration 0004).
@@ -55,12 +60,12 @@ const directoryColumns = `d.kind, d.ref_id, d.name, d.email, d.role_id, d.role_n
 // FindDirectory returns a page of the Users list and how many rows match.
 //
 // Measured with 100,000 members and 100,000 invitations (BENCHMARKS.md): the
-// total of an unsearched list comes from directory_counts; a search that
-// matches few rows starts from its index (the trigram index, or the word
-// index for one or two characters; exact total); one that matches many
-// walks the sort index with the term's condition over the same folded text
-// and counts through its index up to MaxExactCount. EINVALID (with a Key)
-// for a filter that fails DirectoryFilter.Validate.
+// total of an unsearched list comes from directory_counts; a search counts
+// its matches through its index (the trigram index, or the word index for
+// one or two characters) up to MaxExactCount, and its page starts from the
+// index when they are few or walks the sort index when they are many
+// (searchDirectory). EINVALID (with a Key) for a filter that fails
+// DirectoryFilter.Validate.
 func (s *DirectoryService) FindDirectory(ctx context.Context, f backend.DirectoryFilter) (*backend.DirectoryPage, error) {
 	if err := f.Validate(); err != nil {
 		return nil, err
@@ -100,20 +105,7 @@ func (s *DirectoryService) FindDirectory(ctx context.Context, f backend.Director
 	if term == "" {
 		page.Total, err = s.countUnsearched(ctx, f, where, args)
 	} else {
-		m := newTermMatch(term)
-		few, ferr := s.fewMatches(ctx, m)
-		if ferr != nil {
-			return nil, ferr
-		}
-		if few {
-			// Few matches: start from the index, then sort them.
-			from = ` FROM (SELECT rowid AS rid FROM ` + m.index + ` WHERE ` + m.index + ` MATCH ?) m CROSS JOIN directory d ON d.id = m.rid`
-			args = append([]any{m.query}, args...)
-			err = s.db.db.QueryRowContext(ctx, `SELECT count(*)`+from+whereClause(where), args...).Scan(&page.Total)
-		} else {
-			page.Total, page.AtLeast, err = s.countMany(ctx, m, where, args)
-			where, args = append(where, m.cond), append(args, m.condArgs...)
-		}
+		from, where, args, err = s.searchDirectory(ctx, page, newTermMatch(term), where, args)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("find directory: %w", err)
@@ -175,6 +167,10 @@ type termMatch struct {
 	query    string // the index's MATCH expression
 	cond     string // the condition on d, equivalent to the index's match
 	condArgs []any
+	// word is the word index's query for the term as a whole word, for a
+	// term of three or more ASCII letters and digits: its rows are some of
+	// the term's matches.
+	word string
 }
 
 // newTermMatch returns how term (folded, not blank) is searched for, as
@@ -188,8 +184,12 @@ type termMatch struct {
 func newTermMatch(term string) termMatch {
 	like := sqlstore.LikePattern(term)
 	if utf8.RuneCountInString(term) >= 3 {
-		return termMatch{index: "directory_fts", query: ftsPhrase(term),
+		m := termMatch{index: "directory_fts", query: ftsPhrase(term),
 			cond: `d.search_text LIKE ? ESCAPE '\'`, condArgs: []any{like}}
+		if asciiWord(term) {
+			m.word = ftsPhrase(term)
+		}
+		return m
 	}
 	word := strings.Map(func(r rune) rune {
 		if unicode.IsLetter(r) || unicode.IsNumber(r) {
@@ -201,13 +201,40 @@ func newTermMatch(term string) termMatch {
 		return termMatch{cond: `d.search_text LIKE ? ESCAPE '\'`, condArgs: []any{like}}
 	}
 	query := ftsPhrase(word) + ` *`
+	inWords := `EXISTS (SELECT 1 FROM directory_words WHERE directory_words MATCH ? AND rowid = d.id)`
+	if !asciiWord(word) {
+		return termMatch{index: "directory_words", query: query,
+			cond: `d.search_text LIKE ? ESCAPE '\' AND ` + inWords, condArgs: []any{sqlstore.LikePattern(word), query}}
+	}
+	// The word index's lookup costs tens of microseconds a row: first
+	// accept the rows where the word follows the start of the text or an
+	// ASCII separator, which is the start of one of the index's words.
 	return termMatch{index: "directory_words", query: query,
-		cond:     `d.search_text LIKE ? ESCAPE '\' AND EXISTS (SELECT 1 FROM directory_words WHERE directory_words MATCH ? AND rowid = d.id)`,
-		condArgs: []any{sqlstore.LikePattern(word), query}}
+		cond:     `d.search_text LIKE ? ESCAPE '\' AND (d.search_text GLOB ? OR d.search_text GLOB ? OR ` + inWords + `)`,
+		condArgs: []any{sqlstore.LikePattern(word), word + `*`, `*[` + wordSeparators + `]` + word + `*`, query}}
+}
+
+// wordSeparators are characters that end a word of the word index (its
+// unicode61 tokenizer splits ASCII text at everything but letters and
+// digits), as a GLOB character class: those that separate the words of
+// names and addresses most often ("-" last, so it is no range). Others
+// still separate words; their rows are confirmed by the index.
+const wordSeparators = " \n.@+_'-"
+
+// asciiWord reports whether word is made of ASCII letters and digits only,
+// each of which the word index keeps in its words, and which GLOB patterns
+// hold without escaping.
+func asciiWord(word string) bool {
+	for _, c := range []byte(word) {
+		if (c < 'a' || c > 'z') && (c < '0' || c > '9') {
+			return false
+		}
+	}
+	return true
 }
 
 // countMany counts the matches of a term that matches many rows, up to
-// MaxExactCount, through its index (joined with the list when other
+// maxExactCount, through its index (joined with the list when other
 // filters apply), or by its condition when it has no index.
 func (s *DirectoryService) countMany(ctx context.Context, m termMatch, where []string, args []any) (int, bool, error) {
 	var q string
@@ -231,29 +258,100 @@ func (s *DirectoryService) countMany(ctx context.Context, m termMatch, where []s
 		args = append(args, m.condArgs...)
 	}
 	var n int
-	if err := s.db.db.QueryRowContext(ctx, q+` LIMIT ?)`, append(args, backend.MaxExactCount+1)...).Scan(&n); err != nil {
+	if err := s.db.db.QueryRowContext(ctx, q+` LIMIT ?)`, append(args, maxExactCount+1)...).Scan(&n); err != nil {
 		return 0, false, err
 	}
-	if n > backend.MaxExactCount {
-		return backend.MaxExactCount, true, nil
+	if n > maxExactCount {
+		return maxExactCount, true, nil
 	}
 	return n, false, nil
 }
 
-// fewMatches reports whether a search matches at most ftsProbeLimit rows
-// of its index. A term without an index counts as many (such terms, "@" or
-// ".", match many rows).
-func (s *DirectoryService) fewMatches(ctx context.Context, m termMatch) (bool, error) {
-	if m.index == "" {
-		return false, nil
+// searchDirectory sets page's total for the search m and returns the FROM
+// clause, conditions and arguments of its page. It counts the rows of m's
+// index that match, up to ftsProbeLimit when other filters apply and up to
+// maxExactCount when none do, in one statement that also tells whether an
+// import is staged; a term that is a word of ASCII letters and digits is
+// first counted as a whole word in the word index: when more rows than the
+// limit have it so, that count is enough, and when as many rows have it as
+// the term's index matches, the word index's rows are the matches. Without other filters and
+// staged rows the count is the total, so a search costs one pass over its
+// index and the page:
+//   - at most ftsProbeLimit matches: the page starts from the index, and
+//     the matches are sorted (with filters, counted through the list);
+//   - up to maxExactCount, with no other filter: the page walks the sort
+//     index and keeps the rows in the index's matches, an in-memory set
+//     tested on the sort index's entries, so only the page's rows are read
+//     from the table;
+//   - more: the page walks the sort index testing m.cond on each row, and
+//     the total is "more than maxExactCount" (with filters, counted through
+//     the list up to it).
+//
+// A term without an index (m.index "") is counted by its condition.
+func (s *DirectoryService) searchDirectory(ctx context.Context, page *backend.DirectoryPage, m termMatch, where []string, args []any) (string, []string, []any, error) {
+	from := ` FROM directory d`
+	// Only the visibility condition (listedEntry): nothing but the term filters.
+	alone := len(where) == 1
+	n, staged := 0, false
+	if m.index != "" {
+		limit := ftsProbeLimit
+		if alone {
+			limit = max(maxExactCount, ftsProbeLimit)
+		}
+		count := `(SELECT count(*) FROM (SELECT 1 FROM ` + m.index + ` WHERE ` + m.index + ` MATCH ? LIMIT ?))`
+		q, qargs := `SELECT -1, `+count+`, EXISTS (`+stagedImports+`)`, []any{m.query, limit + 1}
+		if alone && m.word != "" {
+			// A row with the term as a word has it as a substring: when more
+			// rows than the limit do, so many match, which the word index
+			// tells by rowids alone (the trigram index's phrase checks the
+			// positions of every trigram of the term).
+			q = `WITH c (w) AS MATERIALIZED (SELECT count(*) FROM (SELECT 1 FROM directory_words WHERE directory_words MATCH ? LIMIT ?))
+				SELECT w, CASE WHEN w > ? THEN ? ELSE ` + count + ` END, EXISTS (` + stagedImports + `) FROM c`
+			qargs = append([]any{m.word, limit + 1, limit, limit + 1}, qargs...)
+		}
+		var words int
+		if err := s.db.db.QueryRowContext(ctx, q, qargs...).Scan(&words, &n, &staged); err != nil {
+			return "", nil, nil, fmt.Errorf("search directory: %w", err)
+		}
+		if words == n && n <= limit {
+			// The rows with the word are all the matches: the word index
+			// lists them faster.
+			m.index, m.query = "directory_words", m.word
+		}
 	}
-	var n int
-	err := s.db.db.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM `+m.index+` WHERE `+m.index+` MATCH ? LIMIT ?)`,
-		m.query, ftsProbeLimit+1).Scan(&n)
-	if err != nil {
-		return false, fmt.Errorf("search directory: %w", err)
+	// The index's count is the total.
+	exact := m.index != "" && alone && !staged
+	var err error
+	switch {
+	case m.index != "" && n <= ftsProbeLimit:
+		// Few matches: start from the index, then sort them.
+		from = ` FROM (SELECT rowid AS rid FROM ` + m.index + ` WHERE ` + m.index + ` MATCH ?) m CROSS JOIN directory d ON d.id = m.rid`
+		args = append([]any{m.query}, args...)
+		if exact {
+			page.Total = n
+		} else {
+			err = s.db.db.QueryRowContext(ctx, `SELECT count(*)`+from+whereClause(where), args...).Scan(&page.Total)
+		}
+	case m.index != "" && alone && n <= maxExactCount:
+		// Too many to sort, too few to meet often on the walk: test the
+		// sort index's entries against the set of matches ("+" keeps the
+		// planner from starting at the set and sorting).
+		if exact {
+			page.Total = n
+		} else {
+			page.Total, page.AtLeast, err = s.countMany(ctx, m, where, args)
+		}
+		where = append(where, `+d.id IN (SELECT rowid FROM `+m.index+` WHERE `+m.index+` MATCH ?)`)
+		args = append(args, m.query)
+	default:
+		if exact {
+			page.Total, page.AtLeast = maxExactCount, true
+		} else {
+			page.Total, page.AtLeast, err = s.countMany(ctx, m, where, args)
+		}
+		where, args = append(where, m.cond), append(args, m.condArgs...)
 	}
-	return n <= ftsProbeLimit, nil
+	return from, where, args, err
 }
 
 // FindEmailUses reports which of the given address keys are taken.

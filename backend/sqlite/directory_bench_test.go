@@ -15,7 +15,9 @@ import (
 )
 
 // benchDB is one database with 100,000 members and 100,000 invitations,
-// built once per benchmark run (it takes about half a minute).
+// built once per benchmark run (it takes about half a minute), or the one
+// ROSTER_BENCH_DB names: a database SeedDemoData filled with 100,000 before,
+// for short runs while changing the list's queries.
 var benchDB = struct {
 	once sync.Once
 	path string
@@ -25,6 +27,10 @@ var benchDB = struct {
 func openBenchDB(b *testing.B) (*sqlite.DB, *sql.DB) {
 	b.Helper()
 	benchDB.once.Do(func() {
+		if p := os.Getenv("ROSTER_BENCH_DB"); p != "" {
+			benchDB.path = p
+			return
+		}
 		dir, err := os.MkdirTemp("", "roster-bench-")
 		if err != nil {
 			benchDB.err = err

@@ -3,6 +3,7 @@ package sqlite_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -335,6 +336,142 @@ func TestSortKey(t *testing.T) {
 		slices.SortStableFunc(words, func(a, b string) int { return bytes.Compare(sqlite.SortKey(a), sqlite.SortKey(b)) })
 		if !slices.Equal(words, sorted) {
 			t.Fatalf("sorted %q", words)
+		}
+	})
+}
+
+// TestDirectoryService_SearchTotal checks the totals and pages of searches
+// on both sides of the limits that choose how a search runs (lowered to 3
+// rows sorted from the index and 6 counted exactly): from 1 match to 8, so
+// 5 (the cap less one), 6 (the cap) and 7 (one more) for each term, a long
+// one and a short one, alone and with another filter, and while an import
+// is staged. "xquartz" has the long term inside a word (the word index
+// does not know it), "x/quartz" has both after a "/" (only the word index
+// knows it separates words), and "aqua" has the short term inside a word.
+func TestDirectoryService_SearchTotal(t *testing.T) {
+	t.Cleanup(sqlite.SetSearchLimits(3, 6))
+	const limitExact = 6
+	notWord := func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) }
+	// want is a plain scan of the list: the ids of the rows whose address
+	// has quartz, or a word starting with qu, with the filter's status.
+	want := func(t *testing.T, e *env, term string, status *backend.EntryStatus) []string {
+		t.Helper()
+		all, _ := allEntries(t, e.directory, backend.DirectoryFilter{})
+		var ids []string
+		for _, d := range all {
+			match := strings.Contains(d.Email, "quartz")
+			if term == "QU" {
+				match = slices.ContainsFunc(strings.FieldsFunc(d.Email, notWord), func(w string) bool { return strings.HasPrefix(w, "qu") })
+			}
+			if match && (status == nil || d.Status == *status) {
+				ids = append(ids, d.ID)
+			}
+		}
+		return ids
+	}
+	check := func(t *testing.T, e *env) {
+		t.Helper()
+		for _, term := range []string{"quartz", "QU"} {
+			for _, status := range []*backend.EntryStatus{nil, ptr(backend.EntryPending), ptr(backend.EntryActive)} {
+				label := "any"
+				if status != nil {
+					label = string(*status)
+				}
+				ids := want(t, e, term, status)
+				f := backend.DirectoryFilter{Search: ptr(term), Status: status, Limit: 2}
+				page, err := e.directory.FindDirectory(e.ctx, f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				total, atLeast := len(ids), false
+				if total > limitExact {
+					total, atLeast = limitExact, true
+				}
+				var got []string
+				for _, d := range page.Entries {
+					got = append(got, d.ID)
+				}
+				if page.Total != total || page.AtLeast != atLeast || !slices.Equal(got, ids[:min(2, len(ids))]) {
+					t.Fatalf("%q, status %s: total %d (at least %v), page %v; want %d (at least %v), %v",
+						term, label, page.Total, page.AtLeast, got, total, atLeast, ids[:min(2, len(ids))])
+				}
+				// Every row, page by page, as the window scrolls.
+				f.Limit = 1
+				var all []string
+				for f.Offset = 0; f.Offset < len(ids)+1; f.Offset++ {
+					page, err := e.directory.FindDirectory(e.ctx, f)
+					if err != nil {
+						t.Fatal(err)
+					}
+					for _, d := range page.Entries {
+						all = append(all, d.ID)
+					}
+				}
+				if !slices.Equal(all, ids) {
+					t.Fatalf("%q, status %s: rows %v, want %v", term, label, all, ids)
+				}
+			}
+		}
+	}
+	// newList lists n addresses with quartz, half of them members, and
+	// aqua; with inside, one of them is xquartz.
+	newList := func(t *testing.T, n int, inside bool) *env {
+		e := newEnv(t)
+		e.invite(t, "x/quartz@example.org", "user")
+		rest := n - 1
+		if inside {
+			e.invite(t, "xquartz@example.org", "user")
+			rest--
+		}
+		for i := range rest {
+			inv := e.invite(t, fmt.Sprintf("quartz.%d@example.org", i), "user")
+			if i%2 == 1 {
+				e.join(t, inv, fmt.Sprintf("Member %d", i))
+			}
+		}
+		e.invite(t, "aqua@example.org", "user")
+		if got := len(want(t, e, "quartz", nil)); got != n {
+			t.Fatalf("%d rows match, want %d", got, n)
+		}
+		return e
+	}
+	for _, n := range []int{2, 5, 6, 7, 8} {
+		t.Run(fmt.Sprint(n), func(t *testing.T) {
+			check(t, newList(t, n, true))
+		})
+		// All rows with quartz have it as a word (at 6, as many as the cap).
+		t.Run(fmt.Sprintf("%dWords", n), func(t *testing.T) {
+			check(t, newList(t, n, false))
+		})
+	}
+	t.Run("Staged", func(t *testing.T) {
+		sqlite.SetImportTxRows(2)
+		t.Cleanup(func() { sqlite.SetImportTxRows(4096) })
+		for _, n := range []int{2, 5, 6, 7, 8} {
+			e := newList(t, n, true)
+			// Staged rows match too, but are not listed until the import is published.
+			var rows []backend.InviteParams
+			for i := range 5 {
+				rows = append(rows, backend.InviteParams{Email: fmt.Sprintf("quartz.staged.%d@example.org", i), Role: "user"})
+			}
+			checked := false
+			_, err := e.invitations.InviteUsers(e.ctx, rows, func(done, total int) {
+				if checked || done == 0 || done == total {
+					return
+				}
+				checked = true
+				if e.count(t, `SELECT count(*) FROM imports WHERE state = 'staged'`) != 1 {
+					t.Fatal("no import is staged")
+				}
+				check(t, e)
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !checked {
+				t.Fatal("the import was stored in one transaction")
+			}
+			check(t, e)
 		}
 	})
 }

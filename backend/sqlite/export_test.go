@@ -35,3 +35,12 @@ func SetImportHook(s *InvitationService, f func(importID int64, published bool) 
 
 // SetImportTxRows sets how many rows an import stores per transaction at most.
 func SetImportTxRows(n int) { importTxRows, importBatchRows, importChunk = n, n, n }
+
+// SetSearchLimits lowers how many matches a search sorts from its index
+// (few) and how far it counts them exactly (exact), so that small tests
+// reach every way of searching; the returned func restores them.
+func SetSearchLimits(few, exact int) (restore func()) {
+	oldFew, oldExact := ftsProbeLimit, maxExactCount
+	ftsProbeLimit, maxExactCount = few, exact
+	return func() { ftsProbeLimit, maxExactCount = oldFew, oldExact }
+}
