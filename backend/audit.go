@@ -52,10 +52,13 @@ type AuditFilter struct {
 	// Search matches a part of the actor's name or the target's label.
 	Search *string
 	Action *string
-	From   *time.Time // inclusive
-	To     *time.Time // exclusive
-	Offset int
-	Limit  int
+	// Subject selects the entries about one user or invitation: those it
+	// acted in (as the actor) or that it was the target of.
+	Subject *string
+	From    *time.Time // inclusive
+	To      *time.Time // exclusive
+	Offset  int
+	Limit   int
 }
 
 // ParseAuditFilter is the filter of the audit log's parameters as a window
