@@ -38,12 +38,15 @@ const (
 	AuditInvitationsImported = "invitation.imported"
 	AuditInvitationDeleted   = "invitation.deleted"
 	AuditInvitationResent    = "invitation.resent"
-	AuditRoleCreated         = "role.created"
-	AuditRoleUpdated         = "role.updated"
-	AuditRoleDeleted         = "role.deleted"
-	AuditEmailSettingsSaved  = "settings.email_saved"
-	AuditMailRetried         = "mail.retried"
-	AuditDemoSeeded          = "demo.seeded"
+	// AuditInvitationLinkCopied: a new link was issued to be copied and
+	// handed over by the administrator, without an email.
+	AuditInvitationLinkCopied = "invitation.link_copied"
+	AuditRoleCreated          = "role.created"
+	AuditRoleUpdated          = "role.updated"
+	AuditRoleDeleted          = "role.deleted"
+	AuditEmailSettingsSaved   = "settings.email_saved"
+	AuditMailRetried          = "mail.retried"
+	AuditDemoSeeded           = "demo.seeded"
 )
 
 // AuditFilter selects audit entries; nil fields do not filter. Entries come
