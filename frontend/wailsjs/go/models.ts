@@ -50,6 +50,7 @@ export namespace app {
 	    format: string;
 	    search: string;
 	    action: string;
+	    subject: string;
 	    from: string;
 	    to: string;
 	    offset: number;
@@ -64,6 +65,7 @@ export namespace app {
 	        this.format = source["format"];
 	        this.search = source["search"];
 	        this.action = source["action"];
+	        this.subject = source["subject"];
 	        this.from = source["from"];
 	        this.to = source["to"];
 	        this.offset = source["offset"];
@@ -105,6 +107,7 @@ export namespace app {
 	export class AuditParams {
 	    search: string;
 	    action: string;
+	    subject: string;
 	    from: string;
 	    to: string;
 	    offset: number;
@@ -118,6 +121,7 @@ export namespace app {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.search = source["search"];
 	        this.action = source["action"];
+	        this.subject = source["subject"];
 	        this.from = source["from"];
 	        this.to = source["to"];
 	        this.offset = source["offset"];
@@ -651,6 +655,38 @@ export namespace app {
 	        this.outboxId = source["outboxId"];
 	    }
 	}
+	export class InvitationLinkDTO {
+	    invitation: InvitationDTO;
+	    link: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new InvitationLinkDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.invitation = this.convertValues(source["invitation"], InvitationDTO);
+	        this.link = source["link"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class InvitationPageDTO {
 	    entries: InvitationDTO[];
 	    total: number;
@@ -986,6 +1022,7 @@ export namespace app {
 	    status: backend.UserStatus;
 	    joinedAt: string;
 	    removedAt: string;
+	    lastSignInAt: string;
 	    isSelf: boolean;
 	    isLastAdmin: boolean;
 	
@@ -1003,6 +1040,7 @@ export namespace app {
 	        this.status = source["status"];
 	        this.joinedAt = source["joinedAt"];
 	        this.removedAt = source["removedAt"];
+	        this.lastSignInAt = source["lastSignInAt"];
 	        this.isSelf = source["isSelf"];
 	        this.isLastAdmin = source["isLastAdmin"];
 	    }
