@@ -173,6 +173,7 @@ export const de: Translations = {
       'Um mehrere Personen einzuladen, fügen Sie ihre Adressen ein: eine pro Zeile oder durch Kommas getrennt.',
     manyCount: '{{valid}} von {{total}} Adressen können eingeladen werden',
     manyListLabel: 'Eingefügte Adressen',
+    manyDuplicate: 'Steht bereits als Adresse {{n}} in dieser Liste ({{email}}).',
     manyReady: 'Bereit',
     manyBack: 'Zurück',
     manySubmit_one: '{{count}} Einladung senden',

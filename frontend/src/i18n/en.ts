@@ -169,6 +169,7 @@ export const en = {
     manyHint: 'To invite several people, paste their addresses: one per line, or separated by commas.',
     manyCount: '{{valid}} of {{total}} addresses can be invited',
     manyListLabel: 'Pasted addresses',
+    manyDuplicate: 'Already in this list as address {{n}} ({{email}}).',
     manyReady: 'Ready',
     manyBack: 'Back',
     manySubmit_one: 'Send {{count}} invitation',
