@@ -1,6 +1,7 @@
-import { Alert, Button, DataList, Group, Skeleton, Stack, Text, ThemeIcon } from '@mantine/core';
+import { Alert, Button, DataList, Divider, Group, Skeleton, Stack, Text, ThemeIcon } from '@mantine/core';
 import {
   IconAlertTriangle,
+  IconClipboardCopy,
   IconInfoCircle,
   IconMailForward,
   IconRefresh,
@@ -14,9 +15,13 @@ import { type Formatters, useFormat } from '../../components/format';
 import { useMailReadiness } from '../../components/mailReady';
 import { useRoleName } from '../../components/roleName';
 import { useErrorText } from '../../i18n';
+import { EntryHistory } from '../users/EntryHistory';
 import { useInvitationActions } from './useInvitationActions';
 
-/** InvitationPanel shows one invitation in the details panel, with Resend and Delete. */
+/**
+ * InvitationPanel shows one invitation in the details panel, with Resend,
+ * Copy a new invitation link, Delete, and its history.
+ */
 export function InvitationPanel({ id, onDone }: { id: string; onDone: () => void }) {
   const { t } = useTranslation();
   const fmt = useFormat();
@@ -136,6 +141,14 @@ export function InvitationPanel({ id, onDone }: { id: string; onDone: () => void
             {t('invitations.resend')}
           </Button>
           <Button
+            variant="light"
+            leftSection={<IconClipboardCopy size={16} stroke={1.7} aria-hidden />}
+            loading={actions.copyingId === d.id}
+            onClick={() => actions.askCopyLink(d)}
+          >
+            {t('invitations.copyLink')}
+          </Button>
+          <Button
             variant="outline"
             color="red"
             leftSection={<IconTrash size={16} stroke={1.7} aria-hidden />}
@@ -145,6 +158,8 @@ export function InvitationPanel({ id, onDone }: { id: string; onDone: () => void
           </Button>
         </Group>
       )}
+      <Divider />
+      <EntryHistory subject={d.id} label={d.email} />
       {actions.dialog}
     </Stack>
   );
