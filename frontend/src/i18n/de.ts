@@ -267,6 +267,8 @@ export const de: Translations = {
     nextTitle: 'So wird {{email}} Mitglied',
     nextSent:
       'Die E-Mail mit einem persönlichen Registrierungslink wurde am {{date}} gesendet. Der Link gilt bis {{expires}}.',
+    nextCopied:
+      'Keine E-Mail enthält den aktuellen Link: Er wurde am {{date}} erstellt, damit Sie ihn selbst weitergeben. Der Link gilt bis {{expires}}.',
     nextQueued:
       'Die E-Mail mit einem persönlichen Registrierungslink steht in der Warteschlange und wird in Kürze gesendet. Der Link gilt bis {{expires}}.',
     nextNoMail:

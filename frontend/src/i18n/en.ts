@@ -263,6 +263,8 @@ export const en = {
     nextTitle: 'How {{email}} becomes a member',
     nextSent:
       'The email with a personal registration link went out on {{date}}. The link works until {{expires}}.',
+    nextCopied:
+      'No email carries the current link: it was made on {{date}} for you to pass on yourself. The link works until {{expires}}.',
     nextQueued:
       'The email with a personal registration link is queued and goes out shortly. The link works until {{expires}}.',
     nextNoMail:

@@ -167,17 +167,19 @@ export function InvitationPanel({ id, onDone }: { id: string; onDone: () => void
 
 /**
  * nextStep says where an open invitation's email stands and until when its
- * link works: sent (and when), waiting for a mail server, queued, failed, or
- * expired.
+ * link works: sent (and when), waiting for a mail server, queued, failed,
+ * none (its link was made to be copied), or expired.
  */
 export function nextStep(
-  d: Pick<Invitation, 'state' | 'delivery' | 'deliveredAt' | 'expiresAt'>,
+  d: Pick<Invitation, 'state' | 'delivery' | 'deliveredAt' | 'expiresAt' | 'sentAt'>,
   noMail: boolean,
   fmt: Pick<Formatters, 'dateTime'>,
   t: (key: string, args?: Record<string, string>) => string,
 ): string {
   const expires = fmt.dateTime(d.expiresAt);
   if (d.state === 'expired') return t('invitations.nextExpired', { expires });
+  // No email at all: the current link was made to be copied (Copy a new invitation link).
+  if (!d.delivery) return t('invitations.nextCopied', { date: fmt.dateTime(d.sentAt), expires });
   if (d.delivery === 'sent') return t('invitations.nextSent', { date: fmt.dateTime(d.deliveredAt), expires });
   if (d.delivery === 'failed') return t('invitations.nextFailed', { expires });
   if (noMail) return t('invitations.nextNoMail', { expires });
