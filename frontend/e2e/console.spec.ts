@@ -158,7 +158,9 @@ test('Invite one user takes several pasted addresses, each checked like an impor
   const list = dialog.getByTestId('pasted-addresses');
   await expect(list.locator('li')).toHaveCount(6);
   await expect(list.locator('li[data-valid]')).toHaveCount(3);
-  await expect(list.locator('li', { hasText: /MIA@example\.com/ })).toContainText('already in row');
+  await expect(list.locator('li', { hasText: /MIA@example\.com/ })).toContainText(
+    'Already in this list as address 2 (mia@example.com).',
+  );
   await expect(list.locator('li', { hasText: 'ada@example.com' })).toContainText('already a member');
   await expect(list.locator('li', { hasText: 'bad@localhost' })).not.toHaveAttribute('data-valid');
   await expect(list.locator('li', { hasText: 'bad@localhost' })).toContainText('localhost');

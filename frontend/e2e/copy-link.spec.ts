@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { completeSetup, expect, openAdminSection, openInviteOne, screens, test } from './fixtures';
+import { readFileSync } from 'node:fs';
+import { completeSetup, expect, logFile, openAdminSection, openInviteOne, screens, test } from './fixtures';
 import { findMail, useMailpit, waitForMail } from './mailpit';
 
 // Issue 14: "Copy invitation link" for an invitation whose email was lost.
@@ -60,6 +61,7 @@ test('Copy a new invitation link: the old link stops working, no email, audited'
   // No email carries the new link, and the window never shows it.
   expect(await findMail('sam@example.com')).toHaveLength(1);
   expect(await page.content()).not.toContain(token);
+  expect(readFileSync(logFile(roster.dir), 'utf8')).not.toContain(token);
 
   // The details say that no email carries the new link.
   await expect(details).toContainText('No email carries the current link');
