@@ -16,6 +16,8 @@ async function overlaps(a: Locator, b: Locator): Promise<boolean> {
 test('without a mail server: stored invitations, a banner, a checklist, named confirmations', async ({
   page,
 }) => {
+  // Six pictures in two schemes, each checked by axe (the details now with their history).
+  test.setTimeout(180_000);
   await completeSetup(page);
 
   // The overview: a short set-up checklist, nothing done yet.
