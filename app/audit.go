@@ -14,10 +14,13 @@ type Audit struct {
 type AuditParams struct {
 	Search string `json:"search"`
 	Action string `json:"action"`
-	From   string `json:"from"`
-	To     string `json:"to"`
-	Offset int    `json:"offset"`
-	Limit  int    `json:"limit"`
+	// Subject is the id of a user or invitation: only the entries it acted
+	// in or that are about it.
+	Subject string `json:"subject"`
+	From    string `json:"from"`
+	To      string `json:"to"`
+	Offset  int    `json:"offset"`
+	Limit   int    `json:"limit"`
 }
 
 // AuditEntryDTO is one administrative action.
@@ -55,6 +58,9 @@ func auditFilter(p AuditParams) (backend.AuditFilter, error) {
 	f, err := backend.ParseAuditFilter(p.Search, p.Action, p.From, p.To)
 	if err != nil {
 		return f, err
+	}
+	if p.Subject != "" {
+		f.Subject = &p.Subject
 	}
 	f.Offset, f.Limit = p.Offset, p.Limit
 	return f, f.Validate()

@@ -41,6 +41,14 @@ type InvitationDTO struct {
 	OutboxID         int64                 `json:"outboxId"`
 }
 
+// InvitationLinkDTO is an invitation with its new link, to be copied: the
+// one DTO that carries a link's token, returned once to the window that
+// asked for it and never logged.
+type InvitationLinkDTO struct {
+	Invitation InvitationDTO `json:"invitation"`
+	Link       string        `json:"link"`
+}
+
 // InvitationsParams filters, sorts and pages the Invitations list.
 type InvitationsParams struct {
 	Search string `json:"search"`
@@ -173,6 +181,27 @@ func (s *Invitations) ResendInvitation(id string) (InvitationDTO, error) {
 	}
 	s.app.notifyMail()
 	return invitationDTO(inv), nil
+}
+
+// RenewInvitationLink gives an invitation a new link, valid 7 days, and
+// returns it for the administrator to copy and hand over: no email is
+// sent, the old link stops working, and the audit log records it. Errors:
+// invalid (invitation.link_no_url: no platform address saved, the link
+// cannot be made; nothing changes), not_found, conflict (the address
+// became a member).
+func (s *Invitations) RenewInvitationLink(id string) (InvitationLinkDTO, error) {
+	ctx := s.app.callContext()
+	settings, err := s.app.deps.Email.FindEmailSettings(ctx)
+	if backend.ErrorCode(err) == backend.ENOTFOUND || err == nil && settings.PlatformURL == "" {
+		return InvitationLinkDTO{}, backend.MsgInvitationLinkNoUrl.Error(backend.EINVALID)
+	} else if err != nil {
+		return InvitationLinkDTO{}, err
+	}
+	inv, token, err := s.app.deps.Invitations.RenewInvitationLink(ctx, id)
+	if err != nil {
+		return InvitationLinkDTO{}, err
+	}
+	return InvitationLinkDTO{Invitation: invitationDTO(inv), Link: settings.InvitationLink(token)}, nil
 }
 
 // ExportInvitations saves the Invitations list, as filtered and sorted, as

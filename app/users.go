@@ -55,6 +55,9 @@ type UserDTO struct {
 	Status    backend.UserStatus `json:"status"`
 	JoinedAt  string             `json:"joinedAt"`
 	RemovedAt string             `json:"removedAt"`
+	// LastSignInAt is when they last signed in on the directory server;
+	// "" when unknown (never, or not known on this computer).
+	LastSignInAt string `json:"lastSignInAt"`
 	// IsSelf is set for the administrator using this installation.
 	IsSelf bool `json:"isSelf"`
 	// IsLastAdmin is set when this is the only active Administrator: they
@@ -136,6 +139,9 @@ func (s *Users) userDTO(u *backend.User) (UserDTO, error) {
 		JoinedAt: formatTime(u.JoinedAt), IsSelf: backend.ActorFromContext(ctx).ID == u.ID}
 	if u.RemovedAt != nil {
 		d.RemovedAt = formatTime(*u.RemovedAt)
+	}
+	if u.LastSignInAt != nil {
+		d.LastSignInAt = formatTime(*u.LastSignInAt)
 	}
 	last, err := s.app.deps.Users.IsLastAdministrator(ctx, u)
 	if err != nil {

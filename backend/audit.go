@@ -38,12 +38,15 @@ const (
 	AuditInvitationsImported = "invitation.imported"
 	AuditInvitationDeleted   = "invitation.deleted"
 	AuditInvitationResent    = "invitation.resent"
-	AuditRoleCreated         = "role.created"
-	AuditRoleUpdated         = "role.updated"
-	AuditRoleDeleted         = "role.deleted"
-	AuditEmailSettingsSaved  = "settings.email_saved"
-	AuditMailRetried         = "mail.retried"
-	AuditDemoSeeded          = "demo.seeded"
+	// AuditInvitationLinkCopied: a new link was issued to be copied and
+	// handed over by the administrator, without an email.
+	AuditInvitationLinkCopied = "invitation.link_copied"
+	AuditRoleCreated          = "role.created"
+	AuditRoleUpdated          = "role.updated"
+	AuditRoleDeleted          = "role.deleted"
+	AuditEmailSettingsSaved   = "settings.email_saved"
+	AuditMailRetried          = "mail.retried"
+	AuditDemoSeeded           = "demo.seeded"
 )
 
 // AuditFilter selects audit entries; nil fields do not filter. Entries come
@@ -52,10 +55,13 @@ type AuditFilter struct {
 	// Search matches a part of the actor's name or the target's label.
 	Search *string
 	Action *string
-	From   *time.Time // inclusive
-	To     *time.Time // exclusive
-	Offset int
-	Limit  int
+	// Subject selects the entries about one user or invitation: those it
+	// acted in (as the actor) or that it was the target of.
+	Subject *string
+	From    *time.Time // inclusive
+	To      *time.Time // exclusive
+	Offset  int
+	Limit   int
 }
 
 // ParseAuditFilter is the filter of the audit log's parameters as a window

@@ -127,6 +127,14 @@ type InvitationService interface {
 	// ENOTFOUND; ECONFLICT when the address has become a member.
 	ResendInvitation(ctx context.Context, id string) (*Invitation, error)
 
+	// RenewInvitationLink gives a pending or expired invitation a new link,
+	// valid 7 days from now, as ResendInvitation does, but sends no email:
+	// it returns the link's token, for the administrator to hand over
+	// (the only time the token leaves the service). The old link stops
+	// working and an email still queued for it is not sent. ENOTFOUND;
+	// ECONFLICT when the address has become a member.
+	RenewInvitationLink(ctx context.Context, id string) (*Invitation, string, error)
+
 	// AcceptInvitation turns a valid invitation into a member with the
 	// invited role. ENOTFOUND for an unknown, deleted or used token;
 	// EFORBIDDEN ("invitation.expired") for an expired one; EINVALID for a

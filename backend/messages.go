@@ -100,6 +100,7 @@ var (
 	MsgInvitationExpired         = Declare("invitation.expired")
 	MsgInvitationUnknownState    = Declare("invitation.unknown_state", "state")
 	MsgInvitationUnknownDelivery = Declare("invitation.unknown_delivery", "delivery")
+	MsgInvitationLinkNoUrl       = Declare("invitation.link_no_url")
 
 	MsgPasswordMissing  = Declare("password.missing")
 	MsgPasswordTooShort = Declare("password.too_short", "min")

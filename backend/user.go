@@ -28,6 +28,9 @@ type User struct {
 	RemovedAt *time.Time
 	CreatedAt time.Time
 	UpdatedAt time.Time
+	// LastSignInAt is when the member last signed in on the directory
+	// server; nil when never, or where only the desktop knows them.
+	LastSignInAt *time.Time
 }
 
 // IsAdministrator reports whether u is an active member with the built-in Administrator role.

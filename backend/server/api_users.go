@@ -17,6 +17,8 @@ type userDTO struct {
 	Status    backend.UserStatus `json:"status"`
 	JoinedAt  string             `json:"joinedAt"`
 	RemovedAt *string            `json:"removedAt"`
+	// LastSignInAt is when they last signed in here; null when never.
+	LastSignInAt *string `json:"lastSignInAt"`
 	// IsSelf is set for the Administrator whose token made the call.
 	IsSelf bool `json:"isSelf"`
 	// IsLastAdmin is set for the only active Administrator, who cannot be
@@ -85,7 +87,8 @@ func (s *Server) newUserDTO(ctx context.Context, u *backend.User) (userDTO, erro
 	}
 	return userDTO{ID: u.ID, Name: u.Name, Email: u.Email, RoleID: u.RoleID, RoleName: u.RoleName, Status: u.Status,
 		JoinedAt: apiTime(u.JoinedAt), RemovedAt: apiTimePtr(u.RemovedAt),
-		IsSelf: backend.ActorFromContext(ctx).ID == u.ID, IsLastAdmin: last}, nil
+		LastSignInAt: apiTimePtr(u.LastSignInAt),
+		IsSelf:       backend.ActorFromContext(ctx).ID == u.ID, IsLastAdmin: last}, nil
 }
 
 // userAnswer is the answer of an operation on one member.

@@ -123,9 +123,13 @@ func TestMigrationOutboxPasswordChanged(t *testing.T) {
 	ctx := backend.NewContextWithActor(context.Background(), backend.Actor{Name: "Ada Admin"})
 	t.Run("OK", func(t *testing.T) {
 		db := openBefore(t, migration0006)
-		// Today's services write audit_log.actor_client, which 0008 adds:
-		// the column is there for the seeding only and goes before migrating.
+		// Today's services write audit_log.actor_client, which 0008 adds,
+		// and read users.last_sign_in_at, which 0011 adds: the columns are
+		// there for the seeding only and go before migrating.
 		if _, err := db.db.Exec(`ALTER TABLE audit_log ADD COLUMN actor_client TEXT`); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.db.Exec(`ALTER TABLE users ADD COLUMN last_sign_in_at TEXT`); err != nil {
 			t.Fatal(err)
 		}
 		// An outbox as a desktop has it: invitations queued, sent and
@@ -157,6 +161,9 @@ func TestMigrationOutboxPasswordChanged(t *testing.T) {
 			t.Fatal(err)
 		}
 		if _, err := db.db.Exec(`ALTER TABLE audit_log DROP COLUMN actor_client`); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.db.Exec(`ALTER TABLE users DROP COLUMN last_sign_in_at`); err != nil {
 			t.Fatal(err)
 		}
 		before, indexes := outboxRows(t, db), schemaOf(t, db, "outbox")

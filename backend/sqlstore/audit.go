@@ -88,6 +88,9 @@ func (a *AuditService) FindAuditEntries(ctx context.Context, f backend.AuditFilt
 	if f.Action != nil && *f.Action != "" {
 		where, args = append(where, "action = ?"), append(args, *f.Action)
 	}
+	if f.Subject != nil {
+		where, args = append(where, "(actor_id = ? OR target_id = ?)"), append(args, *f.Subject, *f.Subject)
+	}
 	if f.From != nil {
 		where, args = append(where, "at >= ?"), append(args, s.Time(*f.From))
 	}

@@ -359,15 +359,36 @@ func (d *Dialect) findOpenInvitation(ctx context.Context, tx Tx, id string) (*ba
 // now, and queues its email.
 func (is *InvitationService) ResendInvitation(ctx context.Context, id string) (*backend.Invitation, error) {
 	token, hash := NewToken()
-	return is.s.resendInvitation(ctx, id, hash, token)
+	return is.s.resendInvitation(ctx, id, hash, token, relinkMail)
 }
 
+// RenewInvitationLink gives an open invitation a new link, valid 7 days
+// from now, and returns its token instead of emailing it.
+func (is *InvitationService) RenewInvitationLink(ctx context.Context, id string) (*backend.Invitation, string, error) {
+	token, hash := NewToken()
+	inv, err := is.s.resendInvitation(ctx, id, hash, token, relinkCopy)
+	if err != nil {
+		return nil, "", err
+	}
+	return inv, token, nil
+}
+
+// relink is what resendInvitation does with the new link.
+type relink int
+
+const (
+	relinkMail relink = iota // queue an email with it
+	relinkHash               // nothing: the caller gave only its hash
+	relinkCopy               // nothing: the caller hands it over itself
+)
+
 // resendInvitation gives an open invitation the link of hash, valid 7 days
-// from now. With a token, it queues the email with the link (whose inviter
-// is who resends it); without one (a hash given by the caller) it first
-// checks that no invitation ever had hash. An email queued for the old link
-// is cancelled either way.
-func (s *Store) resendInvitation(ctx context.Context, id string, hash []byte, token string) (*backend.Invitation, error) {
+// from now. With relinkMail, it queues the email with the token's link
+// (whose inviter is who resends it); with relinkHash (a hash given by the
+// caller) it first checks that no invitation ever had hash; with relinkCopy
+// it only records that the link was issued to be copied. An email queued
+// for the old link is cancelled in every case.
+func (s *Store) resendInvitation(ctx context.Context, id string, hash []byte, token string, how relink) (*backend.Invitation, error) {
 	tx, err := s.Begin(ctx)
 	if err != nil {
 		return nil, err
@@ -398,7 +419,7 @@ func (s *Store) resendInvitation(ctx context.Context, id string, hash []byte, to
 	if err := s.checkNotMember(ctx, tx, email); err != nil {
 		return nil, err
 	}
-	if token == "" {
+	if how == relinkHash {
 		if err := s.checkHashUnused(ctx, tx, "invitations", hash); err != nil {
 			return nil, err
 		}
@@ -415,7 +436,7 @@ func (s *Store) resendInvitation(ctx context.Context, id string, hash []byte, to
 		}
 		return nil, s.wrap("resend invitation", err)
 	}
-	if token != "" {
+	if how == relinkMail {
 		org, err := s.OrganisationName(ctx, tx)
 		if err != nil {
 			return nil, err
@@ -435,7 +456,11 @@ func (s *Store) resendInvitation(ctx context.Context, id string, hash []byte, to
 	if err != nil {
 		return nil, err
 	}
-	if err := s.WriteAudit(ctx, tx, backend.AuditInvitationResent, InvitationTarget(after), InvitationState(before), InvitationState(after)); err != nil {
+	action := backend.AuditInvitationResent
+	if how == relinkCopy {
+		action = backend.AuditInvitationLinkCopied
+	}
+	if err := s.WriteAudit(ctx, tx, action, InvitationTarget(after), InvitationState(before), InvitationState(after)); err != nil {
 		return nil, err
 	}
 	if err := tx.Commit(); err != nil {

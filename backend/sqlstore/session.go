@@ -37,7 +37,8 @@ func errInactive() error {
 	return backend.MsgSessionInactive.Error(backend.EFORBIDDEN)
 }
 
-// CreateSession signs an active member in. Where writers run at once, it
+// CreateSession signs an active member in and records it as their last
+// sign-in. Where writers run at once, it
 // holds the member's row in share mode, so a deactivation or removal waits
 // for it and then ends the new session too.
 func (ss *SessionService) CreateSession(ctx context.Context, userID string) (*backend.Session, string, error) {
@@ -61,6 +62,10 @@ func (ss *SessionService) CreateSession(ctx context.Context, userID string) (*ba
 	if _, err := tx.ExecContext(ctx, `INSERT INTO sessions (id, token_hash, user_id, created_at, last_seen_at, expires_at)
 		VALUES (?, ?, ?, ?, ?, ?)`, sess.ID, hash, sess.UserID, s.Time(sess.CreatedAt), s.Time(sess.LastSeenAt),
 		s.Time(sess.ExpiresAt)); err != nil {
+		return nil, "", s.wrap("create session", err)
+	}
+	// Every way of signing in ends here, so this is the member's last sign-in.
+	if _, err := tx.ExecContext(ctx, `UPDATE users SET last_sign_in_at = ? WHERE id = ?`, s.Time(now), u.ID); err != nil {
 		return nil, "", s.wrap("create session", err)
 	}
 	if err := tx.Commit(); err != nil {

@@ -90,7 +90,7 @@ func (hs *HashedLinkService) ResendInvitationWithTokenHash(ctx context.Context, 
 	if err := backend.CheckTokenHash(hash); err != nil {
 		return nil, err
 	}
-	return hs.s.resendInvitation(ctx, id, hash, "")
+	return hs.s.resendInvitation(ctx, id, hash, "", relinkHash)
 }
 
 // SendPasswordResetWithTokenHash issues the reset link of the given hash

@@ -11,13 +11,14 @@ import (
 )
 
 // userColumns is the column list that scanUser reads, for a query joining roles as r.
-const userColumns = `u.id, u.name, u.email, u.role_id, r.name, u.status, u.joined_at, u.removed_at, u.created_at, u.updated_at`
+const userColumns = `u.id, u.name, u.email, u.role_id, r.name, u.status, u.joined_at, u.removed_at, u.created_at, u.updated_at,
+	u.last_sign_in_at`
 
 // scanUser reads one row of userColumns.
 func scanUser(row scanner) (*backend.User, error) {
 	var u backend.User
 	if err := row.Scan(&u.ID, &u.Name, &u.Email, &u.RoleID, &u.RoleName, &u.Status,
-		Time(&u.JoinedAt), NullTime(&u.RemovedAt), Time(&u.CreatedAt), Time(&u.UpdatedAt)); err != nil {
+		Time(&u.JoinedAt), NullTime(&u.RemovedAt), Time(&u.CreatedAt), Time(&u.UpdatedAt), NullTime(&u.LastSignInAt)); err != nil {
 		return nil, err
 	}
 	return &u, nil

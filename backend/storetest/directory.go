@@ -177,6 +177,15 @@ func testAudit(t *testing.T, open func() *Stores) {
 	if _, n, err := f.Audit.FindAuditEntries(f.ctx, backend.AuditFilter{From: &from, To: &to}); err != nil || n != 2 {
 		t.Fatalf("time filter: %d, %v", n, err)
 	}
+	// A user's own history: what they did and what was done to them.
+	if list, n, err := f.Audit.FindAuditEntries(f.ctx, backend.AuditFilter{Subject: &bob.ID}); err != nil || n != 1 ||
+		list[0].Action != backend.AuditUserJoined {
+		t.Fatalf("bob's history: %d, %v", n, err)
+	}
+	if list, n, err := f.Audit.FindAuditEntries(f.ctx, backend.AuditFilter{Subject: &f.admin.ID}); err != nil || n != 2 ||
+		list[0].Action != backend.AuditInvitationCreated {
+		t.Fatalf("ada's history: %d, %v", n, err)
+	}
 	if list, n, err := f.Audit.FindAuditEntries(f.ctx, backend.AuditFilter{Offset: 2, Limit: 5}); err != nil || n != 3 || len(list) != 1 {
 		t.Fatalf("page: %d, %v", n, err)
 	}

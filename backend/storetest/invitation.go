@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -94,6 +95,42 @@ func testInvitationLinks(t *testing.T, open func() *Stores) {
 		wantCode(t, err, backend.ENOTFOUND, "invitation.invalid_link")
 		if _, err := f.Links.FindInvitationByToken(f.ctx, fresh); err != nil {
 			t.Fatalf("new link: %v", err)
+		}
+	})
+	t.Run("RenewedVoidsOld", func(t *testing.T) {
+		inv, old := f.invite(t, "copied@example.com", "user")
+		f.advance(time.Hour)
+		renewed, token, err := f.Invitations.RenewInvitationLink(f.ctx, inv.ID)
+		noErr(t, err, "renew link")
+		// No email carries the new link, and the one queued with the old link is not sent.
+		if renewed.OutboxID != 0 || renewed.Delivery != "" || !renewed.SentAt.Equal(f.now) ||
+			!renewed.ExpiresAt.Equal(f.now.Add(backend.InvitationLifetime)) {
+			t.Fatalf("renewed %+v", renewed)
+		}
+		_, err = f.Links.TakeInvitationToken(f.ctx, inv.ID)
+		wantCode(t, err, backend.ENOTFOUND, "link.not_pending")
+		_, err = f.Links.FindInvitationByToken(f.ctx, old)
+		wantCode(t, err, backend.ENOTFOUND, "invitation.invalid_link")
+		got, err := f.Links.FindInvitationByToken(f.ctx, token)
+		noErr(t, err, "find by the new link")
+		if got.ID != inv.ID {
+			t.Fatalf("new link finds %+v", got)
+		}
+		action := backend.AuditInvitationLinkCopied
+		entries, n, err := f.Audit.FindAuditEntries(f.ctx, backend.AuditFilter{Action: &action})
+		noErr(t, err, "find audit")
+		if n != 1 || entries[0].TargetID != inv.ID || entries[0].ActorID != f.admin.ID ||
+			strings.Contains(entries[0].Before+entries[0].After, token) {
+			t.Fatalf("audit %d %+v", n, entries)
+		}
+	})
+	t.Run("ErrRenewDeleted", func(t *testing.T) {
+		inv, _ := f.invite(t, "gone@example.com", "user")
+		noErr(t, f.Invitations.DeleteInvitation(f.ctx, inv.ID), "delete")
+		_, token, err := f.Invitations.RenewInvitationLink(f.ctx, inv.ID)
+		wantCode(t, err, backend.ENOTFOUND, "invitation.deleted")
+		if token != "" {
+			t.Fatal("a token for a deleted invitation")
 		}
 	})
 	t.Run("ErrExpired", func(t *testing.T) {

@@ -16,6 +16,8 @@ async function overlaps(a: Locator, b: Locator): Promise<boolean> {
 test('without a mail server: stored invitations, a banner, a checklist, named confirmations', async ({
   page,
 }) => {
+  // Six pictures in two schemes, each checked by axe (the details now with their history).
+  test.setTimeout(180_000);
   await completeSetup(page);
 
   // The overview: a short set-up checklist, nothing done yet.
@@ -158,7 +160,9 @@ test('Invite one user takes several pasted addresses, each checked like an impor
   const list = dialog.getByTestId('pasted-addresses');
   await expect(list.locator('li')).toHaveCount(6);
   await expect(list.locator('li[data-valid]')).toHaveCount(3);
-  await expect(list.locator('li', { hasText: /MIA@example\.com/ })).toContainText('already in row');
+  await expect(list.locator('li', { hasText: /MIA@example\.com/ })).toContainText(
+    'Already in this list as address 2 (mia@example.com).',
+  );
   await expect(list.locator('li', { hasText: 'ada@example.com' })).toContainText('already a member');
   await expect(list.locator('li', { hasText: 'bad@localhost' })).not.toHaveAttribute('data-valid');
   await expect(list.locator('li', { hasText: 'bad@localhost' })).toContainText('localhost');

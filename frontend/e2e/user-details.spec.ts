@@ -32,6 +32,8 @@ test.describe('with demo data', () => {
   test.use({ demoData: 200 });
 
   test('Change a role: click the user, change the role via the dropdown, confirm', async ({ page }) => {
+    // Three pictures in two schemes, each checked by axe, and the Audit log twice.
+    test.setTimeout(180_000);
     await openAdminSection(page, 'Users');
     const { name, email, row } = await firstMember(page, 'User');
 
@@ -73,6 +75,16 @@ test.describe('with demo data', () => {
     await expect(
       details.getByRole('textbox', { name: 'Role' }).or(details.getByRole('combobox', { name: 'Role' })),
     ).toHaveValue('Support');
+    // The details keep the user's own history, newest first, and say honestly
+    // that the last sign-in is not known on this computer.
+    const history = details.getByRole('list', { name: `History of ${name}` });
+    await expect(history.getByRole('listitem').first()).toContainText('Role changed');
+    await expect(history.getByRole('listitem').first()).toContainText('Ada Admin');
+    await expect(details.getByTestId('last-sign-in')).toHaveText(
+      'Not known on this computer: members sign in on the directory server.',
+    );
+    await history.scrollIntoViewIfNeeded();
+    await screens(page, 'user-details-history');
     await page.keyboard.press('Escape');
     await expect(row).toContainText('Support');
 
@@ -84,6 +96,22 @@ test.describe('with demo data', () => {
     const roleRow = changes.getByRole('row', { name: /Role/ });
     await expect(roleRow).toContainText('User');
     await expect(roleRow).toContainText('Support');
+    await page.keyboard.press('Escape');
+
+    // "Show all in Audit log" opens the log filtered to this user.
+    await openAdminSection(page, 'Users');
+    await page.getByRole('searchbox', { name: 'Search users' }).fill(email);
+    await expect(page.getByTestId('users-count')).toHaveText('1 entry');
+    await row.click();
+    await details.getByRole('link', { name: 'Show all in Audit log' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Audit log' })).toBeVisible();
+    await expect(page.getByTestId('audit-subject')).toHaveText(`About ${name}`);
+    const rows = page.getByRole('table', { name: 'Audit log' }).locator('tbody tr');
+    await expect(rows.first()).toContainText('Role changed');
+    const about = await rows.count();
+    await page.getByTestId('audit-subject').click();
+    await expect(page.getByTestId('audit-subject')).toHaveCount(0);
+    await expect.poll(() => rows.count()).toBeGreaterThan(about);
   });
 
   test('Send password reset: click the user, select Send password reset', async ({ page }) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseHash, routeHash } from './router';
+import { hashQuery, parseHash, routeHash, screenHash } from './router';
 
 describe('router', () => {
   it.each([
@@ -8,6 +8,7 @@ describe('router', () => {
     ['#/admin', { page: 'admin', section: '' }],
     ['#/admin/users', { page: 'admin', section: 'users' }],
     ['#/unknown', { page: 'home' }],
+    ['#/admin/audit?subject=u1', { page: 'admin', section: 'audit' }],
   ])('parses %j', (hash, route) => {
     expect(parseHash(hash)).toEqual(route);
   });
@@ -18,5 +19,12 @@ describe('router', () => {
       section: 'invitations',
     });
     expect(routeHash({ page: 'home' })).toBe('#/');
+  });
+
+  it('carries the filters of a screen in the query', () => {
+    const hash = screenHash({ page: 'admin', section: 'audit' }, { subject: 'u1', label: 'Anne & Co' });
+    expect(parseHash(hash)).toEqual({ page: 'admin', section: 'audit' });
+    expect(hashQuery(hash).get('label')).toBe('Anne & Co');
+    expect(hashQuery('#/admin/audit').get('subject')).toBeNull();
   });
 });

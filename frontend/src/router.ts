@@ -6,7 +6,7 @@ import { useCallback, useSyncExternalStore } from 'react';
 export type Route = { page: 'home' } | { page: 'admin'; section: string };
 
 export function parseHash(hash: string): Route {
-  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
+  const parts = hash.replace(/^#\/?/, '').split('?')[0].split('/').filter(Boolean);
   if (parts[0] === 'admin') return { page: 'admin', section: parts[1] ?? '' };
   return { page: 'home' };
 }
@@ -21,6 +21,25 @@ function subscribe(onChange: () => void) {
 }
 
 const getHash = () => window.location.hash;
+
+/**
+ * hashQuery is the query of a hash such as "#/admin/audit?subject=…": a
+ * screen's filters, given when another screen opens it.
+ */
+export function hashQuery(hash: string): URLSearchParams {
+  const i = hash.indexOf('?');
+  return new URLSearchParams(i < 0 ? '' : hash.slice(i + 1));
+}
+
+/** screenHash is the hash of a screen opened with filters (see hashQuery). */
+export function screenHash(route: Route, query: Record<string, string>): string {
+  return `${routeHash(route)}?${new URLSearchParams(query)}`;
+}
+
+/** useHashQuery returns the current screen's query (see hashQuery). */
+export function useHashQuery(): URLSearchParams {
+  return hashQuery(useSyncExternalStore(subscribe, getHash, getHash));
+}
 
 /** useRoute returns the current screen and a function that goes to another. */
 export function useRoute(): [Route, (r: Route) => void] {

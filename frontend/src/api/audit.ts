@@ -11,10 +11,15 @@ export interface AuditPage {
   total: number;
 }
 
-/** AuditQuery filters the audit log; from and to are RFC 3339 times (from inclusive, to exclusive). */
+/**
+ * AuditQuery filters the audit log; from and to are RFC 3339 times (from
+ * inclusive, to exclusive); subject is the id of a user or invitation whose
+ * own entries (as actor or target) are wanted, or "".
+ */
 export interface AuditQuery {
   search: string;
   action: string;
+  subject: string;
   from: string;
   to: string;
 }
@@ -33,6 +38,7 @@ export const auditActions = [
   'invitation.imported',
   'invitation.deleted',
   'invitation.resent',
+  'invitation.link_copied',
   'role.created',
   'role.updated',
   'role.deleted',

@@ -98,6 +98,27 @@ export function useResendInvitation() {
   return useInvitationMutation(Invitations.ResendInvitation);
 }
 
+/** InvitationLink is an invitation with its new link, to be copied; the link is never stored in the window. */
+export interface InvitationLink {
+  invitation: Invitation;
+  link: string;
+}
+
+/**
+ * useRenewInvitationLink makes a new link for an invitation, valid 7 days,
+ * and returns it to be copied: no email is sent, the old link stops working.
+ */
+export function useRenewInvitationLink() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => call(() => Invitations.RenewInvitationLink(id)) as Promise<InvitationLink>,
+    onSuccess: (r) => {
+      qc.setQueryData(invitationsKeys.one(r.invitation.id), r.invitation);
+      return invalidateAdminData(qc);
+    },
+  });
+}
+
 export function useExportInvitations() {
   return useMutation({
     mutationFn: ({ format, query }: { format: ExportFormat; query: InvitationsQuery }) =>

@@ -121,6 +121,7 @@ export interface MessageArgs {
   'invitation.exists_expired': { email: string | number };
   'invitation.expired': Record<string, never>;
   'invitation.invalid_link': Record<string, never>;
+  'invitation.link_no_url': Record<string, never>;
   'invitation.not_found': Record<string, never>;
   'invitation.unknown_delivery': { delivery: string | number };
   'invitation.unknown_state': { state: string | number };

@@ -1,19 +1,23 @@
 import { Fragment } from 'react';
 
 /**
+ * addressBreakPoints splits an email address into the pieces a line may end
+ * after: after its "@" and each ".", and before each "+" and run of "-". A
+ * long address then takes a second line where a reader expects it, and
+ * never breaks in the middle of a word. This is the one rule for addresses
+ * everywhere in the window (tables, the import preview, details).
+ */
+export function addressBreakPoints(address: string): string[] {
+  return address.split(/(?<=[@.])|(?<![+-])(?=[+-])/u).filter((p) => p !== '');
+}
+
+/**
  * breakPoints splits a text (an email address, a name) into the pieces a line
- * may end after. An address breaks after its @ or before a dot of its local
- * part, so its domain stays whole; other texts after a space or a hyphen. A
- * long address then takes a second line instead of being cut off, and never
- * breaks in the middle of a word.
+ * may end after: an address by addressBreakPoints, other texts after a space
+ * or a hyphen.
  */
 export function breakPoints(text: string): string[] {
-  const at = text.lastIndexOf('@');
-  if (at > 0 && !/\s/.test(text)) {
-    // An address: its local part may break before a dot, its domain stays whole.
-    const local = text.slice(0, at + 1).split(/(?=\.)/);
-    return [...local, text.slice(at + 1)].filter((p) => p !== '');
-  }
+  if (text.lastIndexOf('@') > 0 && !/\s/.test(text)) return addressBreakPoints(text);
   return text.split(/(?<=[\s-])/).filter((p) => p !== '');
 }
 

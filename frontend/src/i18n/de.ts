@@ -173,6 +173,7 @@ export const de: Translations = {
       'Um mehrere Personen einzuladen, fügen Sie ihre Adressen ein: eine pro Zeile oder durch Kommas getrennt.',
     manyCount: '{{valid}} von {{total}} Adressen können eingeladen werden',
     manyListLabel: 'Eingefügte Adressen',
+    manyDuplicate: 'Steht bereits als Adresse {{n}} in dieser Liste ({{email}}).',
     manyReady: 'Bereit',
     manyBack: 'Zurück',
     manySubmit_one: '{{count}} Einladung senden',
@@ -233,6 +234,13 @@ export const de: Translations = {
     lockLastAdmin:
       '{{name}} ist der einzige aktive Administrator. Die Rolle kann daher nicht geändert werden, und das Konto kann weder deaktiviert noch entfernt werden. Machen Sie zuerst jemand anderen zum Administrator.',
     lockRemoved: '{{name}} wurde am {{date}} entfernt.',
+    lastSignIn: 'Letzte Anmeldung',
+    lastSignInUnknown: 'Auf diesem Computer nicht bekannt: Mitglieder melden sich am Verzeichnisserver an.',
+    history: 'Verlauf',
+    historyLabel: 'Verlauf von {{name}}',
+    historyEmpty: 'Noch nichts aufgezeichnet.',
+    historyAll: 'Alle im Protokoll zeigen',
+    historyMore: 'Die neuesten {{shown}} von {{total}} Einträgen.',
   },
   invitations: {
     title: 'Einladungen',
@@ -260,6 +268,8 @@ export const de: Translations = {
     nextTitle: 'So wird {{email}} Mitglied',
     nextSent:
       'Die E-Mail mit einem persönlichen Registrierungslink wurde am {{date}} gesendet. Der Link gilt bis {{expires}}.',
+    nextCopied:
+      'Keine E-Mail enthält den aktuellen Link: Er wurde am {{date}} erstellt, damit Sie ihn selbst weitergeben. Der Link gilt bis {{expires}}.',
     nextQueued:
       'Die E-Mail mit einem persönlichen Registrierungslink steht in der Warteschlange und wird in Kürze gesendet. Der Link gilt bis {{expires}}.',
     nextNoMail:
@@ -270,6 +280,18 @@ export const de: Translations = {
       'Der Link ist am {{expires}} abgelaufen. Senden Sie die Einladung erneut, um einen neuen Link mit 7 Tagen Gültigkeit zu verschicken.',
     nextRegister:
       'Die Person öffnet den Link, wählt einen Namen und ein Passwort und erscheint ab dann unter Benutzer als Aktiv mit der Rolle {{role}}.',
+    copyLink: 'Neuen Einladungslink kopieren',
+    copyLinkTitle: 'Neuen Einladungslink kopieren?',
+    copyLinkConfirm: 'Neuen Link kopieren',
+    copyLinkText:
+      'Roster erstellt einen neuen Link für {{email}}, 7 Tage gültig, und legt ihn in die Zwischenablage, damit Sie ihn selbst weitergeben. Es wird keine E-Mail gesendet. Der zuvor gesendete Link funktioniert dann nicht mehr.',
+    linkCopiedTitle: 'Neuer Einladungslink kopiert',
+    linkCopied:
+      'Der Link für {{email}} liegt in der Zwischenablage und ist gültig bis {{date}}. Geben Sie ihn selbst weiter: Es wurde keine E-Mail gesendet. Der frühere Link funktioniert nicht mehr.',
+    linkNotCopiedTitle: 'Neuen Einladungslink kopieren',
+    linkNotCopied:
+      'Roster konnte den Link nicht in die Zwischenablage legen. Markieren und kopieren Sie ihn selbst. Er ist gültig bis {{date}}; der frühere Link funktioniert nicht mehr.',
+    linkLabel: 'Einladungslink für {{email}}',
     resend: 'Neu senden',
     retry: 'Wiederholen',
     retried: 'Die E-Mail an {{email}} wird erneut versucht.',
@@ -417,6 +439,8 @@ export const de: Translations = {
     allActions: 'Alle Aktionen',
     from: 'Von',
     to: 'Bis',
+    subject: 'Über {{label}}',
+    clearSubject: 'Einträge über alle zeigen',
     tableLabel: 'Protokoll',
     columns: {
       at: 'Zeit',
@@ -457,6 +481,7 @@ export const de: Translations = {
       invitation_imported: 'Einladungen importiert',
       invitation_deleted: 'Einladung gelöscht',
       invitation_resent: 'Einladung erneut gesendet',
+      invitation_link_copied: 'Neuer Einladungslink kopiert',
       role_created: 'Rolle angelegt',
       role_updated: 'Rolle bearbeitet',
       role_deleted: 'Rolle gelöscht',

@@ -169,6 +169,7 @@ export const en = {
     manyHint: 'To invite several people, paste their addresses: one per line, or separated by commas.',
     manyCount: '{{valid}} of {{total}} addresses can be invited',
     manyListLabel: 'Pasted addresses',
+    manyDuplicate: 'Already in this list as address {{n}} ({{email}}).',
     manyReady: 'Ready',
     manyBack: 'Back',
     manySubmit_one: 'Send {{count}} invitation',
@@ -229,6 +230,13 @@ export const en = {
     lockLastAdmin:
       '{{name}} is the only active Administrator, so their role cannot be changed and they cannot be deactivated or removed. Make someone else an Administrator first.',
     lockRemoved: '{{name}} was removed on {{date}}.',
+    lastSignIn: 'Last sign-in',
+    lastSignInUnknown: 'Not known on this computer: members sign in on the directory server.',
+    history: 'History',
+    historyLabel: 'History of {{name}}',
+    historyEmpty: 'Nothing recorded yet.',
+    historyAll: 'Show all in Audit log',
+    historyMore: 'The latest {{shown}} of {{total}} entries.',
   },
   invitations: {
     title: 'Invitations',
@@ -256,6 +264,8 @@ export const en = {
     nextTitle: 'How {{email}} becomes a member',
     nextSent:
       'The email with a personal registration link went out on {{date}}. The link works until {{expires}}.',
+    nextCopied:
+      'No email carries the current link: it was made on {{date}} for you to pass on yourself. The link works until {{expires}}.',
     nextQueued:
       'The email with a personal registration link is queued and goes out shortly. The link works until {{expires}}.',
     nextNoMail:
@@ -266,6 +276,18 @@ export const en = {
       'The link expired on {{expires}}. Resend the invitation to send a new link valid for 7 more days.',
     nextRegister:
       'They open the link, choose a name and a password, and from then on appear in Users as Active with the role {{role}}.',
+    copyLink: 'Copy a new invitation link',
+    copyLinkTitle: 'Copy a new invitation link?',
+    copyLinkConfirm: 'Copy new link',
+    copyLinkText:
+      'Roster makes a new link for {{email}}, valid for 7 days, and puts it on the clipboard for you to pass on. No email is sent. The link sent earlier stops working.',
+    linkCopiedTitle: 'New invitation link copied',
+    linkCopied:
+      'The link for {{email}} is on the clipboard, valid until {{date}}. Pass it on yourself: no email was sent. The earlier link no longer works.',
+    linkNotCopiedTitle: 'Copy the new invitation link',
+    linkNotCopied:
+      'Roster could not put the link on the clipboard. Select it and copy it yourself. It is valid until {{date}}; the earlier link no longer works.',
+    linkLabel: 'Invitation link for {{email}}',
     resend: 'Resend',
     retry: 'Retry',
     retried: 'The email to {{email}} is queued again.',
@@ -408,6 +430,8 @@ export const en = {
     allActions: 'All actions',
     from: 'From',
     to: 'To',
+    subject: 'About {{label}}',
+    clearSubject: 'Show entries about everyone',
     tableLabel: 'Audit log',
     columns: {
       at: 'Time',
@@ -448,6 +472,7 @@ export const en = {
       invitation_imported: 'Invitations imported',
       invitation_deleted: 'Invitation deleted',
       invitation_resent: 'Invitation resent',
+      invitation_link_copied: 'New invitation link copied',
       role_created: 'Role created',
       role_updated: 'Role changed',
       role_deleted: 'Role deleted',

@@ -57,6 +57,7 @@ export namespace app {
 	    format: string;
 	    search: string;
 	    action: string;
+	    subject: string;
 	    from: string;
 	    to: string;
 	    offset: number;
@@ -71,6 +72,7 @@ export namespace app {
 	        this.format = source["format"];
 	        this.search = source["search"];
 	        this.action = source["action"];
+	        this.subject = source["subject"];
 	        this.from = source["from"];
 	        this.to = source["to"];
 	        this.offset = source["offset"];
@@ -112,6 +114,7 @@ export namespace app {
 	export class AuditParams {
 	    search: string;
 	    action: string;
+	    subject: string;
 	    from: string;
 	    to: string;
 	    offset: number;
@@ -125,6 +128,7 @@ export namespace app {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.search = source["search"];
 	        this.action = source["action"];
+	        this.subject = source["subject"];
 	        this.from = source["from"];
 	        this.to = source["to"];
 	        this.offset = source["offset"];
@@ -768,6 +772,38 @@ export namespace app {
 	        this.outboxId = source["outboxId"];
 	    }
 	}
+	export class InvitationLinkDTO {
+	    invitation: InvitationDTO;
+	    link: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new InvitationLinkDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.invitation = this.convertValues(source["invitation"], InvitationDTO);
+	        this.link = source["link"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class InvitationPageDTO {
 	    entries: InvitationDTO[];
 	    total: number;
@@ -1103,6 +1139,7 @@ export namespace app {
 	    status: backend.UserStatus;
 	    joinedAt: string;
 	    removedAt: string;
+	    lastSignInAt: string;
 	    isSelf: boolean;
 	    isLastAdmin: boolean;
 	
@@ -1120,6 +1157,7 @@ export namespace app {
 	        this.status = source["status"];
 	        this.joinedAt = source["joinedAt"];
 	        this.removedAt = source["removedAt"];
+	        this.lastSignInAt = source["lastSignInAt"];
 	        this.isSelf = source["isSelf"];
 	        this.isLastAdmin = source["isLastAdmin"];
 	    }

@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import * as Audit from '../../../wailsjs/go/app/Audit';
 import type { AuditEntry } from '../../api/audit';
@@ -44,5 +44,21 @@ describe('AuditPage', () => {
     const local = within(table).getByRole('row', { name: /Local/ });
     expect(local).toHaveTextContent('Ada Admin');
     expect(local).not.toHaveTextContent('via');
+  });
+
+  it('shows only the entries about the user it was opened for, until that filter is cleared', async () => {
+    window.location.hash = '#/admin/audit?subject=u-ben&label=Ben+Becker';
+    renderScreen(<AuditPage />);
+    const chip = await screen.findByTestId('audit-subject');
+    expect(chip).toHaveTextContent('About Ben Becker');
+    expect(chip).toHaveAttribute('href', '#/admin/audit');
+    expect(vi.mocked(Audit.FindAuditEntries)).toHaveBeenCalledWith(
+      expect.objectContaining({ subject: 'u-ben' }),
+    );
+    window.location.hash = '#/admin/audit';
+    await waitFor(() => expect(screen.queryByTestId('audit-subject')).not.toBeInTheDocument());
+    expect(vi.mocked(Audit.FindAuditEntries)).toHaveBeenLastCalledWith(
+      expect.objectContaining({ subject: '' }),
+    );
   });
 });

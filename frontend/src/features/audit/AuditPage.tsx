@@ -1,6 +1,6 @@
 import { Alert, Button, EmptyState, Group, Modal, Select, Stack, Text } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconAlertTriangle, IconArrowsDiff, IconHistory } from '@tabler/icons-react';
+import { IconAlertTriangle, IconArrowsDiff, IconHistory, IconX } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
@@ -21,6 +21,7 @@ import { PlainHeader } from '../../components/SortableHeader';
 import { TablePager } from '../../components/TablePager';
 import { usePageOffset } from '../../components/usePageOffset';
 import { useErrorText } from '../../i18n';
+import { routeHash, useHashQuery } from '../../router';
 import { changesOf, useActionText, useValueText } from './auditText';
 
 const LIMIT = 50;
@@ -33,7 +34,11 @@ export function dayStart(day: string, plusDays = 0): string {
   return new Date(y, m - 1, d + plusDays).toISOString();
 }
 
-/** AuditPage is the audit log: every administrative action, newest first, filtered and exported. */
+/**
+ * AuditPage is the audit log: every administrative action, newest first,
+ * filtered and exported. Opened from a user's details, it shows only their
+ * entries (the hash's subject, named by its label) until that filter is cleared.
+ */
 export function AuditPage() {
   const { t } = useTranslation();
   const fmt = useFormat();
@@ -45,13 +50,22 @@ export function AuditPage() {
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [shown, setShown] = useState<AuditEntry | null>(null);
+  const hashQuery = useHashQuery();
+  const subject = hashQuery.get('subject') ?? '';
+  const subjectLabel = hashQuery.get('label') || subject;
   // "to" is inclusive for the administrator: everything before the next day.
-  const query: AuditQuery = { search: debouncedSearch, action, from: dayStart(from), to: dayStart(to, 1) };
+  const query: AuditQuery = {
+    search: debouncedSearch,
+    action,
+    subject,
+    from: dayStart(from),
+    to: dayStart(to, 1),
+  };
   const [offset, setOffset] = usePageOffset(query);
   const list = useAuditEntries(query, offset, LIMIT);
   const exporter = useExportAuditLog();
   const total = list.data?.total ?? 0;
-  const filtered = !!(debouncedSearch || action || from || to);
+  const filtered = !!(debouncedSearch || action || subject || from || to);
 
   return (
     <Stack p="xl" gap="md" h="100dvh">
@@ -66,6 +80,25 @@ export function AuditPage() {
         }
       />
       <Group gap="sm" wrap="wrap" align="flex-end">
+        {subject && (
+          <Button
+            component="a"
+            href={routeHash({ page: 'admin', section: 'audit' })}
+            variant="light"
+            rightSection={<IconX size={14} stroke={1.8} aria-hidden />}
+            title={t('audit.clearSubject')}
+            aria-label={`${t('audit.subject', { label: subjectLabel })}. ${t('audit.clearSubject')}`}
+            data-testid="audit-subject"
+            maw={320}
+            py={6}
+            styles={{
+              root: { height: 'auto', minHeight: 36 },
+              label: { whiteSpace: 'normal', overflowWrap: 'anywhere' },
+            }}
+          >
+            {t('audit.subject', { label: subjectLabel })}
+          </Button>
+        )}
         <SearchInput
           label={t('audit.searchLabel')}
           placeholder={t('audit.searchPlaceholder')}

@@ -1,6 +1,7 @@
-import { Alert, Button, DataList, Group, Skeleton, Stack, Text, ThemeIcon } from '@mantine/core';
+import { Alert, Button, DataList, Divider, Group, Skeleton, Stack, Text, ThemeIcon } from '@mantine/core';
 import {
   IconAlertTriangle,
+  IconClipboardCopy,
   IconInfoCircle,
   IconMailForward,
   IconRefresh,
@@ -14,9 +15,13 @@ import { type Formatters, useFormat } from '../../components/format';
 import { useMailReadiness } from '../../components/mailReady';
 import { useRoleName } from '../../components/roleName';
 import { useErrorText } from '../../i18n';
+import { EntryHistory } from '../users/EntryHistory';
 import { useInvitationActions } from './useInvitationActions';
 
-/** InvitationPanel shows one invitation in the details panel, with Resend and Delete. */
+/**
+ * InvitationPanel shows one invitation in the details panel, with Resend,
+ * Copy a new invitation link, Delete, and its history.
+ */
 export function InvitationPanel({ id, onDone }: { id: string; onDone: () => void }) {
   const { t } = useTranslation();
   const fmt = useFormat();
@@ -136,6 +141,14 @@ export function InvitationPanel({ id, onDone }: { id: string; onDone: () => void
             {t('invitations.resend')}
           </Button>
           <Button
+            variant="light"
+            leftSection={<IconClipboardCopy size={16} stroke={1.7} aria-hidden />}
+            loading={actions.copyingId === d.id}
+            onClick={() => actions.askCopyLink(d)}
+          >
+            {t('invitations.copyLink')}
+          </Button>
+          <Button
             variant="outline"
             color="red"
             leftSection={<IconTrash size={16} stroke={1.7} aria-hidden />}
@@ -145,6 +158,8 @@ export function InvitationPanel({ id, onDone }: { id: string; onDone: () => void
           </Button>
         </Group>
       )}
+      <Divider />
+      <EntryHistory subject={d.id} label={d.email} />
       {actions.dialog}
     </Stack>
   );
@@ -152,17 +167,19 @@ export function InvitationPanel({ id, onDone }: { id: string; onDone: () => void
 
 /**
  * nextStep says where an open invitation's email stands and until when its
- * link works: sent (and when), waiting for a mail server, queued, failed, or
- * expired.
+ * link works: sent (and when), waiting for a mail server, queued, failed,
+ * none (its link was made to be copied), or expired.
  */
 export function nextStep(
-  d: Pick<Invitation, 'state' | 'delivery' | 'deliveredAt' | 'expiresAt'>,
+  d: Pick<Invitation, 'state' | 'delivery' | 'deliveredAt' | 'expiresAt' | 'sentAt'>,
   noMail: boolean,
   fmt: Pick<Formatters, 'dateTime'>,
   t: (key: string, args?: Record<string, string>) => string,
 ): string {
   const expires = fmt.dateTime(d.expiresAt);
   if (d.state === 'expired') return t('invitations.nextExpired', { expires });
+  // No email at all: the current link was made to be copied (Copy a new invitation link).
+  if (!d.delivery) return t('invitations.nextCopied', { date: fmt.dateTime(d.sentAt), expires });
   if (d.delivery === 'sent') return t('invitations.nextSent', { date: fmt.dateTime(d.deliveredAt), expires });
   if (d.delivery === 'failed') return t('invitations.nextFailed', { expires });
   if (noMail) return t('invitations.nextNoMail', { expires });

@@ -1,12 +1,33 @@
 import { Alert, Group, List, ScrollArea, Skeleton, Stack, Text, ThemeIcon } from '@mantine/core';
 import { IconAlertTriangle, IconCheck, IconX } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import { type Import, useImportRows } from '../../api/imports';
+import { type Import, type ImportRow, useImportRows } from '../../api/imports';
+import type { MessageArgs } from '../../api/messageKeys';
 import { useErrorText } from '../../i18n';
 
 // Every row, the first 500 (a paste is short): without the filter flag, whose
 // name the import screen owns, Go reads it as false, which means all rows.
 const ALL_ROWS = { offset: 0, limit: 500 } as Parameters<typeof useImportRows>[1];
+
+/**
+ * pastedIssueText is an issue's text as the paste shows it. The checks are
+ * those of an import file's rows, whose messages name rows of the file; a
+ * paste has no file, so a duplicate names the pasted address it repeats (by
+ * its number in the list, which is its row less the header) instead.
+ */
+export function pastedIssueText(
+  issue: { key?: string; args?: Record<string, unknown> },
+  rows: Pick<ImportRow, 'row' | 'email'>[],
+  t: (key: string, args?: Record<string, string>) => string,
+  errorText: (e: unknown) => string,
+): string {
+  if (issue.key === ('import.row.duplicate' satisfies keyof MessageArgs)) {
+    const row = Number(issue.args?.row);
+    const first = rows.find((r) => r.row === row);
+    if (first) return t('invite.manyDuplicate', { n: String(row - 1), email: first.email });
+  }
+  return errorText(issue);
+}
 
 /**
  * PastedAddressesReview shows the addresses pasted into Invite one user after
@@ -65,7 +86,7 @@ export function PastedAddressesReview({ preview }: { preview: Import }) {
                 </Group>
                 {row.issues.map((issue) => (
                   <Text key={`${issue.key}-${issue.field}`} size="xs" c="var(--mantine-color-error)">
-                    {errorText(issue)}
+                    {pastedIssueText(issue, rows.data?.rows ?? [], t, errorText)}
                   </Text>
                 ))}
               </List.Item>

@@ -1,6 +1,7 @@
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import * as Audit from '../../../wailsjs/go/app/Audit';
 import * as Roles from '../../../wailsjs/go/app/Roles';
 import * as Users from '../../../wailsjs/go/app/Users';
 import { user as member, roles } from '../../test/fixtures';
@@ -16,6 +17,7 @@ vi.mock('../../../wailsjs/go/app/Users', () => ({
   SendPasswordReset: vi.fn(),
 }));
 vi.mock('../../../wailsjs/go/app/Roles', () => ({ FindRoles: vi.fn() }));
+vi.mock('../../../wailsjs/go/app/Audit', () => ({ FindAuditEntries: vi.fn() }));
 
 const findUser = vi.mocked(Users.FindUserByID);
 const changeRole = vi.mocked(Users.ChangeUserRole);
@@ -93,6 +95,63 @@ describe('UserPanel', () => {
     await user.click(removeButton);
     await waitFor(() => expect(onDone).toHaveBeenCalled());
     expect(removeUser).toHaveBeenCalledWith('u-ben');
+  });
+});
+
+describe('UserPanel history and last sign-in', () => {
+  beforeEach(() => {
+    findUser.mockReset();
+    vi.mocked(Roles.FindRoles).mockResolvedValue(roles as never);
+    vi.mocked(Audit.FindAuditEntries).mockReset();
+  });
+
+  it('says honestly that the last sign-in is not known here, and lists the history', async () => {
+    findUser.mockResolvedValue(member({ lastSignInAt: '' }) as never);
+    vi.mocked(Audit.FindAuditEntries).mockResolvedValue({
+      entries: [
+        {
+          id: 7,
+          at: '2026-03-06T10:00:00.000Z',
+          actorName: 'Ada Admin',
+          action: 'user.role_changed',
+          targetId: 'u-ben',
+        },
+        {
+          id: 3,
+          at: '2026-03-05T09:30:00.000Z',
+          actorName: 'Ben Becker',
+          action: 'user.joined',
+          targetId: 'u-ben',
+        },
+      ],
+      total: 12,
+    } as never);
+    renderScreen(<UserPanel id="u-ben" onDone={() => {}} />);
+    expect(await screen.findByTestId('last-sign-in')).toHaveTextContent(
+      'Not known on this computer: members sign in on the directory server.',
+    );
+    const history = await screen.findByRole('list', { name: 'History of Ben Becker' });
+    const items = within(history).getAllByRole('listitem');
+    expect(items.map((i) => i.textContent)).toEqual([
+      expect.stringMatching(/^Role changed.*Ada Admin$/),
+      expect.stringMatching(/^User joined.*Ben Becker$/),
+    ]);
+    expect(vi.mocked(Audit.FindAuditEntries)).toHaveBeenCalledWith(
+      expect.objectContaining({ subject: 'u-ben', offset: 0, limit: 5 }),
+    );
+    expect(screen.getByText('The latest 2 of 12 entries.')).toBeInTheDocument();
+    const all = screen.getByRole('link', { name: 'Show all in Audit log' });
+    expect(all.getAttribute('href')).toBe('#/admin/audit?subject=u-ben&label=Ben+Becker');
+  });
+
+  it('shows the last sign-in the directory server recorded', async () => {
+    findUser.mockResolvedValue(member({ lastSignInAt: '2026-03-07T08:15:00.000Z' }) as never);
+    vi.mocked(Audit.FindAuditEntries).mockResolvedValue({ entries: [], total: 0 } as never);
+    renderScreen(<UserPanel id="u-ben" onDone={() => {}} />);
+    const value = await screen.findByTestId('last-sign-in');
+    expect(value).toHaveTextContent('2026');
+    expect(value).not.toHaveTextContent('Not known');
+    expect(await screen.findByText('Nothing recorded yet.')).toBeInTheDocument();
   });
 });
 

@@ -38,6 +38,7 @@ import { notifyError, notifySuccess } from '../../components/notify';
 import { useRoleName } from '../../components/roleName';
 import { useErrorText } from '../../i18n';
 import { initials } from '../shell/UserMenu';
+import { EntryHistory } from './EntryHistory';
 
 type Confirm = { kind: 'role'; roleId: string } | { kind: 'deactivate' } | { kind: 'remove' };
 
@@ -54,8 +55,9 @@ export function lockReasons(user: Pick<User, 'isSelf' | 'isLastAdmin' | 'status'
 }
 
 /**
- * UserPanel shows a member in the details panel: role (changed after a
- * confirmation), Send password reset, Deactivate/Activate and Remove. When a
+ * UserPanel shows a member in the details panel: their last sign-in (as far
+ * as this computer knows it), role (changed after a confirmation), Send
+ * password reset, Deactivate/Activate, Remove, and their history. When a
  * rule forbids a change (the last Administrator, yourself), the controls are
  * disabled and the panel says why.
  */
@@ -181,6 +183,18 @@ export function UserPanel({ id, onDone }: { id: string; onDone: () => void }) {
           <DataList.ItemLabel>{t('details.joinedAt')}</DataList.ItemLabel>
           <DataList.ItemValue>{fmt.date(u.joinedAt)}</DataList.ItemValue>
         </DataList.Item>
+        <DataList.Item>
+          <DataList.ItemLabel>{t('details.lastSignIn')}</DataList.ItemLabel>
+          <DataList.ItemValue data-testid="last-sign-in">
+            {u.lastSignInAt ? (
+              fmt.dateTime(u.lastSignInAt)
+            ) : (
+              <Text span size="sm" c="dimmed">
+                {t('details.lastSignInUnknown')}
+              </Text>
+            )}
+          </DataList.ItemValue>
+        </DataList.Item>
       </DataList>
 
       <Select
@@ -267,6 +281,10 @@ export function UserPanel({ id, onDone }: { id: string; onDone: () => void }) {
           </Button>
         </Group>
       </Stack>
+
+      <Divider />
+
+      <EntryHistory subject={u.id} label={u.name} />
 
       <ConfirmDialog
         opened={confirm !== null}

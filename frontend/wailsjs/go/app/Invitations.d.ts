@@ -12,4 +12,6 @@ export function FindInvitations(arg1:app.InvitationsParams):Promise<app.Invitati
 
 export function InviteUser(arg1:app.InviteParams):Promise<app.InvitationDTO>;
 
+export function RenewInvitationLink(arg1:string):Promise<app.InvitationLinkDTO>;
+
 export function ResendInvitation(arg1:string):Promise<app.InvitationDTO>;

@@ -22,6 +22,10 @@ export function InviteUser(arg1) {
   return window['go']['app']['Invitations']['InviteUser'](arg1);
 }
 
+export function RenewInvitationLink(arg1) {
+  return window['go']['app']['Invitations']['RenewInvitationLink'](arg1);
+}
+
 export function ResendInvitation(arg1) {
   return window['go']['app']['Invitations']['ResendInvitation'](arg1);
 }
