@@ -65,6 +65,7 @@ test('Copy a new invitation link: the old link stops working, no email, audited'
 
   // The details say that no email carries the new link.
   await expect(details).toContainText('No email carries the current link');
+  await expect(details).toContainText('DeliveryNo email');
   await expect(
     details.getByRole('list', { name: 'History of sam@example.com' }).getByRole('listitem').first(),
   ).toContainText('New invitation link copied');

@@ -90,12 +90,16 @@ const deliveryColors: Record<string, MantineColor> = {
   cancelled: 'gray',
 };
 
-/** DeliveryBadge shows where an invitation's email stands: queued, sending, sent, failed. */
+/**
+ * DeliveryBadge shows where an invitation's email stands: queued, sending, sent, failed;
+ * "No email" when no email carries the current link (a link made to be copied).
+ */
 export function DeliveryBadge({ delivery }: { delivery: string }) {
   const { t } = useTranslation();
+  const state = delivery || 'none';
   return (
-    <Tag variant="dot" color={deliveryColors[delivery] ?? 'gray'}>
-      {t(`delivery.${delivery}`, { defaultValue: delivery || '—' })}
+    <Tag variant="dot" color={deliveryColors[state] ?? 'gray'}>
+      {t(`delivery.${state}`, { defaultValue: state })}
     </Tag>
   );
 }

@@ -111,6 +111,7 @@ export const de: Translations = {
     sent: 'Gesendet',
     failed: 'Fehler',
     cancelled: 'Abgebrochen',
+    none: 'Keine E-Mail',
   },
   permissions: {
     chat: 'Chatten',

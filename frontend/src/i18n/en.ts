@@ -108,6 +108,7 @@ export const en = {
     sent: 'Sent',
     failed: 'Failed',
     cancelled: 'Cancelled',
+    none: 'No email',
   },
   permissions: {
     chat: 'Chat',
