@@ -69,7 +69,7 @@ test('without a mail server: stored invitations, a banner, a checklist, named co
   await openAdminSection(page, 'Invitations');
   await expect(page.getByTestId('mail-setup-banner')).toBeVisible();
   const table = page.getByRole('table', { name: 'Invitations' });
-  await expect(table.getByRole('columnheader', { name: 'Invited', exact: true })).toBeVisible();
+  await expect(table.getByRole('columnheader', { name: 'Invited by', exact: true })).toBeVisible();
   await expect(table.getByRole('columnheader', { name: 'Sent' })).toHaveCount(0);
   const inv = table.locator('tbody tr[data-state]').first();
   await expect(inv).toContainText('Queued');

@@ -386,7 +386,12 @@ function InvitedHeader({ sort, desc, onSort }: InvitedHeaderProps) {
     );
   };
   return (
-    <th aria-sort={active ? (desc ? 'descending' : 'ascending') : 'none'} className={classes.th}>
+    <th
+      aria-sort={active ? (desc ? 'descending' : 'ascending') : 'none'}
+      className={classes.th}
+      // Named as it reads ("Invited by"), not by its two buttons' names in a row.
+      aria-label={t('invitations.columns.invitedBy')}
+    >
       <div className={classes.stacked}>
         {button('createdAt', t('invitations.columns.invitedAt'))}{' '}
         {button('invitedBy', t('invitations.columns.by'), t('invitations.columns.invitedBy'))}
