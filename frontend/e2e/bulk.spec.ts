@@ -169,4 +169,15 @@ test('Invitations: resend and delete several, select all that match, sort by who
   await expect(bar).toContainText('All 157 that match are selected.');
   await bar.getByRole('button', { name: 'Clear selection' }).click();
   await expect(bar).toBeHidden();
+
+  // Acting on all that match reaches the rows of the other pages too.
+  await table.getByRole('checkbox', { name: 'Select all invitations on this page' }).click();
+  await bar.getByRole('button', { name: 'Select all 157 that match' }).click();
+  await bar.getByRole('button', { name: 'Delete' }).click();
+  const all = page.getByRole('dialog', { name: 'Delete 157 invitations?' });
+  await all.getByRole('button', { name: 'Delete 157 invitations' }).click();
+  await expect(page.getByText('157 invitations were deleted. Their links no longer work.')).toBeVisible({
+    timeout: 30_000,
+  });
+  await expect(page.getByText('No open invitations')).toBeVisible();
 });
