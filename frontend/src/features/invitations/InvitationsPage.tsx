@@ -37,7 +37,7 @@ import { MailSetupBanner } from '../../components/MailSetupBanner';
 import { useMailReadiness } from '../../components/mailReady';
 import { notifyError } from '../../components/notify';
 import { PageHeader } from '../../components/PageHeader';
-import { RowCheckbox } from '../../components/RowCheckbox';
+import { RowCheckbox, RowsCheckbox } from '../../components/RowCheckbox';
 import { SearchInput } from '../../components/SearchInput';
 import { PlainHeader, SortableHeader } from '../../components/SortableHeader';
 import { TablePager } from '../../components/TablePager';
@@ -104,7 +104,7 @@ export function InvitationsPage() {
   }, [list.data, offset, total, setOffset]);
 
   const filtered = !!(debouncedSearch || state);
-  const header = headerState(selection.selection, pageIds);
+  const pageSelected = headerState(selection.selection, pageIds).checked;
   const onSort = (s: InvitationSort, desc: boolean) => setSort({ sort: s, desc });
   return (
     <Stack p="xl" gap="md" h="100dvh">
@@ -137,7 +137,7 @@ export function InvitationsPage() {
           ]}
         />
       </Group>
-      <InvitationsBulkBar selection={selection} query={query} total={total} pageSelected={header.checked} />
+      <InvitationsBulkBar selection={selection} query={query} total={total} pageSelected={pageSelected} />
       <div className={`${classes.frame} ${classes.shrink}`}>
         <table className={classes.table} aria-label={t('invitations.tableLabel')} aria-busy={list.isFetching}>
           <colgroup>
@@ -161,11 +161,10 @@ export function InvitationsPage() {
                     onSort={onSort}
                     before={
                       c.id === 'email' ? (
-                        <RowCheckbox
+                        <RowsCheckbox
                           label={t('bulk.selectPageInvitations')}
-                          checked={header.checked}
-                          indeterminate={header.indeterminate}
-                          onToggle={() => selection.setRows(pageIds, !header.checked)}
+                          selection={selection}
+                          rowIds={pageIds}
                         />
                       ) : undefined
                     }
