@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"sync"
 
 	"roster/backend"
 )
@@ -26,20 +25,14 @@ type Bulk struct {
 	app *App
 	// emit, when set (in tests), receives the events instead of the window.
 	emit func(name string, payload any)
-
-	mu      sync.Mutex
-	running map[int]context.CancelFunc
-	runNo   int
+	// running are the bulk actions under way, for CancelBulk.
+	running calls
 }
 
 // CancelBulk stops the bulk actions under way after the row each is doing:
 // they return what was done, with canceled set. It does nothing when none runs.
 func (b *Bulk) CancelBulk() {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	for _, cancel := range b.running {
-		cancel()
-	}
+	b.running.cancelAll()
 }
 
 // UserIDsMatching returns the ids of the members in the Users list as
@@ -192,21 +185,8 @@ func (b *Bulk) run(ctx context.Context, action BulkAction, ids []string, label f
 	if len(ids) > MaxBulkItems {
 		return BulkResultDTO{}, tooMany()
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	b.mu.Lock()
-	if b.running == nil {
-		b.running = make(map[int]context.CancelFunc)
-	}
-	b.runNo++
-	no := b.runNo
-	b.running[no] = cancel
-	b.mu.Unlock()
-	defer func() {
-		b.mu.Lock()
-		delete(b.running, no)
-		b.mu.Unlock()
-		cancel()
-	}()
+	ctx, end := b.running.start(ctx)
+	defer end()
 
 	seen := make(map[string]bool, len(ids))
 	unique := make([]string, 0, len(ids))
