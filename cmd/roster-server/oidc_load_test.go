@@ -32,7 +32,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -128,7 +127,7 @@ func runOIDCLoads(b *testing.B, dbArgs []string, open func() (*store, error)) {
 
 	// serve, as the binary runs it, behind a trusted proxy on loopback.
 	// Its issuer is where it listens, so the port is chosen first.
-	ln := freeLoopbackAddr(b)
+	ln := freeAddr(b)
 	issuer := "http://" + ln
 	ctx, cancel := context.WithCancel(context.Background())
 	logs := &headBuffer{max: 1 << 16}
@@ -185,18 +184,6 @@ func prepareOIDCMembers(b *testing.B, open func() (*store, error), n int) []stri
 		emails = append(emails, email)
 	}
 	return emails
-}
-
-// freeLoopbackAddr returns a loopback address with a port nothing listens on.
-func freeLoopbackAddr(b *testing.B) string {
-	b.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		b.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	return addr
 }
 
 // waitReady waits until serve answers /readyz.
