@@ -1,9 +1,11 @@
 // Package loadstat holds what the bounded load benchmarks share (the
 // server's and the OpenID Connect provider's): their bounds from the
-// environment, and the latencies and errors of a run with their percentiles.
+// environment, the members they prepare, and the latencies and errors of a
+// run with their percentiles.
 package loadstat
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"slices"
@@ -11,6 +13,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"roster/backend"
 )
 
 // Clients reads ROSTER_LOAD_CLIENTS, how many clients run at once (default 200).
@@ -43,6 +47,33 @@ func Duration(b *testing.B) time.Duration {
 		b.Fatalf("ROSTER_LOAD_DURATION=%q is not a duration up to 10m", v)
 	}
 	return d
+}
+
+// Invite invites email with the role User through st, as the actor in ctx,
+// and returns the invitation link's token.
+func Invite(b *testing.B, ctx context.Context, st *backend.Storage, email string) string {
+	b.Helper()
+	inv, err := st.Invitations.InviteUser(ctx, backend.InviteParams{Email: email, Role: backend.RoleUser})
+	if err != nil {
+		b.Fatal(err)
+	}
+	token, err := st.Links.TakeInvitationToken(ctx, inv.ID)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return token
+}
+
+// Member makes email a member named name, whose password is stored as
+// passwordHash: invited through st, as the actor in ctx, and accepted.
+func Member(b *testing.B, ctx context.Context, st *backend.Storage, email, name, passwordHash string) *backend.User {
+	b.Helper()
+	u, err := st.Invitations.AcceptInvitation(context.Background(), backend.AcceptParams{
+		Token: Invite(b, ctx, st, email), Name: name, PasswordHash: passwordHash})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return u
 }
 
 // Stats are the answers of a run: the latencies by kind of step, and the

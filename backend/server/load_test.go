@@ -215,28 +215,13 @@ func prepareLoad(b *testing.B, st *backend.Storage, n int) *loadTemplate {
 	if err != nil {
 		b.Fatal(err)
 	}
-	invite := func(email string) string {
-		inv, err := st.Invitations.InviteUser(ctx, backend.InviteParams{Email: email, Role: backend.RoleUser})
-		if err != nil {
-			b.Fatal(err)
-		}
-		token, err := st.Links.TakeInvitationToken(ctx, inv.ID)
-		if err != nil {
-			b.Fatal(err)
-		}
-		return token
-	}
 	t := &loadTemplate{users: 1 + n}
 	if _, t.apiToken, err = st.APITokens.CreateAPIToken(ctx, admin.ID); err != nil {
 		b.Fatal(err)
 	}
 	for i := range n {
-		t.links.invitations = append(t.links.invitations, invite(fmt.Sprintf("new-%d@example.com", i)))
-		u, err := st.Invitations.AcceptInvitation(context.Background(), backend.AcceptParams{
-			Token: invite(fmt.Sprintf("member-%d@example.com", i)), Name: fmt.Sprintf("Member %d", i), PasswordHash: stored})
-		if err != nil {
-			b.Fatal(err)
-		}
+		t.links.invitations = append(t.links.invitations, loadstat.Invite(b, ctx, st, fmt.Sprintf("new-%d@example.com", i)))
+		u := loadstat.Member(b, ctx, st, fmt.Sprintf("member-%d@example.com", i), fmt.Sprintf("Member %d", i), stored)
 		r, err := st.Resets.SendPasswordReset(ctx, u.ID)
 		if err != nil {
 			b.Fatal(err)

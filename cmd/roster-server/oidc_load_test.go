@@ -146,18 +146,7 @@ func prepareOIDCMembers(b *testing.B, open func() (*store, error), n int) []stri
 	var emails []string
 	for i := range n {
 		email := fmt.Sprintf("member-%d@example.com", i)
-		inv, err := st.Invitations.InviteUser(ctx, backend.InviteParams{Email: email, Role: backend.RoleUser})
-		if err != nil {
-			b.Fatal(err)
-		}
-		token, err := st.Links.TakeInvitationToken(ctx, inv.ID)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if _, err := st.Invitations.AcceptInvitation(context.Background(), backend.AcceptParams{
-			Token: token, Name: fmt.Sprintf("Member %d", i), PasswordHash: stored}); err != nil {
-			b.Fatal(err)
-		}
+		loadstat.Member(b, ctx, st.Storage, email, fmt.Sprintf("Member %d", i), stored)
 		emails = append(emails, email)
 	}
 	return emails
