@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"sync"
 
 	"roster/backend"
 )
@@ -26,20 +25,14 @@ type Bulk struct {
 	app *App
 	// emit, when set (in tests), receives the events instead of the window.
 	emit func(name string, payload any)
-
-	mu      sync.Mutex
-	running map[int]context.CancelFunc
-	runNo   int
+	// running are the bulk actions under way, for CancelBulk.
+	running calls
 }
 
 // CancelBulk stops the bulk actions under way after the row each is doing:
 // they return what was done, with canceled set. It does nothing when none runs.
 func (b *Bulk) CancelBulk() {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	for _, cancel := range b.running {
-		cancel()
-	}
+	b.running.cancelAll()
 }
 
 // UserIDsMatching returns the ids of the members in the Users list as
@@ -52,27 +45,20 @@ func (b *Bulk) UserIDsMatching(p DirectoryParams) (BulkMatchDTO, error) {
 		return BulkMatchDTO{}, err
 	}
 	ctx := b.app.callContext()
-	out := BulkMatchDTO{IDs: []string{}}
-	for {
+	return matchIDs(f.Limit, func(offset int) ([]string, int, error) {
+		f.Offset = offset
 		page, err := b.app.deps.Directory.FindDirectory(ctx, f)
 		if err != nil {
-			return BulkMatchDTO{}, err
+			return nil, 0, err
 		}
+		ids := make([]string, 0, len(page.Entries))
 		for _, e := range page.Entries {
-			if e.Kind != backend.EntryUser {
-				continue
+			if e.Kind == backend.EntryUser {
+				ids = append(ids, e.ID)
 			}
-			if len(out.IDs) == MaxBulkItems {
-				out.Capped = true
-				return out, nil
-			}
-			out.IDs = append(out.IDs, e.ID)
 		}
-		if len(page.Entries) < f.Limit {
-			return out, nil
-		}
-		f.Offset += f.Limit
-	}
+		return ids, len(page.Entries), nil
+	})
 }
 
 // InvitationIDsMatching returns the ids of the invitations in the
@@ -85,23 +71,41 @@ func (b *Bulk) InvitationIDsMatching(p InvitationsParams) (BulkMatchDTO, error) 
 		return BulkMatchDTO{}, err
 	}
 	ctx := b.app.callContext()
-	out := BulkMatchDTO{IDs: []string{}}
-	for {
+	return matchIDs(f.Limit, func(offset int) ([]string, int, error) {
+		f.Offset = offset
 		list, _, err := b.app.deps.Invitations.FindInvitations(ctx, f)
+		if err != nil {
+			return nil, 0, err
+		}
+		ids := make([]string, len(list))
+		for k, inv := range list {
+			ids[k] = inv.ID
+		}
+		return ids, len(list), nil
+	})
+}
+
+// matchIDs collects the ids of a list page by page, limit rows a page from
+// the first, until a page comes back short: at most MaxBulkItems, with
+// Capped set when there are more. page returns the ids of the rows at
+// offset to select and how many rows it read.
+func matchIDs(limit int, page func(offset int) (ids []string, rows int, err error)) (BulkMatchDTO, error) {
+	out := BulkMatchDTO{IDs: []string{}}
+	for offset := 0; ; offset += limit {
+		ids, rows, err := page(offset)
 		if err != nil {
 			return BulkMatchDTO{}, err
 		}
-		for _, inv := range list {
+		for _, id := range ids {
 			if len(out.IDs) == MaxBulkItems {
 				out.Capped = true
 				return out, nil
 			}
-			out.IDs = append(out.IDs, inv.ID)
+			out.IDs = append(out.IDs, id)
 		}
-		if len(list) < f.Limit {
+		if rows < limit {
 			return out, nil
 		}
-		f.Offset += f.Limit
 	}
 }
 
@@ -192,21 +196,8 @@ func (b *Bulk) run(ctx context.Context, action BulkAction, ids []string, label f
 	if len(ids) > MaxBulkItems {
 		return BulkResultDTO{}, tooMany()
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	b.mu.Lock()
-	if b.running == nil {
-		b.running = make(map[int]context.CancelFunc)
-	}
-	b.runNo++
-	no := b.runNo
-	b.running[no] = cancel
-	b.mu.Unlock()
-	defer func() {
-		b.mu.Lock()
-		delete(b.running, no)
-		b.mu.Unlock()
-		cancel()
-	}()
+	ctx, end := b.running.start(ctx)
+	defer end()
 
 	seen := make(map[string]bool, len(ids))
 	unique := make([]string, 0, len(ids))

@@ -1,12 +1,10 @@
 package app
 
 import (
-	"context"
 	"encoding/base64"
 	"io"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
@@ -26,11 +24,8 @@ type Imports struct {
 	// emit, when set (in tests), receives the events instead of the window.
 	emit func(name string, payload any)
 
-	mu sync.Mutex
-	// reading holds the cancel funcs of the previews being read, by a
-	// number of their own.
-	reading map[int]context.CancelFunc
-	readNo  int
+	// reading are the previews being read, for CancelImportPreview.
+	reading calls
 }
 
 // ImportFileDTO describes the file a preview was read from.
@@ -256,21 +251,8 @@ func (i *Imports) PreviewImportData(name string, base64Data string) (*ImportDTO,
 
 // preview reads src into a new preview, which CancelImportPreview can stop.
 func (i *Imports) preview(svc *importer.Service, src importer.Source) (*importer.Preview, error) {
-	ctx, cancel := context.WithCancel(i.app.callContext())
-	i.mu.Lock()
-	if i.reading == nil {
-		i.reading = make(map[int]context.CancelFunc)
-	}
-	i.readNo++
-	no := i.readNo
-	i.reading[no] = cancel
-	i.mu.Unlock()
-	defer func() {
-		i.mu.Lock()
-		delete(i.reading, no)
-		i.mu.Unlock()
-		cancel()
-	}()
+	ctx, end := i.reading.start(i.app.callContext())
+	defer end()
 	return svc.PreviewImport(ctx, src, i.progress())
 }
 
@@ -279,11 +261,7 @@ func (i *Imports) preview(svc *importer.Service, src importer.Source) (*importer
 // (key "import.canceled") within a fraction of a second. It does nothing
 // when no preview is being read.
 func (i *Imports) CancelImportPreview() {
-	i.mu.Lock()
-	defer i.mu.Unlock()
-	for _, cancel := range i.reading {
-		cancel()
-	}
+	i.reading.cancelAll()
 }
 
 // FindImports lists the open previews, oldest first.

@@ -32,9 +32,6 @@ func TestRunJanitor(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { srv.RunJanitor(ctx, time.Millisecond); close(done) }()
 	raw, err := sqliteRaw(e)
 	if err != nil {
 		t.Fatal(err)
@@ -44,6 +41,17 @@ func TestRunJanitor(t *testing.T) {
 		raw.QueryRow(`SELECT (SELECT count(*) FROM sessions) + (SELECT count(*) FROM rate_limits)`).Scan(&n)
 		return n
 	}
+	runJanitorUntilEmpty(t, srv, left)
+}
+
+// runJanitorUntilEmpty runs srv's janitor every millisecond until left()
+// counts no rows (for at most 10 s), stops it, and fails t unless none is
+// left.
+func runJanitorUntilEmpty(t *testing.T, srv *server.Server, left func() int) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { srv.RunJanitor(ctx, time.Millisecond); close(done) }()
 	for deadline := time.Now().Add(10 * time.Second); left() > 0 && time.Now().Before(deadline); {
 		time.Sleep(5 * time.Millisecond)
 	}

@@ -37,8 +37,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -50,6 +48,7 @@ import (
 
 	"roster/backend"
 	"roster/backend/internal/heappeak"
+	"roster/backend/loadstat"
 	"roster/backend/password"
 	"roster/backend/postgres"
 	"roster/backend/postgres/pgtest"
@@ -65,28 +64,9 @@ type loadConfig struct {
 	hash     password.Params
 }
 
-func loadEnv(b *testing.B, name string, def int) int {
-	if v := os.Getenv(name); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			b.Fatalf("%s=%q is not a positive number", name, v)
-		}
-		return n
-	}
-	return def
-}
-
 // loadConfigOf reads the bounds of the load runs from the environment.
 func loadConfigOf(b *testing.B) loadConfig {
-	cfg := loadConfig{clients: loadEnv(b, "ROSTER_LOAD_CLIENTS", 200), duration: 5 * time.Second, links: loadEnv(b, "ROSTER_LOAD_LINKS", 400)}
-	if v := os.Getenv("ROSTER_LOAD_DURATION"); v != "" {
-		d, err := time.ParseDuration(v)
-		if err != nil || d <= 0 || d > 10*time.Minute {
-			b.Fatalf("ROSTER_LOAD_DURATION=%q is not a duration up to 10m", v)
-		}
-		cfg.duration = d
-	}
-	return cfg
+	return loadConfig{clients: loadstat.Clients(b), duration: loadstat.Duration(b), links: loadstat.Env(b, "ROSTER_LOAD_LINKS", 400)}
 }
 
 // loadHashes are the password hash costs each pair runs with.
@@ -235,28 +215,13 @@ func prepareLoad(b *testing.B, st *backend.Storage, n int) *loadTemplate {
 	if err != nil {
 		b.Fatal(err)
 	}
-	invite := func(email string) string {
-		inv, err := st.Invitations.InviteUser(ctx, backend.InviteParams{Email: email, Role: backend.RoleUser})
-		if err != nil {
-			b.Fatal(err)
-		}
-		token, err := st.Links.TakeInvitationToken(ctx, inv.ID)
-		if err != nil {
-			b.Fatal(err)
-		}
-		return token
-	}
 	t := &loadTemplate{users: 1 + n}
 	if _, t.apiToken, err = st.APITokens.CreateAPIToken(ctx, admin.ID); err != nil {
 		b.Fatal(err)
 	}
 	for i := range n {
-		t.links.invitations = append(t.links.invitations, invite(fmt.Sprintf("new-%d@example.com", i)))
-		u, err := st.Invitations.AcceptInvitation(context.Background(), backend.AcceptParams{
-			Token: invite(fmt.Sprintf("member-%d@example.com", i)), Name: fmt.Sprintf("Member %d", i), PasswordHash: stored})
-		if err != nil {
-			b.Fatal(err)
-		}
+		t.links.invitations = append(t.links.invitations, loadstat.Invite(b, ctx, st, fmt.Sprintf("new-%d@example.com", i)))
+		u := loadstat.Member(b, ctx, st, fmt.Sprintf("member-%d@example.com", i), fmt.Sprintf("Member %d", i), stored)
 		r, err := st.Resets.SendPasswordReset(ctx, u.ID)
 		if err != nil {
 			b.Fatal(err)
@@ -282,36 +247,14 @@ func copyFile(b *testing.B, from, to string) {
 	}
 }
 
-// loadStats are the answers of a run.
+// loadStats are the answers of a run: by kind of request, and what the
+// clients were told succeeded.
 type loadStats struct {
-	mu        sync.Mutex
-	latencies map[string][]time.Duration // by kind of request
-	errors    []string
+	*loadstat.Stats
 	registers atomic.Int64
 	resets    atomic.Int64
 	reads     atomic.Int64
 	apiReads  atomic.Int64
-}
-
-func (s *loadStats) record(kind string, d time.Duration) {
-	s.mu.Lock()
-	s.latencies[kind] = append(s.latencies[kind], d)
-	s.mu.Unlock()
-}
-
-func (s *loadStats) fail(format string, args ...any) {
-	s.mu.Lock()
-	if len(s.errors) < 20 {
-		s.errors = append(s.errors, fmt.Sprintf(format, args...))
-	}
-	s.mu.Unlock()
-}
-
-func percentile(sorted []time.Duration, p float64) time.Duration {
-	if len(sorted) == 0 {
-		return 0
-	}
-	return sorted[min(len(sorted)-1, int(float64(len(sorted))*p))]
 }
 
 // runLoad runs one load against impl ("roster" or "bare") on st, one
@@ -356,7 +299,7 @@ func runLoad(b *testing.B, impl string, t *loadTemplate, cfg loadConfig, st *loa
 	defer transport.CloseIdleConnections()
 	client := &http.Client{Transport: transport, Timeout: 5 * time.Minute,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	stats := &loadStats{latencies: map[string][]time.Duration{}}
+	stats := &loadStats{Stats: loadstat.NewStats()}
 	var nextInvite, nextReset atomic.Int64
 	const pw = "violet tractor mumbles softly"
 
@@ -383,14 +326,14 @@ func runLoad(b *testing.B, impl string, t *loadTemplate, cfg loadConfig, st *loa
 		start := time.Now()
 		res, err := client.Do(req)
 		if err != nil {
-			stats.fail("%s: %v", kind, err)
+			stats.Fail("%s: %v", kind, err)
 			return "", false
 		}
 		io.Copy(io.Discard, res.Body)
 		res.Body.Close()
-		stats.record(kind, time.Since(start))
+		stats.Record(kind, time.Since(start))
 		if res.StatusCode != want {
-			stats.fail("%s %s: %d, want %d", method, kind, res.StatusCode, want)
+			stats.Fail("%s %s: %d, want %d", method, kind, res.StatusCode, want)
 			return "", false
 		}
 		for _, c := range res.Cookies() {
@@ -452,24 +395,12 @@ func runLoad(b *testing.B, impl string, t *loadTemplate, cfg loadConfig, st *loa
 	b.StopTimer()
 	peak := stopSampling()
 
-	if len(stats.errors) > 0 {
-		b.Fatalf("%s: %d+ errors, first: %s", impl, len(stats.errors), strings.Join(stats.errors, "; "))
+	if errs := stats.Errors(); len(errs) > 0 {
+		b.Fatalf("%s: %d+ errors, first: %s", impl, len(errs), strings.Join(errs, "; "))
 	}
 	checkLoadCounts(b, st, t, stats)
 
-	var all []time.Duration
-	report := []string{}
-	for _, kind := range []string{"register", "account", "api", "reset"} {
-		l := stats.latencies[kind]
-		slices.Sort(l)
-		all = append(all, l...)
-		report = append(report, fmt.Sprintf("%s n=%d p50=%v p99=%v", kind, len(l),
-			percentile(l, 0.50).Round(time.Millisecond), percentile(l, 0.99).Round(time.Millisecond)))
-	}
-	slices.Sort(all)
-	b.ReportMetric(float64(len(all))/elapsed.Seconds(), "req/s")
-	b.ReportMetric(float64(percentile(all, 0.50).Microseconds())/1000, "p50-ms")
-	b.ReportMetric(float64(percentile(all, 0.99).Microseconds())/1000, "p99-ms")
+	report := stats.Report(b, []string{"register", "account", "api", "reset"}, elapsed, "req/s")
 	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")
 	b.Logf("%s, %d server(s), %d clients, %v (of at most %v), %d links each: %s; registrations %d, resets %d, account reads %d, "+
 		"API reads %d; hash slots %d per server", impl, len(bases), cfg.clients, elapsed.Round(time.Millisecond), cfg.duration, len(t.links.invitations),

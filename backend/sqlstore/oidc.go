@@ -100,23 +100,33 @@ func scanClient(row scanner) (*backend.OIDCClient, []byte, error) {
 	return &c, hash, nil
 }
 
+// queryAll runs a query and scans every row it returns with scan; no rows
+// give an empty list.
+func queryAll[T any](ctx context.Context, q Querier, scan func(scanner) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	list := []T{}
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		list = append(list, v)
+	}
+	return list, rows.Err()
+}
+
 // FindOIDCClients returns every client, oldest first.
 func (os *OIDCService) FindOIDCClients(ctx context.Context) ([]*backend.OIDCClient, error) {
 	s := os.s
-	rows, err := s.DB.QueryContext(ctx, `SELECT `+clientColumns+` FROM oidc_clients ORDER BY created_at, id`)
+	list, err := queryAll(ctx, s.DB, func(row scanner) (*backend.OIDCClient, error) {
+		c, _, err := scanClient(row)
+		return c, err
+	}, `SELECT `+clientColumns+` FROM oidc_clients ORDER BY created_at, id`)
 	if err != nil {
-		return nil, s.wrap("find clients", err)
-	}
-	defer rows.Close()
-	list := []*backend.OIDCClient{}
-	for rows.Next() {
-		c, _, err := scanClient(rows)
-		if err != nil {
-			return nil, s.wrap("find clients", err)
-		}
-		list = append(list, c)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, s.wrap("find clients", err)
 	}
 	return list, nil
@@ -152,19 +162,24 @@ func (os *OIDCService) AuthenticateOIDCClient(ctx context.Context, id, secret st
 	return c, nil
 }
 
-// DeleteOIDCClient deletes a client; its requests and tokens go with it.
-func (os *OIDCService) DeleteOIDCClient(ctx context.Context, id string) error {
-	s := os.s
-	res, err := s.DB.ExecContext(ctx, `DELETE FROM oidc_clients WHERE id = ?`, id)
+// execOne runs a statement that must change a row: when it changes none,
+// the error is none().
+func (os *OIDCService) execOne(ctx context.Context, q Querier, what string, none func() error, query string, args ...any) error {
+	res, err := q.ExecContext(ctx, query, args...)
 	if err != nil {
-		return s.wrap("delete client", err)
+		return os.s.wrap(what, err)
 	}
 	if n, err := res.RowsAffected(); err != nil {
-		return s.wrap("delete client", err)
+		return os.s.wrap(what, err)
 	} else if n == 0 {
-		return errClientNotFound()
+		return none()
 	}
 	return nil
+}
+
+// DeleteOIDCClient deletes a client; its requests and tokens go with it.
+func (os *OIDCService) DeleteOIDCClient(ctx context.Context, id string) error {
+	return os.execOne(ctx, os.s.DB, "delete client", errClientNotFound, `DELETE FROM oidc_clients WHERE id = ?`, id)
 }
 
 // CreateOIDCAuthRequest stores a new authorization request.
@@ -225,16 +240,10 @@ func (os *OIDCService) CompleteOIDCAuthRequest(ctx context.Context, id, userID s
 	if u.Status != backend.UserActive {
 		return errInactive()
 	}
-	res, err := tx.ExecContext(ctx, `UPDATE oidc_auth_requests SET user_id = ?, auth_time = ?
+	if err := os.execOne(ctx, tx, "complete auth request", errOIDCInvalid, `UPDATE oidc_auth_requests SET user_id = ?, auth_time = ?
 		WHERE id = ? AND code_hash IS NULL AND expires_at > ?`, u.ID, s.Time(authTime.UTC().Truncate(time.Millisecond)),
-		id, s.Time(tx.Now()))
-	if err != nil {
-		return s.wrap("complete auth request", err)
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return s.wrap("complete auth request", err)
-	} else if n == 0 {
-		return errOIDCInvalid()
+		id, s.Time(tx.Now())); err != nil {
+		return err
 	}
 	if err := tx.Commit(); err != nil {
 		return s.wrap("complete auth request", err)
@@ -246,18 +255,9 @@ func (os *OIDCService) CompleteOIDCAuthRequest(ctx context.Context, id, userID s
 func (os *OIDCService) SetOIDCCode(ctx context.Context, id string, codeHash []byte) error {
 	s := os.s
 	now := s.now()
-	res, err := s.DB.ExecContext(ctx, `UPDATE oidc_auth_requests SET code_hash = ?, expires_at = ?
+	return os.execOne(ctx, s.DB, "save code", errOIDCInvalid, `UPDATE oidc_auth_requests SET code_hash = ?, expires_at = ?
 		WHERE id = ? AND user_id IS NOT NULL AND code_hash IS NULL AND expires_at > ?`,
 		codeHash, s.Time(now.Add(backend.OIDCCodeLifetime)), id, s.Time(now))
-	if err != nil {
-		return s.wrap("save code", err)
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return s.wrap("save code", err)
-	} else if n == 0 {
-		return errOIDCInvalid()
-	}
-	return nil
 }
 
 // RedeemOIDCCode uses a code up. A second use revokes the tokens of the
@@ -406,24 +406,35 @@ func scanToken(row scanner) (*backend.OIDCToken, *time.Time, backend.UserStatus,
 	return &t, used, status, nil
 }
 
+// findToken returns the token of the given kind whose column is arg, when
+// it was used, and whether it is usable now: unexpired, of an active member.
+// Errors: errOIDCInvalid when there is no such token.
+func (os *OIDCService) findToken(ctx context.Context, kind, column string, arg any) (t *backend.OIDCToken, used *time.Time, usable bool, err error) {
+	s := os.s
+	t, used, status, err := scanToken(s.DB.QueryRowContext(ctx, `SELECT `+tokenColumns+` FROM oidc_tokens t
+		JOIN users u ON u.id = t.user_id WHERE t.`+column+` = ? AND t.kind = ?`, arg, kind))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil, false, errOIDCInvalid()
+	} else if err != nil {
+		return nil, nil, false, s.wrap("find "+kind+" token", err)
+	}
+	return t, used, status == backend.UserActive && s.now().Before(t.ExpiresAt), nil
+}
+
 // FindOIDCRefreshToken returns a usable refresh token; presenting one that
 // was rotated already revokes its family (RFC 9700, 4.14.2).
 func (os *OIDCService) FindOIDCRefreshToken(ctx context.Context, hash []byte) (*backend.OIDCToken, error) {
-	s := os.s
-	t, used, status, err := scanToken(s.DB.QueryRowContext(ctx, `SELECT `+tokenColumns+` FROM oidc_tokens t
-		JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND t.kind = 'refresh'`, hash))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, errOIDCInvalid()
-	} else if err != nil {
-		return nil, s.wrap("find refresh token", err)
+	t, used, usable, err := os.findToken(ctx, "refresh", "token_hash", hash)
+	if err != nil {
+		return nil, err
 	}
 	if used != nil {
-		if err := revokeFamily(ctx, s.DB, t.Family); err != nil {
-			return nil, s.wrap("revoke reused refresh token's family", err)
+		if err := revokeFamily(ctx, os.s.DB, t.Family); err != nil {
+			return nil, os.s.wrap("revoke reused refresh token's family", err)
 		}
 		return nil, errOIDCInvalid()
 	}
-	if status != backend.UserActive || !s.now().Before(t.ExpiresAt) {
+	if !usable {
 		return nil, errOIDCInvalid()
 	}
 	return t, nil
@@ -431,15 +442,11 @@ func (os *OIDCService) FindOIDCRefreshToken(ctx context.Context, hash []byte) (*
 
 // FindOIDCAccessToken returns a usable access token.
 func (os *OIDCService) FindOIDCAccessToken(ctx context.Context, id string) (*backend.OIDCToken, error) {
-	s := os.s
-	t, _, status, err := scanToken(s.DB.QueryRowContext(ctx, `SELECT `+tokenColumns+` FROM oidc_tokens t
-		JOIN users u ON u.id = t.user_id WHERE t.id = ? AND t.kind = 'access'`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, errOIDCInvalid()
-	} else if err != nil {
-		return nil, s.wrap("find access token", err)
+	t, _, usable, err := os.findToken(ctx, "access", "id", id)
+	if err != nil {
+		return nil, err
 	}
-	if status != backend.UserActive || !s.now().Before(t.ExpiresAt) {
+	if !usable {
 		return nil, errOIDCInvalid()
 	}
 	return t, nil
@@ -506,21 +513,9 @@ func (os *OIDCService) AddOIDCSigningKey(ctx context.Context, k *backend.OIDCSig
 // FindOIDCSigningKeys returns the published keys, newest first.
 func (os *OIDCService) FindOIDCSigningKeys(ctx context.Context) ([]*backend.OIDCSigningKey, error) {
 	s := os.s
-	rows, err := s.DB.QueryContext(ctx, `SELECT `+signingKeyColumns+` FROM oidc_signing_keys WHERE expires_at > ?
+	list, err := queryAll(ctx, s.DB, scanSigningKey, `SELECT `+signingKeyColumns+` FROM oidc_signing_keys WHERE expires_at > ?
 		ORDER BY slot DESC`, s.Time(s.now()))
 	if err != nil {
-		return nil, s.wrap("find signing keys", err)
-	}
-	defer rows.Close()
-	var list []*backend.OIDCSigningKey
-	for rows.Next() {
-		k, err := scanSigningKey(rows)
-		if err != nil {
-			return nil, s.wrap("find signing keys", err)
-		}
-		list = append(list, k)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, s.wrap("find signing keys", err)
 	}
 	return list, nil

@@ -374,7 +374,7 @@ func buildBinary(t *testing.T, dir string) string {
 }
 
 // freeAddr returns a loopback address that nothing listens on.
-func freeAddr(t *testing.T) string {
+func freeAddr(t testing.TB) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -32,18 +32,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
-	"os"
 	"path/filepath"
 	"runtime"
-	"slices"
-	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -52,6 +47,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"roster/backend"
+	"roster/backend/loadstat"
 	"roster/backend/password"
 	"roster/backend/postgres/pgtest"
 )
@@ -76,26 +72,6 @@ func BenchmarkPostgresOIDCLoad(b *testing.B) {
 	runOIDCLoads(b, []string{"--postgres", url}, func() (*store, error) { return openPostgres(url) })
 }
 
-// oidcLoadConfig reads the bounds of a run from the environment.
-func oidcLoadConfig(b *testing.B) (clients int, duration time.Duration) {
-	clients, duration = 200, 5*time.Second
-	if v := os.Getenv("ROSTER_LOAD_CLIENTS"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			b.Fatalf("ROSTER_LOAD_CLIENTS=%q is not a positive number", v)
-		}
-		clients = n
-	}
-	if v := os.Getenv("ROSTER_LOAD_DURATION"); v != "" {
-		d, err := time.ParseDuration(v)
-		if err != nil || d <= 0 || d > 10*time.Minute {
-			b.Fatalf("ROSTER_LOAD_DURATION=%q is not a duration up to 10m", v)
-		}
-		duration = d
-	}
-	return clients, duration
-}
-
 // runB runs a command of roster-server and returns its stdout, failing b
 // unless it succeeds.
 func runB(b *testing.B, args ...string) string {
@@ -111,7 +87,7 @@ func runB(b *testing.B, args ...string) string {
 // confidential client), starts serve on it and runs the load b.N times on
 // it (a run uses nothing up: its members can sign in again).
 func runOIDCLoads(b *testing.B, dbArgs []string, open func() (*store, error)) {
-	clients, duration := oidcLoadConfig(b)
+	clients, duration := loadstat.Clients(b), loadstat.Duration(b)
 	runB(b, append([]string{"init", "--base-url", "https://id.example.com", "--organisation", "Example Ltd",
 		"--admin-email", "ada@example.com", "--admin-name", "Ada Admin"}, dbArgs...)...)
 	emails := prepareOIDCMembers(b, open, clients)
@@ -128,7 +104,7 @@ func runOIDCLoads(b *testing.B, dbArgs []string, open func() (*store, error)) {
 
 	// serve, as the binary runs it, behind a trusted proxy on loopback.
 	// Its issuer is where it listens, so the port is chosen first.
-	ln := freeLoopbackAddr(b)
+	ln := freeAddr(b)
 	issuer := "http://" + ln
 	ctx, cancel := context.WithCancel(context.Background())
 	logs := &headBuffer{max: 1 << 16}
@@ -170,33 +146,10 @@ func prepareOIDCMembers(b *testing.B, open func() (*store, error), n int) []stri
 	var emails []string
 	for i := range n {
 		email := fmt.Sprintf("member-%d@example.com", i)
-		inv, err := st.Invitations.InviteUser(ctx, backend.InviteParams{Email: email, Role: backend.RoleUser})
-		if err != nil {
-			b.Fatal(err)
-		}
-		token, err := st.Links.TakeInvitationToken(ctx, inv.ID)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if _, err := st.Invitations.AcceptInvitation(context.Background(), backend.AcceptParams{
-			Token: token, Name: fmt.Sprintf("Member %d", i), PasswordHash: stored}); err != nil {
-			b.Fatal(err)
-		}
+		loadstat.Member(b, ctx, st.Storage, email, fmt.Sprintf("Member %d", i), stored)
 		emails = append(emails, email)
 	}
 	return emails
-}
-
-// freeLoopbackAddr returns a loopback address with a port nothing listens on.
-func freeLoopbackAddr(b *testing.B) string {
-	b.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		b.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	return addr
 }
 
 // waitReady waits until serve answers /readyz.
@@ -253,28 +206,6 @@ func (f forwarded) RoundTrip(r *http.Request) (*http.Response, error) {
 	r = r.Clone(r.Context())
 	r.Header.Set("X-Forwarded-For", f.addr)
 	return f.next.RoundTrip(r)
-}
-
-// oidcStats are the answers of a run, by kind of step.
-type oidcStats struct {
-	mu        sync.Mutex
-	latencies map[string][]time.Duration
-	errors    []string
-	count     map[string]*atomic.Int64
-}
-
-func (s *oidcStats) record(kind string, d time.Duration) {
-	s.mu.Lock()
-	s.latencies[kind] = append(s.latencies[kind], d)
-	s.mu.Unlock()
-}
-
-func (s *oidcStats) fail(format string, args ...any) {
-	s.mu.Lock()
-	if len(s.errors) < 20 {
-		s.errors = append(s.errors, fmt.Sprintf(format, args...))
-	}
-	s.mu.Unlock()
 }
 
 // The kinds of step, in the order they are reported.
@@ -409,11 +340,7 @@ func runOIDCLoad(b *testing.B, issuer, clientID, secret string, emails []string,
 	endpoint.AuthStyle = oauth2.AuthStyleInHeader
 	config := &oauth2.Config{ClientID: clientID, ClientSecret: secret, Endpoint: endpoint, RedirectURL: oidcLoadRedirect,
 		Scopes: []string{oidc.ScopeOpenID, "email", "profile", oidc.ScopeOfflineAccess}}
-	stats := &oidcStats{latencies: map[string][]time.Duration{}, count: map[string]*atomic.Int64{}}
-	kinds := []string{kindPassword, kindSession, kindCode, kindRefresh}
-	for _, k := range kinds {
-		stats.count[k] = &atomic.Int64{}
-	}
+	stats := loadstat.NewStats()
 
 	runtime.GC()
 	b.StartTimer()
@@ -446,22 +373,20 @@ func runOIDCLoad(b *testing.B, issuer, clientID, secret string, emails []string,
 				t0 := time.Now()
 				code, verifier, err := c.authorize(withForm)
 				if err != nil {
-					stats.fail("%s: %v", kind, err)
+					stats.Fail("%s: %v", kind, err)
 					return
 				}
-				stats.record(kind, time.Since(t0))
-				stats.count[kind].Add(1)
+				stats.Record(kind, time.Since(t0))
 				withForm = false
 				t0 = time.Now()
 				tok, err := config.Exchange(c.ctx, code, oauth2.VerifierOption(verifier))
 				if err != nil {
-					stats.fail("%s: %v", kindCode, err)
+					stats.Fail("%s: %v", kindCode, err)
 					return
 				}
-				stats.record(kindCode, time.Since(t0))
-				stats.count[kindCode].Add(1)
+				stats.Record(kindCode, time.Since(t0))
 				if id, _ := tok.Extra("id_token").(string); id == "" || tok.RefreshToken == "" {
-					stats.fail("%s: no ID token or no refresh token", kindCode)
+					stats.Fail("%s: no ID token or no refresh token", kindCode)
 					return
 				}
 				for range oidcLoadRefreshes {
@@ -472,13 +397,12 @@ func runOIDCLoad(b *testing.B, issuer, clientID, secret string, emails []string,
 					t0 = time.Now()
 					tok, err = config.TokenSource(c.ctx, &oauth2.Token{RefreshToken: old}).Token()
 					if err != nil {
-						stats.fail("%s: %v", kindRefresh, err)
+						stats.Fail("%s: %v", kindRefresh, err)
 						return
 					}
-					stats.record(kindRefresh, time.Since(t0))
-					stats.count[kindRefresh].Add(1)
+					stats.Record(kindRefresh, time.Since(t0))
 					if tok.RefreshToken == "" || tok.RefreshToken == old {
-						stats.fail("%s: the refresh token did not rotate", kindRefresh)
+						stats.Fail("%s: the refresh token did not rotate", kindRefresh)
 						return
 					}
 				}
@@ -489,28 +413,9 @@ func runOIDCLoad(b *testing.B, issuer, clientID, secret string, emails []string,
 	elapsed := time.Since(start)
 	b.StopTimer()
 
-	if len(stats.errors) > 0 {
-		b.Fatalf("%d+ errors, first: %s", len(stats.errors), strings.Join(stats.errors, "; "))
+	if errs := stats.Errors(); len(errs) > 0 {
+		b.Fatalf("%d+ errors, first: %s", len(errs), strings.Join(errs, "; "))
 	}
-	var all []time.Duration
-	var report []string
-	for _, kind := range kinds {
-		l := stats.latencies[kind]
-		slices.Sort(l)
-		all = append(all, l...)
-		report = append(report, fmt.Sprintf("%s n=%d p50=%v p99=%v", kind, len(l),
-			oidcPercentile(l, 0.50).Round(time.Millisecond), oidcPercentile(l, 0.99).Round(time.Millisecond)))
-	}
-	slices.Sort(all)
-	b.ReportMetric(float64(len(all))/elapsed.Seconds(), "steps/s")
-	b.ReportMetric(float64(oidcPercentile(all, 0.50).Microseconds())/1000, "p50-ms")
-	b.ReportMetric(float64(oidcPercentile(all, 0.99).Microseconds())/1000, "p99-ms")
+	report := stats.Report(b, []string{kindPassword, kindSession, kindCode, kindRefresh}, elapsed, "steps/s")
 	b.Logf("%d clients, %v (of at most %v): %s", clients, elapsed.Round(time.Millisecond), duration, strings.Join(report, "; "))
-}
-
-func oidcPercentile(sorted []time.Duration, p float64) time.Duration {
-	if len(sorted) == 0 {
-		return 0
-	}
-	return sorted[min(len(sorted)-1, int(float64(len(sorted))*p))]
 }

@@ -2,6 +2,7 @@ import { expect, type Page, test } from '@playwright/test';
 import { type MailMessage, waitForMail } from '../e2e/mailpit';
 import { type Desktop, startDesktop } from './desktop';
 import { adminAPI, expectAccessible, type RosterServer, type Storage, startServer } from './server';
+import { choosePassword, setUpOrganisation } from './setup';
 
 // The passwords of the test: long enough, not common.
 const adminPassword = 'amber lanterns drift over quiet docks';
@@ -54,22 +55,8 @@ test('an account lives its whole life through the admin API, real email and the 
 
   // The operator sets up the server; the first Administrator chooses a
   // password at the printed link and gets an API token for the desktop.
-  const setup = JSON.parse(
-    server.run(
-      'init',
-      '--organisation',
-      'Example Ltd',
-      '--admin-email',
-      'ada@example.com',
-      '--admin-name',
-      'Ada Admin',
-      '--json',
-    ),
-  );
-  await page.goto(setup.link);
-  await page.getByLabel('New password').fill(adminPassword);
-  await page.getByLabel('Repeat the password').fill(adminPassword);
-  await page.getByRole('button', { name: 'Save password' }).click();
+  const setupLink = setUpOrganisation(server, { email: 'ada@example.com', name: 'Ada Admin' });
+  await choosePassword(page, setupLink, adminPassword);
   await expect(page).toHaveURL(`${server.base}/login`);
   const created = JSON.parse(server.run('token', 'create', '--email', 'ada@example.com', '--json'));
   const api = adminAPI(server.base, created.token);
@@ -140,10 +127,7 @@ test('an account lives its whole life through the admin API, real email and the 
   // server's own outbox tells Sam, without a link.
   ada.reset(samEmail, samID);
   const reset = linkIn(await waitForMail(samEmail, /Reset your password for Example Ltd/), 'reset');
-  await stranger.goto(reset.link);
-  await stranger.getByLabel('New password').fill(secondPassword);
-  await stranger.getByLabel('Repeat the password').fill(secondPassword);
-  await stranger.getByRole('button', { name: 'Save password' }).click();
+  await choosePassword(stranger, reset.link, secondPassword);
   await expect(stranger.getByText('Your password has been changed')).toBeVisible();
   const notice = await waitForMail(samEmail, /Your password for Example Ltd was changed/);
   expect(notice.To.map((t) => t.Address)).toEqual([samEmail]);

@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { waitForMail } from '../e2e/mailpit';
 import { expectAccessible, type RosterServer, type Storage, startServer } from './server';
+import { choosePassword, setUpOrganisation } from './setup';
 
 // The passwords of the test: long enough, not common.
 const firstPassword = 'amber lanterns drift over quiet docks';
@@ -19,22 +20,7 @@ test.afterAll(async () => {
 test('a member who forgot their password gets a link by email from the sign-in page', async ({ page }) => {
   // Each project's run has an address of its own: both send to one mailpit.
   const email = `forgot.${server.storage}@example.com`;
-  const setup = JSON.parse(
-    server.run(
-      'init',
-      '--organisation',
-      'Example Ltd',
-      '--admin-email',
-      email,
-      '--admin-name',
-      'Fern Forgetful',
-      '--json',
-    ),
-  );
-  await page.goto(setup.link);
-  await page.getByLabel('New password').fill(firstPassword);
-  await page.getByLabel('Repeat the password').fill(firstPassword);
-  await page.getByRole('button', { name: 'Save password' }).click();
+  await choosePassword(page, setUpOrganisation(server, { email, name: 'Fern Forgetful' }), firstPassword);
   await expect(page).toHaveURL(`${server.base}/login`);
 
   // Fern forgot it: the sign-in page leads to the form that sends a link.
@@ -62,10 +48,7 @@ test('a member who forgot their password gets a link by email from the sign-in p
   expect(mail.HTML).toContain(`href="${link}"`);
   expect(server.logs()).not.toContain(link.slice(prefix.length));
 
-  await page.goto(link);
-  await page.getByLabel('New password').fill(newPassword);
-  await page.getByLabel('Repeat the password').fill(newPassword);
-  await page.getByRole('button', { name: 'Save password' }).click();
+  await choosePassword(page, link, newPassword);
   await expect(page.getByText('Your password has been changed')).toBeVisible();
   await page.getByLabel('Email address').fill(email);
   await page.getByLabel('Password').fill(newPassword);

@@ -1,6 +1,7 @@
 import { expect, type Page, type Response, test } from '@playwright/test';
 import { type RelyingParty, startRP } from './rp';
 import { adminAPI, expectAccessible, freePort, type RosterServer, type Storage, startServer } from './server';
+import { setUpOrganisation } from './setup';
 
 // The directory server as a chat platform's OpenID Connect provider, seen
 // only from outside: a relying party on an independent library
@@ -53,15 +54,7 @@ test('a chat platform signs a member in through OpenID Connect and loses them wh
   // The organisation, an Administrator's API token, a custom role, and Mo,
   // invited with it, who registers in a browser of their own (so the
   // platform's browser has no Roster session yet).
-  server.run(
-    'init',
-    '--organisation',
-    'Example Ltd',
-    '--admin-email',
-    'ada@example.com',
-    '--admin-name',
-    'Ada Admin',
-  );
+  setUpOrganisation(server, { email: 'ada@example.com', name: 'Ada Admin' });
   const apiToken = JSON.parse(server.run('token', 'create', '--email', 'ada@example.com', '--json')).token;
   const api = adminAPI(server.addr, apiToken);
   const role = await api('POST', '/roles', { name: 'Moderator', permissions: ['chat', 'use_skills'] });

@@ -1,5 +1,6 @@
 import { Checkbox } from '@mantine/core';
 import type { KeyboardEvent, MouseEvent } from 'react';
+import { headerState, type SelectionState } from './useSelection';
 
 interface RowCheckboxProps {
   /** label names the row for assistive technology ("Select ada@example.com"). */
@@ -31,6 +32,31 @@ export function RowCheckbox({ label, checked, indeterminate, onToggle, tabbable 
       }}
       onKeyDown={(e: KeyboardEvent<HTMLInputElement>) => e.stopPropagation()}
       styles={{ input: { cursor: 'pointer' } }}
+    />
+  );
+}
+
+interface RowsCheckboxProps {
+  /** label names the rows for assistive technology ("Select all invitations on this page"). */
+  label: string;
+  selection: SelectionState;
+  /** rowIds are the rows it selects: those shown, in the list's order. */
+  rowIds: readonly string[];
+}
+
+/**
+ * RowsCheckbox is the header's RowCheckbox: checked when every row of rowIds
+ * is selected, indeterminate when some are; a click selects them all, or
+ * none once all are.
+ */
+export function RowsCheckbox({ label, selection, rowIds }: RowsCheckboxProps) {
+  const header = headerState(selection.selection, rowIds);
+  return (
+    <RowCheckbox
+      label={label}
+      checked={header.checked}
+      indeterminate={header.indeterminate}
+      onToggle={() => selection.setRows(rowIds, !header.checked)}
     />
   );
 }

@@ -27,7 +27,7 @@ import {
   useInvitations,
 } from '../../api/invitations';
 import { Breakable } from '../../components/Breakable';
-import { BulkBar } from '../../components/BulkBar';
+import { BulkActionButtons, type BulkActionSpec, BulkBar } from '../../components/BulkBar';
 import { useBulkRun } from '../../components/BulkRun';
 import { DeliveryBadge, RoleBadge, StatusBadge } from '../../components/badges';
 import classes from '../../components/DataTable.module.css';
@@ -35,14 +35,13 @@ import { ExportMenu } from '../../components/ExportMenu';
 import { type Formatters, useFormat } from '../../components/format';
 import { MailSetupBanner } from '../../components/MailSetupBanner';
 import { useMailReadiness } from '../../components/mailReady';
-import { notifyError } from '../../components/notify';
 import { PageHeader } from '../../components/PageHeader';
-import { RowCheckbox } from '../../components/RowCheckbox';
+import { RowCheckbox, RowsCheckbox } from '../../components/RowCheckbox';
 import { SearchInput } from '../../components/SearchInput';
 import { PlainHeader, SortableHeader } from '../../components/SortableHeader';
 import { TablePager } from '../../components/TablePager';
 import { usePageOffset } from '../../components/usePageOffset';
-import { headerState, type Selection, useSelection } from '../../components/useSelection';
+import { headerState, type SelectionState, useSelection } from '../../components/useSelection';
 import { useErrorText } from '../../i18n';
 import { EntryDetails, type Selected } from '../users/EntryDetails';
 import { useInvitationActions } from './useInvitationActions';
@@ -104,7 +103,7 @@ export function InvitationsPage() {
   }, [list.data, offset, total, setOffset]);
 
   const filtered = !!(debouncedSearch || state);
-  const header = headerState(selection.selection, pageIds);
+  const pageSelected = headerState(selection.selection, pageIds).checked;
   const onSort = (s: InvitationSort, desc: boolean) => setSort({ sort: s, desc });
   return (
     <Stack p="xl" gap="md" h="100dvh">
@@ -137,7 +136,7 @@ export function InvitationsPage() {
           ]}
         />
       </Group>
-      <InvitationsBulkBar selection={selection} query={query} total={total} pageSelected={header.checked} />
+      <InvitationsBulkBar selection={selection} query={query} total={total} pageSelected={pageSelected} />
       <div className={`${classes.frame} ${classes.shrink}`}>
         <table className={classes.table} aria-label={t('invitations.tableLabel')} aria-busy={list.isFetching}>
           <colgroup>
@@ -161,11 +160,10 @@ export function InvitationsPage() {
                     onSort={onSort}
                     before={
                       c.id === 'email' ? (
-                        <RowCheckbox
+                        <RowsCheckbox
                           label={t('bulk.selectPageInvitations')}
-                          checked={header.checked}
-                          indeterminate={header.indeterminate}
-                          onToggle={() => selection.setRows(pageIds, !header.checked)}
+                          selection={selection}
+                          rowIds={pageIds}
                         />
                       ) : undefined
                     }
@@ -400,8 +398,29 @@ function InvitedHeader({ sort, desc, onSort }: InvitedHeaderProps) {
   );
 }
 
+/** invitationActions are the bulk actions on invitations. */
+const invitationActions: BulkActionSpec[] = [
+  {
+    action: 'resend',
+    label: 'bulk.resend',
+    title: 'bulk.resendTitle',
+    confirm: 'bulk.resendConfirm',
+    text: 'bulk.resendText',
+    success: 'bulk.resent',
+  },
+  {
+    action: 'delete',
+    label: 'bulk.delete',
+    title: 'bulk.deleteTitle',
+    confirm: 'bulk.deleteConfirm',
+    text: 'bulk.deleteText',
+    success: 'bulk.deleted',
+    destructive: true,
+  },
+];
+
 interface InvitationsBulkBarProps {
-  selection: ReturnType<typeof useSelection>;
+  selection: SelectionState;
   query: InvitationsQuery;
   total: number;
   /** pageSelected is set when every invitation of the page shown is selected. */
@@ -415,69 +434,19 @@ interface InvitationsBulkBarProps {
  */
 function InvitationsBulkBar({ selection, query, total, pageSelected }: InvitationsBulkBarProps) {
   const { t } = useTranslation();
-  const fmt = useFormat();
-  const errorText = useErrorText();
-  const [matching, setMatching] = useState(false);
   const run = useBulkRun((res) => selection.replace(res.failed.map((f) => f.id)));
   const ids = [...selection.selection.ids];
-  const n = { count: ids.length, formatted: fmt.number(ids.length) };
-  const done = (key: string) => (c: number) => t(key, { count: c, formatted: fmt.number(c) });
 
-  const selectMatching = () => {
-    setMatching(true);
-    invitationIDsMatching(query)
-      .then((m) => selection.replace(m.ids, { capped: m.capped }))
-      .catch((e) => notifyError(t('errors.title'), errorText(e)))
-      .finally(() => setMatching(false));
-  };
-
-  const sel: Selection = selection.selection;
   return (
     <>
       {selection.count > 0 && (
         <BulkBar
           label={t('bulk.invitationsRegion')}
-          selection={sel}
-          count={selection.count}
+          selection={selection}
           matching={pageSelected && total > selection.count ? { total } : undefined}
-          onSelectMatching={selectMatching}
-          matchingLoading={matching}
-          onClear={selection.clear}
+          loadMatching={() => invitationIDsMatching(query)}
         >
-          <Button
-            size="compact-sm"
-            variant="default"
-            onClick={() =>
-              run.ask({
-                action: 'resend',
-                ids,
-                title: t('bulk.resendTitle', n),
-                confirmLabel: t('bulk.resendConfirm', n),
-                text: t('bulk.resendText'),
-                success: done('bulk.resent'),
-              })
-            }
-          >
-            {t('bulk.resend')}
-          </Button>
-          <Button
-            size="compact-sm"
-            variant="light"
-            color="red"
-            onClick={() =>
-              run.ask({
-                action: 'delete',
-                ids,
-                title: t('bulk.deleteTitle', n),
-                confirmLabel: t('bulk.deleteConfirm', n),
-                destructive: true,
-                text: t('bulk.deleteText'),
-                success: done('bulk.deleted'),
-              })
-            }
-          >
-            {t('bulk.delete')}
-          </Button>
+          <BulkActionButtons actions={invitationActions} ids={ids} ask={run.ask} />
         </BulkBar>
       )}
       {run.dialogs}

@@ -1,16 +1,13 @@
 import { Button, Select, Stack, Text } from '@mantine/core';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { userIDsMatching } from '../../api/bulk';
 import { useRoles } from '../../api/roles';
 import type { DirectoryQuery } from '../../api/users';
-import { BulkBar } from '../../components/BulkBar';
+import { BulkActionButtons, type BulkActionSpec, BulkBar } from '../../components/BulkBar';
 import { useBulkRun } from '../../components/BulkRun';
 import { useFormat } from '../../components/format';
-import { notifyError } from '../../components/notify';
 import { useRoleName } from '../../components/roleName';
 import { headerState, type SelectionState } from '../../components/useSelection';
-import { useErrorText } from '../../i18n';
 
 interface UsersBulkActionsProps {
   selection: SelectionState;
@@ -21,6 +18,27 @@ interface UsersBulkActionsProps {
   more: boolean;
 }
 
+/** userActions are the bulk actions on members besides Change role. */
+const userActions: BulkActionSpec[] = [
+  {
+    action: 'deactivate',
+    label: 'bulk.deactivate',
+    title: 'bulk.deactivateTitle',
+    confirm: 'bulk.deactivateConfirm',
+    text: 'bulk.deactivateText',
+    success: 'bulk.deactivated',
+  },
+  {
+    action: 'remove',
+    label: 'bulk.remove',
+    title: 'bulk.removeTitle',
+    confirm: 'bulk.removeConfirm',
+    text: 'bulk.removeText',
+    success: 'bulk.removed',
+    destructive: true,
+  },
+];
+
 /**
  * UsersBulkActions is the bar over the Users list while members are
  * selected: Change role…, Deactivate and Remove for all of them at once, each
@@ -29,21 +47,11 @@ interface UsersBulkActionsProps {
 export function UsersBulkActions({ selection, query, loadedMembers, more }: UsersBulkActionsProps) {
   const { t } = useTranslation();
   const fmt = useFormat();
-  const errorText = useErrorText();
   const roles = useRoles();
   const roleName = useRoleName();
-  const [matching, setMatching] = useState(false);
   const run = useBulkRun((res) => selection.replace(res.failed.map((f) => f.id)));
   const ids = [...selection.selection.ids];
   const n = { count: ids.length, formatted: fmt.number(ids.length) };
-
-  const selectMatching = () => {
-    setMatching(true);
-    userIDsMatching(query)
-      .then((m) => selection.replace(m.ids, { capped: m.capped }))
-      .catch((e) => notifyError(t('errors.title'), errorText(e)))
-      .finally(() => setMatching(false));
-  };
 
   const roleOptions = (roles.data ?? []).map((r) => ({ value: r.id, label: roleName(r.id, r.name) }));
   const askRole = (roleId?: string) =>
@@ -83,50 +91,14 @@ export function UsersBulkActions({ selection, query, loadedMembers, more }: User
       {selection.count > 0 && (
         <BulkBar
           label={t('bulk.usersRegion')}
-          selection={selection.selection}
-          count={selection.count}
+          selection={selection}
           matching={header.checked && more ? { total: 0, atLeast: true } : undefined}
-          onSelectMatching={selectMatching}
-          matchingLoading={matching}
-          onClear={selection.clear}
+          loadMatching={() => userIDsMatching(query)}
         >
           <Button size="compact-sm" variant="default" onClick={() => askRole()}>
             {t('bulk.changeRole')}
           </Button>
-          <Button
-            size="compact-sm"
-            variant="default"
-            onClick={() =>
-              run.ask({
-                action: 'deactivate',
-                ids,
-                title: t('bulk.deactivateTitle', n),
-                confirmLabel: t('bulk.deactivateConfirm', n),
-                text: t('bulk.deactivateText'),
-                success: (done) => t('bulk.deactivated', { count: done, formatted: fmt.number(done) }),
-              })
-            }
-          >
-            {t('bulk.deactivate')}
-          </Button>
-          <Button
-            size="compact-sm"
-            variant="light"
-            color="red"
-            onClick={() =>
-              run.ask({
-                action: 'remove',
-                ids,
-                title: t('bulk.removeTitle', n),
-                confirmLabel: t('bulk.removeConfirm', n),
-                destructive: true,
-                text: t('bulk.removeText'),
-                success: (done) => t('bulk.removed', { count: done, formatted: fmt.number(done) }),
-              })
-            }
-          >
-            {t('bulk.remove')}
-          </Button>
+          <BulkActionButtons actions={userActions} ids={ids} ask={run.ask} />
         </BulkBar>
       )}
       {run.dialogs}

@@ -26,9 +26,9 @@ import { Breakable } from '../../components/Breakable';
 import { RoleBadge, StatusBadge } from '../../components/badges';
 import classes from '../../components/DataTable.module.css';
 import { type Formatters, useFormat } from '../../components/format';
-import { RowCheckbox } from '../../components/RowCheckbox';
+import { RowCheckbox, RowsCheckbox } from '../../components/RowCheckbox';
 import { SortableHeader } from '../../components/SortableHeader';
-import { headerState, type SelectionState } from '../../components/useSelection';
+import type { SelectionState } from '../../components/useSelection';
 import { useErrorText } from '../../i18n';
 import { type DirectoryRows, useDirectoryRows } from './useDirectoryRows';
 
@@ -144,7 +144,6 @@ export function UsersTable({
       return e?.kind === 'user' ? e.id : undefined;
     });
   }, []);
-  const header = selection ? headerState(selection.selection, loadedMembers) : undefined;
 
   const { total, atLeast, loading } = rows;
   useEffect(() => {
@@ -238,12 +237,11 @@ export function UsersTable({
                 desc={query.desc}
                 onSort={onSort}
                 before={
-                  c.id === 'name' && selection && header ? (
-                    <RowCheckbox
+                  c.id === 'name' && selection ? (
+                    <RowsCheckbox
                       label={t('bulk.selectShownUsers')}
-                      checked={header.checked}
-                      indeterminate={header.indeterminate}
-                      onToggle={() => selection.setRows(loadedMembers, !header.checked)}
+                      selection={selection}
+                      rowIds={loadedMembers}
                     />
                   ) : undefined
                 }
