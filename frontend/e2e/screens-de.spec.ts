@@ -4,23 +4,35 @@ import { expect, screens, test } from './fixtures';
 // Every screen in German, light and dark, each checked by axe-core.
 
 test.use({ demoData: 200 });
-// Two dozen pictures, each checked by axe: more than the default minute on a busy machine.
+// A dozen pictures per test, each checked by axe: more than the default minute on a busy machine.
 test.setTimeout(180_000);
+// The two halves are independent (each with a Roster of its own): they may run side by side.
+test.describe.configure({ mode: 'parallel' });
 
 async function section(page: Page, name: string, heading: string) {
   await page.getByRole('link', { name, exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
 }
 
-test('every screen in German, light and dark', async ({ page }) => {
+/** toGerman switches the window to German and returns on the overview. */
+async function toGerman(page: Page) {
   await page.getByRole('button', { name: 'Account menu of Ada Admin' }).click();
   await page.getByRole('menuitem', { name: 'Deutsch' }).click();
   await expect(page.getByRole('heading', { name: 'Willkommen, Ada Admin' })).toBeVisible();
-  await screens(page, 'de-overview');
+}
 
+/** adminSettings opens Admin Settings (on Users) from the account menu, in German. */
+async function adminSettings(page: Page) {
   await page.getByRole('button', { name: 'Kontomenü von Ada Admin' }).click();
   await page.getByRole('menuitem', { name: 'Admin-Einstellungen' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Benutzer' })).toBeVisible();
+}
+
+test('the overview, Users and its dialogs in German, light and dark', async ({ page }) => {
+  await toGerman(page);
+  await screens(page, 'de-overview');
+
+  await adminSettings(page);
   await expect(page.getByTestId('users-count')).toHaveText('361 Einträge');
   await expect(page.getByRole('columnheader', { name: 'Beitrittsdatum' })).toBeVisible();
   await screens(page, 'de-users');
@@ -52,8 +64,11 @@ test('every screen in German, light and dark', async ({ page }) => {
   await page.getByRole('row', { name: /ada@example\.com/ }).click();
   await expect(page.getByRole('dialog', { name: 'Benutzerdetails' })).toContainText('Das sind Sie.');
   await screens(page, 'de-user-self');
-  await page.keyboard.press('Escape');
+});
 
+test('Invitations, Roles and the Audit log in German, light and dark', async ({ page }) => {
+  await toGerman(page);
+  await adminSettings(page);
   await section(page, 'Einladungen', 'Einladungen');
   await expect(page.getByRole('columnheader', { name: 'Zustellung' })).toBeVisible();
   await screens(page, 'de-invitations');
