@@ -7,6 +7,9 @@ import (
 
 // Organisation is the one organisation a Roster database manages.
 type Organisation struct {
+	// ID identifies the organisation across databases: a desktop that
+	// syncs with a directory server must manage the server's organisation.
+	ID        string
 	Name      string
 	CreatedAt time.Time
 }

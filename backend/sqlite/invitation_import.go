@@ -394,8 +394,8 @@ func (db *DB) completeImportChunk(ctx context.Context, id int64) (bool, error) {
 	}
 	// The invitations of the chunk, named by their import and rowids.
 	const chunk = ` FROM invitations WHERE import_id = ? AND rowid > ? AND rowid <= ?`
-	if _, err := tx.ExecContext(ctx, `INSERT INTO audit_log (at, actor_id, actor_name, action, target_type, target_id,
-		target_label, after) SELECT ?, ?, ?, ?, 'invitation', id, email,
+	if _, err := tx.ExecContext(ctx, `INSERT INTO audit_log (uid, at, actor_id, actor_name, action, target_type, target_id,
+		target_label, after) SELECT lower(hex(randomblob(16))), ?, ?, ?, ?, 'invitation', id, email,
 		json_object('email', email, 'expiresAt', expires_at, 'role', role_name)`+chunk+` ORDER BY rowid`,
 		published.String, actorID, actorName, backend.AuditInvitationsImported, id, done, upto.Int64); err != nil {
 		return false, fmt.Errorf("complete import %d: audit: %w", id, err)

@@ -124,13 +124,19 @@ func TestMigrationOutboxPasswordChanged(t *testing.T) {
 	t.Run("OK", func(t *testing.T) {
 		db := openBefore(t, migration0006)
 		// Today's services write audit_log.actor_client, which 0008 adds,
-		// and read users.last_sign_in_at, which 0011 adds: the columns are
-		// there for the seeding only and go before migrating.
+		// read users.last_sign_in_at, which 0011 adds, and write the uids
+		// 0012 adds: the columns are there for the seeding only and go
+		// before migrating.
 		if _, err := db.db.Exec(`ALTER TABLE audit_log ADD COLUMN actor_client TEXT`); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := db.db.Exec(`ALTER TABLE users ADD COLUMN last_sign_in_at TEXT`); err != nil {
 			t.Fatal(err)
+		}
+		for _, add := range []string{`ALTER TABLE audit_log ADD COLUMN uid TEXT`, `ALTER TABLE organisation ADD COLUMN uid TEXT`} {
+			if _, err := db.db.Exec(add); err != nil {
+				t.Fatal(err)
+			}
 		}
 		// An outbox as a desktop has it: invitations queued, sent and
 		// cancelled, a reset, each sealed.
@@ -165,6 +171,11 @@ func TestMigrationOutboxPasswordChanged(t *testing.T) {
 		}
 		if _, err := db.db.Exec(`ALTER TABLE users DROP COLUMN last_sign_in_at`); err != nil {
 			t.Fatal(err)
+		}
+		for _, drop := range []string{`ALTER TABLE audit_log DROP COLUMN uid`, `ALTER TABLE organisation DROP COLUMN uid`} {
+			if _, err := db.db.Exec(drop); err != nil {
+				t.Fatal(err)
+			}
 		}
 		before, indexes := outboxRows(t, db), schemaOf(t, db, "outbox")
 		if len(before) != 4 {

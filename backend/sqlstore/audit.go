@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/google/uuid"
+
 	"roster/backend"
 )
 
@@ -28,8 +30,23 @@ type AuditTarget struct {
 
 // AuditInsertSQL inserts one audit entry; AuditArgs gives its arguments.
 const AuditInsertSQL = `INSERT INTO audit_log
-	(at, actor_id, actor_name, actor_client, action, target_type, target_id, target_label, before, after)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	(uid, at, actor_id, actor_name, actor_client, action, target_type, target_id, target_label, before, after)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+// AuditUIDs is what a transaction implements when the ids of the audit
+// entries it writes are given (an operation replayed from another database
+// writes the entries it wrote there); others get random ones.
+type AuditUIDs interface {
+	NextAuditUID() string
+}
+
+// auditUID returns the id of the next audit entry tx writes.
+func auditUID(tx Tx) string {
+	if u, ok := tx.(AuditUIDs); ok {
+		return u.NextAuditUID()
+	}
+	return uuid.NewString()
+}
 
 // AuditArgs renders an audit entry's values, for AuditInsertSQL. before and
 // after are marshalled to JSON; nil leaves the column NULL. Callers pass
@@ -44,7 +61,7 @@ func (d *Dialect) AuditArgs(ctx context.Context, tx Tx, action string, target Au
 	if err != nil {
 		return nil, err
 	}
-	return []any{d.Time(tx.Now()), NullString(actor.ID), actor.Name, NullString(actor.Client), action,
+	return []any{auditUID(tx), d.Time(tx.Now()), NullString(actor.ID), actor.Name, NullString(actor.Client), action,
 		target.Type, target.ID, target.Label, b, a}, nil
 }
 

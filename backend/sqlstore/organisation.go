@@ -28,8 +28,8 @@ func errNotSetUp() error {
 // FindOrganisation returns the organisation. ENOTFOUND before setup.
 func (os *OrganisationService) FindOrganisation(ctx context.Context) (*backend.Organisation, error) {
 	var o backend.Organisation
-	err := os.s.DB.QueryRowContext(ctx, `SELECT name, created_at FROM organisation WHERE id = 1`).
-		Scan(&o.Name, Time(&o.CreatedAt))
+	err := os.s.DB.QueryRowContext(ctx, `SELECT uid, name, created_at FROM organisation WHERE id = 1`).
+		Scan(&o.ID, &o.Name, Time(&o.CreatedAt))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errNotSetUp()
 	} else if err != nil {
@@ -105,9 +105,9 @@ func (os *OrganisationService) SetupOrganisation(ctx context.Context, p backend.
 	if err := s.insertUser(ctx, tx, u, email.Key); err != nil {
 		return nil, nil, fmt.Errorf("setup organisation: %w", err)
 	}
-	org := &backend.Organisation{Name: orgName, CreatedAt: tx.Now()}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO organisation (id, name, admin_user_id, created_at) VALUES (1, ?, ?, ?)`,
-		org.Name, u.ID, s.Time(org.CreatedAt)); err != nil {
+	org := &backend.Organisation{ID: NewID(), Name: orgName, CreatedAt: tx.Now()}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO organisation (id, uid, name, admin_user_id, created_at) VALUES (1, ?, ?, ?, ?)`,
+		org.ID, org.Name, u.ID, s.Time(org.CreatedAt)); err != nil {
 		if backend.ErrorCode(s.MapError(err)) == backend.ECONFLICT {
 			return nil, nil, errSetUpAlready()
 		}
