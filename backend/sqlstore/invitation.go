@@ -267,8 +267,9 @@ func (is *InvitationService) InviteUser(ctx context.Context, p backend.InvitePar
 // of hash (OpInvite). With the link's token, it queues the email with it;
 // without one (a hash given by the caller) it queues none.
 func (s *Store) inviteUser(ctx context.Context, email backend.Email, roleIDOrName string, hash []byte, token string) (*backend.Invitation, error) {
-	return inTx(ctx, s, "invite user", func(tx Tx) (*backend.Invitation, error) {
-		inv, err := s.applyInvite(ctx, tx, &backend.InviteOp{ID: NewID(), Email: email.Address, Role: roleIDOrName, TokenHash: hash})
+	d := &backend.InviteOp{ID: NewID(), Email: email.Address, Role: roleIDOrName, TokenHash: hash}
+	return recordOp(ctx, s, "invite user", backend.OpInvite, d, func(tx Tx) (*backend.Invitation, error) {
+		inv, err := s.applyInvite(ctx, tx, d)
 		if err != nil || token == "" {
 			return inv, err
 		}
@@ -330,8 +331,9 @@ func (s *Store) applyInvite(ctx context.Context, tx Tx, d *backend.InviteOp) (*b
 // DeleteInvitation cancels an open invitation: its link stops working at once.
 func (is *InvitationService) DeleteInvitation(ctx context.Context, id string) error {
 	s := is.s
-	_, err := inTx(ctx, s, "delete invitation", func(tx Tx) (struct{}, error) {
-		return struct{}{}, s.applyDeleteInvitation(ctx, tx, &backend.InvitationOp{ID: id})
+	d := &backend.InvitationOp{ID: id}
+	_, err := recordOp(ctx, s, "delete invitation", backend.OpDeleteInvitation, d, func(tx Tx) (struct{}, error) {
+		return struct{}{}, s.applyDeleteInvitation(ctx, tx, d)
 	})
 	return err
 }
@@ -397,8 +399,9 @@ func (is *InvitationService) RenewInvitationLink(ctx context.Context, id string)
 // OpResendInvitation or OpRenewInvitationLink). With the link's token, it
 // queues the email with it, whose inviter is who resends it.
 func (s *Store) resendInvitation(ctx context.Context, kind backend.OpKind, id string, hash []byte, token string) (*backend.Invitation, error) {
-	return inTx(ctx, s, "resend invitation", func(tx Tx) (*backend.Invitation, error) {
-		inv, err := s.applyRelink(ctx, tx, kind, &backend.RelinkOp{ID: id, TokenHash: hash})
+	d := &backend.RelinkOp{ID: id, TokenHash: hash}
+	return recordOp(ctx, s, "resend invitation", kind, d, func(tx Tx) (*backend.Invitation, error) {
+		inv, err := s.applyRelink(ctx, tx, kind, d)
 		if err != nil || token == "" {
 			return inv, err
 		}

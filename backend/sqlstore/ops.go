@@ -24,6 +24,8 @@ type opTx struct {
 	op *backend.Op
 	at time.Time
 	n  int
+	// hold says that a desktop records op: its email waits in sync_mail.
+	hold bool
 }
 
 // OpTx returns tx as the transaction that applies op: its Now is op.At as
@@ -179,10 +181,14 @@ func inTx[T any](ctx context.Context, s *Store, what string, fn func(tx Tx) (T, 
 }
 
 // queueMail queues an invitation's or a reset's email inside tx and points
-// its row (id in table) at it.
+// its row (id in table) at it; while a desktop records the operation of tx
+// (recordOp), it holds the email until the server acknowledges it instead.
 func (s *Store) queueMail(ctx context.Context, tx Tx, mail *backend.OutboxEntry, table, id string) error {
 	if table != "invitations" && table != "password_resets" {
 		return fmt.Errorf("queue mail: bad table %q", table)
+	}
+	if t, ok := tx.(*opTx); ok && t.hold {
+		return s.holdMail(ctx, t.Tx, t.op.Seq, mail)
 	}
 	if err := s.enqueue(ctx, tx, mail); err != nil {
 		return err

@@ -90,11 +90,11 @@ var tables = []string{
 }
 
 // dump renders every row of tables as text.
-func dump(t *testing.T, st *sqlstore.Store) string {
+func dump(t *testing.T, db sqlstore.Querier) string {
 	t.Helper()
 	var b strings.Builder
 	for _, q := range tables {
-		rows, err := st.DB.QueryContext(context.Background(), q)
+		rows, err := db.QueryContext(context.Background(), q)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -243,15 +243,15 @@ func testApplyOp(t *testing.T, a, b *sqlstore.Store) {
 			name = "Err_" + step.key
 		}
 		t.Run(name, func(t *testing.T) {
-			before := dump(t, a)
+			before := dump(t, a.DB)
 			for _, st := range []*sqlstore.Store{a, b} {
 				err := apply(ctx, st, op)
 				if backend.ErrorCode(err) != step.code || (err != nil && backend.AsError(err).Key != step.key) {
 					t.Fatalf("step %d: error %v, want %s %s", i+1, err, step.code, step.key)
 				}
 			}
-			after := dump(t, a)
-			if got := dump(t, b); got != after {
+			after := dump(t, a.DB)
+			if got := dump(t, b.DB); got != after {
 				t.Fatalf("step %d: the databases differ:\n%s\nand\n%s", i+1, after, got)
 			}
 			if step.code != "" && after != before {

@@ -63,8 +63,9 @@ func (rs *PasswordResetService) SendPasswordReset(ctx context.Context, userID st
 // older ones (OpSendPasswordReset). With the link's token, it queues the
 // email with it; without one (a hash given by the caller) it queues none.
 func (s *Store) sendPasswordReset(ctx context.Context, userID string, hash []byte, token string) (*backend.PasswordReset, error) {
-	return inTx(ctx, s, "send password reset", func(tx Tx) (*backend.PasswordReset, error) {
-		r, u, err := s.applySendPasswordReset(ctx, tx, &backend.PasswordResetOp{ID: NewID(), UserID: userID, TokenHash: hash})
+	d := &backend.PasswordResetOp{ID: NewID(), UserID: userID, TokenHash: hash}
+	return recordOp(ctx, s, "send password reset", backend.OpSendPasswordReset, d, func(tx Tx) (*backend.PasswordReset, error) {
+		r, u, err := s.applySendPasswordReset(ctx, tx, d)
 		if err != nil || token == "" {
 			return r, err
 		}

@@ -180,8 +180,9 @@ func (rs *RoleService) CreateRole(ctx context.Context, p backend.RoleParams) (*b
 	if err != nil {
 		return nil, err
 	}
-	return inTx(ctx, s, "create role", func(tx Tx) (*backend.Role, error) {
-		return s.applyCreateRole(ctx, tx, &backend.RoleOp{ID: NewID(), Name: name, Permissions: perms})
+	d := &backend.RoleOp{ID: NewID(), Name: name, Permissions: perms}
+	return recordOp(ctx, s, "create role", backend.OpCreateRole, d, func(tx Tx) (*backend.Role, error) {
+		return s.applyCreateRole(ctx, tx, d)
 	})
 }
 
@@ -226,8 +227,9 @@ func (rs *RoleService) UpdateRole(ctx context.Context, id string, p backend.Role
 	if err != nil {
 		return nil, err
 	}
-	return inTx(ctx, s, "update role", func(tx Tx) (*backend.Role, error) {
-		return s.applyUpdateRole(ctx, tx, &backend.RoleOp{ID: id, Name: name, Permissions: perms})
+	d := &backend.RoleOp{ID: id, Name: name, Permissions: perms}
+	return recordOp(ctx, s, "update role", backend.OpUpdateRole, d, func(tx Tx) (*backend.Role, error) {
+		return s.applyUpdateRole(ctx, tx, d)
 	})
 }
 
@@ -263,8 +265,9 @@ func (s *Store) applyUpdateRole(ctx context.Context, tx Tx, d *backend.RoleOp) (
 // delete.
 func (rs *RoleService) DeleteRole(ctx context.Context, id string) error {
 	s := rs.s
-	_, err := inTx(ctx, s, "delete role", func(tx Tx) (struct{}, error) {
-		return struct{}{}, s.applyDeleteRole(ctx, tx, &backend.RoleOp{ID: id})
+	d := &backend.RoleOp{ID: id}
+	_, err := recordOp(ctx, s, "delete role", backend.OpDeleteRole, d, func(tx Tx) (struct{}, error) {
+		return struct{}{}, s.applyDeleteRole(ctx, tx, d)
 	})
 	return err
 }

@@ -232,8 +232,9 @@ func guardSelf(ctx context.Context, u *backend.User, m *backend.Message) error {
 // ChangeUserRole gives a member another role.
 func (us *UserService) ChangeUserRole(ctx context.Context, id, roleID string) (*backend.User, error) {
 	s := us.s
-	return inTx(ctx, s, backend.AuditUserRoleChanged, func(tx Tx) (*backend.User, error) {
-		return s.applyChangeUserRole(ctx, tx, &backend.UserRoleOp{ID: id, Role: roleID})
+	d := &backend.UserRoleOp{ID: id, Role: roleID}
+	return recordOp(ctx, s, backend.AuditUserRoleChanged, backend.OpChangeUserRole, d, func(tx Tx) (*backend.User, error) {
+		return s.applyChangeUserRole(ctx, tx, d)
 	})
 }
 
@@ -268,8 +269,9 @@ func (s *Store) applyChangeUserRole(ctx context.Context, tx Tx, d *backend.UserR
 // DeactivateUser stops a member from signing in.
 func (us *UserService) DeactivateUser(ctx context.Context, id string) (*backend.User, error) {
 	s := us.s
-	return inTx(ctx, s, backend.AuditUserDeactivated, func(tx Tx) (*backend.User, error) {
-		return s.applyDeactivateUser(ctx, tx, &backend.UserOp{ID: id})
+	d := &backend.UserOp{ID: id}
+	return recordOp(ctx, s, backend.AuditUserDeactivated, backend.OpDeactivateUser, d, func(tx Tx) (*backend.User, error) {
+		return s.applyDeactivateUser(ctx, tx, d)
 	})
 }
 
@@ -295,8 +297,9 @@ func (s *Store) applyDeactivateUser(ctx context.Context, tx Tx, d *backend.UserO
 // ActivateUser lets an inactive member sign in again.
 func (us *UserService) ActivateUser(ctx context.Context, id string) (*backend.User, error) {
 	s := us.s
-	return inTx(ctx, s, backend.AuditUserActivated, func(tx Tx) (*backend.User, error) {
-		return s.applyActivateUser(ctx, tx, &backend.UserOp{ID: id})
+	d := &backend.UserOp{ID: id}
+	return recordOp(ctx, s, backend.AuditUserActivated, backend.OpActivateUser, d, func(tx Tx) (*backend.User, error) {
+		return s.applyActivateUser(ctx, tx, d)
 	})
 }
 
@@ -312,8 +315,9 @@ func (s *Store) applyActivateUser(ctx context.Context, tx Tx, d *backend.UserOp)
 // RemoveUser blocks a member's access at once and keeps a tombstone.
 func (us *UserService) RemoveUser(ctx context.Context, id string) error {
 	s := us.s
-	_, err := inTx(ctx, s, backend.AuditUserRemoved, func(tx Tx) (struct{}, error) {
-		return struct{}{}, s.applyRemoveUser(ctx, tx, &backend.UserOp{ID: id})
+	d := &backend.UserOp{ID: id}
+	_, err := recordOp(ctx, s, backend.AuditUserRemoved, backend.OpRemoveUser, d, func(tx Tx) (struct{}, error) {
+		return struct{}{}, s.applyRemoveUser(ctx, tx, d)
 	})
 	return err
 }
