@@ -247,4 +247,13 @@ var (
 	MsgApiNotFound         = Declare("api.not_found")
 	MsgApiUpdateOne        = Declare("api.update_one")
 	MsgApiCrossOrigin      = Declare("api.cross_origin")
+
+	MsgSyncOpUnknown     = Declare("sync.op_unknown", "kind")
+	MsgSyncOpInvalid     = Declare("sync.op_invalid", "kind")
+	MsgSyncGap           = Declare("sync.gap", "expected")
+	MsgSyncClientInvalid = Declare("sync.client_invalid", "max")
+	MsgSyncClientTaken   = Declare("sync.client_taken")
+	MsgSyncOpClient      = Declare("sync.op_client")
+	MsgSyncOpOrder       = Declare("sync.op_order")
+	MsgSyncBatchTooLarge = Declare("sync.batch_too_large", "max")
 )

@@ -23,6 +23,8 @@ type Storage struct {
 	// protocol state; the server has no provider without them.
 	OIDCClients OIDCClientService
 	OIDC        OIDCStore
+	// SyncPush applies the operations desktops push.
+	SyncPush SyncPushService
 	// Ping reports whether the database answers, for readiness probes.
 	Ping func(ctx context.Context) error
 }

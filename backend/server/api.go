@@ -71,6 +71,7 @@ func (s *Server) apiRoutes() []apiRoute {
 		{method: "DELETE", path: "/invitations/{id}", handle: s.apiDeleteInvitation},
 		{method: "POST", path: "/invitations/{id}/resend", handle: s.apiResendInvitation},
 		{method: "GET", path: "/audit", handle: s.apiFindAuditEntries},
+		{method: "POST", path: "/sync/push", handle: s.apiSyncPush},
 	}
 }
 
@@ -314,11 +315,16 @@ func (s *Server) apiNoRoute(w http.ResponseWriter, r *http.Request, allowed []st
 // decodeJSON reads a request body of one JSON object into dst: bounded,
 // with no field dst does not have and nothing after the object.
 func decodeJSON(w http.ResponseWriter, r *http.Request, dst any) error {
+	return decodeJSONUpTo(w, r, dst, maxAPIBody)
+}
+
+// decodeJSONUpTo is decodeJSON for a body of up to limit bytes.
+func decodeJSONUpTo(w http.ResponseWriter, r *http.Request, dst any, limit int64) error {
 	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil || mt != "application/json" {
 		return badRequest(http.StatusUnsupportedMediaType, backend.MsgApiContentType.Error(backend.EINVALID))
 	}
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxAPIBody))
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, limit))
 	dec.DisallowUnknownFields()
 	err = dec.Decode(dst)
 	if err == nil {
@@ -333,7 +339,7 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, dst any) error {
 	var typeErr *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &tooLarge):
-		return badRequest(http.StatusRequestEntityTooLarge, backend.MsgApiTooLarge.Error(backend.EINVALID, "max", maxAPIBody))
+		return badRequest(http.StatusRequestEntityTooLarge, backend.MsgApiTooLarge.Error(backend.EINVALID, "max", limit))
 	case errors.As(err, &typeErr) && typeErr.Field != "":
 		want := jsonType(typeErr.Type.String())
 		return badRequest(http.StatusBadRequest, backend.MsgApiWrongType.FieldError(backend.EINVALID, typeErr.Field, "field", typeErr.Field, "type", want))

@@ -259,49 +259,71 @@ func (is *InvitationService) InviteUser(ctx context.Context, p backend.InvitePar
 	if err != nil {
 		return nil, err
 	}
-	return is.s.inviteUser(ctx, email, p.Role, nil)
+	token, hash := NewToken()
+	return is.s.inviteUser(ctx, email, p.Role, hash, token)
 }
 
-// inviteUser stores an invitation of email valid for 7 days. Without a
-// hash, it mints the link's token and queues the email with it; with one
-// (given by the caller) it first checks that no invitation ever had hash,
-// and queues no email.
-func (s *Store) inviteUser(ctx context.Context, email backend.Email, roleIDOrName string, hash []byte) (*backend.Invitation, error) {
-	tx, err := s.Begin(ctx)
+// inviteUser stores an invitation of email valid for 7 days, with the link
+// of hash (OpInvite). With the link's token, it queues the email with it;
+// without one (a hash given by the caller) it queues none.
+func (s *Store) inviteUser(ctx context.Context, email backend.Email, roleIDOrName string, hash []byte, token string) (*backend.Invitation, error) {
+	d := &backend.InviteOp{ID: NewID(), Email: email.Address, Role: roleIDOrName, TokenHash: hash}
+	return recordOp(ctx, s, "invite user", backend.OpInvite, d, func(tx Tx) (*backend.Invitation, error) {
+		inv, err := s.applyInvite(ctx, tx, d)
+		if err != nil || token == "" {
+			return inv, err
+		}
+		org, err := s.OrganisationName(ctx, tx)
+		if err != nil {
+			return nil, err
+		}
+		mail := &backend.OutboxEntry{Kind: backend.MailInvitation, To: inv.Email, InvitationID: inv.ID,
+			Data: InvitationMailData(inv, inv.InvitedByName, org, token)}
+		if err := s.queueMail(ctx, tx, mail, "invitations", inv.ID); err != nil {
+			return nil, err
+		}
+		inv.OutboxID, inv.Delivery = mail.ID, mail.State
+		return inv, nil
+	})
+}
+
+// applyInvite applies OpInvite: it stores an invitation of d.Email with
+// role d.Role (an id, or for the service methods also a name, which it
+// replaces with the role's id) and the link of d.TokenHash, issued by the
+// actor of ctx and valid for 7 days from tx's time. ECONFLICT when a
+// current member has the address, it has an open invitation, or an
+// invitation ever had the hash; EINVALID for an unknown role.
+func (s *Store) applyInvite(ctx context.Context, tx Tx, d *backend.InviteOp) (*backend.Invitation, error) {
+	email, err := backend.ParseEmail(d.Email)
 	if err != nil {
 		return nil, err
 	}
-	defer tx.Rollback()
-	role, err := s.ResolveRole(ctx, tx, roleIDOrName)
+	if err := backend.CheckTokenHash(d.TokenHash); err != nil {
+		return nil, err
+	}
+	roleID, roleName, err := s.roleRef(ctx, tx, d.Role)
 	if err != nil {
 		return nil, err
 	}
+	d.Role = roleID
 	if err := s.lockEmails(ctx, tx, email.Key); err != nil {
 		return nil, err
 	}
 	if err := s.checkEmailFree(ctx, tx, email); err != nil {
 		return nil, err
 	}
-	inv, token, minted := PendingInvitation(ctx, email, role, tx.Now())
-	if hash == nil {
-		org, err := s.OrganisationName(ctx, tx)
-		if err != nil {
-			return nil, err
-		}
-		if err := s.AddInvitation(ctx, tx, &NewInvitation{Inv: inv, Key: email.Key, Token: token, Hash: minted}, org); err != nil {
-			return nil, err
-		}
-	} else {
-		inv.Delivery = ""
-		if err := s.insertInvitation(ctx, tx, inv, email.Key, hash); err != nil {
-			return nil, err
-		}
+	actor := backend.ActorFromContext(ctx)
+	now := tx.Now()
+	inv := &backend.Invitation{
+		ID: d.ID, Email: email.Address, RoleID: roleID, RoleName: roleName,
+		InvitedByID: actor.ID, InvitedByName: actor.Name, State: backend.InvitationPending,
+		CreatedAt: now, SentAt: now, ExpiresAt: now.Add(backend.InvitationLifetime),
+	}
+	if err := s.insertInvitation(ctx, tx, inv, email.Key, d.TokenHash); err != nil {
+		return nil, err
 	}
 	if err := s.WriteAudit(ctx, tx, backend.AuditInvitationCreated, InvitationTarget(inv), nil, InvitationState(inv)); err != nil {
 		return nil, err
-	}
-	if err := tx.Commit(); err != nil {
-		return nil, s.wrap("invite user", err)
 	}
 	return inv, nil
 }
@@ -309,30 +331,30 @@ func (s *Store) inviteUser(ctx context.Context, email backend.Email, roleIDOrNam
 // DeleteInvitation cancels an open invitation: its link stops working at once.
 func (is *InvitationService) DeleteInvitation(ctx context.Context, id string) error {
 	s := is.s
-	tx, err := s.Begin(ctx)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	inv, err := s.findOpenInvitation(ctx, tx, id)
+	d := &backend.InvitationOp{ID: id}
+	_, err := recordOp(ctx, s, "delete invitation", backend.OpDeleteInvitation, d, func(tx Tx) (struct{}, error) {
+		return struct{}{}, s.applyDeleteInvitation(ctx, tx, d)
+	})
+	return err
+}
+
+// applyDeleteInvitation applies OpDeleteInvitation: it cancels an open
+// invitation and its unsent email. ENOTFOUND for an unknown, accepted or
+// deleted invitation.
+func (s *Store) applyDeleteInvitation(ctx context.Context, tx Tx, d *backend.InvitationOp) error {
+	inv, err := s.findOpenInvitation(ctx, tx, d.ID)
 	if err != nil {
 		return err
 	}
 	now := s.Time(tx.Now())
 	if _, err := tx.ExecContext(ctx, `UPDATE invitations SET state = 'deleted', deleted_at = ?, updated_at = ? WHERE id = ?`,
-		now, now, id); err != nil {
+		now, now, d.ID); err != nil {
 		return s.wrap("delete invitation", err)
 	}
-	if err := s.CancelMail(ctx, tx, "invitation_id", id); err != nil {
+	if err := s.CancelMail(ctx, tx, "invitation_id", d.ID); err != nil {
 		return err
 	}
-	if err := s.WriteAudit(ctx, tx, backend.AuditInvitationDeleted, InvitationTarget(inv), InvitationState(inv), nil); err != nil {
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return s.wrap("delete invitation", err)
-	}
-	return nil
+	return s.WriteAudit(ctx, tx, backend.AuditInvitationDeleted, InvitationTarget(inv), InvitationState(inv), nil)
 }
 
 // findOpenInvitation returns a pending or expired invitation, its row
@@ -359,41 +381,54 @@ func (d *Dialect) findOpenInvitation(ctx context.Context, tx Tx, id string) (*ba
 // now, and queues its email.
 func (is *InvitationService) ResendInvitation(ctx context.Context, id string) (*backend.Invitation, error) {
 	token, hash := NewToken()
-	return is.s.resendInvitation(ctx, id, hash, token, relinkMail)
+	return is.s.resendInvitation(ctx, backend.OpResendInvitation, id, hash, token)
 }
 
 // RenewInvitationLink gives an open invitation a new link, valid 7 days
 // from now, and returns its token instead of emailing it.
 func (is *InvitationService) RenewInvitationLink(ctx context.Context, id string) (*backend.Invitation, string, error) {
 	token, hash := NewToken()
-	inv, err := is.s.resendInvitation(ctx, id, hash, token, relinkCopy)
+	inv, err := is.s.resendInvitation(ctx, backend.OpRenewInvitationLink, id, hash, "")
 	if err != nil {
 		return nil, "", err
 	}
 	return inv, token, nil
 }
 
-// relink is what resendInvitation does with the new link.
-type relink int
+// resendInvitation gives an open invitation the link of hash (kind is
+// OpResendInvitation or OpRenewInvitationLink). With the link's token, it
+// queues the email with it, whose inviter is who resends it.
+func (s *Store) resendInvitation(ctx context.Context, kind backend.OpKind, id string, hash []byte, token string) (*backend.Invitation, error) {
+	d := &backend.RelinkOp{ID: id, TokenHash: hash}
+	return recordOp(ctx, s, "resend invitation", kind, d, func(tx Tx) (*backend.Invitation, error) {
+		inv, err := s.applyRelink(ctx, tx, kind, d)
+		if err != nil || token == "" {
+			return inv, err
+		}
+		org, err := s.OrganisationName(ctx, tx)
+		if err != nil {
+			return nil, err
+		}
+		mail := &backend.OutboxEntry{Kind: backend.MailInvitation, To: inv.Email, InvitationID: id,
+			Data: InvitationMailData(inv, backend.ActorFromContext(ctx).Name, org, token)}
+		if err := s.queueMail(ctx, tx, mail, "invitations", id); err != nil {
+			return nil, err
+		}
+		inv.OutboxID, inv.Delivery, inv.DeliveryError, inv.DeliveryAttempts, inv.DeliveredAt = mail.ID, mail.State, "", 0, nil
+		return inv, nil
+	})
+}
 
-const (
-	relinkMail relink = iota // queue an email with it
-	relinkHash               // nothing: the caller gave only its hash
-	relinkCopy               // nothing: the caller hands it over itself
-)
-
-// resendInvitation gives an open invitation the link of hash, valid 7 days
-// from now. With relinkMail, it queues the email with the token's link
-// (whose inviter is who resends it); with relinkHash (a hash given by the
-// caller) it first checks that no invitation ever had hash; with relinkCopy
-// it only records that the link was issued to be copied. An email queued
-// for the old link is cancelled in every case.
-func (s *Store) resendInvitation(ctx context.Context, id string, hash []byte, token string, how relink) (*backend.Invitation, error) {
-	tx, err := s.Begin(ctx)
-	if err != nil {
+// applyRelink applies OpResendInvitation or OpRenewInvitationLink (kind):
+// it gives an open invitation the link of d.TokenHash, valid 7 days from
+// tx's time, and cancels an email queued for the old link. ENOTFOUND for
+// an invitation that is not open; ECONFLICT when its address is a
+// member's now or a link ever had the hash.
+func (s *Store) applyRelink(ctx context.Context, tx Tx, kind backend.OpKind, d *backend.RelinkOp) (*backend.Invitation, error) {
+	if err := backend.CheckTokenHash(d.TokenHash); err != nil {
 		return nil, err
 	}
-	defer tx.Rollback()
+	id := d.ID
 	if s.LockEmails != nil {
 		// The address first, then the invitation, as AcceptInvitation locks them.
 		found, err := s.findInvitationByID(ctx, tx, id, tx.Now())
@@ -419,10 +454,8 @@ func (s *Store) resendInvitation(ctx context.Context, id string, hash []byte, to
 	if err := s.checkNotMember(ctx, tx, email); err != nil {
 		return nil, err
 	}
-	if how == relinkHash {
-		if err := s.checkHashUnused(ctx, tx, "invitations", hash); err != nil {
-			return nil, err
-		}
+	if err := s.checkHashUnused(ctx, tx, "invitations", d.TokenHash); err != nil {
+		return nil, err
 	}
 	if err := s.CancelMail(ctx, tx, "invitation_id", id); err != nil {
 		return nil, err
@@ -430,41 +463,22 @@ func (s *Store) resendInvitation(ctx context.Context, id string, hash []byte, to
 	now := tx.Now()
 	expires := now.Add(backend.InvitationLifetime)
 	if _, err := tx.ExecContext(ctx, `UPDATE invitations SET token_hash = ?, outbox_id = NULL, sent_at = ?, expires_at = ?,
-		updated_at = ? WHERE id = ?`, hash, s.Time(now), s.Time(expires), s.Time(now), id); err != nil {
+		updated_at = ? WHERE id = ?`, d.TokenHash, s.Time(now), s.Time(expires), s.Time(now), id); err != nil {
 		if s.hashTaken(err, "invitations") {
 			return nil, errHashUsed()
 		}
 		return nil, s.wrap("resend invitation", err)
-	}
-	if how == relinkMail {
-		org, err := s.OrganisationName(ctx, tx)
-		if err != nil {
-			return nil, err
-		}
-		next := *before
-		next.SentAt, next.ExpiresAt, next.State = now, expires, backend.InvitationPending
-		mail := &backend.OutboxEntry{Kind: backend.MailInvitation, To: next.Email, InvitationID: id,
-			Data: InvitationMailData(&next, backend.ActorFromContext(ctx).Name, org, token)}
-		if err := s.enqueue(ctx, tx, mail); err != nil {
-			return nil, err
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE invitations SET outbox_id = ? WHERE id = ?`, mail.ID, id); err != nil {
-			return nil, s.wrap("resend invitation", err)
-		}
 	}
 	after, err := s.findInvitationByID(ctx, tx, id, now)
 	if err != nil {
 		return nil, err
 	}
 	action := backend.AuditInvitationResent
-	if how == relinkCopy {
+	if kind == backend.OpRenewInvitationLink {
 		action = backend.AuditInvitationLinkCopied
 	}
 	if err := s.WriteAudit(ctx, tx, action, InvitationTarget(after), InvitationState(before), InvitationState(after)); err != nil {
 		return nil, err
-	}
-	if err := tx.Commit(); err != nil {
-		return nil, s.wrap("resend invitation", err)
 	}
 	return after, nil
 }

@@ -144,5 +144,5 @@ func (d *Dialect) lockEmails(ctx context.Context, tx Tx, keys ...string) error {
 	if d.LockEmails == nil {
 		return nil
 	}
-	return d.LockEmails(ctx, tx, keys...)
+	return d.LockEmails(ctx, BaseTx(tx), keys...)
 }

@@ -60,43 +60,15 @@ func (rs *PasswordResetService) SendPasswordReset(ctx context.Context, userID st
 }
 
 // sendPasswordReset issues the reset link of hash and voids the member's
-// older ones. With a token, it queues the email with the link; without one
-// (a hash given by the caller) it first checks that no reset ever had hash.
+// older ones (OpSendPasswordReset). With the link's token, it queues the
+// email with it; without one (a hash given by the caller) it queues none.
 func (s *Store) sendPasswordReset(ctx context.Context, userID string, hash []byte, token string) (*backend.PasswordReset, error) {
-	tx, err := s.Begin(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	u, err := s.lockUser(ctx, tx, userID, s.ForUpdate)
-	if err != nil {
-		return nil, err
-	}
-	switch u.Status {
-	case backend.UserRemoved:
-		return nil, errUserRemoved(u)
-	case backend.UserInactive:
-		return nil, backend.MsgPasswordResetInactive.Error(backend.EFORBIDDEN, "name", u.Name)
-	}
-	if token == "" {
-		if err := s.checkHashUnused(ctx, tx, "password_resets", hash); err != nil {
-			return nil, err
+	d := &backend.PasswordResetOp{ID: NewID(), UserID: userID, TokenHash: hash}
+	return recordOp(ctx, s, "send password reset", backend.OpSendPasswordReset, d, func(tx Tx) (*backend.PasswordReset, error) {
+		r, u, err := s.applySendPasswordReset(ctx, tx, d)
+		if err != nil || token == "" {
+			return r, err
 		}
-	}
-	if err := s.voidPasswordResets(ctx, tx, u.ID); err != nil {
-		return nil, err
-	}
-	now := tx.Now()
-	r := &backend.PasswordReset{ID: NewID(), UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(backend.PasswordResetLifetime)}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO password_resets (id, user_id, token_hash, created_at, expires_at)
-		VALUES (?, ?, ?, ?, ?)`, r.ID, r.UserID, hash, s.Time(r.CreatedAt), s.Time(r.ExpiresAt)); err != nil {
-		if s.hashTaken(err, "password_resets") {
-			return nil, errHashUsed()
-		}
-		return nil, s.wrap("send password reset", err)
-	}
-	expires := FormatTime(r.ExpiresAt)
-	if token != "" {
 		org, err := s.OrganisationName(ctx, tx)
 		if err != nil {
 			return nil, err
@@ -104,28 +76,59 @@ func (s *Store) sendPasswordReset(ctx context.Context, userID string, hash []byt
 		mail := &backend.OutboxEntry{Kind: backend.MailPasswordReset, To: u.Email, PasswordResetID: r.ID, Data: map[string]string{
 			backend.MailDataToken:        token,
 			backend.MailDataRecipient:    u.Name,
-			backend.MailDataExpiresAt:    expires,
+			backend.MailDataExpiresAt:    FormatTime(r.ExpiresAt),
 			backend.MailDataOrganisation: org,
 		}}
 		if lang := backend.LanguageFromContext(ctx); lang != "" {
 			mail.Data[backend.MailDataLanguage] = lang
 		}
-		if err := s.enqueue(ctx, tx, mail); err != nil {
+		if err := s.queueMail(ctx, tx, mail, "password_resets", r.ID); err != nil {
 			return nil, err
 		}
 		r.OutboxID = mail.ID
-		if _, err := tx.ExecContext(ctx, `UPDATE password_resets SET outbox_id = ? WHERE id = ?`, mail.ID, r.ID); err != nil {
-			return nil, s.wrap("send password reset", err)
+		return r, nil
+	})
+}
+
+// applySendPasswordReset applies OpSendPasswordReset: it issues reset d.ID
+// of member d.UserID with the link of d.TokenHash, valid from tx's time,
+// and voids the member's older ones. It returns the reset and the member.
+// ENOTFOUND for an unknown member; EFORBIDDEN for a removed or inactive
+// one; ECONFLICT when a reset ever had the hash.
+func (s *Store) applySendPasswordReset(ctx context.Context, tx Tx, d *backend.PasswordResetOp) (*backend.PasswordReset, *backend.User, error) {
+	if err := backend.CheckTokenHash(d.TokenHash); err != nil {
+		return nil, nil, err
+	}
+	u, err := s.lockUser(ctx, tx, d.UserID, s.ForUpdate)
+	if err != nil {
+		return nil, nil, err
+	}
+	switch u.Status {
+	case backend.UserRemoved:
+		return nil, nil, errUserRemoved(u)
+	case backend.UserInactive:
+		return nil, nil, backend.MsgPasswordResetInactive.Error(backend.EFORBIDDEN, "name", u.Name)
+	}
+	if err := s.checkHashUnused(ctx, tx, "password_resets", d.TokenHash); err != nil {
+		return nil, nil, err
+	}
+	if err := s.voidPasswordResets(ctx, tx, u.ID); err != nil {
+		return nil, nil, err
+	}
+	now := tx.Now()
+	r := &backend.PasswordReset{ID: d.ID, UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(backend.PasswordResetLifetime)}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO password_resets (id, user_id, token_hash, created_at, expires_at)
+		VALUES (?, ?, ?, ?, ?)`, r.ID, r.UserID, d.TokenHash, s.Time(r.CreatedAt), s.Time(r.ExpiresAt)); err != nil {
+		if s.hashTaken(err, "password_resets") {
+			return nil, nil, errHashUsed()
 		}
+		return nil, nil, s.wrap("send password reset", err)
 	}
 	if err := s.WriteAudit(ctx, tx, backend.AuditPasswordResetSent, UserTarget(u), nil,
-		map[string]any{"expiresAt": expires}); err != nil {
-		return nil, err
+		map[string]any{"expiresAt": FormatTime(r.ExpiresAt)}); err != nil {
+		return nil, nil, err
 	}
-	if err := tx.Commit(); err != nil {
-		return nil, s.wrap("send password reset", err)
-	}
-	return r, nil
+	return r, u, nil
 }
 
 func errResetInvalid() error {

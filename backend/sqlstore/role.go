@@ -97,24 +97,34 @@ func (d *Dialect) findRoleByID(ctx context.Context, q Querier, id string) (*back
 // ResolveRole finds a role by id or by name (case-insensitive), as invitations
 // and import files name them. EINVALID (field "role") naming the allowed roles.
 func (d *Dialect) ResolveRole(ctx context.Context, q Querier, idOrName string) (*backend.Role, error) {
+	id, _, err := d.roleRef(ctx, q, idOrName)
+	if err != nil {
+		return nil, err
+	}
+	return d.findRoleByID(ctx, q, id)
+}
+
+// roleRef returns the id and name of a role named by id or by name
+// (case-insensitive), with ResolveRole's errors, without reading the rest
+// of the role.
+func (d *Dialect) roleRef(ctx context.Context, q Querier, idOrName string) (id, name string, err error) {
 	trimmed := strings.TrimSpace(idOrName)
 	key := strings.ToLower(trimmed)
 	if key == "" {
-		return nil, backend.MsgRoleMissing.FieldError(backend.EINVALID, "role")
+		return "", "", backend.MsgRoleMissing.FieldError(backend.EINVALID, "role")
 	}
-	var id string
-	err := q.QueryRowContext(ctx, `SELECT id FROM roles WHERE id = ? OR name_key = ? ORDER BY id = ? DESC LIMIT 1`,
-		trimmed, key, trimmed).Scan(&id)
+	err = q.QueryRowContext(ctx, `SELECT id, name FROM roles WHERE id = ? OR name_key = ? ORDER BY id = ? DESC LIMIT 1`,
+		trimmed, key, trimmed).Scan(&id, &name)
 	if errors.Is(err, sql.ErrNoRows) {
 		names, nerr := d.roleNames(ctx, q)
 		if nerr != nil {
-			return nil, nerr
+			return "", "", nerr
 		}
-		return nil, backend.MsgRoleUnknown.FieldError(backend.EINVALID, "role", "role", trimmed, "roles", strings.Join(names, ", "))
+		return "", "", backend.MsgRoleUnknown.FieldError(backend.EINVALID, "role", "role", trimmed, "roles", strings.Join(names, ", "))
 	} else if err != nil {
-		return nil, d.wrap("resolve role", err)
+		return "", "", d.wrap("resolve role", err)
 	}
-	return d.findRoleByID(ctx, q, id)
+	return id, name, nil
 }
 
 // roleNames lists the roles' names in FindRoles order.
@@ -170,25 +180,26 @@ func (rs *RoleService) CreateRole(ctx context.Context, p backend.RoleParams) (*b
 	if err != nil {
 		return nil, err
 	}
-	tx, err := s.Begin(ctx)
+	d := &backend.RoleOp{ID: NewID(), Name: name, Permissions: perms}
+	return recordOp(ctx, s, "create role", backend.OpCreateRole, d, func(tx Tx) (*backend.Role, error) {
+		return s.applyCreateRole(ctx, tx, d)
+	})
+}
+
+// applyCreateRole applies OpCreateRole: it adds custom role d.ID.
+// EINVALID for a bad name or permissions; ECONFLICT when another role has
+// the name.
+func (s *Store) applyCreateRole(ctx context.Context, tx Tx, d *backend.RoleOp) (*backend.Role, error) {
+	name, perms, err := parseRoleParams(backend.RoleParams{Name: d.Name, Permissions: d.Permissions})
 	if err != nil {
 		return nil, err
 	}
-	defer tx.Rollback()
-	id := NewID()
 	now := s.Time(tx.Now())
 	if _, err := tx.ExecContext(ctx, `INSERT INTO roles (id, name, name_key, built_in, created_at, updated_at)
-		VALUES (?, ?, ?, false, ?, ?)`, id, name, strings.ToLower(name), now, now); err != nil {
+		VALUES (?, ?, ?, false, ?, ?)`, d.ID, name, strings.ToLower(name), now, now); err != nil {
 		return nil, s.roleWriteError("create role", name, err)
 	}
-	role, err := s.savePermissions(ctx, tx, id, perms, backend.AuditRoleCreated, nil)
-	if err != nil {
-		return nil, err
-	}
-	if err := tx.Commit(); err != nil {
-		return nil, s.wrap("create role", err)
-	}
-	return role, nil
+	return s.savePermissions(ctx, tx, d.ID, perms, backend.AuditRoleCreated, nil)
 }
 
 // lockRole returns role r again, read after its row was locked until tx
@@ -216,12 +227,22 @@ func (rs *RoleService) UpdateRole(ctx context.Context, id string, p backend.Role
 	if err != nil {
 		return nil, err
 	}
-	tx, err := s.Begin(ctx)
+	d := &backend.RoleOp{ID: id, Name: name, Permissions: perms}
+	return recordOp(ctx, s, "update role", backend.OpUpdateRole, d, func(tx Tx) (*backend.Role, error) {
+		return s.applyUpdateRole(ctx, tx, d)
+	})
+}
+
+// applyUpdateRole applies OpUpdateRole: it renames custom role d.ID or
+// changes its permissions. EINVALID for a bad name or permissions;
+// ENOTFOUND for an unknown role; EFORBIDDEN for a built-in one; ECONFLICT
+// when another role has the name.
+func (s *Store) applyUpdateRole(ctx context.Context, tx Tx, d *backend.RoleOp) (*backend.Role, error) {
+	name, perms, err := parseRoleParams(backend.RoleParams{Name: d.Name, Permissions: d.Permissions})
 	if err != nil {
 		return nil, err
 	}
-	defer tx.Rollback()
-	before, err := s.findRoleByID(ctx, tx, id)
+	before, err := s.findRoleByID(ctx, tx, d.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -232,17 +253,10 @@ func (rs *RoleService) UpdateRole(ctx context.Context, id string, p backend.Role
 		return nil, err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE roles SET name = ?, name_key = ?, updated_at = ? WHERE id = ?`,
-		name, strings.ToLower(name), s.Time(tx.Now()), id); err != nil {
+		name, strings.ToLower(name), s.Time(tx.Now()), d.ID); err != nil {
 		return nil, s.roleWriteError("update role", name, err)
 	}
-	after, err := s.savePermissions(ctx, tx, id, perms, backend.AuditRoleUpdated, before)
-	if err != nil {
-		return nil, err
-	}
-	if err := tx.Commit(); err != nil {
-		return nil, s.wrap("update role", err)
-	}
-	return after, nil
+	return s.savePermissions(ctx, tx, d.ID, perms, backend.AuditRoleUpdated, before)
 }
 
 // DeleteRole deletes a custom role that nobody has. Where writers run at
@@ -251,12 +265,18 @@ func (rs *RoleService) UpdateRole(ctx context.Context, id string, p backend.Role
 // delete.
 func (rs *RoleService) DeleteRole(ctx context.Context, id string) error {
 	s := rs.s
-	tx, err := s.Begin(ctx)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	role, err := s.findRoleByID(ctx, tx, id)
+	d := &backend.RoleOp{ID: id}
+	_, err := recordOp(ctx, s, "delete role", backend.OpDeleteRole, d, func(tx Tx) (struct{}, error) {
+		return struct{}{}, s.applyDeleteRole(ctx, tx, d)
+	})
+	return err
+}
+
+// applyDeleteRole applies OpDeleteRole: it deletes custom role d.ID.
+// ENOTFOUND for an unknown role; EFORBIDDEN for a built-in one; ECONFLICT
+// while members or open invitations have it.
+func (s *Store) applyDeleteRole(ctx context.Context, tx Tx, d *backend.RoleOp) error {
+	role, err := s.findRoleByID(ctx, tx, d.ID)
 	if err != nil {
 		return err
 	}
@@ -271,19 +291,13 @@ func (rs *RoleService) DeleteRole(ctx context.Context, id string) error {
 	}
 	// Removed members keep a tombstone that still names a role; it no longer matters which.
 	if _, err := tx.ExecContext(ctx, `UPDATE users SET role_id = ? WHERE role_id = ? AND status = 'removed'`,
-		backend.RoleUser, id); err != nil {
+		backend.RoleUser, d.ID); err != nil {
 		return s.wrap("delete role", err)
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM roles WHERE id = ?`, id); err != nil {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM roles WHERE id = ?`, d.ID); err != nil {
 		return s.wrap("delete role", err)
 	}
-	if err := s.WriteAudit(ctx, tx, backend.AuditRoleDeleted, roleTarget(role), roleState(role), nil); err != nil {
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return s.wrap("delete role", err)
-	}
-	return nil
+	return s.WriteAudit(ctx, tx, backend.AuditRoleDeleted, roleTarget(role), roleState(role), nil)
 }
 
 // roleWriteError is the error of a write of a role named name: ECONFLICT

@@ -21,6 +21,8 @@ type Services struct {
 	HashedLinks   *HashedLinkService
 	RateLimits    *RateLimitService
 	OIDC          *OIDCService
+	// Sync is the store itself, which applies pushed operations (Push).
+	Sync *Store
 }
 
 // NewServices returns the services of s.
@@ -38,6 +40,7 @@ func NewServices(s *Store) *Services {
 		HashedLinks:   NewHashedLinkService(s),
 		RateLimits:    NewRateLimitService(s),
 		OIDC:          NewOIDCService(s),
+		Sync:          s,
 	}
 }
 
@@ -60,6 +63,7 @@ func (s *Services) Storage(inv backend.InvitationService, ping func(context.Cont
 		HashedLinks:   s.HashedLinks,
 		OIDCClients:   s.OIDC,
 		OIDC:          s.OIDC,
+		SyncPush:      s.Sync,
 		Ping:          ping,
 	}
 }

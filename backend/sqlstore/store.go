@@ -143,6 +143,9 @@ type Store struct {
 	// Compact, if set, lets the store reclaim what the outbox's sent
 	// entries left behind (CompactOutbox).
 	Compact func(ctx context.Context) error
+	// OpLog, if set, records every change the services make as an
+	// operation for sync (oplog.go); nil records none.
+	OpLog *OpLog
 	*Dialect
 }
 

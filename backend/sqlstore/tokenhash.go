@@ -58,11 +58,11 @@ func (hs *HashedLinkService) InviteUserWithTokenHash(ctx context.Context, p back
 	if err := backend.CheckTokenHash(hash); err != nil {
 		return nil, err
 	}
-	return hs.s.inviteUser(ctx, email, p.Role, hash)
+	return hs.s.inviteUser(ctx, email, p.Role, hash, "")
 }
 
-// insertInvitation stores an invitation whose link's hash the caller gave,
-// without an email, once no invitation ever had hash.
+// insertInvitation stores an invitation with the link of hash, without an
+// email, once no invitation ever had hash.
 func (d *Dialect) insertInvitation(ctx context.Context, tx Tx, inv *backend.Invitation, key string, hash []byte) error {
 	if err := d.checkHashUnused(ctx, tx, "invitations", hash); err != nil {
 		return err
@@ -90,7 +90,7 @@ func (hs *HashedLinkService) ResendInvitationWithTokenHash(ctx context.Context, 
 	if err := backend.CheckTokenHash(hash); err != nil {
 		return nil, err
 	}
-	return hs.s.resendInvitation(ctx, id, hash, "", relinkHash)
+	return hs.s.resendInvitation(ctx, backend.OpResendInvitation, id, hash, "")
 }
 
 // SendPasswordResetWithTokenHash issues the reset link of the given hash

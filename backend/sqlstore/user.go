@@ -151,16 +151,10 @@ func UserTarget(u *backend.User) AuditTarget {
 	return AuditTarget{Type: "user", ID: u.ID, Label: u.Name + " <" + u.Email + ">"}
 }
 
-// changeUser runs one change to a member inside a transaction: it locks and
-// loads the member, refuses removed ones, lets apply check and update, and
+// changeUser runs one change to a member inside tx: it locks and loads
+// the member, refuses removed ones, lets apply check and update, and
 // writes the audit entry with the state before and after.
-func (us *UserService) changeUser(ctx context.Context, id, action string, apply func(tx Tx, u *backend.User) error) (*backend.User, error) {
-	s := us.s
-	tx, err := s.Begin(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
+func (s *Store) changeUser(ctx context.Context, tx Tx, id, action string, apply func(u *backend.User) error) (*backend.User, error) {
 	before, err := s.lockUser(ctx, tx, id, s.ForUpdate)
 	if err != nil {
 		return nil, err
@@ -168,7 +162,7 @@ func (us *UserService) changeUser(ctx context.Context, id, action string, apply 
 	if before.Status == backend.UserRemoved {
 		return nil, errUserRemoved(before)
 	}
-	if err := apply(tx, before); err != nil {
+	if err := apply(before); err != nil {
 		return nil, s.MapError(err)
 	}
 	after, err := s.FindUserByID(ctx, tx, id)
@@ -177,9 +171,6 @@ func (us *UserService) changeUser(ctx context.Context, id, action string, apply 
 	}
 	if err := s.WriteAudit(ctx, tx, action, UserTarget(after), UserState(before), UserState(after)); err != nil {
 		return nil, err
-	}
-	if err := tx.Commit(); err != nil {
-		return nil, s.wrap(action, err)
 	}
 	return after, nil
 }
@@ -241,8 +232,18 @@ func guardSelf(ctx context.Context, u *backend.User, m *backend.Message) error {
 // ChangeUserRole gives a member another role.
 func (us *UserService) ChangeUserRole(ctx context.Context, id, roleID string) (*backend.User, error) {
 	s := us.s
-	return us.changeUser(ctx, id, backend.AuditUserRoleChanged, func(tx Tx, u *backend.User) error {
-		role, err := s.findRoleByID(ctx, tx, roleID)
+	d := &backend.UserRoleOp{ID: id, Role: roleID}
+	return recordOp(ctx, s, backend.AuditUserRoleChanged, backend.OpChangeUserRole, d, func(tx Tx) (*backend.User, error) {
+		return s.applyChangeUserRole(ctx, tx, d)
+	})
+}
+
+// applyChangeUserRole applies OpChangeUserRole. ENOTFOUND for an unknown
+// member or role; EFORBIDDEN for a removed member, the actor themself or
+// the last Administrator.
+func (s *Store) applyChangeUserRole(ctx context.Context, tx Tx, d *backend.UserRoleOp) (*backend.User, error) {
+	return s.changeUser(ctx, tx, d.ID, backend.AuditUserRoleChanged, func(u *backend.User) error {
+		role, err := s.findRoleByID(ctx, tx, d.Role)
 		if err != nil {
 			if e := backend.AsError(err); e != nil {
 				return e.WithField("roleId")
@@ -268,7 +269,17 @@ func (us *UserService) ChangeUserRole(ctx context.Context, id, roleID string) (*
 // DeactivateUser stops a member from signing in.
 func (us *UserService) DeactivateUser(ctx context.Context, id string) (*backend.User, error) {
 	s := us.s
-	return us.changeUser(ctx, id, backend.AuditUserDeactivated, func(tx Tx, u *backend.User) error {
+	d := &backend.UserOp{ID: id}
+	return recordOp(ctx, s, backend.AuditUserDeactivated, backend.OpDeactivateUser, d, func(tx Tx) (*backend.User, error) {
+		return s.applyDeactivateUser(ctx, tx, d)
+	})
+}
+
+// applyDeactivateUser applies OpDeactivateUser. ENOTFOUND for an unknown
+// member; EFORBIDDEN for a removed member, the actor themself or the last
+// Administrator.
+func (s *Store) applyDeactivateUser(ctx context.Context, tx Tx, d *backend.UserOp) (*backend.User, error) {
+	return s.changeUser(ctx, tx, d.ID, backend.AuditUserDeactivated, func(u *backend.User) error {
 		if u.Status == backend.UserInactive {
 			return nil
 		}
@@ -286,7 +297,16 @@ func (us *UserService) DeactivateUser(ctx context.Context, id string) (*backend.
 // ActivateUser lets an inactive member sign in again.
 func (us *UserService) ActivateUser(ctx context.Context, id string) (*backend.User, error) {
 	s := us.s
-	return us.changeUser(ctx, id, backend.AuditUserActivated, func(tx Tx, u *backend.User) error {
+	d := &backend.UserOp{ID: id}
+	return recordOp(ctx, s, backend.AuditUserActivated, backend.OpActivateUser, d, func(tx Tx) (*backend.User, error) {
+		return s.applyActivateUser(ctx, tx, d)
+	})
+}
+
+// applyActivateUser applies OpActivateUser. ENOTFOUND for an unknown
+// member; EFORBIDDEN for a removed one.
+func (s *Store) applyActivateUser(ctx context.Context, tx Tx, d *backend.UserOp) (*backend.User, error) {
+	return s.changeUser(ctx, tx, d.ID, backend.AuditUserActivated, func(u *backend.User) error {
 		_, err := tx.ExecContext(ctx, `UPDATE users SET status = 'active', updated_at = ? WHERE id = ?`, s.Time(tx.Now()), u.ID)
 		return err
 	})
@@ -295,7 +315,18 @@ func (us *UserService) ActivateUser(ctx context.Context, id string) (*backend.Us
 // RemoveUser blocks a member's access at once and keeps a tombstone.
 func (us *UserService) RemoveUser(ctx context.Context, id string) error {
 	s := us.s
-	_, err := us.changeUser(ctx, id, backend.AuditUserRemoved, func(tx Tx, u *backend.User) error {
+	d := &backend.UserOp{ID: id}
+	_, err := recordOp(ctx, s, backend.AuditUserRemoved, backend.OpRemoveUser, d, func(tx Tx) (struct{}, error) {
+		return struct{}{}, s.applyRemoveUser(ctx, tx, d)
+	})
+	return err
+}
+
+// applyRemoveUser applies OpRemoveUser: it removes a member and voids
+// their open password resets. ENOTFOUND for an unknown or removed member;
+// EFORBIDDEN for the actor themself or the last Administrator.
+func (s *Store) applyRemoveUser(ctx context.Context, tx Tx, d *backend.UserOp) error {
+	_, err := s.changeUser(ctx, tx, d.ID, backend.AuditUserRemoved, func(u *backend.User) error {
 		if err := guardSelf(ctx, u, backend.MsgUserSelfRemove); err != nil {
 			return err
 		}

@@ -184,6 +184,14 @@ export interface MessageArgs {
   'smtp.rejected': { category?: string | number; stage?: string | number; server?: string | number; smtpCode?: string | number; reply?: string | number; fingerprint?: string | number; subject?: string | number; issuer?: string | number; notBefore?: string | number; notAfter?: string | number; reason?: string | number };
   'smtp.timeout': { server: string | number; category?: string | number; stage?: string | number; smtpCode?: string | number; reply?: string | number; fingerprint?: string | number; subject?: string | number; issuer?: string | number; notBefore?: string | number; notAfter?: string | number; reason?: string | number };
   'smtp.tls': { category?: string | number; stage?: string | number; server?: string | number; smtpCode?: string | number; reply?: string | number; fingerprint?: string | number; subject?: string | number; issuer?: string | number; notBefore?: string | number; notAfter?: string | number; reason?: string | number };
+  'sync.batch_too_large': { max: string | number };
+  'sync.client_invalid': { max: string | number };
+  'sync.client_taken': Record<string, never>;
+  'sync.gap': { expected: string | number };
+  'sync.op_client': Record<string, never>;
+  'sync.op_invalid': { kind: string | number };
+  'sync.op_order': Record<string, never>;
+  'sync.op_unknown': { kind: string | number };
   'user.exists': { email: string | number };
   'user.last_admin.deactivated': { name: string | number };
   'user.last_admin.demoted': { name: string | number };
