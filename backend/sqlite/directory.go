@@ -193,7 +193,10 @@ func newTermMatch(term string) termMatch {
 		if asciiWord(term) {
 			m.word = ftsPhrase(term)
 			if n := len(term); n > 3 {
-				m.ends = []string{ftsPhrase(term[:3]), ftsPhrase(term[n-3:])}
+				m.ends = []string{ftsPhrase(term[:3])}
+				if term[n-3:] != term[:3] {
+					m.ends = append(m.ends, ftsPhrase(term[n-3:]))
+				}
 			}
 		}
 		return m
