@@ -171,6 +171,10 @@ type termMatch struct {
 	// term of three or more ASCII letters and digits: its rows are some of
 	// the term's matches.
 	word string
+	// ends are the trigram index's queries for the first and the last
+	// trigram of such a term when it has more than one: every match has
+	// each of them.
+	ends []string
 }
 
 // newTermMatch returns how term (folded, not blank) is searched for, as
@@ -188,6 +192,12 @@ func newTermMatch(term string) termMatch {
 			cond: `d.search_text LIKE ? ESCAPE '\'`, condArgs: []any{like}}
 		if asciiWord(term) {
 			m.word = ftsPhrase(term)
+			if n := len(term); n > 3 {
+				m.ends = []string{ftsPhrase(term[:3])}
+				if term[n-3:] != term[:3] {
+					m.ends = append(m.ends, ftsPhrase(term[n-3:]))
+				}
+			}
 		}
 		return m
 	}
@@ -304,10 +314,19 @@ func (s *DirectoryService) searchDirectory(ctx context.Context, page *backend.Di
 			// A row with the term as a word has it as a substring: when more
 			// rows than the limit do, so many match, which the word index
 			// tells by rowids alone (the trigram index's phrase checks the
-			// positions of every trigram of the term).
+			// positions of every trigram of the term). A row with the
+			// substring has each of its trigrams: when as many rows have
+			// the first or the last trigram as have the word, those rows
+			// are the matches, and counting one trigram's rows (up to one
+			// more than the word's) is cheaper than the phrase.
+			ends, endArgs := "", []any{}
+			for _, t := range m.ends {
+				ends += ` WHEN (SELECT count(*) FROM (SELECT 1 FROM directory_fts WHERE directory_fts MATCH ? LIMIT (SELECT w + 1 FROM c))) = w THEN w`
+				endArgs = append(endArgs, t)
+			}
 			q = `WITH c (w) AS MATERIALIZED (SELECT count(*) FROM (SELECT 1 FROM directory_words WHERE directory_words MATCH ? LIMIT ?))
-				SELECT w, CASE WHEN w > ? THEN ? ELSE ` + count + ` END, EXISTS (` + stagedImports + `) FROM c`
-			qargs = append([]any{m.word, limit + 1, limit, limit + 1}, qargs...)
+				SELECT w, CASE WHEN w > ? THEN ?` + ends + ` ELSE ` + count + ` END, EXISTS (` + stagedImports + `) FROM c`
+			qargs = append(append([]any{m.word, limit + 1, limit, limit + 1}, endArgs...), qargs...)
 		}
 		var words int
 		if err := s.db.db.QueryRowContext(ctx, q, qargs...).Scan(&words, &n, &staged); err != nil {

@@ -348,6 +348,8 @@ func TestSortKey(t *testing.T) {
 // is staged. "xquartz" has the long term inside a word (the word index
 // does not know it), "x/quartz" has both after a "/" (only the word index
 // knows it separates words), and "aqua" has the short term inside a word.
+// "aqua" and "hertz" have the first and the last trigram of "quartz": with
+// both, neither trigram's rows are the matches; with one, the other's are.
 func TestDirectoryService_SearchTotal(t *testing.T) {
 	t.Cleanup(sqlite.SetSearchLimits(3, 6))
 	const limitExact = 6
@@ -414,8 +416,8 @@ func TestDirectoryService_SearchTotal(t *testing.T) {
 		}
 	}
 	// newList lists n addresses with quartz, half of them members, and
-	// aqua; with inside, one of them is xquartz.
-	newList := func(t *testing.T, n int, inside bool) *env {
+	// others; with inside, one of them is xquartz.
+	newList := func(t *testing.T, n int, inside bool, others ...string) *env {
 		e := newEnv(t)
 		e.invite(t, "x/quartz@example.org", "user")
 		rest := n - 1
@@ -429,7 +431,9 @@ func TestDirectoryService_SearchTotal(t *testing.T) {
 				e.join(t, inv, fmt.Sprintf("Member %d", i))
 			}
 		}
-		e.invite(t, "aqua@example.org", "user")
+		for _, o := range others {
+			e.invite(t, o, "user")
+		}
 		if got := len(want(t, e, "quartz", nil)); got != n {
 			t.Fatalf("%d rows match, want %d", got, n)
 		}
@@ -437,18 +441,25 @@ func TestDirectoryService_SearchTotal(t *testing.T) {
 	}
 	for _, n := range []int{2, 5, 6, 7, 8} {
 		t.Run(fmt.Sprint(n), func(t *testing.T) {
-			check(t, newList(t, n, true))
+			check(t, newList(t, n, true, "aqua@example.org"))
 		})
-		// All rows with quartz have it as a word (at 6, as many as the cap).
+		// All rows with quartz have it as a word (at 6, as many as the cap),
+		// and only they have its last trigram, its first, or neither.
 		t.Run(fmt.Sprintf("%dWords", n), func(t *testing.T) {
-			check(t, newList(t, n, false))
+			check(t, newList(t, n, false, "aqua@example.org"))
+		})
+		t.Run(fmt.Sprintf("%dWordsFirstTrigram", n), func(t *testing.T) {
+			check(t, newList(t, n, false, "hertz@example.org"))
+		})
+		t.Run(fmt.Sprintf("%dWordsNoTrigram", n), func(t *testing.T) {
+			check(t, newList(t, n, false, "aqua@example.org", "hertz@example.org"))
 		})
 	}
 	t.Run("Staged", func(t *testing.T) {
 		sqlite.SetImportTxRows(2)
 		t.Cleanup(func() { sqlite.SetImportTxRows(4096) })
 		for _, n := range []int{2, 5, 6, 7, 8} {
-			e := newList(t, n, true)
+			e := newList(t, n, true, "aqua@example.org")
 			// Staged rows match too, but are not listed until the import is published.
 			var rows []backend.InviteParams
 			for i := range 5 {

@@ -36,7 +36,7 @@ export function RowCheckbox({ label, checked, indeterminate, onToggle, tabbable 
   );
 }
 
-interface RowsCheckboxProps {
+export interface RowsCheckboxProps {
   /** label names the rows for assistive technology ("Select all invitations on this page"). */
   label: string;
   selection: SelectionState;

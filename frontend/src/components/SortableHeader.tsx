@@ -1,7 +1,56 @@
 import { Group, UnstyledButton } from '@mantine/core';
 import { IconChevronDown, IconChevronUp, IconSelector } from '@tabler/icons-react';
-import type { CSSProperties, ReactNode } from 'react';
+import type { CSSProperties } from 'react';
 import classes from './DataTable.module.css';
+import { RowsCheckbox, type RowsCheckboxProps } from './RowCheckbox';
+
+interface SortButtonProps<S extends string> {
+  column: S;
+  label: string;
+  sort: S;
+  desc: boolean;
+  onSort: (column: S, desc: boolean) => void;
+  /** ariaLabel names the button when its label alone does not ("Invited by" for "by"). */
+  ariaLabel?: string;
+  /** firstDesc makes the first click sort descending (newest first for a date). */
+  firstDesc?: boolean;
+  iconSize?: number;
+  /** line sets the button as one of the lines of a stacked header. */
+  line?: boolean;
+}
+
+/**
+ * SortButton is a header's button that sorts the table by its column: the
+ * first click sorts ascending (descending with firstDesc), a second click
+ * the other way. Its icon shows the sorted direction.
+ */
+export function SortButton<S extends string>({
+  column,
+  label,
+  sort,
+  desc,
+  onSort,
+  ariaLabel,
+  firstDesc = false,
+  iconSize = 14,
+  line = false,
+}: SortButtonProps<S>) {
+  const active = sort === column;
+  const Icon = active ? (desc ? IconChevronDown : IconChevronUp) : IconSelector;
+  return (
+    <UnstyledButton
+      className={line ? `${classes.sortButton} ${classes.sortButtonLine}` : classes.sortButton}
+      data-active={active || undefined}
+      aria-label={ariaLabel}
+      onClick={() => onSort(column, active ? !desc : firstDesc)}
+    >
+      <Group gap={4} wrap="nowrap">
+        <span className={classes.thLabel}>{label}</span>
+        <Icon size={iconSize} stroke={1.8} aria-hidden className={classes.sortIcon} />
+      </Group>
+    </UnstyledButton>
+  );
+}
 
 interface SortableHeaderProps<S extends string> {
   column: S;
@@ -10,8 +59,12 @@ interface SortableHeaderProps<S extends string> {
   desc: boolean;
   onSort: (column: S, desc: boolean) => void;
   style?: CSSProperties;
-  /** before is shown left of the label, outside the sort button (the select-all checkbox). */
-  before?: ReactNode;
+  /**
+   * selectRows puts the select-all checkbox of these rows left of the label,
+   * outside the sort button, in the header of its column; the other headers
+   * of the table, given the same, show none.
+   */
+  selectRows?: RowsCheckboxProps & { column: S };
 }
 
 /**
@@ -26,33 +79,22 @@ export function SortableHeader<S extends string>({
   desc,
   onSort,
   style,
-  before,
+  selectRows,
 }: SortableHeaderProps<S>) {
   const active = sort === column;
-  const Icon = active ? (desc ? IconChevronDown : IconChevronUp) : IconSelector;
-  const button = (
-    <UnstyledButton
-      className={classes.sortButton}
-      data-active={active || undefined}
-      onClick={() => onSort(column, active ? !desc : false)}
-    >
-      <Group gap={4} wrap="nowrap">
-        <span className={classes.thLabel}>{label}</span>
-        <Icon size={14} stroke={1.8} aria-hidden className={classes.sortIcon} />
-      </Group>
-    </UnstyledButton>
-  );
+  const select = selectRows?.column === column ? selectRows : undefined;
+  const button = <SortButton column={column} label={label} sort={sort} desc={desc} onSort={onSort} />;
   return (
     <th
       aria-sort={active ? (desc ? 'descending' : 'ascending') : 'none'}
       className={classes.th}
       style={style}
       // The header is named by its label alone, not by the checkbox beside it.
-      aria-label={before ? label : undefined}
+      aria-label={select ? label : undefined}
     >
-      {before ? (
+      {select ? (
         <div className={classes.selectable}>
-          {before}
+          <RowsCheckbox label={select.label} selection={select.selection} rowIds={select.rowIds} />
           {button}
         </div>
       ) : (

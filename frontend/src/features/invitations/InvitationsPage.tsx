@@ -1,21 +1,6 @@
-import {
-  Alert,
-  Button,
-  EmptyState,
-  Group,
-  SegmentedControl,
-  Stack,
-  Text,
-  UnstyledButton,
-} from '@mantine/core';
+import { Alert, Button, EmptyState, Group, SegmentedControl, Stack, Text } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import {
-  IconAlertTriangle,
-  IconChevronDown,
-  IconChevronUp,
-  IconMailOff,
-  IconSelector,
-} from '@tabler/icons-react';
+import { IconAlertTriangle, IconMailOff } from '@tabler/icons-react';
 import { type MouseEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { invitationIDsMatching } from '../../api/bulk';
@@ -36,9 +21,9 @@ import { type Formatters, useFormat } from '../../components/format';
 import { MailSetupBanner } from '../../components/MailSetupBanner';
 import { useMailReadiness } from '../../components/mailReady';
 import { PageHeader } from '../../components/PageHeader';
-import { RowCheckbox, RowsCheckbox } from '../../components/RowCheckbox';
+import { RowCheckbox } from '../../components/RowCheckbox';
 import { SearchInput } from '../../components/SearchInput';
-import { PlainHeader, SortableHeader } from '../../components/SortableHeader';
+import { PlainHeader, SortableHeader, SortButton } from '../../components/SortableHeader';
 import { TablePager } from '../../components/TablePager';
 import { usePageOffset } from '../../components/usePageOffset';
 import { headerState, type SelectionState, useSelection } from '../../components/useSelection';
@@ -104,7 +89,18 @@ export function InvitationsPage() {
 
   const filtered = !!(debouncedSearch || state);
   const pageSelected = headerState(selection.selection, pageIds).checked;
-  const onSort = (s: InvitationSort, desc: boolean) => setSort({ sort: s, desc });
+  // sorting is what every sortable header of the table gets.
+  const sorting = { ...sort, onSort: (s: InvitationSort, desc: boolean) => setSort({ sort: s, desc }) };
+  // The others get the page's select-all checkbox too, shown by the email header.
+  const headers = {
+    ...sorting,
+    selectRows: {
+      column: 'email' as const,
+      label: t('bulk.selectPageInvitations'),
+      selection,
+      rowIds: pageIds,
+    },
+  };
   return (
     <Stack p="xl" gap="md" h="100dvh">
       <PageHeader
@@ -149,25 +145,9 @@ export function InvitationsPage() {
             <tr>
               {columns.map((c) =>
                 c.id === 'createdAt' ? (
-                  <InvitedHeader key={c.id} sort={sort.sort} desc={sort.desc} onSort={onSort} />
+                  <InvitedHeader key={c.id} {...sorting} />
                 ) : (
-                  <SortableHeader
-                    key={c.id}
-                    column={c.id}
-                    label={t(c.labelKey)}
-                    sort={sort.sort}
-                    desc={sort.desc}
-                    onSort={onSort}
-                    before={
-                      c.id === 'email' ? (
-                        <RowsCheckbox
-                          label={t('bulk.selectPageInvitations')}
-                          selection={selection}
-                          rowIds={pageIds}
-                        />
-                      ) : undefined
-                    }
-                  />
+                  <SortableHeader key={c.id} {...headers} column={c.id} label={t(c.labelKey)} />
                 ),
               )}
               <PlainHeader label={t('common.actions')} />
@@ -366,23 +346,7 @@ interface InvitedHeaderProps {
 function InvitedHeader({ sort, desc, onSort }: InvitedHeaderProps) {
   const { t } = useTranslation();
   const active = sort === 'createdAt' || sort === 'invitedBy';
-  const button = (column: InvitationSort, label: string, ariaLabel?: string) => {
-    const on = sort === column;
-    const Icon = on ? (desc ? IconChevronDown : IconChevronUp) : IconSelector;
-    return (
-      <UnstyledButton
-        className={`${classes.sortButton} ${classes.sortButtonLine}`}
-        data-active={on || undefined}
-        aria-label={ariaLabel}
-        onClick={() => onSort(column, on ? !desc : column === 'createdAt')}
-      >
-        <Group gap={4} wrap="nowrap">
-          <span className={classes.thLabel}>{label}</span>
-          <Icon size={12} stroke={1.8} aria-hidden className={classes.sortIcon} />
-        </Group>
-      </UnstyledButton>
-    );
-  };
+  const line = { sort, desc, onSort, iconSize: 12, line: true };
   return (
     <th
       aria-sort={active ? (desc ? 'descending' : 'ascending') : 'none'}
@@ -391,8 +355,13 @@ function InvitedHeader({ sort, desc, onSort }: InvitedHeaderProps) {
       aria-label={t('invitations.columns.invitedBy')}
     >
       <div className={classes.stacked}>
-        {button('createdAt', t('invitations.columns.invitedAt'))}{' '}
-        {button('invitedBy', t('invitations.columns.by'), t('invitations.columns.invitedBy'))}
+        <SortButton {...line} column="createdAt" label={t('invitations.columns.invitedAt')} firstDesc />{' '}
+        <SortButton
+          {...line}
+          column="invitedBy"
+          label={t('invitations.columns.by')}
+          ariaLabel={t('invitations.columns.invitedBy')}
+        />
       </div>
     </th>
   );

@@ -26,7 +26,7 @@ import { Breakable } from '../../components/Breakable';
 import { RoleBadge, StatusBadge } from '../../components/badges';
 import classes from '../../components/DataTable.module.css';
 import { type Formatters, useFormat } from '../../components/format';
-import { RowCheckbox, RowsCheckbox } from '../../components/RowCheckbox';
+import { RowCheckbox } from '../../components/RowCheckbox';
 import { SortableHeader } from '../../components/SortableHeader';
 import type { SelectionState } from '../../components/useSelection';
 import { useErrorText } from '../../i18n';
@@ -119,6 +119,18 @@ export function UsersTable({
     )
     .sort((a, b) => a.page - b.page);
   const loadedMembers = loadedPages.flatMap((p) => p.ids);
+  // What every header gets: with a selection, the name header shows the select-all checkbox.
+  const headers = {
+    sort: query.sort,
+    desc: query.desc,
+    onSort,
+    selectRows: selection && {
+      column: 'name' as const,
+      label: t('bulk.selectShownUsers'),
+      selection,
+      rowIds: loadedMembers,
+    },
+  };
   const loadedKey = JSON.stringify(loadedPages);
   // Members that left the loaded pages (removed here or in their details)
   // leave the selection: those that were on a page loaded before and now,
@@ -229,23 +241,7 @@ export function UsersTable({
         <thead>
           <tr aria-rowindex={1}>
             {columns.map((c) => (
-              <SortableHeader
-                key={c.id}
-                column={c.id}
-                label={t(c.labelKey)}
-                sort={query.sort}
-                desc={query.desc}
-                onSort={onSort}
-                before={
-                  c.id === 'name' && selection ? (
-                    <RowsCheckbox
-                      label={t('bulk.selectShownUsers')}
-                      selection={selection}
-                      rowIds={loadedMembers}
-                    />
-                  ) : undefined
-                }
-              />
+              <SortableHeader key={c.id} {...headers} column={c.id} label={t(c.labelKey)} />
             ))}
           </tr>
         </thead>
