@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -115,8 +116,23 @@ func row[T any](t *testing.T, c backend.Change) T {
 // through the admin API and the server's pages: on SQLite, and on PostgreSQL.
 func TestSyncFeed(t *testing.T) {
 	t.Run("SQLite", func(t *testing.T) {
-		_, st := sqliteStorage(t)
-		testSyncFeed(t, newStorageAPIEnv(t, st))
+		db, st := sqliteStorage(t)
+		e := newStorageAPIEnv(t, st)
+		testSyncFeed(t, e)
+		t.Run("Applied", func(t *testing.T) {
+			raw, err := sql.Open("sqlite3", db.Path())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer raw.Close()
+			if _, err := raw.Exec(`INSERT INTO sync_clients (id, user_id, name, last_seq, created_at, updated_at)
+				VALUES ('desk-1', ?, 'Roster on ada-laptop', 17, '2026-11-01T00:00:00.000Z', '2026-11-01T00:00:00.000Z')`, e.admin.ID); err != nil {
+				t.Fatal(err)
+			}
+			if res, _ := e.pull(0, 1); res.Applied != 17 {
+				t.Fatalf("applied %d", res.Applied)
+			}
+		})
 	})
 	t.Run("PostgreSQL", func(t *testing.T) {
 		testSyncFeed(t, newStorageAPIEnv(t, postgresStorages(t, 1)[0]))
