@@ -24,13 +24,10 @@ import (
 const settingSyncCursor = "sync.cursor"
 
 // SyncCursor returns the server cursor the replica has applied up to, 0
-// before the first pull; q is a transaction of db, or nil to read outside one.
-func (db *DB) SyncCursor(ctx context.Context, q sqlstore.Querier) (int64, error) {
-	if q == nil {
-		q = db.db
-	}
+// before the first pull.
+func (db *DB) SyncCursor(ctx context.Context) (int64, error) {
 	var cursor int64
-	err := findSetting(ctx, q, settingSyncCursor, &cursor)
+	err := findSetting(ctx, db.db, settingSyncCursor, &cursor)
 	if backend.ErrorCode(err) == backend.ENOTFOUND {
 		return 0, nil
 	}

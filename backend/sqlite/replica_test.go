@@ -71,7 +71,7 @@ func (f *feed) pull(tb testing.TB, cursor int64, limit int) *backend.PullResult 
 func (f *feed) syncInto(tb testing.TB, replica *sqlite.DB, limit int) {
 	tb.Helper()
 	ctx := context.Background()
-	cursor, err := replica.SyncCursor(ctx, nil)
+	cursor, err := replica.SyncCursor(ctx)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -186,7 +186,7 @@ func TestApplyChanges(t *testing.T) {
 		synctest.Equal(t, serverRaw, replicaRaw)
 		sameUsersList(t, srv.db, replica)
 		// The replica's cursor is the end of the feed.
-		cursor, err := replica.SyncCursor(context.Background(), nil)
+		cursor, err := replica.SyncCursor(context.Background())
 		must(err)
 		if rest := f.pull(t, cursor, 10); cursor == 0 || len(rest.Changes) != 0 || rest.More {
 			t.Fatalf("after cursor %d: %+v", cursor, rest)
