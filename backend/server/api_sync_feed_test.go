@@ -2,7 +2,10 @@ package server_test
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -187,6 +190,15 @@ func testSyncFeed(t *testing.T, e *apiEnv) {
 		var token string
 		invID, token = e.inviteByAPI("bob@example.com", roleID)
 		changed, c := e.pullAll(cursor, 1000)
+		// Neither the link's token nor its hash, in any encoding.
+		_, raw := e.pull(0, 5000)
+		h := sha256.Sum256([]byte(token))
+		for _, s := range []string{token, hex.EncodeToString(h[:]), base64.StdEncoding.EncodeToString(h[:]),
+			base64.RawURLEncoding.EncodeToString(h[:])} {
+			if strings.Contains(raw, s) {
+				t.Fatalf("the pull shows %s", s)
+			}
+		}
 		if r := row[backend.RoleRow](t, changed["role "+roleID]); r.Name != "Support" || r.BuiltIn ||
 			fmt.Sprint(r.Permissions) != "[chat use_skills]" {
 			t.Fatalf("role %+v", r)
