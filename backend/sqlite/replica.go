@@ -192,27 +192,161 @@ const (
 // stored first, then the deleted roles. Where changes name an entity more
 // than once, the latest counts. The Users list follows through its
 // triggers.
-func (db *DB) ApplyChanges(ctx context.Context, tx sqlstore.Tx, changes []backend.Change) error {
+func (db *DB) ApplyChanges(ctx context.Context, tx sqlstore.Tx, changes []backend.Change) (err error) {
 	rc, err := sortChanges(changes)
 	if err != nil {
 		return fmt.Errorf("apply changes: %w", err)
 	}
+	var held *heldTriggers
+	if len(rc.users)+len(rc.invitations) >= bulkListRows {
+		if held, err = holdListTriggers(ctx, tx); err != nil {
+			return fmt.Errorf("apply changes: %w", mapError(err))
+		}
+		defer func() {
+			if rerr := held.restore(ctx, tx); rerr != nil && err == nil {
+				err = fmt.Errorf("apply changes: %w", mapError(rerr))
+			}
+		}()
+	}
 	st := &statements{ctx: ctx, tx: tx}
 	defer st.close()
-	if err := applyRoles(st, rc); err != nil {
-		return fmt.Errorf("apply changes: %w", mapError(err))
+	for _, apply := range []func(*statements, *replicaChanges) error{applyRoles, applyUsers, applyInvitations} {
+		if err := apply(st, rc); err != nil {
+			return fmt.Errorf("apply changes: %w", mapError(err))
+		}
 	}
-	if err := applyUsers(st, rc); err != nil {
-		return fmt.Errorf("apply changes: %w", mapError(err))
-	}
-	if err := applyInvitations(st, rc); err != nil {
-		return fmt.Errorf("apply changes: %w", mapError(err))
+	if held != nil {
+		if err := buildListRows(ctx, tx, rc); err != nil {
+			return fmt.Errorf("apply changes: %w", mapError(err))
+		}
 	}
 	if err := applyAudit(st, rc); err != nil {
 		return fmt.Errorf("apply changes: %w", mapError(err))
 	}
 	if err := applyGoneRoles(st, rc); err != nil {
 		return fmt.Errorf("apply changes: %w", mapError(err))
+	}
+	return nil
+}
+
+// bulkListRows is how many members and invitations a page brings at least
+// for ApplyChanges to write their Users list rows itself, in bulk: the
+// list's triggers write a row, its seven indexes and its two search
+// indexes one member at a time, four times slower than statements over
+// the whole page (BENCHMARKS.md, "Sync: pull").
+var bulkListRows = 200
+
+// listInsertTriggers are the triggers that write a new member's or
+// invitation's Users list row and its search index entries; the update
+// and delete triggers keep running.
+var listInsertTriggers = []string{"users_directory_ai", "invitations_directory_ai", "directory_ai", "directory_words_ai"}
+
+// heldTriggers are triggers dropped inside a transaction, with the
+// statements that create them again.
+type heldTriggers struct {
+	create []string
+	done   bool
+}
+
+// holdListTriggers drops listInsertTriggers inside tx, so that
+// buildListRows writes what they would have. The transaction holds the
+// write lock, and restore creates them again before it commits: no other
+// connection ever sees the schema without them.
+func holdListTriggers(ctx context.Context, tx sqlstore.Tx) (*heldTriggers, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name IN (?, ?, ?, ?)
+		ORDER BY name`, listInsertTriggers[0], listInsertTriggers[1], listInsertTriggers[2], listInsertTriggers[3])
+	if err != nil {
+		return nil, fmt.Errorf("hold the Users list's triggers: %w", err)
+	}
+	h := &heldTriggers{}
+	for rows.Next() {
+		var create string
+		if err := rows.Scan(&create); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		h.create = append(h.create, create)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(h.create) != len(listInsertTriggers) {
+		return nil, fmt.Errorf("hold the Users list's triggers: found %d of %d", len(h.create), len(listInsertTriggers))
+	}
+	for _, name := range listInsertTriggers {
+		if _, err := tx.ExecContext(ctx, `DROP TRIGGER `+name); err != nil {
+			return nil, fmt.Errorf("hold the Users list's triggers: %w", err)
+		}
+	}
+	return h, nil
+}
+
+// restore creates the held triggers again (once).
+func (h *heldTriggers) restore(ctx context.Context, tx sqlstore.Tx) error {
+	if h.done {
+		return nil
+	}
+	h.done = true
+	for _, create := range h.create {
+		if _, err := tx.ExecContext(ctx, create); err != nil {
+			return fmt.Errorf("restore the Users list's triggers: %w", err)
+		}
+	}
+	return nil
+}
+
+// buildListRows writes what the held list triggers would have for the
+// page's new members and invitations: their Users list rows (in name
+// order, as the list's main index wants them), then the search index
+// entries of those rows. Rows that existed before the page kept theirs
+// through the update triggers.
+func buildListRows(ctx context.Context, tx sqlstore.Tx, rc *replicaChanges) error {
+	userIDs := make([]string, len(rc.users))
+	for i, u := range rc.users {
+		userIDs[i] = u.ID
+	}
+	invIDs := make([]string, len(rc.invitations))
+	for i, inv := range rc.invitations {
+		invIDs[i] = inv.ID
+	}
+	users, err := json.Marshal(userIDs)
+	if err != nil {
+		return err
+	}
+	invs, err := json.Marshal(invIDs)
+	if err != nil {
+		return err
+	}
+	// Rows inserted from here on get ids above the largest one now.
+	var last int64
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(max(id), 0) FROM directory`).Scan(&last); err != nil {
+		return fmt.Errorf("build list rows: %w", err)
+	}
+	for _, q := range []struct {
+		query string
+		arg   any
+	}{
+		{`INSERT INTO directory (kind, ref_id, name, email, email_key, sort_key, search_text, role_id, role_name, status, joined_at)
+			SELECT 'user', u.id, u.name, u.email, u.email_key, u.sort_key, u.search_text, u.role_id, r.name, u.status, u.joined_at
+			FROM users u JOIN roles r ON r.id = u.role_id
+			WHERE u.id IN (SELECT value FROM json_each(?)) AND u.status <> 'removed'
+			AND NOT EXISTS (SELECT 1 FROM directory d WHERE d.ref_id = u.id)
+			ORDER BY u.sort_key, u.id`, string(users)},
+		{`INSERT INTO directory (kind, ref_id, name, email, email_key, sort_key, search_text, role_id, role_name, status,
+			joined_at, expires_at)
+			SELECT 'invitation', i.id, '', i.email, i.email_key, i.sort_key, i.search_text, i.role_id, i.role_name, 'pending',
+			i.sent_at, i.expires_at
+			FROM invitations i
+			WHERE i.id IN (SELECT value FROM json_each(?)) AND i.state = 'pending' AND i.import_id IS NULL
+			AND NOT EXISTS (SELECT 1 FROM directory d WHERE d.ref_id = i.id)
+			ORDER BY i.sort_key, i.id`, string(invs)},
+		{`INSERT INTO directory_fts (rowid, search_text) SELECT id, search_text FROM directory WHERE id > ?`, last},
+		{`INSERT INTO directory_words (rowid, search_text) SELECT id, search_text FROM directory WHERE id > ?`, last},
+	} {
+		if _, err := tx.ExecContext(ctx, q.query, q.arg); err != nil {
+			return fmt.Errorf("build list rows: %w", err)
+		}
 	}
 	return nil
 }

@@ -111,26 +111,49 @@ func rawDB(tb testing.TB, db *sqlite.DB) *sql.DB {
 }
 
 // sameUsersList fails tb unless both databases' Users lists have the same
-// rows in the same order.
+// rows in the same order, also when searched (by the trigram and the word
+// index), and the replica has the list's triggers.
 func sameUsersList(tb testing.TB, want, got *sqlite.DB) {
 	tb.Helper()
-	list := func(db *sqlite.DB) string {
-		page, err := sqlite.NewDirectoryService(db).FindDirectory(context.Background(), backend.DirectoryFilter{Limit: 10000})
+	list := func(db *sqlite.DB, search *string) string {
+		page, err := sqlite.NewDirectoryService(db).FindDirectory(context.Background(), backend.DirectoryFilter{Search: search, Limit: 10000})
 		if err != nil {
 			tb.Fatal(err)
 		}
 		b, _ := json.MarshalIndent(page, "", " ")
 		return string(b)
 	}
-	if w, g := list(want), list(got); w != g {
-		tb.Fatalf("Users list of the server:\n%s\nof the replica:\n%s", w, g)
+	for _, search := range []*string{nil, ptr("müller"), ptr("person"), ptr("bo"), ptr("ex")} {
+		if w, g := list(want, search), list(got, search); w != g {
+			tb.Fatalf("Users list of the server (search %v):\n%s\nof the replica:\n%s", search, w, g)
+		}
 	}
+	var n int
+	if err := rawDB(tb, got).QueryRow(`SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN
+		('users_directory_ai', 'invitations_directory_ai', 'directory_ai', 'directory_words_ai')`).Scan(&n); err != nil || n != 4 {
+		tb.Fatalf("the replica has %d of the list's 4 insert triggers (%v)", n, err)
+	}
+}
+
+// eachListWay runs test with the Users list rows written by its triggers
+// row by row, and with them written in bulk for every page.
+func eachListWay(t *testing.T, test func(t *testing.T)) {
+	t.Run("RowByRow", func(t *testing.T) {
+		defer sqlite.SetBulkListRows(1 << 30)()
+		test(t)
+	})
+	t.Run("Bulk", func(t *testing.T) {
+		defer sqlite.SetBulkListRows(1)()
+		test(t)
+	})
 }
 
 // TestApplyChanges changes a server's directory in every way sync carries,
 // pulls it over HTTP into a new desktop database and checks that the two
 // have the same rows and the same Users list; then changes it again.
-func TestApplyChanges(t *testing.T) {
+func TestApplyChanges(t *testing.T) { eachListWay(t, testApplyChanges) }
+
+func testApplyChanges(t *testing.T) {
 	srv := newEnv(t)
 	f := serveFeed(t, srv)
 	// A first pull switches capture on: the changes below are numbered as
@@ -267,7 +290,9 @@ func applyPage(tb testing.TB, db *sqlite.DB, changes ...backend.Change) error {
 
 // TestApplyChangesOutOfStep: pages bring the server's rows as they are
 // now, so a replica meets rows in states it has not seen the way there.
-func TestApplyChangesOutOfStep(t *testing.T) {
+func TestApplyChangesOutOfStep(t *testing.T) { eachListWay(t, testApplyChangesOutOfStep) }
+
+func testApplyChangesOutOfStep(t *testing.T) {
 	at := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
 	role := backend.RoleRow{ID: "r1", Name: "Night", Permissions: []backend.Permission{backend.PermChat}, CreatedAt: at, UpdatedAt: at}
 	user := backend.UserRow{ID: "u1", Name: "Una", Email: "una@example.com", RoleID: "r1", Status: backend.UserActive,
