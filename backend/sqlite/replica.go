@@ -7,7 +7,6 @@ package sqlite
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
 	"encoding/json"
 	"errors"
@@ -160,9 +159,9 @@ const (
 		created_at = excluded.created_at, updated_at = excluded.updated_at, last_sign_in_at = excluded.last_sign_in_at`
 	replicaInvitationAside = `UPDATE invitations SET email_key = email_key || char(10) || id
 		WHERE email_key = ? AND state = 'pending' AND id <> ?`
-	// The token hash is the desktop's own (an invitation it made) or,
-	// for one made elsewhere, random: the token stays on the desktop that
-	// minted it, and no link's hash is ever this one.
+	// The token hash is the desktop's own (an invitation it made) or, for
+	// one made elsewhere, a stand-in (replicaTokenHash): the token stays
+	// on the desktop that minted it.
 	replicaInvitation = `INSERT INTO invitations (id, email, email_key, sort_key, search_text, role_id, role_name,
 		invited_by_id, invited_by_name, token_hash, state, user_id, created_at, sent_at, expires_at, accepted_at,
 		deleted_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -437,7 +436,6 @@ func applyInvitations(st *statements, rc *replicaChanges) error {
 		return err
 	}
 	aside, upsert := fns[0], fns[1]
-	hash := make([]byte, 32)
 	for _, i := range rc.invitations {
 		key := emailKey(i.Email)
 		if i.State == backend.InvitationPending {
@@ -445,9 +443,8 @@ func applyInvitations(st *statements, rc *replicaChanges) error {
 				return fmt.Errorf("invitation %s: %w", i.ID, err)
 			}
 		}
-		rand.Read(hash)
 		if err := upsert(i.ID, i.Email, key, sortKey(i.Email), sqlstore.SearchText("", i.Email),
-			sqlstore.NullString(i.RoleID), i.RoleName, sqlstore.NullString(i.InvitedByID), i.InvitedByName, hash,
+			sqlstore.NullString(i.RoleID), i.RoleName, sqlstore.NullString(i.InvitedByID), i.InvitedByName, replicaTokenHash(i.ID),
 			string(i.State), sqlstore.NullString(i.UserID), formatTime(i.CreatedAt), formatTime(i.SentAt),
 			formatTime(i.ExpiresAt), timeOrNull(i.AcceptedAt), timeOrNull(i.DeletedAt), formatTime(i.UpdatedAt)); err != nil {
 			return fmt.Errorf("invitation %s: %w", i.ID, err)
@@ -487,6 +484,14 @@ func applyGoneRoles(st *statements, rc *replicaChanges) error {
 		}
 	}
 	return nil
+}
+
+// replicaTokenHash is the token hash a replica keeps for an invitation
+// made elsewhere: unique as its id is, and in the order of its id (new
+// ones append to the index), and longer than a SHA-256, so that no link's
+// token ever hashes to it.
+func replicaTokenHash(id string) []byte {
+	return []byte("replica:" + id)
 }
 
 // timeOrNull renders an optional time as stored.
