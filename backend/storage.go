@@ -25,6 +25,8 @@ type Storage struct {
 	OIDC        OIDCStore
 	// SyncPush applies the operations desktops push.
 	SyncPush SyncPushService
+	// SyncFeed is the change feed desktops pull.
+	SyncFeed SyncFeedService
 	// Ping reports whether the database answers, for readiness probes.
 	Ping func(ctx context.Context) error
 }

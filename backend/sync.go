@@ -241,3 +241,22 @@ type SyncTransport interface {
 	Push(ctx context.Context, req *PushRequest) (*PushResult, error)
 	Pull(ctx context.Context, client string, cursor int64, limit int) (*PullResult, error)
 }
+
+// The bounds of a pull's page of changes.
+const (
+	DefaultPullLimit = 1000
+	MaxPullLimit     = 5000
+)
+
+// SyncFeedService is the directory server's side of a desktop's pull and
+// hello: its change feed, read from its database.
+type SyncFeedService interface {
+	// Pull returns the changes after cursor, in order, at most limit of
+	// them (1 to MaxPullLimit; 0 or less means DefaultPullLimit), and
+	// how far client's operations are applied.
+	Pull(ctx context.Context, client string, cursor int64, limit int) (*PullResult, error)
+	// SyncHello returns the organisation, the actor as the Administrator,
+	// and whether the server is Empty; Server and Version are the
+	// caller's. ENOTFOUND before the organisation is set up.
+	SyncHello(ctx context.Context) (*SyncHello, error)
+}

@@ -57,6 +57,13 @@ func newStore(db *DB) *sqlstore.Store {
 			}
 			return storeTx{tx}, nil
 		},
+		Snapshot: func(ctx context.Context) (sqlstore.Querier, func(), error) {
+			tx, err := db.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
+			if err != nil {
+				return nil, nil, err
+			}
+			return storeTx{tx}, func() { tx.Rollback() }, nil
+		},
 		Now:     func() time.Time { return db.Now() },
 		Keys:    &db.Keys,
 		Dialect: dialect,

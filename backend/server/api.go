@@ -72,13 +72,16 @@ func (s *Server) apiRoutes() []apiRoute {
 		{method: "POST", path: "/invitations/{id}/resend", handle: s.apiResendInvitation},
 		{method: "GET", path: "/audit", handle: s.apiFindAuditEntries},
 		{method: "POST", path: "/sync/push", handle: s.apiSyncPush},
+		{method: "GET", path: "/sync/hello", handle: s.apiSyncHello},
+		{method: "GET", path: "/sync/pull", handle: s.apiSyncPull},
 	}
 }
 
 // checkAPIServices says which service the admin API lacks, if any.
 func checkAPIServices(svc Services) error {
 	for name, missing := range map[string]bool{"Roles": svc.Roles == nil, "Audit": svc.Audit == nil,
-		"HashedLinks": svc.HashedLinks == nil, "Users": svc.Users == nil, "Invitations": svc.Invitations == nil} {
+		"HashedLinks": svc.HashedLinks == nil, "Users": svc.Users == nil, "Invitations": svc.Invitations == nil,
+		"SyncFeed": svc.SyncFeed == nil} {
 		if missing {
 			return fmt.Errorf("the admin API needs the %s service", name)
 		}

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"roster/backend"
@@ -42,11 +43,30 @@ func newStore(db *DB) *sqlstore.Store {
 			}
 			return tx, nil
 		},
-		Now:     func() time.Time { return db.Now() },
-		Keys:    &db.Keys,
-		Compact: db.checkpoint,
-		Dialect: dialect,
+		Snapshot: db.snapshot,
+		Now:      func() time.Time { return db.Now() },
+		Keys:     &db.Keys,
+		Compact:  db.checkpoint,
+		Dialect:  dialect,
 	}
+}
+
+// snapshot starts a read transaction on a connection of its own (BEGIN
+// DEFERRED: the pool's transactions take the write lock, see Open), so
+// that several statements read one state of the file while writers go on.
+func (db *DB) snapshot(ctx context.Context) (sqlstore.Querier, func(), error) {
+	conn, err := db.db.Conn(ctx)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read snapshot: %w", mapError(err))
+	}
+	if _, err := conn.ExecContext(ctx, `BEGIN DEFERRED`); err != nil {
+		conn.Close()
+		return nil, nil, fmt.Errorf("read snapshot: %w", mapError(err))
+	}
+	return conn, func() {
+		conn.ExecContext(context.Background(), `ROLLBACK`)
+		conn.Close()
+	}, nil
 }
 
 // Now returns the time the transaction started, as every row it writes carries it.

@@ -23,6 +23,8 @@ type Services struct {
 	OIDC          *OIDCService
 	// Sync is the store itself, which applies pushed operations (Push).
 	Sync *Store
+	// SyncFeed is the change feed desktops pull (Pull).
+	SyncFeed *SyncFeed
 }
 
 // NewServices returns the services of s.
@@ -41,6 +43,7 @@ func NewServices(s *Store) *Services {
 		RateLimits:    NewRateLimitService(s),
 		OIDC:          NewOIDCService(s),
 		Sync:          s,
+		SyncFeed:      NewSyncFeed(s),
 	}
 }
 
@@ -64,6 +67,7 @@ func (s *Services) Storage(inv backend.InvitationService, ping func(context.Cont
 		OIDCClients:   s.OIDC,
 		OIDC:          s.OIDC,
 		SyncPush:      s.Sync,
+		SyncFeed:      s.SyncFeed,
 		Ping:          ping,
 	}
 }

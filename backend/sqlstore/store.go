@@ -136,6 +136,9 @@ type Store struct {
 	DB Querier
 	// Begin starts a write transaction.
 	Begin func(ctx context.Context) (Tx, error)
+	// Snapshot starts a read-only transaction: its statements all see the
+	// database as it was at its first one. end ends it.
+	Snapshot func(ctx context.Context) (q Querier, end func(), err error)
 	// Now is the store's clock.
 	Now backend.Clock
 	// Keys seal the outbox's data; the store may replace them while open.
