@@ -44,6 +44,11 @@ type DB struct {
 	// fails as busy; zero means busyTimeout. Set it before Open.
 	BusyTimeout time.Duration
 
+	// OpLog records the services' changes as operations for sync while it
+	// has a client id (a desktop connected to a directory server); every
+	// service of this DB shares it.
+	OpLog *sqlstore.OpLog
+
 	// writer is held by the write transaction of this process that is open;
 	// BeginTx queues for it (see there).
 	writer chan struct{}
@@ -54,7 +59,8 @@ type DB struct {
 
 // NewDB returns a DB for the file at path; call Open before use.
 func NewDB(path string) *DB {
-	return &DB{path: path, Now: time.Now, Keys: backend.NewSessionOutboxKeys(), writer: make(chan struct{}, 1)}
+	return &DB{path: path, Now: time.Now, Keys: backend.NewSessionOutboxKeys(), OpLog: sqlstore.NewOpLog(""),
+		writer: make(chan struct{}, 1)}
 }
 
 // Path returns the database file's path.

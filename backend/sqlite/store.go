@@ -47,6 +47,7 @@ func newStore(db *DB) *sqlstore.Store {
 		Now:      func() time.Time { return db.Now() },
 		Keys:     &db.Keys,
 		Compact:  db.checkpoint,
+		OpLog:    db.OpLog,
 		Dialect:  dialect,
 	}
 }

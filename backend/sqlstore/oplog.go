@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"roster/backend"
@@ -18,10 +19,54 @@ import (
 // engine does with them: push the pending ones, release their mail when
 // acknowledged, and take them back and replay them around a pull.
 
-// OpLog is the hook of a desktop that records its operations.
+// OpLog is the hook of a desktop that records its operations. Recording
+// is on while it has a client id, which the desktop sets when it connects
+// to a directory server and clears when it disconnects, while its services
+// run; every store of one database shares one OpLog.
 type OpLog struct {
-	// Client is the desktop's client id.
-	Client string
+	mu      sync.RWMutex
+	client  string
+	changed func()
+}
+
+// NewOpLog returns an OpLog recording as client ("" = not recording).
+func NewOpLog(client string) *OpLog {
+	return &OpLog{client: client}
+}
+
+// Client is the desktop's client id, or "" when it does not record.
+func (l *OpLog) Client() string {
+	if l == nil {
+		return ""
+	}
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	return l.client
+}
+
+// SetClient starts recording as client, or stops with "".
+func (l *OpLog) SetClient(client string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.client = client
+}
+
+// OnChange sets what is called after each recorded change committed, such
+// as the sync engine's Notify.
+func (l *OpLog) OnChange(fn func()) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.changed = fn
+}
+
+// didChange calls the OnChange function, if any.
+func (l *OpLog) didChange() {
+	l.mu.RLock()
+	fn := l.changed
+	l.mu.RUnlock()
+	if fn != nil {
+		fn()
+	}
 }
 
 // recordOp runs a public method's change fn in a transaction of its own.
@@ -30,12 +75,13 @@ type OpLog struct {
 // its name): it is numbered, recorded with its undo, and fn runs in its
 // OpTx, where queueMail holds the email instead of queuing it.
 func recordOp[T any](ctx context.Context, s *Store, what string, kind backend.OpKind, data any, fn func(tx Tx) (T, error)) (T, error) {
-	if s.OpLog == nil {
+	client := s.OpLog.Client()
+	if client == "" {
 		return inTx(ctx, s, what, fn)
 	}
-	return inTx(ctx, s, what, func(tx Tx) (T, error) {
+	v, err := inTx(ctx, s, what, func(tx Tx) (T, error) {
 		var zero T
-		op := &backend.Op{Client: s.OpLog.Client, Kind: kind, At: tx.Now()}
+		op := &backend.Op{Client: client, Kind: kind, At: tx.Now()}
 		if err := tx.QueryRowContext(ctx, `INSERT INTO sync_ops (kind, at, data, undo, created_at) VALUES (?, ?, '{}', '[]', ?)
 			RETURNING seq`, string(kind), s.Time(op.At), s.Time(tx.Now())).Scan(&op.Seq); err != nil {
 			return zero, s.wrap("record operation", err)
@@ -62,6 +108,10 @@ func recordOp[T any](ctx context.Context, s *Store, what string, kind backend.Op
 		}
 		return v, nil
 	})
+	if err == nil {
+		s.OpLog.didChange()
+	}
+	return v, err
 }
 
 // saveOp stores op's data and undo.
@@ -92,15 +142,14 @@ func (s *Store) holdMail(ctx context.Context, tx Tx, seq int64, e *backend.Outbo
 
 // PendingOps returns up to limit of the operations not yet acknowledged,
 // oldest first.
+// PendingOps returns up to limit of the operations the server has not
+// acknowledged, oldest first.
 func (s *Store) PendingOps(ctx context.Context, limit int) ([]backend.Op, error) {
 	return s.pendingOps(ctx, s.DB, ` ORDER BY seq `+s.Limit(0, limit))
 }
 
 func (s *Store) pendingOps(ctx context.Context, q Querier, order string) ([]backend.Op, error) {
-	client := ""
-	if s.OpLog != nil {
-		client = s.OpLog.Client
-	}
+	client := s.OpLog.Client()
 	rows, err := q.QueryContext(ctx, `SELECT seq, kind, at, data FROM sync_ops`+order)
 	if err != nil {
 		return nil, s.wrap("find pending operations", err)
@@ -251,10 +300,7 @@ func (s *Store) UndoPending(ctx context.Context, tx Tx) error {
 	if err := rows.Err(); err != nil {
 		return s.wrap("undo pending operations", err)
 	}
-	client := ""
-	if s.OpLog != nil {
-		client = s.OpLog.Client
-	}
+	client := s.OpLog.Client()
 	for _, p := range list {
 		var images []image
 		if err := json.Unmarshal([]byte(p.undo), &images); err != nil {

@@ -24,7 +24,7 @@ type desktop struct {
 func newDesktop(t *testing.T) *desktop {
 	st := openSQLite(t)
 	seed(t, st)
-	st.OpLog = &sqlstore.OpLog{Client: "c-1"}
+	st.OpLog = sqlstore.NewOpLog("c-1")
 	return &desktop{t: t, st: st,
 		ctx: backend.NewContextWithActor(context.Background(), backend.Actor{ID: "u-bob", Name: "Bob Boss"}),
 		inv: sqlstore.NewInvitationService(st), users: sqlstore.NewUserService(st),

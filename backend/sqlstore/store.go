@@ -147,7 +147,8 @@ type Store struct {
 	// entries left behind (CompactOutbox).
 	Compact func(ctx context.Context) error
 	// OpLog, if set, records every change the services make as an
-	// operation for sync (oplog.go); nil records none.
+	// operation for sync (oplog.go) while it has a client id; nil records
+	// none.
 	OpLog *OpLog
 	*Dialect
 }
