@@ -27,7 +27,7 @@ type Replica interface {
 	CountPendingOps(ctx context.Context) (int, error)
 	// AckOps forgets the operations up to seq (the server applied or
 	// refused them) and queues the email each one held.
-	AckOps(ctx context.Context, tx sqlstore.Tx, upto int64) (released int, err error)
+	AckOps(ctx context.Context, tx sqlstore.Tx, upto int64) error
 	// RecordConflicts keeps the server's refusals for the Conflicts screen
 	// and drops the email each refused operation held.
 	RecordConflicts(ctx context.Context, tx sqlstore.Tx, conflicts []*backend.Conflict) error
@@ -75,8 +75,8 @@ type Engine struct {
 	Log       *logrus.Logger
 	// OnStatus, if set, is called after every change of the status.
 	OnStatus func(Status)
-	// OnMail, if set, is called when acknowledged operations released
-	// email into the outbox.
+	// OnMail, if set, is called after a sync acknowledged operations,
+	// which may have released email into the outbox.
 	OnMail func()
 
 	PushBatch, PullPage int
@@ -268,9 +268,9 @@ func (e *Engine) SyncOnce(ctx context.Context) error {
 }
 
 func (e *Engine) sync(ctx context.Context, transport backend.SyncTransport, client string) (conflicts int, err error) {
-	released := 0
+	acked := false
 	defer func() {
-		if released > 0 && e.OnMail != nil {
+		if acked && e.OnMail != nil {
 			e.OnMail()
 		}
 	}()
@@ -286,8 +286,8 @@ func (e *Engine) sync(ctx context.Context, transport backend.SyncTransport, clie
 		if err != nil {
 			return conflicts, err
 		}
-		n, err := e.settlePush(ctx, res)
-		released += n
+		err = e.settlePush(ctx, res)
+		acked = acked || res.Applied > 0
 		conflicts += len(res.Conflicts)
 		if err != nil {
 			return conflicts, err
@@ -305,8 +305,8 @@ func (e *Engine) sync(ctx context.Context, transport backend.SyncTransport, clie
 		if err != nil {
 			return conflicts, err
 		}
-		n, err := e.applyPage(ctx, page)
-		released += n
+		err = e.applyPage(ctx, page)
+		acked = acked || (!page.More && page.Applied > 0)
 		if err != nil {
 			return conflicts, err
 		}
@@ -319,46 +319,49 @@ func (e *Engine) sync(ctx context.Context, transport backend.SyncTransport, clie
 
 // settlePush records a push's refusals and forgets what it acknowledged,
 // in one transaction.
-func (e *Engine) settlePush(ctx context.Context, res *backend.PushResult) (int, error) {
+func (e *Engine) settlePush(ctx context.Context, res *backend.PushResult) error {
 	tx, err := e.Replica.Begin(ctx)
 	if err != nil {
-		return 0, err
+		return err
 	}
 	defer tx.Rollback()
 	if err := e.Replica.RecordConflicts(ctx, tx, res.Conflicts); err != nil {
-		return 0, err
+		return err
 	}
-	released, err := e.Replica.AckOps(ctx, tx, res.Applied)
-	if err != nil {
-		return 0, err
+	if err := e.Replica.AckOps(ctx, tx, res.Applied); err != nil {
+		return err
 	}
-	return released, tx.Commit()
+	return tx.Commit()
 }
 
 // applyPage applies one page of the server's changes under the pending
 // operations, in one transaction: undo them, apply the server's rows,
-// forget those the server applied, replay the rest, move the cursor.
-func (e *Engine) applyPage(ctx context.Context, page *backend.PullResult) (int, error) {
+// forget those the server applied, replay the rest, move the cursor. The
+// operations the server applied are forgotten at the last page only: the
+// rows they wrote may come in any page, and until then their replay keeps
+// them in the replica.
+func (e *Engine) applyPage(ctx context.Context, page *backend.PullResult) error {
 	tx, err := e.Replica.Begin(ctx)
 	if err != nil {
-		return 0, err
+		return err
 	}
 	defer tx.Rollback()
 	if err := e.Replica.UndoPending(ctx, tx); err != nil {
-		return 0, err
+		return err
 	}
 	if err := e.Replica.ApplyChanges(ctx, tx, page.Changes); err != nil {
-		return 0, err
+		return err
 	}
-	released, err := e.Replica.AckOps(ctx, tx, page.Applied)
-	if err != nil {
-		return 0, err
+	if !page.More {
+		if err := e.Replica.AckOps(ctx, tx, page.Applied); err != nil {
+			return err
+		}
 	}
 	if err := e.Replica.ReplayPending(ctx, tx); err != nil {
-		return 0, err
+		return err
 	}
 	if err := e.Replica.SetSyncCursor(ctx, tx, page.Cursor); err != nil {
-		return 0, err
+		return err
 	}
-	return released, tx.Commit()
+	return tx.Commit()
 }
