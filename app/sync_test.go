@@ -130,6 +130,10 @@ func TestSync_Connect(t *testing.T) {
 		if h, err := tr.Hello(context.Background()); err != nil || h.Organisation.ID != org.ID {
 			t.Fatalf("hello through the kept connection = %+v, %v", h, err)
 		}
+		cur, client, err := a.deps.Sync.CurrentTransport(context.Background())
+		if err != nil || cur == nil || client == "" || !strings.Contains(syncSetting(t, db, syncclient.SettingClient), client) {
+			t.Fatalf("current transport = %v, %q, %v", cur, client, err)
+		}
 	})
 
 	t.Run("EmptyServerOfAnotherOrganisation", func(t *testing.T) {
@@ -272,6 +276,10 @@ func TestSync_Disconnect(t *testing.T) {
 		}
 		if _, err := a.deps.Sync.Transport(context.Background()); backend.ErrorCode(err) != backend.ENOTFOUND {
 			t.Fatalf("transport after disconnect: %v", err)
+		}
+		// The sync engine sees no server, which is not an error.
+		if cur, client, err := a.deps.Sync.CurrentTransport(context.Background()); cur != nil || client != "" || err != nil {
+			t.Fatalf("current transport after disconnect = %v, %q, %v", cur, client, err)
 		}
 		// The client id stays, so this desktop's operations keep their numbers.
 		if _, err := a.Sync.ConnectSync(SyncConnectParams{URL: srv.URL, Token: syncToken}); err != nil {

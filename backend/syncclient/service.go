@@ -208,6 +208,24 @@ func (s *Service) Transport(ctx context.Context) (*Client, error) {
 	return New(conn.URL, token, s.Options)
 }
 
+// CurrentTransport returns the connected server's client and this
+// desktop's client id, or no transport (and no error) while the desktop is
+// not connected: the shape of syncer.Engine's Transport. EUNAVAILABLE as
+// Transport when the token cannot be had.
+func (s *Service) CurrentTransport(ctx context.Context) (backend.SyncTransport, string, error) {
+	c, err := s.Transport(ctx)
+	if backend.ErrorCode(err) == backend.ENOTFOUND {
+		return nil, "", nil
+	} else if err != nil {
+		return nil, "", err
+	}
+	var client string
+	if err := s.Settings.FindSetting(ctx, SettingClient, &client); err != nil {
+		return nil, "", err
+	}
+	return c, client, nil
+}
+
 // connection returns the saved connection, or nil when there is none.
 func (s *Service) connection(ctx context.Context) (*Connection, error) {
 	var conn *Connection
