@@ -1,8 +1,9 @@
-import { Alert, Badge, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { IconCloudUpload, IconPlugConnectedX } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type SyncSettings, type TokenStore, useDisconnectSync } from '../../api/sync';
+import { Tag } from '../../components/badges';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useFormat } from '../../components/format';
 import { notifyError, notifySuccess } from '../../components/notify';
@@ -48,9 +49,9 @@ export function SyncConnection({ settings }: { settings: SyncSettings }) {
             <Title order={2} size="h4" id="sync-connection-title">
               {t('connection.title')}
             </Title>
-            <Badge color="teal" variant="light">
+            <Tag variant="dot" color="green">
               {settings.organisationName}
-            </Badge>
+            </Tag>
           </Group>
           <Button
             variant="default"
