@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/sirupsen/logrus"
 
@@ -195,6 +196,30 @@ func TestSync_Connect(t *testing.T) {
 		_, err := a.Sync.ConnectSync(SyncConnectParams{URL: url, Token: syncToken})
 		if dto := a.FormatError(err).(ErrorDTO); dto.Code != backend.EUNAVAILABLE || dto.Key != "sync.unreachable" {
 			t.Fatalf("error = %+v", dto)
+		}
+	})
+
+	t.Run("ErrTimeout", func(t *testing.T) {
+		keyring := &memoryKeyring{secrets: map[string]string{}}
+		a, db, _ := newSyncApp(t, keyring)
+		// Only the connect timeout can end the wait: the client allows an hour.
+		a.deps.Sync.Options.Timeout = time.Hour
+		a.deps.Sync.ConnectTimeout = 50 * time.Millisecond
+		release := make(chan struct{})
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			select {
+			case <-r.Context().Done():
+			case <-release:
+			}
+		}))
+		defer srv.Close()
+		defer close(release)
+		_, err := a.Sync.ConnectSync(SyncConnectParams{URL: srv.URL, Token: syncToken})
+		if dto := a.FormatError(err).(ErrorDTO); dto.Code != backend.EUNAVAILABLE || dto.Key != "sync.timeout" {
+			t.Fatalf("error = %+v", dto)
+		}
+		if syncSetting(t, db, syncclient.SettingServer) != "" || len(keyring.secrets) != 0 {
+			t.Fatal("the connect that timed out kept something")
 		}
 	})
 

@@ -19,6 +19,10 @@ const (
 	SecretToken   = "sync-token"
 )
 
+// DefaultConnectTimeout bounds Connect's hello: the administrator waits
+// for it.
+const DefaultConnectTimeout = 15 * time.Second
+
 // Connection is what the settings table keeps about the server this
 // desktop is connected to, as the server described itself at Connect.
 type Connection struct {
@@ -76,6 +80,8 @@ type Service struct {
 	Log           *logrus.Logger
 	// Options are those of the clients it makes.
 	Options Options
+	// ConnectTimeout bounds Connect's hello (default DefaultConnectTimeout).
+	ConnectTimeout time.Duration
 
 	mu          sync.Mutex
 	session     string // the token kept for this session only
@@ -127,7 +133,13 @@ func (s *Service) Connect(ctx context.Context, p ConnectParams) (*Status, error)
 	if err != nil {
 		return nil, err
 	}
-	hello, err := client.Hello(ctx)
+	timeout := s.ConnectTimeout
+	if timeout <= 0 {
+		timeout = DefaultConnectTimeout
+	}
+	helloCtx, cancel := context.WithTimeout(ctx, timeout)
+	hello, err := client.Hello(helloCtx)
+	cancel()
 	if err != nil {
 		s.Log.WithError(err).WithField("server", client.Server()).Warn("sync: cannot connect")
 		return nil, err
