@@ -22,6 +22,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"roster/backend"
 	"roster/backend/msg"
@@ -78,19 +79,33 @@ type Client struct {
 	http        *http.Client
 }
 
+// maxClientName is the longest Roster-Client header the server takes, in characters.
+const maxClientName = 200
+
 // ClientName is the desktop's name for the server's audit log: "Roster on
 // <hostname>".
 func ClientName() string {
-	host, err := os.Hostname()
-	if err != nil || host == "" {
-		return "Roster"
-	}
-	return "Roster on " + strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
+	host, _ := os.Hostname()
+	return clientName(host)
+}
+
+// clientName names the desktop on host as the server takes it: without
+// control characters, at most maxClientName characters.
+func clientName(host string) string {
+	host = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == utf8.RuneError {
 			return -1
 		}
 		return r
 	}, host)
+	if host == "" {
+		return "Roster"
+	}
+	name := []rune("Roster on " + host)
+	if len(name) > maxClientName {
+		name = name[:maxClientName]
+	}
+	return string(name)
 }
 
 // New returns the client of the server at rawURL with token. EINVALID with
