@@ -29,6 +29,7 @@ import (
 	"roster/backend/mail"
 	"roster/backend/secret"
 	"roster/backend/sqlite"
+	"roster/backend/syncclient"
 )
 
 //go:embed build/appicon.png
@@ -167,6 +168,7 @@ func run(args []string) error {
 		Outbox:         outbox,
 		Mail:           mailWorker,
 		Imports:        importer.NewService(sqlite.NewRoleService(db), sqlite.NewDirectoryService(db), sqlite.NewInvitationService(db)),
+		Sync:           syncclient.NewService(sqlite.NewSettingService(db), keyring, organisations, log),
 		SystemLanguage: app.SystemLanguage(os.Getenv),
 		SystemLocale:   app.SystemLocale(os.Getenv),
 		StartScreen:    cfg.Open,

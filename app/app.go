@@ -15,6 +15,7 @@ import (
 
 	"roster/backend"
 	"roster/backend/importer"
+	"roster/backend/syncclient"
 )
 
 // Version is Roster's version, shown in the window.
@@ -36,6 +37,7 @@ type Deps struct {
 	Outbox         backend.OutboxService
 	Mail           MailNotifier // the mail worker, woken when email is queued
 	Imports        *importer.Service
+	Sync           *syncclient.Service // the connection to a directory server
 	// SystemLanguage is the operating system's language ("de", "en", or ""
 	// when unknown, and the window's own setting decides).
 	SystemLanguage string
@@ -62,6 +64,7 @@ type App struct {
 	Email       *Email
 	Imports     *Imports
 	Bulk        *Bulk
+	Sync        *Sync
 }
 
 // New returns the application with its facades. With zero Deps it only
@@ -80,12 +83,13 @@ func New(deps Deps) *App {
 	a.Email = &Email{app: a, progress: throttle{interval: 100 * time.Millisecond}}
 	a.Imports = &Imports{app: a}
 	a.Bulk = &Bulk{app: a}
+	a.Sync = &Sync{app: a}
 	return a
 }
 
 // Bind returns the facades for options.App.Bind.
 func (a *App) Bind() []any {
-	return []any{a.System, a.Users, a.Invitations, a.Roles, a.Audit, a.Email, a.Imports, a.Bulk}
+	return []any{a.System, a.Users, a.Invitations, a.Roles, a.Audit, a.Email, a.Imports, a.Bulk, a.Sync}
 }
 
 // dialogs returns the file dialogs to use: the window's, or in the dev build

@@ -3,6 +3,7 @@ import deCatalogue from '../../../backend/msg/de.json';
 import enCatalogue from '../../../backend/msg/en.json';
 import { emailDe, emailEn } from '../features/email/i18n';
 import { importsDe, importsEn } from '../features/imports/i18n';
+import { syncDe, syncEn } from '../features/sync/i18n';
 import { de } from './de';
 import { en } from './en';
 import { formatLocale, resolveLanguage, setSystemLocale } from './index';
@@ -27,6 +28,7 @@ describe.each([
   ['translation', en, de],
   ['email', emailEn, emailDe],
   ['imports', importsEn, importsDe],
+  ['sync', syncEn, syncDe],
   ['catalogue (backend/msg)', enCatalogue, deCatalogue],
 ])('translations of the %s namespace', (_, english, german) => {
   it('German has exactly the English keys', () => {

@@ -5,6 +5,7 @@ import enCatalogue from '../../../backend/msg/en.json';
 import type { AppError } from '../api/client';
 import { emailDe, emailEn } from '../features/email/i18n';
 import { importsDe, importsEn } from '../features/imports/i18n';
+import { syncDe, syncEn } from '../features/sync/i18n';
 import { de } from './de';
 import { en } from './en';
 
@@ -41,10 +42,20 @@ export function initI18n(language: LanguageCode = 'en') {
       // errors Go declares (backend/messages.go) come from the catalogue the
       // server's pages use too, backend/msg/<language>.json.
       resources: {
-        en: { translation: withCatalogue(en, enCatalogue), email: emailEn, imports: importsEn },
-        de: { translation: withCatalogue(de, deCatalogue), email: emailDe, imports: importsDe },
+        en: {
+          translation: withCatalogue(en, enCatalogue),
+          email: emailEn,
+          imports: importsEn,
+          sync: syncEn,
+        },
+        de: {
+          translation: withCatalogue(de, deCatalogue),
+          email: emailDe,
+          imports: importsDe,
+          sync: syncDe,
+        },
       },
-      ns: ['translation', 'email', 'imports'],
+      ns: ['translation', 'email', 'imports', 'sync'],
       lng: language,
       fallbackLng: 'en',
       interpolation: { escapeValue: false },

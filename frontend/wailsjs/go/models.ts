@@ -1092,6 +1092,72 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class SyncConnectParams {
+	    url: string;
+	    token: string;
+	    sessionOnly: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new SyncConnectParams(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.url = source["url"];
+	        this.token = source["token"];
+	        this.sessionOnly = source["sessionOnly"];
+	    }
+	}
+	export class SyncSettingsDTO {
+	    connected: boolean;
+	    url: string;
+	    serverVersion: string;
+	    organisationName: string;
+	    administratorName: string;
+	    administratorEmail: string;
+	    connectedAt: string;
+	    pushOrganisation: boolean;
+	    clientName: string;
+	    tokenStore: string;
+	    keyringProblem?: ErrorDTO;
+	
+	    static createFrom(source: any = {}) {
+	        return new SyncSettingsDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.connected = source["connected"];
+	        this.url = source["url"];
+	        this.serverVersion = source["serverVersion"];
+	        this.organisationName = source["organisationName"];
+	        this.administratorName = source["administratorName"];
+	        this.administratorEmail = source["administratorEmail"];
+	        this.connectedAt = source["connectedAt"];
+	        this.pushOrganisation = source["pushOrganisation"];
+	        this.clientName = source["clientName"];
+	        this.tokenStore = source["tokenStore"];
+	        this.keyringProblem = this.convertValues(source["keyringProblem"], ErrorDTO);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class TestEmailParams {
 	    to: string;
 	

@@ -4,6 +4,7 @@ import {
   IconMail,
   IconMailForward,
   IconShieldLock,
+  IconTransfer,
   IconUsers,
 } from '@tabler/icons-react';
 import type { ComponentType } from 'react';
@@ -11,6 +12,7 @@ import { AuditPage } from '../audit/AuditPage';
 import { EmailSettingsPage } from '../email/EmailSettingsPage';
 import { InvitationsPage } from '../invitations/InvitationsPage';
 import { RolesPage } from '../roles/RolesPage';
+import { SyncSettingsPage } from '../sync/SyncSettingsPage';
 import { UsersPage } from '../users/UsersPage';
 
 /** AdminSection is one section of Admin Settings. */
@@ -33,5 +35,6 @@ export const adminSections: AdminSection[] = [
   },
   { id: 'roles', labelKey: 'admin.section.roles', icon: IconShieldLock, Component: RolesPage },
   { id: 'email', labelKey: 'email:title', icon: IconMail, Component: EmailSettingsPage },
+  { id: 'sync', labelKey: 'sync:title', icon: IconTransfer, Component: SyncSettingsPage },
   { id: 'audit', labelKey: 'admin.section.audit', icon: IconHistory, Component: AuditPage },
 ];

@@ -1,0 +1,166 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import * as Sync from '../../../wailsjs/go/app/Sync';
+import type { SyncSettings } from '../../api/sync';
+import { renderScreen } from '../../test/renderScreen';
+import { SyncSettingsPage } from './SyncSettingsPage';
+
+vi.mock('../../../wailsjs/go/app/Sync', () => ({
+  GetSyncSettings: vi.fn(),
+  ConnectSync: vi.fn(),
+  DisconnectSync: vi.fn(),
+}));
+
+const getSettings = vi.mocked(Sync.GetSyncSettings);
+const connectSync = vi.mocked(Sync.ConnectSync);
+const disconnectSync = vi.mocked(Sync.DisconnectSync);
+
+const TOKEN = 'rst_0123456789abcdef';
+
+const disconnected: SyncSettings = {
+  connected: false,
+  url: '',
+  serverVersion: '',
+  organisationName: '',
+  administratorName: '',
+  administratorEmail: '',
+  connectedAt: '',
+  pushOrganisation: false,
+  clientName: 'Roster on ada-laptop',
+  tokenStore: '',
+  keyringProblem: undefined,
+};
+
+const connected: SyncSettings = {
+  ...disconnected,
+  connected: true,
+  url: 'https://roster.example.com',
+  serverVersion: '1.4.0',
+  organisationName: 'Example Ltd',
+  administratorName: 'Ada Admin',
+  administratorEmail: 'ada@example.com',
+  connectedAt: '2026-03-02T09:30:00.000Z',
+  tokenStore: 'keyring',
+};
+
+async function fillAndConnect(url = 'https://roster.example.com') {
+  const user = userEvent.setup();
+  renderScreen(<SyncSettingsPage />);
+  await user.type(await screen.findByLabelText(/Server address/), url);
+  await user.type(screen.getByLabelText(/API token/), TOKEN);
+  await user.click(screen.getByRole('button', { name: 'Connect' }));
+  return user;
+}
+
+/** alertTitled is the alert a title belongs to (notifications of earlier tests are alerts too). */
+function alertTitled(title: HTMLElement): HTMLElement {
+  const alert = title.closest<HTMLElement>('[role="alert"]');
+  if (!alert) throw new Error(`no alert around ${title.textContent}`);
+  return alert;
+}
+
+describe('SyncSettingsPage', () => {
+  beforeEach(() => {
+    getSettings.mockReset();
+    connectSync.mockReset();
+    disconnectSync.mockReset();
+    getSettings.mockResolvedValue(disconnected as never);
+  });
+
+  it('connects with the address and token and shows the server and its organisation', async () => {
+    connectSync.mockResolvedValue(connected as never);
+    await fillAndConnect();
+    const card = await screen.findByRole('region', { name: 'Connected' });
+    expect(connectSync).toHaveBeenCalledWith({
+      url: 'https://roster.example.com',
+      token: TOKEN,
+      sessionOnly: false,
+    });
+    expect(within(card).getAllByText('Example Ltd').length).toBeGreaterThan(0);
+    expect(card).toHaveTextContent('Ada Admin (ada@example.com)');
+    expect(card).toHaveTextContent('Saved in the keyring');
+    expect(card).toHaveTextContent('Roster on ada-laptop');
+    expect(screen.getByLabelText(/API token/)).toHaveValue('');
+    expect(card).not.toHaveTextContent(TOKEN);
+  });
+
+  it('shows an address error under the address field', async () => {
+    connectSync.mockRejectedValue({
+      code: 'invalid',
+      field: 'url',
+      key: 'sync.url_https',
+      message: 'The directory server’s address must start with https://.',
+      args: {},
+    });
+    await fillAndConnect('http://roster.example.com');
+    const field = screen.getByLabelText(/Server address/);
+    await waitFor(() => expect(field).toHaveAttribute('aria-invalid', 'true'));
+    expect(screen.getByText(/over http:\/\/ the API token/)).toBeInTheDocument();
+    expect(screen.queryByText('Cannot connect')).not.toBeInTheDocument();
+  });
+
+  it('refuses a server of another organisation with the page alert', async () => {
+    connectSync.mockRejectedValue({
+      code: 'conflict',
+      key: 'sync.other_organisation',
+      message: 'other',
+      args: {
+        server: 'https://other.example.com',
+        serverOrganisation: 'Other Corp',
+        organisation: 'Example Ltd',
+      },
+    });
+    await fillAndConnect('https://other.example.com');
+    const alert = alertTitled(await screen.findByText('Cannot connect'));
+    expect(alert).toHaveTextContent('manages another organisation, “Other Corp”');
+    expect(alert).toHaveTextContent('Nothing was changed.');
+    expect(screen.queryByRole('region', { name: 'Connected' })).not.toBeInTheDocument();
+  });
+
+  it('offers to keep the token for this session when the keyring is locked', async () => {
+    connectSync.mockRejectedValueOnce({
+      code: 'unavailable',
+      field: 'token',
+      key: 'keyring.locked',
+      message: 'The system keyring is locked.',
+      args: {},
+    });
+    connectSync.mockResolvedValueOnce({ ...connected, tokenStore: 'session' } as never);
+    const user = await fillAndConnect();
+    const alert = alertTitled(await screen.findByText('The token cannot be stored in the keyring'));
+    await user.click(within(alert).getByRole('button', { name: 'Keep the token for this session only' }));
+    const card = await screen.findByRole('region', { name: 'Connected' });
+    expect(connectSync).toHaveBeenLastCalledWith({
+      url: 'https://roster.example.com',
+      token: TOKEN,
+      sessionOnly: true,
+    });
+    expect(card).toHaveTextContent('Kept until Roster closes');
+  });
+
+  it('says when the organisation is to be pushed to an empty server', async () => {
+    getSettings.mockResolvedValue({ ...connected, pushOrganisation: true } as never);
+    renderScreen(<SyncSettingsPage />);
+    expect(await screen.findByText('The server is empty')).toBeInTheDocument();
+  });
+
+  it('disconnects only after the confirmation', async () => {
+    getSettings.mockResolvedValue(connected as never);
+    disconnectSync.mockResolvedValue(disconnected as never);
+    const user = userEvent.setup();
+    renderScreen(<SyncSettingsPage />);
+    const card = await screen.findByRole('region', { name: 'Connected' });
+    await user.click(within(card).getByRole('button', { name: 'Disconnect' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Disconnect from https://roster.example.com?' });
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(disconnectSync).not.toHaveBeenCalled();
+
+    await user.click(within(card).getByRole('button', { name: 'Disconnect' }));
+    const again = await screen.findByRole('dialog', { name: /Disconnect from/ });
+    await user.click(within(again).getByRole('button', { name: 'Disconnect' }));
+    await waitFor(() => expect(screen.queryByRole('region', { name: 'Connected' })).not.toBeInTheDocument());
+    expect(disconnectSync).toHaveBeenCalledTimes(1);
+    expect(screen.getByRole('heading', { name: 'Directory server' })).toBeInTheDocument();
+  });
+});
