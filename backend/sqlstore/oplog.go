@@ -252,8 +252,9 @@ func (s *Store) releaseMail(ctx context.Context, tx Tx, e *backend.OutboxEntry, 
 }
 
 // RecordConflicts keeps the conflicts the server answered, for the
-// administrator to see, and deletes their operations' held emails, so that
-// AckOps does not send them.
+// administrator to see, and deletes their operations with their held
+// emails, so that AckOps does not send them. Their effects must be undone
+// first (UndoPending), and the other pending operations replayed after.
 func (s *Store) RecordConflicts(ctx context.Context, tx Tx, client string, conflicts []*backend.Conflict) error {
 	for _, c := range conflicts {
 		refusal, err := json.Marshal(c.Error)
@@ -270,6 +271,9 @@ func (s *Store) RecordConflicts(ctx context.Context, tx Tx, client string, confl
 			return s.wrap("record conflicts", err)
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sync_mail WHERE op_seq = ?`, c.Seq); err != nil {
+			return s.wrap("record conflicts", err)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sync_ops WHERE seq = ?`, c.Seq); err != nil {
 			return s.wrap("record conflicts", err)
 		}
 	}

@@ -29,7 +29,8 @@ type Replica interface {
 	// refused them) and queues the email each one held.
 	AckOps(ctx context.Context, tx sqlstore.Tx, upto int64) error
 	// RecordConflicts keeps the server's refusals for the Conflicts screen
-	// and drops the email each refused operation held.
+	// and forgets the refused operations with the email each one held
+	// (their effects undone first).
 	RecordConflicts(ctx context.Context, tx sqlstore.Tx, conflicts []*backend.Conflict) error
 	// UndoPending takes the pending operations' effects out of the local
 	// rows, newest first; ReplayPending applies them again, oldest first.
@@ -232,7 +233,9 @@ func (e *Engine) setStatus(change func(*Status)) {
 }
 
 // SyncOnce pushes every pending operation, then pulls until the server has
-// nothing more. Without a server configured it does nothing.
+// nothing more. Without a server configured it does nothing. ctx carries
+// the acting administrator (backend.NewContextWithActor), as whom
+// operations are replayed.
 func (e *Engine) SyncOnce(ctx context.Context) error {
 	e.init()
 	e.runMu.Lock()
@@ -317,16 +320,26 @@ func (e *Engine) sync(ctx context.Context, transport backend.SyncTransport, clie
 	}
 }
 
-// settlePush records a push's refusals and forgets what it acknowledged,
-// in one transaction.
+// settlePush records a push's refusals, taking their effects out of the
+// replica, and forgets what it acknowledged, in one transaction.
 func (e *Engine) settlePush(ctx context.Context, res *backend.PushResult) error {
 	tx, err := e.Replica.Begin(ctx)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	if err := e.Replica.RecordConflicts(ctx, tx, res.Conflicts); err != nil {
-		return err
+	if len(res.Conflicts) > 0 {
+		// The refused operations' effects go: every pending operation is
+		// taken back, the refused ones forgotten, the others replayed.
+		if err := e.Replica.UndoPending(ctx, tx); err != nil {
+			return err
+		}
+		if err := e.Replica.RecordConflicts(ctx, tx, res.Conflicts); err != nil {
+			return err
+		}
+		if err := e.Replica.ReplayPending(ctx, tx); err != nil {
+			return err
+		}
 	}
 	if err := e.Replica.AckOps(ctx, tx, res.Applied); err != nil {
 		return err

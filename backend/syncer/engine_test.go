@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -77,6 +78,7 @@ func (r *fakeReplica) AckOps(_ context.Context, _ sqlstore.Tx, upto int64) error
 func (r *fakeReplica) RecordConflicts(_ context.Context, _ sqlstore.Tx, cs []*backend.Conflict) error {
 	for _, c := range cs {
 		r.note("conflict %d", c.Seq)
+		r.pending = slices.DeleteFunc(r.pending, func(op backend.Op) bool { return op.Seq == c.Seq })
 	}
 	return nil
 }
@@ -175,7 +177,7 @@ func TestSyncOnce(t *testing.T) {
 		}
 		want := []string{
 			"push 1-2", "begin", "ack 2", "commit",
-			"push 3-3", "begin", "conflict 3", "ack 3", "commit",
+			"push 3-3", "begin", "undo 1", "conflict 3", "replay 0", "ack 3", "commit",
 			"pull c1 from 0", "begin", "undo 0", "apply 2", "replay 0", "cursor 2", "commit",
 			"pull c1 from 2", "begin", "undo 0", "apply 1", "ack 3", "replay 0", "cursor 3", "commit",
 		}
