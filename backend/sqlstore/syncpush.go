@@ -68,7 +68,7 @@ func (s *Store) pushBatch(ctx context.Context, client string, ops []backend.Op) 
 		return nil, err
 	}
 	defer base.Rollback()
-	tx := base
+	tx := newStmtTx(base)
 	last, err := s.lockClient(ctx, tx, client)
 	if err != nil {
 		return nil, err
@@ -414,3 +414,79 @@ func (s *Store) roleRow(ctx context.Context, q Querier, id string) (*backend.Rol
 	sortPermissions(r.Permissions)
 	return &r, nil
 }
+
+// preparer is a transaction that prepares statements written as Tx takes them.
+type preparer interface {
+	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
+}
+
+// stmtTx is a transaction that prepares each statement once and runs it
+// again as often as it is asked for until the transaction ends (which
+// closes them): a batch of pushed operations runs the same few
+// statements a thousand times. Text of several statements is not
+// prepared.
+type stmtTx struct {
+	Tx
+	p     preparer
+	stmts map[string]*sql.Stmt
+}
+
+// newStmtTx returns tx preparing its statements once, if it can prepare them.
+func newStmtTx(tx Tx) Tx {
+	p, ok := tx.(preparer)
+	if !ok {
+		return tx
+	}
+	return &stmtTx{Tx: tx, p: p, stmts: map[string]*sql.Stmt{}}
+}
+
+// stmt returns query prepared, nil for text of several statements.
+func (t *stmtTx) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	if st, ok := t.stmts[query]; ok {
+		return st, nil
+	}
+	if strings.Contains(query, ";") {
+		return nil, nil
+	}
+	st, err := t.p.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	t.stmts[query] = st
+	return st, nil
+}
+
+// ExecContext implements Querier.
+func (t *stmtTx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	st, err := t.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	} else if st == nil {
+		return t.Tx.ExecContext(ctx, query, args...)
+	}
+	return st.ExecContext(ctx, args...)
+}
+
+// QueryContext implements Querier.
+func (t *stmtTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	st, err := t.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	} else if st == nil {
+		return t.Tx.QueryContext(ctx, query, args...)
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+// QueryRowContext implements Querier; a statement that cannot be prepared
+// runs unprepared, to report its error in the row.
+func (t *stmtTx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	st, err := t.stmt(ctx, query)
+	if err != nil || st == nil {
+		return t.Tx.QueryRowContext(ctx, query, args...)
+	}
+	return st.QueryRowContext(ctx, args...)
+}
+
+// Unwrap returns the transaction stmtTx wrapped.
+func (t *stmtTx) Unwrap() Tx { return t.Tx }
