@@ -259,9 +259,16 @@ func testAPISyncPush(t *testing.T, e *pushEnv) {
 		batch := []backend.Op{syncOp(t, 1, backend.OpInvite, backend.InviteOp{ID: sqlstore.NewID(), Email: "Eve@example.com",
 			Role: "user", TokenHash: tokenHash()})}
 		for range 2 { // the conflict is recorded: sent again, it comes back again
-			res := e.result(e.push(e.bobToken, "c-bob", batch...))
+			a := e.push(e.bobToken, "c-bob", batch...)
+			res := e.result(a)
 			if res.Applied != 1 || len(res.Conflicts) != 1 {
 				t.Fatalf("result %+v", res)
+			}
+			// The refusal travels as the API's errors do.
+			wire, _ := a.body["conflicts"].([]any)[0].(map[string]any)["error"].(map[string]any)
+			if wire["code"] != backend.ECONFLICT || wire["key"] != "invitation.exists" || wire["field"] != "email" ||
+				wire["args"].(map[string]any)["email"] != "Eve@example.com" || wire["message"] == "" {
+				t.Fatalf("error on the wire %s", a.raw)
 			}
 			c := res.Conflicts[0]
 			if c.Seq != 1 || c.Kind != backend.OpInvite || c.Error.Code != backend.ECONFLICT || c.Error.Key != "invitation.exists" {
