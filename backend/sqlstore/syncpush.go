@@ -87,7 +87,7 @@ func (s *Store) pushBatch(ctx context.Context, client string, ops []backend.Op) 
 				return nil, err
 			}
 		} else {
-			if c, stop, err = s.pushOp(ctx, tx, op); err != nil {
+			if c, stop, err = s.pushOp(ctx, tx, op, last == was); err != nil {
 				return nil, err
 			} else if stop != nil {
 				break
@@ -174,29 +174,31 @@ func permanent(err error) bool {
 	return false
 }
 
-// pushOp applies op inside tx behind a savepoint. Refused for good, op is
-// rolled back to it and its conflict recorded instead; failed otherwise,
-// it is rolled back to it and its error returned as stop, so that what
-// came before it may still be committed. err is an error that leaves tx
-// unusable.
-func (s *Store) pushOp(ctx context.Context, tx Tx, op *backend.Op) (c *backend.Conflict, stop, err error) {
+// pushOp applies op inside tx behind the savepoint push_op, which it
+// leaves open: the next operation's statement releases it as it sets its
+// own (one statement, not two, where each costs a round trip), and the
+// commit releases the last. first says that none is open yet. Refused for
+// good, op is rolled back to the savepoint and its conflict recorded
+// instead; failed otherwise, it is rolled back to it and its error
+// returned as stop, so that what came before it may still be committed.
+// err is an error that leaves tx unusable.
+func (s *Store) pushOp(ctx context.Context, tx Tx, op *backend.Op, first bool) (c *backend.Conflict, stop, err error) {
 	exec := BaseTx(tx).ExecContext // statements of transaction control are not prepared
-	if _, err := exec(ctx, `SAVEPOINT push_op`); err != nil {
+	savepoint := `RELEASE SAVEPOINT push_op; SAVEPOINT push_op`
+	if first {
+		savepoint = `SAVEPOINT push_op`
+	}
+	if _, err := exec(ctx, savepoint); err != nil {
 		return nil, nil, s.wrap("apply sync op", err)
 	}
 	applyErr := s.ApplyOp(ctx, OpTx(tx, op), op)
-	if applyErr != nil {
-		if _, err := exec(ctx, `ROLLBACK TO SAVEPOINT push_op`); err != nil {
-			return nil, nil, s.wrap("apply sync op", err)
-		}
+	if applyErr == nil {
+		return nil, nil, nil
 	}
-	if _, err := exec(ctx, `RELEASE SAVEPOINT push_op`); err != nil {
+	if _, err := exec(ctx, `ROLLBACK TO SAVEPOINT push_op`); err != nil {
 		return nil, nil, s.wrap("apply sync op", err)
 	}
-	switch {
-	case applyErr == nil:
-		return nil, nil, nil
-	case !permanent(applyErr):
+	if !permanent(applyErr) {
 		return nil, applyErr, nil
 	}
 	c, err = s.recordConflict(ctx, tx, op, backend.AsError(applyErr))
