@@ -68,6 +68,11 @@ func (s *Store) pushBatch(ctx context.Context, client string, ops []backend.Op) 
 		return nil, err
 	}
 	defer base.Rollback()
+	// Once begun, a batch is finished even if its client goes away: its
+	// answer is then lost, and the batch sent again only acknowledged.
+	// Without a context that can end, the SQLite driver also runs each
+	// statement without a goroutine that watches it (a tenth of a push).
+	ctx = context.WithoutCancel(ctx)
 	tx := newStmtTx(base)
 	last, err := s.lockClient(ctx, tx, client)
 	if err != nil {
