@@ -26,7 +26,7 @@ const (
 // database itself needs. Each run starts from a new database; ops/s is
 // operations per second.
 //
-//	go test -tags sqlite_fts5 -run '^$' -bench BenchmarkPush -benchtime 3x ./backend/server/
+//	scripts/with-postgres.sh go test -tags sqlite_fts5 -run '^$' -bench BenchmarkPush -benchtime 3x ./backend/server/
 func BenchmarkPush(b *testing.B) {
 	for _, db := range []struct {
 		name string
