@@ -178,13 +178,64 @@ type AuditRow struct {
 // Conflict is an operation the server refused for good: what the desktop
 // did (Kind, Data), why it was refused (Error, coded with its message key
 // and arguments), and the rows it touched as the server has them (Server).
+// In JSON its Error has the shape of the admin API's error answers
+// (conflictJSON).
 type Conflict struct {
+	Seq    int64
+	Kind   OpKind
+	At     time.Time
+	Data   json.RawMessage
+	Error  *Error
+	Server []Change
+}
+
+// conflictJSON is a Conflict as JSON carries it.
+type conflictJSON struct {
 	Seq    int64           `json:"seq"`
 	Kind   OpKind          `json:"kind"`
 	At     time.Time       `json:"at"`
 	Data   json.RawMessage `json:"data"`
-	Error  *Error          `json:"error"`
+	Error  *errorJSON      `json:"error"`
 	Server []Change        `json:"server"`
+}
+
+// errorJSON is a coded error as the admin API's error answers carry it:
+// code, English message, message key with its arguments, and field.
+type errorJSON struct {
+	Code    string         `json:"code"`
+	Message string         `json:"message"`
+	Key     string         `json:"key"`
+	Args    map[string]any `json:"args"`
+	Field   string         `json:"field"`
+}
+
+// MarshalJSON implements json.Marshaler.
+func (c Conflict) MarshalJSON() ([]byte, error) {
+	j := conflictJSON{Seq: c.Seq, Kind: c.Kind, At: c.At, Data: c.Data, Server: c.Server}
+	if e := c.Error; e != nil {
+		j.Error = &errorJSON{Code: e.Code, Message: e.Message, Key: e.Key, Args: e.Args, Field: e.Field}
+		if j.Error.Args == nil {
+			j.Error.Args = map[string]any{}
+		}
+	}
+	return json.Marshal(j)
+}
+
+// UnmarshalJSON implements json.Unmarshaler. Numbers among the error's
+// arguments come back as float64, as JSON has them.
+func (c *Conflict) UnmarshalJSON(b []byte) error {
+	var j conflictJSON
+	if err := json.Unmarshal(b, &j); err != nil {
+		return err
+	}
+	*c = Conflict{Seq: j.Seq, Kind: j.Kind, At: j.At, Data: j.Data, Server: j.Server}
+	if e := j.Error; e != nil {
+		c.Error = &Error{Code: e.Code, Message: e.Message, Key: e.Key, Args: e.Args, Field: e.Field}
+		if len(c.Error.Args) == 0 {
+			c.Error.Args = nil
+		}
+	}
+	return nil
 }
 
 // SyncHello is what a directory server says about itself to a desktop

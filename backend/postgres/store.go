@@ -86,6 +86,12 @@ func (tx storeTx) QueryRowContext(ctx context.Context, query string, args ...any
 	return tx.Tx.QueryRowContext(ctx, sqlstore.Rebind(query), args...)
 }
 
+// PrepareContext prepares query with its placeholders rewritten, as the
+// others run it (sqlstore reuses a batch's statements).
+func (tx storeTx) PrepareContext(ctx context.Context, query string) (*sql.Stmt, error) {
+	return tx.Tx.PrepareContext(ctx, sqlstore.Rebind(query))
+}
+
 // Now returns the time the transaction started.
 func (tx storeTx) Now() time.Time { return tx.now }
 

@@ -25,7 +25,7 @@ import (
 // pushEnv is a directory server with two administrators, Ada and Bob, each
 // with an API token, for pushing operations as desktops do.
 type pushEnv struct {
-	t          *testing.T
+	t          testing.TB
 	st         *backend.Storage
 	base       string
 	ada, bob   *backend.User
@@ -33,15 +33,19 @@ type pushEnv struct {
 	bobToken   string
 	adaCtx     context.Context
 	boom, calm string // SQL that makes creating a role named "Boom" fail, and undoes it
+	// refuse is SQL that makes the audit entry of an invitation of
+	// refused@example.com fail as a conflict (a unique key), after the
+	// invitation's row was written.
+	refuse string
 	// onNow, if set, runs once at the next time the store reads its clock.
 	onNow atomic.Pointer[func()]
 }
 
 // newPushEnv sets up the organisation on st and starts a server on it;
 // setClock installs the store's clock.
-func newPushEnv(t *testing.T, st *backend.Storage, setClock func(func() time.Time), boom, calm string) *pushEnv {
+func newPushEnv(t testing.TB, st *backend.Storage, setClock func(func() time.Time), boom, calm, refuse string) *pushEnv {
 	t.Helper()
-	e := &pushEnv{t: t, st: st, boom: boom, calm: calm}
+	e := &pushEnv{t: t, st: st, boom: boom, calm: calm, refuse: refuse}
 	setClock(func() time.Time {
 		if f := e.onNow.Swap(nil); f != nil {
 			(*f)()
@@ -116,7 +120,9 @@ func (e *pushEnv) push(token, client string, ops ...backend.Op) *answer {
 // result reads a push's answer, which must be 200.
 func (e *pushEnv) result(a *answer) *backend.PushResult {
 	e.t.Helper()
-	a.expect(e.t, http.StatusOK)
+	if a.status != http.StatusOK {
+		e.t.Fatalf("answer %d, want 200: %s", a.status, a.raw)
+	}
 	var res backend.PushResult
 	if err := json.Unmarshal([]byte(a.raw), &res); err != nil {
 		e.t.Fatal(err)
@@ -143,7 +149,7 @@ func (e *pushEnv) count(query string, arg any) int {
 }
 
 // syncOp is operation seq of kind with data, made now.
-func syncOp(t *testing.T, seq int64, kind backend.OpKind, data any) backend.Op {
+func syncOp(t testing.TB, seq int64, kind backend.OpKind, data any) backend.Op {
 	t.Helper()
 	b, err := json.Marshal(data)
 	if err != nil {
@@ -161,28 +167,52 @@ func tokenHash() []byte {
 // TestAPISyncPush pushes operations over HTTP to a server on a SQLite file
 // and on PostgreSQL.
 func TestAPISyncPush(t *testing.T) {
-	t.Run("SQLite", func(t *testing.T) {
-		db := sqlite.NewDB(filepath.Join(t.TempDir(), "roster.db"))
-		if err := db.Open(); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		testAPISyncPush(t, newPushEnv(t, sqlite.NewStorage(db), func(now func() time.Time) { db.Now = now },
-			`CREATE TRIGGER boom BEFORE INSERT ON roles WHEN NEW.name = 'Boom' BEGIN SELECT RAISE(ABORT, 'boom'); END`,
-			`DROP TRIGGER boom`))
-	})
-	t.Run("PostgreSQL", func(t *testing.T) {
-		db := postgres.NewDB(pgtest.NewDatabase(t))
-		if err := db.Open(); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		testAPISyncPush(t, newPushEnv(t, postgres.NewStorage(db), func(now func() time.Time) { db.Now = now },
-			`CREATE FUNCTION boom() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
-				IF NEW.name = 'Boom' THEN RAISE EXCEPTION 'boom'; END IF; RETURN NEW; END $$;
-			CREATE TRIGGER boom BEFORE INSERT ON roles FOR EACH ROW EXECUTE FUNCTION boom()`,
-			`DROP TRIGGER boom ON roles; DROP FUNCTION boom()`))
-	})
+	t.Run("SQLite", func(t *testing.T) { testAPISyncPush(t, newSQLitePushEnv(t)) })
+	t.Run("PostgreSQL", func(t *testing.T) { testAPISyncPush(t, newPostgresPushEnv(t)) })
+}
+
+// TestAPISyncPushBatch pushes batches with a refusal in their middle, whose
+// operations share one transaction, to a server on a SQLite file and on
+// PostgreSQL.
+func TestAPISyncPushBatch(t *testing.T) {
+	t.Run("SQLite", func(t *testing.T) { testAPISyncPushBatch(t, newSQLitePushEnv(t)) })
+	t.Run("PostgreSQL", func(t *testing.T) { testAPISyncPushBatch(t, newPostgresPushEnv(t)) })
+}
+
+// newSQLitePushEnv is a pushEnv on a new SQLite file.
+func newSQLitePushEnv(t testing.TB) *pushEnv {
+	t.Helper()
+	db := sqlite.NewDB(filepath.Join(t.TempDir(), "roster.db"))
+	if err := db.Open(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return newPushEnv(t, sqlite.NewStorage(db), func(now func() time.Time) { db.Now = now },
+		`CREATE TRIGGER boom BEFORE INSERT ON roles WHEN NEW.name = 'Boom' BEGIN SELECT RAISE(ABORT, 'boom'); END`,
+		`DROP TRIGGER boom`,
+		`CREATE TABLE refuse (k TEXT PRIMARY KEY); INSERT INTO refuse VALUES ('x');
+		CREATE TRIGGER refuse AFTER INSERT ON audit_log WHEN NEW.target_label = 'refused@example.com'
+		BEGIN INSERT INTO refuse VALUES ('x'); END`)
+}
+
+// newPostgresPushEnv is a pushEnv on a new PostgreSQL database (skipped
+// without scripts/with-postgres.sh).
+func newPostgresPushEnv(t testing.TB) *pushEnv {
+	t.Helper()
+	db := postgres.NewDB(pgtest.NewDatabase(t))
+	if err := db.Open(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return newPushEnv(t, postgres.NewStorage(db), func(now func() time.Time) { db.Now = now },
+		`CREATE FUNCTION boom() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+			IF NEW.name = 'Boom' THEN RAISE EXCEPTION 'boom'; END IF; RETURN NEW; END $$;
+		CREATE TRIGGER boom BEFORE INSERT ON roles FOR EACH ROW EXECUTE FUNCTION boom()`,
+		`DROP TRIGGER boom ON roles; DROP FUNCTION boom()`,
+		`CREATE TABLE refuse (k TEXT PRIMARY KEY); INSERT INTO refuse VALUES ('x');
+		CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+			IF NEW.target_label = 'refused@example.com' THEN INSERT INTO refuse VALUES ('x'); END IF; RETURN NEW; END $$;
+		CREATE TRIGGER refuse AFTER INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION refuse()`)
 }
 
 func testAPISyncPush(t *testing.T, e *pushEnv) {
@@ -229,9 +259,16 @@ func testAPISyncPush(t *testing.T, e *pushEnv) {
 		batch := []backend.Op{syncOp(t, 1, backend.OpInvite, backend.InviteOp{ID: sqlstore.NewID(), Email: "Eve@example.com",
 			Role: "user", TokenHash: tokenHash()})}
 		for range 2 { // the conflict is recorded: sent again, it comes back again
-			res := e.result(e.push(e.bobToken, "c-bob", batch...))
+			a := e.push(e.bobToken, "c-bob", batch...)
+			res := e.result(a)
 			if res.Applied != 1 || len(res.Conflicts) != 1 {
 				t.Fatalf("result %+v", res)
+			}
+			// The refusal travels as the API's errors do.
+			wire, _ := a.body["conflicts"].([]any)[0].(map[string]any)["error"].(map[string]any)
+			if wire["code"] != backend.ECONFLICT || wire["key"] != "invitation.exists" || wire["field"] != "email" ||
+				wire["args"].(map[string]any)["email"] != "Eve@example.com" || wire["message"] == "" {
+				t.Fatalf("error on the wire %s", a.raw)
 			}
 			c := res.Conflicts[0]
 			if c.Seq != 1 || c.Kind != backend.OpInvite || c.Error.Code != backend.ECONFLICT || c.Error.Key != "invitation.exists" {
@@ -310,6 +347,72 @@ func testAPISyncPush(t *testing.T, e *pushEnv) {
 		}
 		if u, err := e.st.Users.FindUserByID(context.Background(), e.ada.ID); err != nil || u.Status != backend.UserActive {
 			t.Fatalf("Ada %+v, %v", u, err)
+		}
+	})
+}
+
+// testAPISyncPushBatch pushes batches with a refusal in their middle.
+func testAPISyncPushBatch(t *testing.T, e *pushEnv) {
+	e.exec(e.refuse)
+	invite := func(seq int64, email string) backend.Op {
+		return syncOp(t, seq, backend.OpInvite, backend.InviteOp{ID: sqlstore.NewID(), Email: email, Role: "user", TokenHash: tokenHash()})
+	}
+	invitations := func(email string) int {
+		return e.count(`SELECT count(*) FROM invitations WHERE email_key = ?`, email)
+	}
+	audits := func(uid string) int {
+		return e.count(`SELECT count(*) FROM audit_log WHERE uid = ?`, uid)
+	}
+
+	t.Run("RefusalBetweenAppliedOps", func(t *testing.T) {
+		batch := []backend.Op{invite(1, "one@example.com"), invite(2, "refused@example.com"), invite(3, "three@example.com")}
+		for range 2 { // the second time as after a lost answer
+			res := e.result(e.push(e.adaToken, "c-mid", batch...))
+			if res.Applied != 3 || len(res.Conflicts) != 1 || res.Conflicts[0].Seq != 2 || res.Conflicts[0].Error.Code != backend.ECONFLICT {
+				t.Fatalf("result %s", mustJSON(t, res))
+			}
+			// The refused operation's invitation, written before its audit
+			// entry failed, is rolled back with it; the others stay.
+			for email, want := range map[string]int{"one@example.com": 1, "refused@example.com": 0, "three@example.com": 1} {
+				if n := invitations(email); n != want {
+					t.Fatalf("%d invitations of %s, want %d", n, email, want)
+				}
+			}
+			for uid, want := range map[string]int{"c-mid.1.0": 1, "c-mid.2.0": 0, "c-mid.3.0": 1} {
+				if n := audits(uid); n != want {
+					t.Fatalf("%d audit entries %s, want %d", n, uid, want)
+				}
+			}
+		}
+	})
+
+	t.Run("TemporaryFailureAfterRefusal", func(t *testing.T) {
+		role := syncOp(t, 6, backend.OpCreateRole, backend.RoleOp{ID: sqlstore.NewID(), Name: "Boom", Permissions: []backend.Permission{"chat"}})
+		batch := []backend.Op{invite(4, "four@example.com"), invite(5, "refused@example.com"), role, invite(7, "seven@example.com")}
+		e.exec(e.boom)
+		e.push(e.adaToken, "c-mid", batch...).expectError(t, http.StatusInternalServerError, backend.EINTERNAL, "internal")
+		// What came before the failure is kept: the invitation and the refusal.
+		if res := e.result(e.push(e.adaToken, "c-mid")); res.Applied != 5 {
+			t.Fatalf("applied %d after the failure, want 5", res.Applied)
+		}
+		if n := invitations("four@example.com"); n != 1 {
+			t.Fatalf("%d invitations of four", n)
+		}
+		if n := e.count(`SELECT count(*) FROM roles WHERE name_key = ?`, "boom"); n != 0 {
+			t.Fatal("the failed operation was applied")
+		}
+		e.exec(e.calm)
+		res := e.result(e.push(e.adaToken, "c-mid", batch...))
+		if res.Applied != 7 || len(res.Conflicts) != 1 || res.Conflicts[0].Seq != 5 {
+			t.Fatalf("result %s", mustJSON(t, res))
+		}
+		for email, want := range map[string]int{"four@example.com": 1, "refused@example.com": 0, "seven@example.com": 1} {
+			if n := invitations(email); n != want {
+				t.Fatalf("%d invitations of %s, want %d", n, email, want)
+			}
+		}
+		if n := e.count(`SELECT count(*) FROM roles WHERE name_key = ?`, "boom"); n != 1 {
+			t.Fatalf("%d roles Boom", n)
 		}
 	})
 }

@@ -18,12 +18,13 @@ var _ backend.SyncPushService = (*Store)(nil)
 // maxClientID bounds a desktop's client id, in bytes.
 const maxClientID = 100
 
-// Push implements backend.SyncPushService. Each operation is applied in a
-// transaction of its own together with the client's last applied sequence
-// number (sync_clients.last_seq), whose row it locks first where writers
-// run at once; an operation refused for good is rolled back, and its
-// conflict recorded (sync_conflicts) with the sequence number in a second
-// transaction.
+// Push implements backend.SyncPushService. The batch's operations are
+// applied in one transaction, together with the client's last applied
+// sequence number (sync_clients.last_seq), whose row it locks first where
+// writers run at once. Each operation runs behind a savepoint: one refused
+// for good is rolled back to it, and its conflict recorded
+// (sync_conflicts) in its place; one that fails otherwise is rolled back
+// to it and ends the batch, whose operations before it are committed.
 func (s *Store) Push(ctx context.Context, actor backend.Actor, clientName string, req *backend.PushRequest) (*backend.PushResult, error) {
 	if req.Client == "" || len(req.Client) > maxClientID {
 		return nil, backend.MsgSyncClientInvalid.FieldError(backend.EINVALID, "client", "max", maxClientID)
@@ -46,21 +47,74 @@ func (s *Store) Push(ctx context.Context, actor backend.Actor, clientName string
 	if err != nil {
 		return nil, err
 	}
-	if len(req.Ops) > 0 && req.Ops[0].Seq > last+1 {
+	if len(req.Ops) == 0 {
+		return &backend.PushResult{Applied: last, Conflicts: []*backend.Conflict{}}, nil
+	}
+	if req.Ops[0].Seq > last+1 {
 		return nil, errSyncGap(last)
 	}
 	ctx = backend.NewContextWithActor(ctx, backend.Actor{ID: actor.ID, Name: actor.Name, Client: clientName})
-	res := &backend.PushResult{Applied: last, Conflicts: []*backend.Conflict{}}
-	for i := range req.Ops {
-		c, applied, err := s.pushOp(ctx, &req.Ops[i])
-		if err != nil {
-			return nil, err
+	return s.pushBatch(ctx, req.Client, req.Ops)
+}
+
+// pushBatch applies a client's operations (in order, without gaps) in one
+// transaction: those at or below its last applied one are acknowledged
+// with the conflicts recorded for them, the others applied behind a
+// savepoint each (pushOp). An error that is not a refusal for good ends
+// the batch: what came before it is committed, and the error returned.
+func (s *Store) pushBatch(ctx context.Context, client string, ops []backend.Op) (*backend.PushResult, error) {
+	base, err := s.Begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer base.Rollback()
+	// Once begun, a batch is finished even if its client goes away: its
+	// answer is then lost, and the batch sent again only acknowledged.
+	// Without a context that can end, the SQLite driver also runs each
+	// statement without a goroutine that watches it (a tenth of a push).
+	ctx = context.WithoutCancel(ctx)
+	tx := newStmtTx(base)
+	last, err := s.lockClient(ctx, tx, client)
+	if err != nil {
+		return nil, err
+	}
+	if ops[0].Seq > last+1 { // a push of the same client was faster
+		return nil, errSyncGap(last)
+	}
+	res := &backend.PushResult{Conflicts: []*backend.Conflict{}}
+	was := last
+	var stop error
+	for i := range ops {
+		op := &ops[i]
+		var c *backend.Conflict
+		if op.Seq <= last {
+			if c, err = s.findConflict(ctx, tx, client, op.Seq); err != nil {
+				return nil, err
+			}
+		} else {
+			if c, stop, err = s.pushOp(ctx, tx, op, last == was); err != nil {
+				return nil, err
+			} else if stop != nil {
+				break
+			}
+			last = op.Seq
 		}
-		res.Applied = max(res.Applied, applied)
 		if c != nil {
 			res.Conflicts = append(res.Conflicts, c)
 		}
 	}
+	if last != was {
+		if err := s.setLastSeq(ctx, tx, client, last); err != nil {
+			return nil, err
+		}
+	}
+	if err := base.Commit(); err != nil {
+		return nil, s.wrap("apply sync ops", err)
+	}
+	if stop != nil {
+		return nil, stop
+	}
+	res.Applied = last
 	return res, nil
 }
 
@@ -125,86 +179,58 @@ func permanent(err error) bool {
 	return false
 }
 
-// pushOp applies one pushed operation once, or acknowledges it when it
-// was applied before (with the conflict recorded then, if any). It returns
-// its conflict, if refused, and the client's last applied sequence number.
-func (s *Store) pushOp(ctx context.Context, op *backend.Op) (*backend.Conflict, int64, error) {
-	tx, err := s.Begin(ctx)
-	if err != nil {
-		return nil, 0, err
+// pushOp applies op inside tx behind the savepoint push_op, which it
+// leaves open: the next operation's statement releases it as it sets its
+// own (one statement, not two, where each costs a round trip), and the
+// commit releases the last. first says that none is open yet. Refused for
+// good, op is rolled back to the savepoint and its conflict recorded
+// instead; failed otherwise, it is rolled back to it and its error
+// returned as stop, so that what came before it may still be committed.
+// err is an error that leaves tx unusable.
+func (s *Store) pushOp(ctx context.Context, tx Tx, op *backend.Op, first bool) (c *backend.Conflict, stop, err error) {
+	exec := BaseTx(tx).ExecContext // statements of transaction control are not prepared
+	savepoint := `RELEASE SAVEPOINT push_op; SAVEPOINT push_op`
+	if first {
+		savepoint = `SAVEPOINT push_op`
 	}
-	defer tx.Rollback()
-	last, err := s.lockClient(ctx, tx, op.Client)
-	if err != nil {
-		return nil, 0, err
+	if _, err := exec(ctx, savepoint); err != nil {
+		return nil, nil, s.wrap("apply sync op", err)
 	}
-	switch {
-	case op.Seq <= last:
-		tx.Rollback()
-		c, err := s.findConflict(ctx, s.DB, op.Client, op.Seq)
-		return c, last, err
-	case op.Seq > last+1:
-		return nil, 0, errSyncGap(last)
+	applyErr := s.ApplyOp(ctx, OpTx(tx, op), op)
+	if applyErr == nil {
+		return nil, nil, nil
 	}
-	err = s.ApplyOp(ctx, OpTx(tx, op), op)
-	if err == nil {
-		if err := s.setLastSeq(ctx, tx, op.Client, op.Seq); err != nil {
-			return nil, 0, err
-		}
-		if err := tx.Commit(); err != nil {
-			return nil, 0, s.wrap("apply sync op", err)
-		}
-		return nil, op.Seq, nil
+	if _, err := exec(ctx, `ROLLBACK TO SAVEPOINT push_op`); err != nil {
+		return nil, nil, s.wrap("apply sync op", err)
 	}
-	if !permanent(err) {
-		return nil, 0, err
+	if !permanent(applyErr) {
+		return nil, applyErr, nil
 	}
-	tx.Rollback()
-	return s.recordConflict(ctx, op, backend.AsError(err))
+	c, err = s.recordConflict(ctx, tx, op, backend.AsError(applyErr))
+	return c, nil, err
 }
 
-// recordConflict records op's refusal e and op as applied, in a
-// transaction of its own, with the rows op touched as they are now.
-func (s *Store) recordConflict(ctx context.Context, op *backend.Op, e *backend.Error) (*backend.Conflict, int64, error) {
-	tx, err := s.Begin(ctx)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer tx.Rollback()
-	last, err := s.lockClient(ctx, tx, op.Client)
-	if err != nil {
-		return nil, 0, err
-	}
-	if op.Seq <= last { // a push of the same client did it meanwhile
-		tx.Rollback()
-		c, err := s.findConflict(ctx, s.DB, op.Client, op.Seq)
-		return c, last, err
-	} else if op.Seq > last+1 {
-		return nil, 0, errSyncGap(last)
-	}
+// recordConflict records op's refusal e inside tx, with the rows op
+// touched as they are now.
+func (s *Store) recordConflict(ctx context.Context, tx Tx, op *backend.Op, e *backend.Error) (*backend.Conflict, error) {
 	c := &backend.Conflict{Seq: op.Seq, Kind: op.Kind, At: op.At.UTC().Truncate(time.Millisecond), Data: op.Data, Error: e}
+	var err error
 	if c.Server, err = s.touchedRows(ctx, tx, op); err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	data, err := json.Marshal(c.Data)
 	if err != nil {
-		return nil, 0, fmt.Errorf("record sync conflict: %w", err)
+		return nil, fmt.Errorf("record sync conflict: %w", err)
 	}
 	refusal, err := json.Marshal(e)
 	if err != nil {
-		return nil, 0, fmt.Errorf("record sync conflict: %w", err)
+		return nil, fmt.Errorf("record sync conflict: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO sync_conflicts (client_id, seq, kind, data, error, at) VALUES (?, ?, ?, ?, ?, ?)`,
 		op.Client, op.Seq, string(op.Kind), string(data), string(refusal), s.Time(c.At)); err != nil {
-		return nil, 0, s.wrap("record sync conflict", err)
+		return nil, s.wrap("record sync conflict", err)
 	}
-	if err := s.setLastSeq(ctx, tx, op.Client, op.Seq); err != nil {
-		return nil, 0, err
-	}
-	if err := tx.Commit(); err != nil {
-		return nil, 0, s.wrap("record sync conflict", err)
-	}
-	return c, op.Seq, nil
+	return c, nil
 }
 
 // findConflict returns the conflict recorded for a client's operation,
@@ -395,3 +421,79 @@ func (s *Store) roleRow(ctx context.Context, q Querier, id string) (*backend.Rol
 	sortPermissions(r.Permissions)
 	return &r, nil
 }
+
+// preparer is a transaction that prepares statements written as Tx takes them.
+type preparer interface {
+	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
+}
+
+// stmtTx is a transaction that prepares each statement once and runs it
+// again as often as it is asked for until the transaction ends (which
+// closes them): a batch of pushed operations runs the same few
+// statements a thousand times. Text of several statements is not
+// prepared.
+type stmtTx struct {
+	Tx
+	p     preparer
+	stmts map[string]*sql.Stmt
+}
+
+// newStmtTx returns tx preparing its statements once, if it can prepare them.
+func newStmtTx(tx Tx) Tx {
+	p, ok := tx.(preparer)
+	if !ok {
+		return tx
+	}
+	return &stmtTx{Tx: tx, p: p, stmts: map[string]*sql.Stmt{}}
+}
+
+// stmt returns query prepared, nil for text of several statements.
+func (t *stmtTx) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	if st, ok := t.stmts[query]; ok {
+		return st, nil
+	}
+	if strings.Contains(query, ";") {
+		return nil, nil
+	}
+	st, err := t.p.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	t.stmts[query] = st
+	return st, nil
+}
+
+// ExecContext implements Querier.
+func (t *stmtTx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	st, err := t.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	} else if st == nil {
+		return t.Tx.ExecContext(ctx, query, args...)
+	}
+	return st.ExecContext(ctx, args...)
+}
+
+// QueryContext implements Querier.
+func (t *stmtTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	st, err := t.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	} else if st == nil {
+		return t.Tx.QueryContext(ctx, query, args...)
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+// QueryRowContext implements Querier; a statement that cannot be prepared
+// runs unprepared, to report its error in the row.
+func (t *stmtTx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	st, err := t.stmt(ctx, query)
+	if err != nil || st == nil {
+		return t.Tx.QueryRowContext(ctx, query, args...)
+	}
+	return st.QueryRowContext(ctx, args...)
+}
+
+// Unwrap returns the transaction stmtTx wrapped.
+func (t *stmtTx) Unwrap() Tx { return t.Tx }
