@@ -24,12 +24,14 @@ import (
 	"golang.org/x/term"
 
 	"roster/app"
+	"roster/backend"
 	"roster/backend/importer"
 	"roster/backend/logging"
 	"roster/backend/mail"
 	"roster/backend/secret"
 	"roster/backend/sqlite"
 	"roster/backend/syncclient"
+	"roster/backend/syncer"
 )
 
 //go:embed build/appicon.png
@@ -153,6 +155,30 @@ func run(args []string) error {
 	}
 	mailWorker := mail.NewWorker(outbox, emailService, log)
 
+	// Sync: while connected to a directory server of this organisation,
+	// every change is recorded as an operation that the engine pushes, and
+	// the server's changes are pulled into this database.
+	syncService := syncclient.NewService(sqlite.NewSettingService(db), keyring, organisations, log)
+	syncService.Recording = db.OpLog
+	syncEngine := &syncer.Engine{
+		Replica:   sqlite.NewSyncReplica(db),
+		Transport: syncService.CurrentTransport,
+		Log:       log,
+		OnMail:    mailWorker.Notify,
+		Acting: func(ctx context.Context) context.Context {
+			admin, err := organisations.FindCurrentAdmin(ctx)
+			if err != nil {
+				return ctx
+			}
+			return backend.NewContextWithActor(ctx, backend.Actor{ID: admin.ID, Name: admin.Name, Client: syncclient.ClientName()})
+		},
+	}
+	db.OpLog.OnChange(syncEngine.Notify)
+	syncService.OnConnect = syncEngine.Notify
+	if err := syncService.Resume(context.Background()); err != nil {
+		log.WithError(err).Warn("sync: cannot resume recording")
+	}
+
 	application := app.New(app.Deps{
 		Log:            log,
 		DBPath:         cfg.DBPath,
@@ -168,12 +194,16 @@ func run(args []string) error {
 		Outbox:         outbox,
 		Mail:           mailWorker,
 		Imports:        importer.NewService(sqlite.NewRoleService(db), sqlite.NewDirectoryService(db), sqlite.NewInvitationService(db)),
-		Sync:           syncclient.NewService(sqlite.NewSettingService(db), keyring, organisations, log),
+		Sync:           syncService,
+		SyncEngine:     syncEngine,
 		SystemLanguage: app.SystemLanguage(os.Getenv),
 		SystemLocale:   app.SystemLocale(os.Getenv),
 		StartScreen:    cfg.Open,
 	})
 	mailWorker.Progress = application.MailProgress()
+	syncCtx, stopSync := context.WithCancel(context.Background())
+	defer stopSync()
+	go syncEngine.Run(syncCtx)
 	mailCtx, stopMail := context.WithCancel(context.Background())
 	mailDone := make(chan struct{})
 	go func() {

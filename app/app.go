@@ -16,6 +16,7 @@ import (
 	"roster/backend"
 	"roster/backend/importer"
 	"roster/backend/syncclient"
+	"roster/backend/syncer"
 )
 
 // Version is Roster's version, shown in the window.
@@ -38,6 +39,7 @@ type Deps struct {
 	Mail           MailNotifier // the mail worker, woken when email is queued
 	Imports        *importer.Service
 	Sync           *syncclient.Service // the connection to a directory server
+	SyncEngine     *syncer.Engine      // pushes and pulls while connected
 	// SystemLanguage is the operating system's language ("de", "en", or ""
 	// when unknown, and the window's own setting decides).
 	SystemLanguage string

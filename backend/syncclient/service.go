@@ -82,6 +82,12 @@ type Service struct {
 	Options Options
 	// ConnectTimeout bounds Connect's hello (default DefaultConnectTimeout).
 	ConnectTimeout time.Duration
+	// Recording, if set, is the database's operation log: it records this
+	// desktop's changes while it is connected to a server of its own
+	// organisation (Connect, Resume), and stops at Disconnect.
+	Recording interface{ SetClient(client string) }
+	// OnConnect, if set, is called after Connect succeeded (to sync now).
+	OnConnect func()
 
 	mu          sync.Mutex
 	session     string // the token kept for this session only
@@ -176,7 +182,36 @@ func (s *Service) Connect(ctx context.Context, p ConnectParams) (*Status, error)
 	}
 	s.Log.WithFields(logrus.Fields{"server": conn.URL, "organisation": conn.OrganisationID, "administrator": conn.AdministratorID,
 		"client": clientID, "pushOrganisation": conn.PushOrganisation, "sessionOnly": p.SessionOnly}).Info("sync: connected")
+	s.record(conn, org, clientID)
+	if s.OnConnect != nil {
+		s.OnConnect()
+	}
 	return s.FindStatus(ctx)
+}
+
+// Resume starts recording operations at start when the desktop is
+// connected to a server of its own organisation.
+func (s *Service) Resume(ctx context.Context) error {
+	st, err := s.FindStatus(ctx)
+	if err != nil || st.Connection == nil {
+		return err
+	}
+	org, err := s.Organisations.FindOrganisation(ctx)
+	if backend.ErrorCode(err) == backend.ENOTFOUND {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	s.record(st.Connection, org, st.Client)
+	return nil
+}
+
+// record turns recording on when conn's server manages org (a server
+// still to receive this desktop's organisation does not yet).
+func (s *Service) record(conn *Connection, org *backend.Organisation, client string) {
+	if s.Recording != nil && conn.OrganisationID == org.ID {
+		s.Recording.SetClient(client)
+	}
 }
 
 // Disconnect forgets the server and the token; the client id stays, so
@@ -185,6 +220,9 @@ func (s *Service) Connect(ctx context.Context, p ConnectParams) (*Status, error)
 func (s *Service) Disconnect(ctx context.Context) (*Status, error) {
 	if err := s.Settings.UpdateSetting(ctx, SettingServer, nil); err != nil {
 		return nil, err
+	}
+	if s.Recording != nil {
+		s.Recording.SetClient("")
 	}
 	s.mu.Lock()
 	s.session, s.haveSession = "", false

@@ -74,6 +74,10 @@ type Engine struct {
 	// configured (the engine then does nothing).
 	Transport func(ctx context.Context) (backend.SyncTransport, string, error)
 	Log       *logrus.Logger
+	// Acting, if set, returns ctx with the administrator acting on this
+	// desktop (backend.NewContextWithActor), as whom pending operations
+	// are replayed; otherwise ctx must carry them.
+	Acting func(ctx context.Context) context.Context
 	// OnStatus, if set, is called after every change of the status.
 	OnStatus func(Status)
 	// OnMail, if set, is called after a sync acknowledged operations,
@@ -240,6 +244,9 @@ func (e *Engine) SyncOnce(ctx context.Context) error {
 	e.init()
 	e.runMu.Lock()
 	defer e.runMu.Unlock()
+	if e.Acting != nil {
+		ctx = e.Acting(ctx)
+	}
 	transport, client, err := e.Transport(ctx)
 	if err != nil {
 		e.setStatus(func(s *Status) { s.LastError = err })
