@@ -171,6 +171,12 @@ const (
 		invited_by_name = excluded.invited_by_name, state = excluded.state, user_id = excluded.user_id,
 		created_at = excluded.created_at, sent_at = excluded.sent_at, expires_at = excluded.expires_at,
 		accepted_at = excluded.accepted_at, deleted_at = excluded.deleted_at, updated_at = excluded.updated_at`
+	// An email this desktop queued for an invitation whose link the server
+	// has closed (deleted, accepted) or replaced (resent elsewhere, so
+	// sent_at moved) would carry a link that no longer works: it goes.
+	replicaInvitationMail = `UPDATE outbox SET state = 'cancelled', data = NULL, updated_at = ?
+		WHERE invitation_id = ? AND state IN ('queued', 'failed')
+		AND (? <> 'pending' OR NOT EXISTS (SELECT 1 FROM invitations WHERE id = ? AND sent_at = ?))`
 	replicaAudit = `INSERT INTO audit_log (uid, at, actor_id, actor_name, actor_client, action, target_type, target_id,
 		target_label, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (uid) DO UPDATE SET at = excluded.at, actor_id = excluded.actor_id, actor_name = excluded.actor_name,
@@ -431,12 +437,16 @@ func applyInvitations(st *statements, rc *replicaChanges) error {
 	if len(rc.invitations) == 0 {
 		return nil
 	}
-	fns, err := prepared(st, replicaInvitationAside, replicaInvitation)
+	fns, err := prepared(st, replicaInvitationAside, replicaInvitation, replicaInvitationMail)
 	if err != nil {
 		return err
 	}
-	aside, upsert := fns[0], fns[1]
+	aside, upsert, cancelMail := fns[0], fns[1], fns[2]
+	now := formatTime(st.tx.Now())
 	for _, i := range rc.invitations {
+		if err := cancelMail(now, i.ID, string(i.State), i.ID, formatTime(i.SentAt)); err != nil {
+			return fmt.Errorf("invitation %s: %w", i.ID, err)
+		}
 		key := emailKey(i.Email)
 		if i.State == backend.InvitationPending {
 			if err := aside(key, i.ID); err != nil {
