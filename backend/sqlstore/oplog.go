@@ -473,12 +473,23 @@ func (s *Store) beforeImages(ctx context.Context, tx Tx, kind backend.OpKind, da
 			err = add("role_permissions", "role_id", d.ID, true)
 		}
 		if err == nil && kind == backend.OpDeleteRole {
-			var ids []string
-			if ids, err = s.idsWhere(ctx, tx, `SELECT id FROM users WHERE role_id = ? AND status = 'removed'`, d.ID); err == nil {
+			// Removed members move to User, and closed invitations lose
+			// the role (ON DELETE SET NULL): an undo gives it back.
+			for _, ref := range []struct{ table, query string }{
+				{"users", `SELECT id FROM users WHERE role_id = ? AND status = 'removed'`},
+				{"invitations", `SELECT id FROM invitations WHERE role_id = ?`},
+			} {
+				var ids []string
+				if ids, err = s.idsWhere(ctx, tx, ref.query, d.ID); err != nil {
+					break
+				}
 				for _, id := range ids {
-					if err = add("users", "id", id, false); err != nil {
+					if err = add(ref.table, "id", id, false); err != nil {
 						break
 					}
+				}
+				if err != nil {
+					break
 				}
 			}
 		}
