@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -162,4 +163,100 @@ func bareCopy(b *testing.B, from, to *sql.DB) {
 	if err := tx.Commit(); err != nil {
 		b.Fatal(err)
 	}
+}
+
+// BenchmarkUsersListDuringPull reads pages of the Users list (100 rows,
+// the window's page, by name; then by join date, newest first) from a
+// desktop's file again and again while a pull of about 100,000 changes
+// (syncBenchServer) is applied to it, page by page, as the sync engine
+// applies them: the window stays responsive when each read is fast. It
+// reports the reads' median, 95th percentile and longest time; the
+// baseline BenchmarkUsersListQuiet reads the same pages from the pulled
+// file with nothing else running.
+func BenchmarkUsersListDuringPull(b *testing.B) {
+	_, f, _ := syncBenchServer(b)
+	dir := b.TempDir()
+	var reads []time.Duration
+	i := 0
+	for b.Loop() {
+		b.StopTimer()
+		i++
+		replica := sqlite.NewDB(filepath.Join(dir, fmt.Sprintf("replica%d.db", i)))
+		if err := replica.Open(); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		done := make(chan struct{})
+		result := make(chan error, 1)
+		go func() {
+			var err error
+			reads, err = readPagesUntil(replica, done)
+			result <- err
+		}()
+		f.syncInto(b, replica, backend.MaxPullLimit)
+		close(done)
+		if err := <-result; err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		replica.Close()
+		b.StartTimer()
+	}
+	reportReads(b, reads)
+}
+
+// BenchmarkUsersListQuiet is BenchmarkUsersListDuringPull's baseline: the
+// same reads from the pulled file, with no pull running.
+func BenchmarkUsersListQuiet(b *testing.B) {
+	_, f, _ := syncBenchServer(b)
+	replica := sqlite.NewDB(filepath.Join(b.TempDir(), "replica.db"))
+	if err := replica.Open(); err != nil {
+		b.Fatal(err)
+	}
+	defer replica.Close()
+	f.syncInto(b, replica, backend.MaxPullLimit)
+	var reads []time.Duration
+	for b.Loop() {
+		done := make(chan struct{})
+		time.AfterFunc(5*time.Second, func() { close(done) })
+		var err error
+		if reads, err = readPagesUntil(replica, done); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportReads(b, reads)
+}
+
+// readPagesUntil reads Users list pages from db, alternating two sorts,
+// until done is closed, and returns each read's time.
+func readPagesUntil(db *sqlite.DB, done <-chan struct{}) ([]time.Duration, error) {
+	dir := sqlite.NewDirectoryService(db)
+	sorts := []backend.SortOrder{{}, {Column: "joinedAt", Desc: true}}
+	var reads []time.Duration
+	for n := 0; ; n++ {
+		select {
+		case <-done:
+			return reads, nil
+		default:
+		}
+		start := time.Now()
+		if _, err := dir.FindDirectory(context.Background(), backend.DirectoryFilter{Sort: sorts[n%2], Limit: 100}); err != nil {
+			return nil, err
+		}
+		reads = append(reads, time.Since(start))
+	}
+}
+
+// reportReads reports the median, 95th and 99th percentiles and longest of reads.
+func reportReads(b *testing.B, reads []time.Duration) {
+	if len(reads) == 0 {
+		b.Fatal("no page was read")
+	}
+	slices.Sort(reads)
+	ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+	b.ReportMetric(float64(len(reads)), "reads")
+	b.ReportMetric(ms(reads[len(reads)/2]), "p50-ms")
+	b.ReportMetric(ms(reads[len(reads)*95/100]), "p95-ms")
+	b.ReportMetric(ms(reads[len(reads)*99/100]), "p99-ms")
+	b.ReportMetric(ms(reads[len(reads)-1]), "max-ms")
 }
