@@ -66,6 +66,7 @@ export function EntryHistory({ subject, label }: { subject: string; label: strin
               </Text>
               <Text size="xs" c="dimmed">
                 {fmt.dateTime(e.at)} · {e.actorName || t('audit.system')}
+                {e.actorClient && ` · ${t('audit.via', { client: e.actorClient })}`}
               </Text>
             </List.Item>
           ))}

@@ -113,6 +113,7 @@ describe('UserPanel history and last sign-in', () => {
           id: 7,
           at: '2026-03-06T10:00:00.000Z',
           actorName: 'Ada Admin',
+          actorClient: 'Roster on ada-laptop',
           action: 'user.role_changed',
           targetId: 'u-ben',
         },
@@ -133,7 +134,7 @@ describe('UserPanel history and last sign-in', () => {
     const history = await screen.findByRole('list', { name: 'History of Ben Becker' });
     const items = within(history).getAllByRole('listitem');
     expect(items.map((i) => i.textContent)).toEqual([
-      expect.stringMatching(/^Role changed.*Ada Admin$/),
+      expect.stringMatching(/^Role changed.*Ada Admin · via Roster on ada-laptop$/),
       expect.stringMatching(/^User joined.*Ben Becker$/),
     ]);
     expect(vi.mocked(Audit.FindAuditEntries)).toHaveBeenCalledWith(
