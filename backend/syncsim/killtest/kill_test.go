@@ -21,7 +21,6 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/base64"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -396,7 +395,7 @@ func (w *world) line(l *life, line string) {
 func runSeed(t *testing.T, seed uint64) {
 	w := newWorld(t, seed)
 	w.join(t)
-	deadline := time.After(2 * time.Minute)
+	deadline := time.After(30 * time.Second)
 	lives := 0
 	for n := 1; ; n++ {
 		lives = n
@@ -591,7 +590,13 @@ type gated struct {
 
 func (g *gated) ApplyChanges(ctx context.Context, tx sqlstore.Tx, changes []backend.Change) error {
 	g.pulling = true
-	return g.SyncReplica.ApplyChanges(ctx, tx, changes)
+	if err := g.SyncReplica.ApplyChanges(ctx, tx, changes); err != nil {
+		return err
+	}
+	if g.stop != nil {
+		g.stop(phasePullApply)
+	}
+	return nil
 }
 
 func (g *gated) AckOps(ctx context.Context, tx sqlstore.Tx, upto int64) error {
@@ -609,9 +614,6 @@ func (g *gated) SetSyncCursor(ctx context.Context, tx sqlstore.Tx, cursor int64)
 		return err
 	}
 	g.pulling = false
-	if g.stop != nil {
-		g.stop(phasePullApply)
-	}
 	return nil
 }
 
@@ -646,9 +648,9 @@ func runDesktop() error {
 	}
 	defer raw.Close()
 	if os.Getenv(envFinish) != "" {
+		var err error
 		for range 20 {
-			err := engine.SyncOnce(ctx)
-			if err == nil {
+			if err = engine.SyncOnce(ctx); err == nil {
 				var pending int
 				if err := raw.QueryRow(`SELECT count(*) FROM sync_ops`).Scan(&pending); err != nil {
 					return err
@@ -659,7 +661,7 @@ func runDesktop() error {
 				}
 			}
 		}
-		return errors.New("the last sync never finished")
+		return fmt.Errorf("the last sync never finished: %v", err)
 	}
 	for {
 		for range 1 + rng.IntN(5) {
