@@ -16,6 +16,7 @@ package killtest_test
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -141,6 +142,7 @@ type world struct {
 	ops       map[int64]int // operation seq → the life that reported it
 	lastErr   string        // the desktop's last line on stderr
 	conflicts int           // the desktop's operations the server refused
+	mails     int64         // the emails queued on the desktop at the end
 }
 
 // life is one run of the desktop process.
@@ -428,7 +430,8 @@ func runSeed(t *testing.T, seed uint64) {
 		}
 	}
 	w.check(t)
-	t.Logf("seed %d: %d operations (%d conflicts) in %d lives, kills %v", seed, len(w.ops), w.conflicts, lives, w.kills)
+	t.Logf("seed %d: %d operations (%d conflicts) in %d lives, %d emails queued, kills %v",
+		seed, len(w.ops), w.conflicts, lives, w.mails, w.kills)
 }
 
 // serverChange invites, through the server's admin API, addresses the
@@ -554,6 +557,24 @@ func (w *world) check(t *testing.T) {
 		GROUP BY email_key HAVING count(*) > 1) x`); n != 0 {
 		t.Fatalf("%d addresses with more than one open invitation on the server", n)
 	}
+	// Every open link the desktop minted has its email queued, and no
+	// email was queued twice (the same sealed data). A row the desktop
+	// only pulled has a placeholder for the hash that never leaves the
+	// server ("replica:" and its id, sqlite/replica.go).
+	if n := count(desk, `SELECT count(*) FROM invitations i WHERE i.state = 'pending'
+		AND CAST(i.token_hash AS TEXT) NOT LIKE 'replica:%'
+		AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.id = i.outbox_id AND o.invitation_id = i.id AND o.state = 'queued')`); n != 0 {
+		t.Fatalf("%d open invitations of the desktop without their email queued", n)
+	}
+	if n := count(desk, `SELECT count(*) FROM password_resets r WHERE r.used_at IS NULL AND r.voided_at IS NULL AND r.token_hash IS NOT NULL
+		AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.id = r.outbox_id AND o.password_reset_id = r.id AND o.state = 'queued')`); n != 0 {
+		t.Fatalf("%d open password resets of the desktop without their email queued", n)
+	}
+	if n := count(desk, `SELECT count(*) FROM (SELECT data FROM outbox WHERE data IS NOT NULL
+		GROUP BY data HAVING count(*) > 1) x`); n != 0 {
+		t.Fatalf("%d emails queued more than once", n)
+	}
+	w.mails = count(desk, `SELECT count(*) FROM outbox WHERE state = 'queued'`)
 	synctest.Equal(t, sqlstore.Pool{DB: &w.raw}, sqlstore.Pool{DB: &desk})
 }
 
@@ -562,6 +583,13 @@ func (w *world) check(t *testing.T) {
 func openDesktop(path, base, token, client string) (*sqlite.DB, *syncer.Engine, *syncclient.Client) {
 	db := sqlite.NewDB(path)
 	db.OpLog.SetClient(client)
+	// A lasting key, as the keyring keeps it: the email a killed desktop
+	// held is sealed under it and sent by the next run.
+	keys, err := backend.NewStaticOutboxKeys(bytes.Repeat([]byte{7}, 32))
+	if err != nil {
+		panic(err)
+	}
+	db.Keys = keys
 	c, err := syncclient.New(base, token, syncclient.Options{Name: "Roster on desk", Timeout: 30 * time.Second})
 	if err != nil {
 		panic(err)
