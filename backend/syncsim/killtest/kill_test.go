@@ -141,6 +141,7 @@ type world struct {
 	life      *life
 	ops       map[int64]int // operation seq → the life that reported it
 	lastErr   string        // the desktop's last line on stderr
+	broken    string        // what the desktop reported that breaks a rule
 	conflicts int           // the desktop's operations the server refused
 	mails     int64         // the emails queued on the desktop at the end
 }
@@ -370,11 +371,11 @@ func (w *world) line(l *life, line string) {
 		w.mu.Lock()
 		defer w.mu.Unlock()
 		if err != nil {
-			w.lastErr = "bad line " + line
+			w.broken = "bad line " + line
 			return
 		}
 		if prev, ok := w.ops[seq]; ok {
-			w.lastErr = fmt.Sprintf("operation %d recorded in life %d and again in life %d", seq, prev, l.n)
+			w.broken = fmt.Sprintf("operation %d recorded in life %d and again in life %d", seq, prev, l.n)
 			l.killed = true // stop here: a reused seq is an operation lost
 			l.cmd.Process.Kill()
 			return
@@ -410,10 +411,10 @@ func runSeed(t *testing.T, seed uint64) {
 			t.Fatalf("life %d: the desktop did not finish in time (plan left: %v)", n, w.plan)
 		}
 		w.mu.Lock()
-		killed, done, lastErr := l.killed, l.done, w.lastErr
+		killed, done, lastErr, broken := l.killed, l.done, w.lastErr, w.broken
 		w.mu.Unlock()
-		if killed && lastErr != "" && strings.Contains(lastErr, "again in life") {
-			t.Fatal(lastErr)
+		if broken != "" {
+			t.Fatal(broken)
 		}
 		if killed {
 			w.serverChange(t)
