@@ -115,8 +115,12 @@ func TestSimulation(t *testing.T) {
 				t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
 					defer func() {
 						if t.Failed() {
-							t.Logf("reproduce: go test -tags sqlite_fts5 ./backend/syncsim/ -run 'TestSimulation/%s/seed=%d$' -sync.seed=%d",
-								store.name, seed, seed)
+							prefix := ""
+							if store.name == "postgres" {
+								prefix = "scripts/with-postgres.sh "
+							}
+							t.Logf("reproduce: %sgo test -tags sqlite_fts5 ./backend/syncsim/ -run 'TestSimulation/%s/seed=%d$' -sync.seed=%d",
+								prefix, store.name, seed, seed)
 						}
 					}()
 					runSeed(t, store, seed)
