@@ -237,6 +237,7 @@ export const de: Translations = {
     lockRemoved: '{{name}} wurde am {{date}} entfernt.',
     lastSignIn: 'Letzte Anmeldung',
     lastSignInUnknown: 'Auf diesem Computer nicht bekannt: Mitglieder melden sich am Verzeichnisserver an.',
+    lastSignInNever: 'Noch nicht angemeldet',
     history: 'Verlauf',
     historyLabel: 'Verlauf von {{name}}',
     historyEmpty: 'Noch nichts aufgezeichnet.',

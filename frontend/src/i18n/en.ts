@@ -233,6 +233,7 @@ export const en = {
     lockRemoved: '{{name}} was removed on {{date}}.',
     lastSignIn: 'Last sign-in',
     lastSignInUnknown: 'Not known on this computer: members sign in on the directory server.',
+    lastSignInNever: 'Not signed in yet',
     history: 'History',
     historyLabel: 'History of {{name}}',
     historyEmpty: 'Nothing recorded yet.',

@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import * as Audit from '../../../wailsjs/go/app/Audit';
 import * as Roles from '../../../wailsjs/go/app/Roles';
+import * as Sync from '../../../wailsjs/go/app/Sync';
 import * as Users from '../../../wailsjs/go/app/Users';
 import { user as member, roles } from '../../test/fixtures';
 import { renderScreen } from '../../test/renderScreen';
@@ -18,6 +19,9 @@ vi.mock('../../../wailsjs/go/app/Users', () => ({
 }));
 vi.mock('../../../wailsjs/go/app/Roles', () => ({ FindRoles: vi.fn() }));
 vi.mock('../../../wailsjs/go/app/Audit', () => ({ FindAuditEntries: vi.fn() }));
+vi.mock('../../../wailsjs/go/app/Sync', () => ({
+  GetSyncSettings: vi.fn(() => Promise.resolve({ connected: false })),
+}));
 
 const findUser = vi.mocked(Users.FindUserByID);
 const changeRole = vi.mocked(Users.ChangeUserRole);
@@ -143,6 +147,14 @@ describe('UserPanel history and last sign-in', () => {
     expect(screen.getByText('The latest 2 of 12 entries.')).toBeInTheDocument();
     const all = screen.getByRole('link', { name: 'Show all in Audit log' });
     expect(all.getAttribute('href')).toBe('#/admin/audit?subject=u-ben&label=Ben+Becker');
+  });
+
+  it('says a member has not signed in yet when the directory server syncs here', async () => {
+    vi.mocked(Sync.GetSyncSettings).mockResolvedValueOnce({ connected: true } as never);
+    findUser.mockResolvedValue(member({ lastSignInAt: '' }) as never);
+    vi.mocked(Audit.FindAuditEntries).mockResolvedValue({ entries: [], total: 0 } as never);
+    renderScreen(<UserPanel id="u-ben" onDone={() => {}} />);
+    await waitFor(() => expect(screen.getByTestId('last-sign-in')).toHaveTextContent('Not signed in yet'));
   });
 
   it('shows the last sign-in the directory server recorded', async () => {

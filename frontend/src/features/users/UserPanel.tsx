@@ -21,6 +21,7 @@ import {
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useRoles } from '../../api/roles';
+import { useSyncSettings } from '../../api/sync';
 import {
   type User,
   useActivateUser,
@@ -69,6 +70,9 @@ export function UserPanel({ id, onDone }: { id: string; onDone: () => void }) {
   const errorText = useErrorText();
   const user = useUser(id);
   const roles = useRoles();
+  // Connected to a directory server, the members' sign-ins come with its
+  // changes: a member without one has not signed in yet.
+  const synced = useSyncSettings().data?.connected === true;
   const changeRole = useChangeUserRole();
   const deactivate = useDeactivateUser();
   const activate = useActivateUser();
@@ -190,7 +194,7 @@ export function UserPanel({ id, onDone }: { id: string; onDone: () => void }) {
               fmt.dateTime(u.lastSignInAt)
             ) : (
               <Text span size="sm" c="dimmed">
-                {t('details.lastSignInUnknown')}
+                {synced ? t('details.lastSignInNever') : t('details.lastSignInUnknown')}
               </Text>
             )}
           </DataList.ItemValue>
