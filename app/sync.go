@@ -25,9 +25,6 @@ type SyncSettingsDTO struct {
 	AdministratorName  string `json:"administratorName"`
 	AdministratorEmail string `json:"administratorEmail"`
 	ConnectedAt        string `json:"connectedAt"`
-	// PushOrganisation says the server was empty at Connect: this
-	// desktop's organisation is to be pushed there.
-	PushOrganisation bool `json:"pushOrganisation"`
 	// ClientName is how the server's audit log names this desktop.
 	ClientName string `json:"clientName"`
 	// TokenStore is "keyring", "session" (kept in memory until Roster
@@ -59,13 +56,12 @@ func (s *Sync) GetSyncSettings() (SyncSettingsDTO, error) {
 }
 
 // ConnectSync asks the server who it is and, when it manages this
-// desktop's organisation or is empty (then the organisation is to be
-// pushed there), keeps the connection and the token. Errors: invalid with
+// desktop's organisation, keeps the connection and the token. Errors: invalid with
 // field "url" or "token" (sync.url_*, sync.token_*, sync.redirect);
 // unavailable (sync.unreachable, sync.timeout, sync.certificate,
 // sync.server_failed, sync.bad_answer, sync.not_supported, api.rate_limited);
 // forbidden with field "token" (sync.token_refused, api_token.not_admin);
-// conflict (sync.other_organisation); unavailable with field "token" and a
+// conflict (sync.other_organisation, sync.empty_server); unavailable with field "token" and a
 // keyring.* key when the keyring cannot keep the token (offer
 // SessionOnly). On any error nothing is changed.
 func (s *Sync) ConnectSync(p SyncConnectParams) (SyncSettingsDTO, error) {
@@ -96,7 +92,6 @@ func syncSettingsDTO(st *syncclient.Status) SyncSettingsDTO {
 		dto.AdministratorName = c.AdministratorName
 		dto.AdministratorEmail = c.AdministratorEmail
 		dto.ConnectedAt = formatTime(c.ConnectedAt)
-		dto.PushOrganisation = c.PushOrganisation
 	}
 	if p := st.KeyringProblem; p != nil {
 		problem := errorDTO(p)

@@ -1116,7 +1116,6 @@ export namespace app {
 	    administratorName: string;
 	    administratorEmail: string;
 	    connectedAt: string;
-	    pushOrganisation: boolean;
 	    clientName: string;
 	    tokenStore: string;
 	    keyringProblem?: ErrorDTO;
@@ -1134,7 +1133,6 @@ export namespace app {
 	        this.administratorName = source["administratorName"];
 	        this.administratorEmail = source["administratorEmail"];
 	        this.connectedAt = source["connectedAt"];
-	        this.pushOrganisation = source["pushOrganisation"];
 	        this.clientName = source["clientName"];
 	        this.tokenStore = source["tokenStore"];
 	        this.keyringProblem = this.convertValues(source["keyringProblem"], ErrorDTO);

@@ -26,7 +26,6 @@ const disconnected: SyncSettings = {
   administratorName: '',
   administratorEmail: '',
   connectedAt: '',
-  pushOrganisation: false,
   clientName: 'Roster on ada-laptop',
   tokenStore: '',
   keyringProblem: undefined,
@@ -139,10 +138,19 @@ describe('SyncSettingsPage', () => {
     expect(card).toHaveTextContent('Kept until Roster closes');
   });
 
-  it('says when the organisation is to be pushed to an empty server', async () => {
-    getSettings.mockResolvedValue({ ...connected, pushOrganisation: true } as never);
-    renderScreen(<SyncSettingsPage />);
-    expect(await screen.findByText('The server is empty')).toBeInTheDocument();
+  it('refuses an empty server of another organisation with the advice to join it', async () => {
+    getSettings.mockResolvedValue(disconnected as never);
+    connectSync.mockRejectedValue({
+      code: 'conflict',
+      key: 'sync.empty_server',
+      message: 'empty',
+      args: { server: 'https://new.example.com', serverOrganisation: 'New Org', organisation: 'Example Ltd' },
+    });
+    await fillAndConnect('https://new.example.com');
+    const alert = alertTitled(await screen.findByText('Cannot connect'));
+    expect(alert).toHaveTextContent('“New Org”, which is still empty');
+    expect(alert).toHaveTextContent('Connect to your organisation’s directory server');
+    expect(screen.queryByText('The server is empty')).not.toBeInTheDocument();
   });
 
   it('disconnects only after the confirmation', async () => {

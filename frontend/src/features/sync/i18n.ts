@@ -32,8 +32,6 @@ export const syncEn = {
     tokenKeyring: 'Saved in the keyring',
     tokenSession: 'Kept until Roster closes: connect again next time',
     tokenNone: 'Missing: connect again with a token',
-    pushTitle: 'The server is empty',
-    push: 'This computer’s organisation will be sent to the server when it first syncs.',
   },
   disconnect: {
     button: 'Disconnect',
@@ -81,8 +79,6 @@ export const syncDe: Translations<typeof syncEn> = {
     tokenKeyring: 'Im Schlüsselbund gespeichert',
     tokenSession: 'Behalten, bis Roster geschlossen wird: beim nächsten Mal erneut verbinden',
     tokenNone: 'Fehlt: erneut mit einem Token verbinden',
-    pushTitle: 'Der Server ist leer',
-    push: 'Die Organisation dieses Computers wird beim ersten Synchronisieren an den Server gesendet.',
   },
   disconnect: {
     button: 'Trennen',
