@@ -83,8 +83,12 @@ type Service struct {
 	// desktop's changes while it is connected to a server of its own
 	// organisation (Connect, Resume), and stops at Disconnect.
 	Recording interface{ SetClient(client string) }
-	// OnConnect, if set, is called after Connect succeeded (to sync now).
+	// OnConnect, if set, is called after Connect or Join succeeded (to
+	// sync now).
 	OnConnect func()
+	// Joining, if set, lets Join make this desktop, not yet set up, a
+	// replica of the server's organisation.
+	Joining *Joining
 
 	mu          sync.Mutex
 	session     string // the token kept for this session only
