@@ -47,7 +47,7 @@ export function SyncIndicator() {
     >
       <Group gap={4} wrap="nowrap" role="status">
         {icon}
-        <Text span size="xs" inherit>
+        <Text span size="xs">
           {label}
         </Text>
       </Group>
