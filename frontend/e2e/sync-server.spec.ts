@@ -107,6 +107,15 @@ test('Sync: join the directory server at first run, see its members and sync now
     await expect(status).toContainText(/Last synced (now|\d+ seconds? ago)/);
     await expect(status).toContainText('No changes waiting');
     await screens(page, 'sync-connected');
+
+    // In German too.
+    await page.getByRole('button', { name: 'Account menu of Ada Admin' }).click();
+    await page.getByRole('menuitem', { name: 'Deutsch' }).click();
+    const statusDe = page.getByRole('region', { name: 'Status' });
+    await expect(statusDe.getByRole('button', { name: 'Jetzt synchronisieren' })).toBeVisible();
+    await expect(statusDe).toContainText('Keine Änderungen warten');
+    await expect(page.getByTestId('sync-indicator')).toContainText('Synchronisiert');
+    await screens(page, 'de-sync-connected');
   } finally {
     await server.stop();
   }
@@ -134,6 +143,16 @@ test('Sync: refuse a server of another organisation, empty or not', async ({ pag
     await expect(page.getByRole('region', { name: 'Connected' })).toHaveCount(0);
     await expect(page.getByTestId('sync-indicator')).toHaveCount(0);
     await screens(page, 'sync-refused-empty');
+    await page.getByRole('button', { name: 'Account menu of Ada Admin' }).click();
+    await page.getByRole('menuitem', { name: 'Deutsch' }).click();
+    await page.getByRole('button', { name: 'Verbinden' }).click();
+    await expect(page.getByRole('alert').filter({ hasText: 'Verbindung nicht möglich' })).toContainText(
+      'die noch leer ist',
+    );
+    await screens(page, 'de-sync-refused-empty');
+    await page.getByRole('button', { name: 'Kontomenü von Ada Admin' }).click();
+    await page.getByRole('menuitem', { name: 'English' }).click();
+    await expect(page.getByRole('heading', { name: 'Directory server' })).toBeVisible();
 
     // Once the server holds a member, it is another organisation's: refused, nothing kept.
     server.run('invite', '--email', 'ben@example.com', '--role', 'user');
