@@ -173,8 +173,8 @@ func run(args []string) error {
 			return backend.NewContextWithActor(ctx, backend.Actor{ID: admin.ID, Name: admin.Name, Client: syncclient.ClientName()})
 		},
 	}
-	db.OpLog.OnChange(syncEngine.Notify)
 	syncService.OnConnect = syncEngine.Notify
+	syncService.Joining = &syncclient.Joining{Sync: syncEngine.SyncOnce, Replica: sqlite.NewSyncReplica(db)}
 	if err := syncService.Resume(context.Background()); err != nil {
 		log.WithError(err).Warn("sync: cannot resume recording")
 	}
@@ -201,6 +201,13 @@ func run(args []string) error {
 		StartScreen:    cfg.Open,
 	})
 	mailWorker.Progress = application.MailProgress()
+	// The window hears of every change of where sync stands, and of each
+	// local change waiting for sync.
+	syncEngine.OnStatus = application.SyncStatusChanged()
+	db.OpLog.OnChange(func() {
+		syncEngine.Notify()
+		application.SyncChanged()
+	})
 	syncCtx, stopSync := context.WithCancel(context.Background())
 	defer stopSync()
 	go syncEngine.Run(syncCtx)

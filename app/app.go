@@ -85,7 +85,7 @@ func New(deps Deps) *App {
 	a.Email = &Email{app: a, progress: throttle{interval: 100 * time.Millisecond}}
 	a.Imports = &Imports{app: a}
 	a.Bulk = &Bulk{app: a}
-	a.Sync = &Sync{app: a}
+	a.Sync = &Sync{app: a, changes: throttle{interval: 200 * time.Millisecond}}
 	return a
 }
 

@@ -109,7 +109,7 @@ func TestSync_Connect(t *testing.T) {
 			t.Fatal(err)
 		}
 		if !got.Connected || got.URL != srv.URL || got.OrganisationName != "Example Ltd" || got.AdministratorName != "Ada Lovelace" ||
-			got.AdministratorEmail != "ada@example.com" || got.ServerVersion != "9.9.9" || got.PushOrganisation ||
+			got.AdministratorEmail != "ada@example.com" || got.ServerVersion != "9.9.9" ||
 			got.TokenStore != "keyring" || got.KeyringProblem != nil || got.ConnectedAt == "" {
 			t.Fatalf("connected = %+v", got)
 		}
@@ -137,15 +137,24 @@ func TestSync_Connect(t *testing.T) {
 		}
 	})
 
-	t.Run("EmptyServerOfAnotherOrganisation", func(t *testing.T) {
-		a, _, _ := newSyncApp(t, &memoryKeyring{secrets: map[string]string{}})
-		srv := helloServer(t, "some-other-org", "", true)
-		got, err := a.Sync.ConnectSync(SyncConnectParams{URL: srv.URL, Token: syncToken})
-		if err != nil {
-			t.Fatal(err)
+	t.Run("ErrEmptyServerOfAnotherOrganisation", func(t *testing.T) {
+		// Roster does not send its organisation to a server: an empty
+		// server of another organisation is refused like any other, with
+		// the advice to join it instead, and nothing is kept.
+		keyring := &memoryKeyring{secrets: map[string]string{}}
+		a, db, _ := newSyncApp(t, keyring)
+		srv := helloServer(t, "some-other-org", "Empty Org", true)
+		_, err := a.Sync.ConnectSync(SyncConnectParams{URL: srv.URL, Token: syncToken})
+		dto := a.FormatError(err).(ErrorDTO)
+		if dto.Code != backend.ECONFLICT || dto.Key != "sync.empty_server" ||
+			dto.Args["serverOrganisation"] != "Empty Org" || dto.Args["organisation"] != "Example Ltd" || dto.Args["server"] != srv.URL {
+			t.Fatalf("error = %+v", dto)
 		}
-		if !got.Connected || !got.PushOrganisation {
-			t.Fatalf("connected = %+v", got)
+		if syncSetting(t, db, syncclient.SettingServer) != "" || len(keyring.secrets) != 0 || a.deps.Sync.Recording != nil {
+			t.Fatal("the refused connect kept something")
+		}
+		if got, err := a.Sync.GetSyncSettings(); err != nil || got.Connected {
+			t.Fatalf("after the refusal = %+v, %v", got, err)
 		}
 	})
 

@@ -247,6 +247,7 @@ var (
 	MsgSyncBadAnswer         = Declare("sync.bad_answer", "server").WithDetails("status")
 	MsgSyncAnswerTooLarge    = Declare("sync.answer_too_large", "server", "max")
 	MsgSyncOtherOrganisation = Declare("sync.other_organisation", "server", "serverOrganisation", "organisation")
+	MsgSyncEmptyServer       = Declare("sync.empty_server", "server", "serverOrganisation", "organisation")
 	MsgSyncNotConnected      = Declare("sync.not_connected")
 	MsgSyncNoToken           = Declare("sync.no_token")
 

@@ -34,9 +34,6 @@ type Connection struct {
 	AdministratorName  string    `json:"administratorName"`
 	AdministratorEmail string    `json:"administratorEmail"`
 	ConnectedAt        time.Time `json:"connectedAt"`
-	// PushOrganisation records that the server was empty at Connect and
-	// this desktop's organisation is to be pushed there.
-	PushOrganisation bool `json:"pushOrganisation"`
 }
 
 // TokenStore says where the API token is kept.
@@ -86,8 +83,12 @@ type Service struct {
 	// desktop's changes while it is connected to a server of its own
 	// organisation (Connect, Resume), and stops at Disconnect.
 	Recording interface{ SetClient(client string) }
-	// OnConnect, if set, is called after Connect succeeded (to sync now).
+	// OnConnect, if set, is called after Connect or Join succeeded (to
+	// sync now).
 	OnConnect func()
+	// Joining, if set, lets Join make this desktop, not yet set up, a
+	// replica of the server's organisation.
+	Joining *Joining
 
 	mu          sync.Mutex
 	session     string // the token kept for this session only
@@ -123,11 +124,13 @@ func (s *Service) FindStatus(ctx context.Context) (*Status, error) {
 }
 
 // Connect checks the address and the token with the server's hello and,
-// when the server manages this desktop's organisation (or is empty, so
-// that it can be pushed there), keeps the connection and the token.
-// Errors: EINVALID with field "url" or "token"; the client's errors
-// (EUNAVAILABLE unreachable, EFORBIDDEN token refused, …); ENOTFOUND before
-// first-run setup; ECONFLICT sync.other_organisation; EUNAVAILABLE with
+// when the server manages this desktop's organisation, keeps the
+// connection and the token. Errors: EINVALID with field "url" or "token";
+// the client's errors (EUNAVAILABLE unreachable, EFORBIDDEN token refused,
+// …); ENOTFOUND before first-run setup (Join then); ECONFLICT
+// sync.other_organisation, or sync.empty_server when the server's
+// organisation is another one still empty (Roster does not send its
+// organisation to a server: a desktop joins the server's); EUNAVAILABLE with
 // field "token" and a keyring.* key when the keyring cannot keep the token
 // (offer SessionOnly). On any error nothing is changed.
 func (s *Service) Connect(ctx context.Context, p ConnectParams) (*Status, error) {
@@ -150,9 +153,15 @@ func (s *Service) Connect(ctx context.Context, p ConnectParams) (*Status, error)
 		s.Log.WithError(err).WithField("server", client.Server()).Warn("sync: cannot connect")
 		return nil, err
 	}
-	if hello.Organisation.ID != org.ID && !hello.Empty {
-		s.Log.WithFields(logrus.Fields{"server": client.Server(), "serverOrganisation": hello.Organisation.ID, "organisation": org.ID}).
-			Warn("sync: refused a server of another organisation")
+	if hello.Organisation.ID != org.ID {
+		s.Log.WithFields(logrus.Fields{"server": client.Server(), "serverOrganisation": hello.Organisation.ID, "organisation": org.ID,
+			"empty": hello.Empty}).Warn("sync: refused a server of another organisation")
+		if hello.Empty {
+			// Roster cannot send an organisation to a server: a desktop
+			// joins the server's organisation at first run instead.
+			return nil, backend.MsgSyncEmptyServer.Error(backend.ECONFLICT,
+				"server", client.Server(), "serverOrganisation", hello.Organisation.Name, "organisation", org.Name)
+		}
 		return nil, backend.MsgSyncOtherOrganisation.Error(backend.ECONFLICT,
 			"server", client.Server(), "serverOrganisation", hello.Organisation.Name, "organisation", org.Name)
 	}
@@ -172,7 +181,6 @@ func (s *Service) Connect(ctx context.Context, p ConnectParams) (*Status, error)
 		AdministratorName:  hello.Administrator.Name,
 		AdministratorEmail: hello.Administrator.Email,
 		ConnectedAt:        time.Now().UTC(),
-		PushOrganisation:   hello.Empty,
 	}
 	if err := s.Settings.UpdateSetting(ctx, SettingServer, conn); err != nil {
 		return nil, err
@@ -181,7 +189,7 @@ func (s *Service) Connect(ctx context.Context, p ConnectParams) (*Status, error)
 		return nil, err
 	}
 	s.Log.WithFields(logrus.Fields{"server": conn.URL, "organisation": conn.OrganisationID, "administrator": conn.AdministratorID,
-		"client": clientID, "pushOrganisation": conn.PushOrganisation, "sessionOnly": p.SessionOnly}).Info("sync: connected")
+		"client": clientID, "sessionOnly": p.SessionOnly}).Info("sync: connected")
 	s.record(conn, org, clientID)
 	if s.OnConnect != nil {
 		s.OnConnect()
@@ -206,8 +214,7 @@ func (s *Service) Resume(ctx context.Context) error {
 	return nil
 }
 
-// record turns recording on when conn's server manages org (a server
-// still to receive this desktop's organisation does not yet).
+// record turns recording on when conn's server manages org.
 func (s *Service) record(conn *Connection, org *backend.Organisation, client string) {
 	if s.Recording != nil && conn.OrganisationID == org.ID {
 		s.Recording.SetClient(client)

@@ -144,8 +144,8 @@ func (e *Engine) Status() Status {
 	return e.status
 }
 
-// SyncNow asks the running engine to sync at once and waits for that
-// sync's outcome, or for ctx.
+// SyncNow asks the running engine to sync at once and waits for the
+// outcome of a sync that started after the call, or for ctx.
 func (e *Engine) SyncNow(ctx context.Context) error {
 	e.init()
 	done := make(chan error, 1)
@@ -188,8 +188,13 @@ func (e *Engine) Run(ctx context.Context) {
 		case <-timer.C:
 		case <-e.now:
 		}
+		// The SyncNow calls made before this sync starts hear its outcome;
+		// those made while it runs wait for the next one.
+		waiters := e.takeWaiters()
 		err := e.SyncOnce(ctx)
-		e.finishWaiters(err)
+		for _, w := range waiters {
+			w <- err
+		}
 		if !timer.Stop() {
 			select {
 			case <-timer.C:
@@ -217,13 +222,18 @@ func (e *Engine) next(err error) time.Duration {
 }
 
 func (e *Engine) finishWaiters(err error) {
-	e.waitersMu.Lock()
-	waiters := e.waiters
-	e.waiters = nil
-	e.waitersMu.Unlock()
-	for _, w := range waiters {
+	for _, w := range e.takeWaiters() {
 		w <- err
 	}
+}
+
+// takeWaiters returns the SyncNow calls waiting and forgets them.
+func (e *Engine) takeWaiters() []chan error {
+	e.waitersMu.Lock()
+	defer e.waitersMu.Unlock()
+	waiters := e.waiters
+	e.waiters = nil
+	return waiters
 }
 
 func (e *Engine) setStatus(change func(*Status)) {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"runtime"
 	"slices"
 	"testing"
 	"time"
@@ -262,6 +263,47 @@ func TestRun(t *testing.T) {
 			t.Fatalf("status %+v", st)
 		}
 	})
+}
+
+func TestRunSyncNowWaitsForALaterSync(t *testing.T) {
+	// A Sync now during a sync that started before it gets the outcome
+	// of a sync that starts after it, which sees the changes made
+	// before the call.
+	r := &fakeReplica{pending: ops(1)}
+	srv := &fakeServer{r: r, applyUpTo: 1}
+	e := newEngine(r, srv)
+	e.Interval = time.Hour
+	started, release := make(chan struct{}), make(chan struct{})
+	errEarlier := errors.New("the earlier sync failed")
+	calls := 0
+	e.Transport = func(context.Context) (backend.SyncTransport, string, error) {
+		calls++
+		if calls == 1 {
+			close(started)
+			<-release
+			return nil, "", errEarlier
+		}
+		return srv, "c1", nil
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go e.Run(ctx)
+	<-started
+	done := make(chan error, 1)
+	go func() { done <- e.SyncNow(ctx) }()
+	for waiting := 0; waiting == 0; {
+		runtime.Gosched()
+		e.waitersMu.Lock()
+		waiting = len(e.waiters)
+		e.waitersMu.Unlock()
+	}
+	close(release)
+	if err := <-done; err != nil {
+		t.Fatalf("sync now = %v, want the later sync's outcome", err)
+	}
+	if st := e.Status(); st.Pending != 0 || st.LastError != nil {
+		t.Fatalf("status %+v", st)
+	}
 }
 
 func TestNext(t *testing.T) {

@@ -190,6 +190,7 @@ export interface MessageArgs {
   'sync.certificate': { server: string | number; reason?: string | number };
   'sync.client_invalid': { max: string | number };
   'sync.client_taken': Record<string, never>;
+  'sync.empty_server': { server: string | number; serverOrganisation: string | number; organisation: string | number };
   'sync.gap': { expected: string | number };
   'sync.no_token': Record<string, never>;
   'sync.not_connected': Record<string, never>;

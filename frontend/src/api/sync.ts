@@ -1,17 +1,26 @@
 // Admin Settings → Sync: the connection to the organisation's directory
 // server. The API token goes in, never out.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import * as Sync from '../../wailsjs/go/app/Sync';
 import type { app } from '../../wailsjs/go/models';
+import { EventsOn } from '../../wailsjs/runtime/runtime';
 import { call, type Data } from './client';
+import { systemKeys } from './system';
 
 export type SyncSettings = Data<app.SyncSettingsDTO>;
 export type SyncConnectParams = Data<app.SyncConnectParams>;
+/** SyncStatus is where sync stands: running, changes waiting, last sync, last error. */
+export type SyncStatus = Data<app.SyncStatusDTO>;
+
+/** SYNC_STATUS is the event that carries every change of the SyncStatus. */
+export const SYNC_STATUS = 'sync:status';
 /** Where the API token is kept; '' when none is saved. */
 export type TokenStore = 'keyring' | 'session' | '';
 
 export const syncKeys = {
   settings: ['sync', 'settings'] as const,
+  status: ['sync', 'status'] as const,
 };
 
 export function getSyncSettings(): Promise<SyncSettings> {
@@ -34,6 +43,58 @@ export function disconnectSync(): Promise<SyncSettings> {
   return call(() => Sync.DisconnectSync());
 }
 
+/**
+ * joinSync makes this Roster, not yet set up, a replica of the server's
+ * organisation: it pulls everything, then Roster opens on the server's
+ * members. It rejects as connectSync does, and with organisation.exists
+ * once set up; a failed join changes nothing and can be tried again.
+ */
+export function joinSync(params: SyncConnectParams): Promise<SyncSettings> {
+  return call(() => Sync.JoinSync(params));
+}
+
+export function getSyncStatus(): Promise<SyncStatus> {
+  return call(() => Sync.GetSyncStatus());
+}
+
+/** syncNow syncs at once; it rejects with the sync's coded error (sync.not_connected, sync.unreachable, …). */
+export function syncNow(): Promise<SyncStatus> {
+  return call(() => Sync.SyncNow());
+}
+
+/** onSyncStatus follows every change of the sync status; call the result to stop. */
+export function onSyncStatus(listener: (s: SyncStatus) => void): () => void {
+  return EventsOn(SYNC_STATUS, listener);
+}
+
+/** useSyncStatus is the sync status, kept current by the sync:status event. */
+export function useSyncStatus() {
+  const qc = useQueryClient();
+  useEffect(() => onSyncStatus((s) => qc.setQueryData(syncKeys.status, s)), [qc]);
+  return useQuery({ queryKey: syncKeys.status, queryFn: getSyncStatus });
+}
+
+export function useSyncNow() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: syncNow,
+    onSuccess: (status) => qc.setQueryData(syncKeys.status, status),
+    onSettled: () => qc.invalidateQueries({ queryKey: syncKeys.status }),
+  });
+}
+
+/** useJoinSync joins; on success the window leaves the first-run screen. */
+export function useJoinSync() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: joinSync,
+    onSuccess: async (settings) => {
+      qc.setQueryData(syncKeys.settings, settings);
+      await qc.invalidateQueries({ queryKey: systemKeys.state });
+    },
+  });
+}
+
 export function useSyncSettings() {
   return useQuery({ queryKey: syncKeys.settings, queryFn: getSyncSettings });
 }
@@ -42,7 +103,10 @@ export function useConnectSync() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: connectSync,
-    onSuccess: (settings) => qc.setQueryData(syncKeys.settings, settings),
+    onSuccess: (settings) => {
+      qc.setQueryData(syncKeys.settings, settings);
+      qc.invalidateQueries({ queryKey: syncKeys.status });
+    },
   });
 }
 
@@ -50,6 +114,9 @@ export function useDisconnectSync() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: disconnectSync,
-    onSuccess: (settings) => qc.setQueryData(syncKeys.settings, settings),
+    onSuccess: (settings) => {
+      qc.setQueryData(syncKeys.settings, settings);
+      qc.invalidateQueries({ queryKey: syncKeys.status });
+    },
   });
 }

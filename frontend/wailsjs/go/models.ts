@@ -1116,7 +1116,6 @@ export namespace app {
 	    administratorName: string;
 	    administratorEmail: string;
 	    connectedAt: string;
-	    pushOrganisation: boolean;
 	    clientName: string;
 	    tokenStore: string;
 	    keyringProblem?: ErrorDTO;
@@ -1134,10 +1133,49 @@ export namespace app {
 	        this.administratorName = source["administratorName"];
 	        this.administratorEmail = source["administratorEmail"];
 	        this.connectedAt = source["connectedAt"];
-	        this.pushOrganisation = source["pushOrganisation"];
 	        this.clientName = source["clientName"];
 	        this.tokenStore = source["tokenStore"];
 	        this.keyringProblem = this.convertValues(source["keyringProblem"], ErrorDTO);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class SyncStatusDTO {
+	    connected: boolean;
+	    running: boolean;
+	    pending: number;
+	    lastSyncAt: string;
+	    lastError?: ErrorDTO;
+	    conflicts: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new SyncStatusDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.connected = source["connected"];
+	        this.running = source["running"];
+	        this.pending = source["pending"];
+	        this.lastSyncAt = source["lastSyncAt"];
+	        this.lastError = this.convertValues(source["lastError"], ErrorDTO);
+	        this.conflicts = source["conflicts"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

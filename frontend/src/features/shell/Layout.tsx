@@ -7,6 +7,7 @@ import logo from '../../assets/logo.svg';
 import { type Route, routeHash } from '../../router';
 import { adminSections } from '../admin/sections';
 import classes from './Shell.module.css';
+import { SyncIndicator } from './SyncIndicator';
 import { UserMenu } from './UserMenu';
 
 interface LayoutProps {
@@ -34,6 +35,7 @@ export function Layout({ state, route, navigate, children }: LayoutProps) {
             <Text size="xs" c="dimmed" truncate>
               {state.organisation?.name}
             </Text>
+            <SyncIndicator />
           </div>
         </Group>
         <ScrollArea className={classes.nav} component="nav">

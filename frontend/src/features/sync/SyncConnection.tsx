@@ -1,5 +1,5 @@
-import { Alert, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
-import { IconCloudUpload, IconPlugConnectedX } from '@tabler/icons-react';
+import { Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { IconPlugConnectedX } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type SyncSettings, type TokenStore, useDisconnectSync } from '../../api/sync';
@@ -84,11 +84,6 @@ export function SyncConnection({ settings }: { settings: SyncSettings }) {
             </Text>
           </dd>
         </dl>
-        {settings.pushOrganisation && (
-          <Alert color="blue" icon={<IconCloudUpload aria-hidden />} title={t('connection.pushTitle')}>
-            <Text size="sm">{t('connection.push')}</Text>
-          </Alert>
-        )}
       </Stack>
       <ConfirmDialog
         opened={confirming}

@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import * as Sync from '../../../wailsjs/go/app/Sync';
-import type { SyncSettings } from '../../api/sync';
+import type { SyncSettings, SyncStatus } from '../../api/sync';
 import { renderScreen } from '../../test/renderScreen';
 import { SyncSettingsPage } from './SyncSettingsPage';
 
@@ -10,11 +10,34 @@ vi.mock('../../../wailsjs/go/app/Sync', () => ({
   GetSyncSettings: vi.fn(),
   ConnectSync: vi.fn(),
   DisconnectSync: vi.fn(),
+  GetSyncStatus: vi.fn(),
+  SyncNow: vi.fn(),
+}));
+
+let statusListener: ((s: SyncStatus) => void) | null = null;
+vi.mock('../../../wailsjs/runtime/runtime', () => ({
+  EventsOn: vi.fn((name: string, fn: (s: SyncStatus) => void) => {
+    if (name === 'sync:status') statusListener = fn;
+    return () => {
+      statusListener = null;
+    };
+  }),
 }));
 
 const getSettings = vi.mocked(Sync.GetSyncSettings);
 const connectSync = vi.mocked(Sync.ConnectSync);
 const disconnectSync = vi.mocked(Sync.DisconnectSync);
+const getStatus = vi.mocked(Sync.GetSyncStatus);
+const syncNow = vi.mocked(Sync.SyncNow);
+
+const idle: SyncStatus = {
+  connected: true,
+  running: false,
+  pending: 0,
+  lastSyncAt: '',
+  lastError: undefined,
+  conflicts: 0,
+};
 
 const TOKEN = 'rst_0123456789abcdef';
 
@@ -26,7 +49,6 @@ const disconnected: SyncSettings = {
   administratorName: '',
   administratorEmail: '',
   connectedAt: '',
-  pushOrganisation: false,
   clientName: 'Roster on ada-laptop',
   tokenStore: '',
   keyringProblem: undefined,
@@ -65,7 +87,10 @@ describe('SyncSettingsPage', () => {
     getSettings.mockReset();
     connectSync.mockReset();
     disconnectSync.mockReset();
+    syncNow.mockReset();
     getSettings.mockResolvedValue(disconnected as never);
+    getStatus.mockReset();
+    getStatus.mockResolvedValue({ ...idle, connected: false } as never);
   });
 
   it('connects with the address and token and shows the server and its organisation', async () => {
@@ -139,10 +164,19 @@ describe('SyncSettingsPage', () => {
     expect(card).toHaveTextContent('Kept until Roster closes');
   });
 
-  it('says when the organisation is to be pushed to an empty server', async () => {
-    getSettings.mockResolvedValue({ ...connected, pushOrganisation: true } as never);
-    renderScreen(<SyncSettingsPage />);
-    expect(await screen.findByText('The server is empty')).toBeInTheDocument();
+  it('refuses an empty server of another organisation with the advice to join it', async () => {
+    getSettings.mockResolvedValue(disconnected as never);
+    connectSync.mockRejectedValue({
+      code: 'conflict',
+      key: 'sync.empty_server',
+      message: 'empty',
+      args: { server: 'https://new.example.com', serverOrganisation: 'New Org', organisation: 'Example Ltd' },
+    });
+    await fillAndConnect('https://new.example.com');
+    const alert = alertTitled(await screen.findByText('Cannot connect'));
+    expect(alert).toHaveTextContent('“New Org”, which is still empty');
+    expect(alert).toHaveTextContent('Connect to your organisation’s directory server');
+    expect(screen.queryByText('The server is empty')).not.toBeInTheDocument();
   });
 
   it('disconnects only after the confirmation', async () => {
@@ -162,5 +196,78 @@ describe('SyncSettingsPage', () => {
     await waitFor(() => expect(screen.queryByRole('region', { name: 'Connected' })).not.toBeInTheDocument());
     expect(disconnectSync).toHaveBeenCalledTimes(1);
     expect(screen.getByRole('heading', { name: 'Directory server' })).toBeInTheDocument();
+  });
+
+  describe('status', () => {
+    it('shows when it last synced, what waits, and follows the status events', async () => {
+      getSettings.mockResolvedValue(connected as never);
+      const twoMinutesAgo = new Date(Date.now() - 2 * 60_000).toISOString();
+      getStatus.mockResolvedValue({ ...idle, pending: 3, lastSyncAt: twoMinutesAgo } as never);
+      renderScreen(<SyncSettingsPage />);
+      const card = await screen.findByRole('region', { name: 'Status' });
+      expect(await within(card).findByText('Last synced 2 minutes ago')).toBeInTheDocument();
+      expect(card).toHaveTextContent('3 changes waiting for sync');
+
+      statusListener?.({ ...idle, running: true, pending: 1, lastSyncAt: twoMinutesAgo });
+      expect(await within(card).findByText('1 change waiting for sync')).toBeInTheDocument();
+      expect(within(card).getByRole('status')).toHaveTextContent('Syncing…');
+
+      statusListener?.({
+        ...idle,
+        pending: 1,
+        lastSyncAt: twoMinutesAgo,
+        lastError: {
+          code: 'unavailable',
+          key: 'sync.unreachable',
+          message: 'x',
+          args: { server: 'https://roster.example.com' },
+        },
+      } as SyncStatus);
+      const alert = await within(card).findByText('The last sync failed');
+      expect(alert.closest('[role="alert"]') ?? card).toHaveTextContent('https://roster.example.com');
+      expect(within(card).queryByRole('status')).not.toBeInTheDocument();
+    });
+
+    it('syncs now and shows the new status', async () => {
+      getSettings.mockResolvedValue(connected as never);
+      getStatus.mockResolvedValue({ ...idle, pending: 2 } as never);
+      syncNow.mockResolvedValue({ ...idle, lastSyncAt: new Date().toISOString() } as never);
+      const user = userEvent.setup();
+      renderScreen(<SyncSettingsPage />);
+      const card = await screen.findByRole('region', { name: 'Status' });
+      expect(await within(card).findByText('Not synced yet since Roster started.')).toBeInTheDocument();
+      getStatus.mockResolvedValue({ ...idle, lastSyncAt: new Date().toISOString() } as never);
+      await user.click(within(card).getByRole('button', { name: 'Sync now' }));
+      expect(syncNow).toHaveBeenCalledTimes(1);
+      expect(await within(card).findByText(/No changes waiting/)).toBeInTheDocument();
+      expect(card).toHaveTextContent('Last synced now');
+    });
+
+    it('shows a failed Sync now with its message', async () => {
+      getSettings.mockResolvedValue(connected as never);
+      getStatus.mockResolvedValue({ ...idle, pending: 2 } as never);
+      syncNow.mockRejectedValue({
+        code: 'unavailable',
+        key: 'sync.timeout',
+        message: 'x',
+        args: { server: 'https://roster.example.com' },
+      });
+      const user = userEvent.setup();
+      renderScreen(<SyncSettingsPage />);
+      const card = await screen.findByRole('region', { name: 'Status' });
+      await user.click(await within(card).findByRole('button', { name: 'Sync now' }));
+      expect(
+        await screen.findByText(
+          /The directory server at https:\/\/roster.example.com did not answer in time/,
+        ),
+      ).toBeInTheDocument();
+      expect(card).toHaveTextContent('2 changes waiting for sync');
+    });
+
+    it('is not shown while not connected', async () => {
+      renderScreen(<SyncSettingsPage />);
+      expect(await screen.findByRole('heading', { name: 'Directory server' })).toBeInTheDocument();
+      expect(screen.queryByRole('region', { name: 'Status' })).not.toBeInTheDocument();
+    });
   });
 });

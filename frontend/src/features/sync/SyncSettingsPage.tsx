@@ -20,6 +20,7 @@ import { type SyncSettings, useConnectSync, useSyncSettings } from '../../api/sy
 import { notifySuccess } from '../../components/notify';
 import { useErrorText } from '../../i18n';
 import { SyncConnection } from './SyncConnection';
+import { SyncStatusCard } from './SyncStatusCard';
 
 type FormValues = { url: string; token: string };
 
@@ -39,6 +40,7 @@ export function SyncSettingsPage() {
       </div>
       {settings.data ? (
         <>
+          {settings.data.connected && <SyncStatusCard />}
           {settings.data.connected && <SyncConnection settings={settings.data} />}
           <ConnectForm settings={settings.data} />
         </>

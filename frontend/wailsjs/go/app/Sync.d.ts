@@ -7,3 +7,9 @@ export function ConnectSync(arg1:app.SyncConnectParams):Promise<app.SyncSettings
 export function DisconnectSync():Promise<app.SyncSettingsDTO>;
 
 export function GetSyncSettings():Promise<app.SyncSettingsDTO>;
+
+export function GetSyncStatus():Promise<app.SyncStatusDTO>;
+
+export function JoinSync(arg1:app.SyncConnectParams):Promise<app.SyncSettingsDTO>;
+
+export function SyncNow():Promise<app.SyncStatusDTO>;

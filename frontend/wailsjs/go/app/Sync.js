@@ -13,3 +13,15 @@ export function DisconnectSync() {
 export function GetSyncSettings() {
   return window['go']['app']['Sync']['GetSyncSettings']();
 }
+
+export function GetSyncStatus() {
+  return window['go']['app']['Sync']['GetSyncStatus']();
+}
+
+export function JoinSync(arg1) {
+  return window['go']['app']['Sync']['JoinSync'](arg1);
+}
+
+export function SyncNow() {
+  return window['go']['app']['Sync']['SyncNow']();
+}
