@@ -57,7 +57,8 @@ func TestOpen(t *testing.T) {
 		}
 		want := []string{"migration/0001_directory.sql", "migration/0002_server.sql", "migration/0003_audit_client.sql",
 			"migration/0004_outbox_worker.sql", "migration/0005_oidc.sql", "migration/0006_last_sign_in.sql",
-			"migration/0007_sync_ids.sql", "migration/0008_sync_ops.sql", "migration/0009_sync_feed.sql"}
+			"migration/0007_sync_ids.sql", "migration/0008_sync_ops.sql", "migration/0009_sync_feed.sql",
+			"migration/0010_sync_feed_once.sql"}
 		if strings.Join(names, " ") != strings.Join(want, " ") {
 			t.Fatalf("recorded migrations %v", names)
 		}
