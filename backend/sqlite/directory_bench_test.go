@@ -123,6 +123,17 @@ func BenchmarkFindDirectory(b *testing.B) {
 			}
 		})
 	}
+	// A desktop that syncs also reads the page's sync marks: one more
+	// query, for the page's ids.
+	b.Run("NoSearch/ByName/Syncing", func(b *testing.B) {
+		db.OpLog.SetClient("c-bench")
+		defer db.OpLog.SetClient("")
+		for b.Loop() {
+			if _, err := s.FindDirectory(ctx, backend.DirectoryFilter{Limit: 50}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
 
 // BenchmarkRawDirectoryPage is the baseline: the bare SELECT ... LIMIT 50 on
