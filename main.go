@@ -196,6 +196,7 @@ func run(args []string) error {
 		Imports:        importer.NewService(sqlite.NewRoleService(db), sqlite.NewDirectoryService(db), sqlite.NewInvitationService(db)),
 		Sync:           syncService,
 		SyncEngine:     syncEngine,
+		Conflicts:      sqlite.NewConflictService(db),
 		SystemLanguage: app.SystemLanguage(os.Getenv),
 		SystemLocale:   app.SystemLocale(os.Getenv),
 		StartScreen:    cfg.Open,

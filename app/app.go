@@ -40,6 +40,7 @@ type Deps struct {
 	Imports        *importer.Service
 	Sync           *syncclient.Service // the connection to a directory server
 	SyncEngine     *syncer.Engine      // pushes and pulls while connected
+	Conflicts      backend.ConflictService
 	// SystemLanguage is the operating system's language ("de", "en", or ""
 	// when unknown, and the window's own setting decides).
 	SystemLanguage string
@@ -67,6 +68,7 @@ type App struct {
 	Imports     *Imports
 	Bulk        *Bulk
 	Sync        *Sync
+	Conflicts   *Conflicts
 }
 
 // New returns the application with its facades. With zero Deps it only
@@ -86,12 +88,13 @@ func New(deps Deps) *App {
 	a.Imports = &Imports{app: a}
 	a.Bulk = &Bulk{app: a}
 	a.Sync = &Sync{app: a, changes: throttle{interval: 200 * time.Millisecond}}
+	a.Conflicts = &Conflicts{app: a}
 	return a
 }
 
 // Bind returns the facades for options.App.Bind.
 func (a *App) Bind() []any {
-	return []any{a.System, a.Users, a.Invitations, a.Roles, a.Audit, a.Email, a.Imports, a.Bulk, a.Sync}
+	return []any{a.System, a.Users, a.Invitations, a.Roles, a.Audit, a.Email, a.Imports, a.Bulk, a.Sync, a.Conflicts}
 }
 
 // dialogs returns the file dialogs to use: the window's, or in the dev build

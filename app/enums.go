@@ -45,6 +45,12 @@ var (
 	}{
 		{backend.EntryUser, "User"}, {backend.EntryInvitation, "Invitation"},
 	}
+	allSyncMarks = []struct {
+		Value  backend.SyncMark
+		TSName string
+	}{
+		{backend.SyncMarkNone, "None"}, {backend.SyncMarkWaiting, "Waiting"}, {backend.SyncMarkConflict, "Conflict"},
+	}
 	allBulkActions = []struct {
 		Value  BulkAction
 		TSName string
@@ -56,5 +62,5 @@ var (
 
 // Enums returns the enums for options.App.EnumBind.
 func Enums() []any {
-	return []any{allPermissions, allEntryStatuses, allUserStatuses, allInvitationStates, allDeliveryStates, allEntryKinds, allBulkActions}
+	return []any{allPermissions, allEntryStatuses, allUserStatuses, allInvitationStates, allDeliveryStates, allEntryKinds, allSyncMarks, allBulkActions}
 }

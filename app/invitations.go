@@ -39,6 +39,9 @@ type InvitationDTO struct {
 	DeliveryAttempts int                   `json:"deliveryAttempts"`
 	DeliveredAt      string                `json:"deliveredAt"`
 	OutboxID         int64                 `json:"outboxId"`
+	// Sync is "waiting" while a change of it is not on the server,
+	// "conflict" when the server refused one, or "".
+	Sync backend.SyncMark `json:"sync"`
 }
 
 // InvitationLinkDTO is an invitation with its new link, to be copied: the
@@ -81,7 +84,7 @@ func invitationDTO(inv *backend.Invitation) InvitationDTO {
 	d := InvitationDTO{ID: inv.ID, Email: inv.Email, RoleID: inv.RoleID, RoleName: inv.RoleName,
 		InvitedByName: inv.InvitedByName, State: inv.State, CreatedAt: formatTime(inv.CreatedAt),
 		SentAt: formatTime(inv.SentAt), ExpiresAt: formatTime(inv.ExpiresAt), Delivery: inv.Delivery,
-		DeliveryError: inv.DeliveryError, DeliveryAttempts: inv.DeliveryAttempts, OutboxID: inv.OutboxID}
+		DeliveryError: inv.DeliveryError, DeliveryAttempts: inv.DeliveryAttempts, OutboxID: inv.OutboxID, Sync: inv.Sync}
 	if inv.AcceptedAt != nil {
 		d.AcceptedAt = formatTime(*inv.AcceptedAt)
 	}

@@ -35,6 +35,9 @@ type DirectoryEntryDTO struct {
 	// JoinedAt is when a member joined, or when an invitation was sent.
 	JoinedAt  string `json:"joinedAt"`
 	ExpiresAt string `json:"expiresAt"`
+	// Sync is "waiting" while a change of the row is not on the server,
+	// "conflict" when the server refused one, or "".
+	Sync backend.SyncMark `json:"sync"`
 }
 
 // DirectoryPageDTO is a page of the Users list. When atLeast is set, more
@@ -103,7 +106,7 @@ func directoryFilter(p DirectoryParams) (backend.DirectoryFilter, error) {
 
 func directoryEntryDTO(e *backend.DirectoryEntry) DirectoryEntryDTO {
 	d := DirectoryEntryDTO{Kind: e.Kind, ID: e.ID, Name: e.Name, Email: e.Email, RoleID: e.RoleID, RoleName: e.RoleName,
-		Status: e.Status, JoinedAt: formatTime(e.JoinedAt)}
+		Status: e.Status, JoinedAt: formatTime(e.JoinedAt), Sync: e.Sync}
 	if e.ExpiresAt != nil {
 		d.ExpiresAt = formatTime(*e.ExpiresAt)
 	}

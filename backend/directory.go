@@ -40,6 +40,9 @@ type DirectoryEntry struct {
 	JoinedAt time.Time
 	// ExpiresAt is when a pending invitation's link stops working.
 	ExpiresAt *time.Time
+	// Sync says, on a desktop with sync, that a change of the row waits
+	// for the server or was refused by it.
+	Sync SyncMark
 }
 
 // DirectoryFilter selects rows of the Users list. Nil fields do not filter.

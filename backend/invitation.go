@@ -57,6 +57,10 @@ type Invitation struct {
 	DeliveryAttempts int
 	DeliveredAt      *time.Time
 	OutboxID         int64
+
+	// Sync says, in a desktop's lists with sync, that a change of it waits
+	// for the server or was refused by it.
+	Sync SyncMark
 }
 
 // InviteParams is one person to invite. Role may be given by id or, as in

@@ -277,4 +277,7 @@ var (
 	MsgSyncOpClient      = Declare("sync.op_client")
 	MsgSyncOpOrder       = Declare("sync.op_order")
 	MsgSyncBatchTooLarge = Declare("sync.batch_too_large", "max")
+
+	MsgSyncConflictNotFound      = Declare("sync.conflict_not_found")
+	MsgSyncConflictNotRepeatable = Declare("sync.conflict_not_repeatable", "kind")
 )

@@ -129,7 +129,23 @@ func (s *DirectoryService) FindDirectory(ctx context.Context, f backend.Director
 		}
 		page.Entries = append(page.Entries, &e)
 	}
-	return page, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("find directory: %w", err)
+	}
+	// The marks of the page's rows only, after it: the page's query stays
+	// an index walk.
+	ids := make([]string, len(page.Entries))
+	for i, e := range page.Entries {
+		ids[i] = e.ID
+	}
+	marks, err := s.db.syncMarks(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range page.Entries {
+		e.Sync = marks[e.ID]
+	}
+	return page, nil
 }
 
 func whereClause(conds []string) string {

@@ -123,6 +123,34 @@ func BenchmarkFindDirectory(b *testing.B) {
 			}
 		})
 	}
+	// A desktop that syncs also reads the page's sync marks: a look at
+	// the pending operations and conflicts, and while there are any one
+	// more query, for the page's ids.
+	b.Run("NoSearch/ByName/Syncing", func(b *testing.B) {
+		db.OpLog.SetClient("c-bench")
+		defer db.OpLog.SetClient("")
+		for b.Loop() {
+			if _, err := s.FindDirectory(ctx, backend.DirectoryFilter{Limit: 50}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("NoSearch/ByName/SyncingPending", func(b *testing.B) {
+		db.OpLog.SetClient("c-bench")
+		defer db.OpLog.SetClient("")
+		_, raw := openBenchDB(b)
+		if _, err := raw.Exec(`INSERT INTO sync_ops (kind, at, data, undo, created_at)
+			SELECT 'user.deactivate', '2026-01-01T00:00:00.000Z', json_object('id', ref_id), '[]', '2026-01-01T00:00:00.000Z'
+			FROM directory ORDER BY id DESC LIMIT 10000`); err != nil {
+			b.Fatal(err)
+		}
+		defer raw.Exec(`DELETE FROM sync_ops`)
+		for b.Loop() {
+			if _, err := s.FindDirectory(ctx, backend.DirectoryFilter{Limit: 50}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
 
 // BenchmarkRawDirectoryPage is the baseline: the bare SELECT ... LIMIT 50 on

@@ -30,6 +30,26 @@ func NewInvitationService(db *DB) *InvitationService {
 	return &InvitationService{InvitationService: sqlstore.NewInvitationService(newStore(db)), db: db}
 }
 
+// FindInvitations returns a page of invitations, each with its sync mark.
+func (s *InvitationService) FindInvitations(ctx context.Context, f backend.InvitationFilter) ([]*backend.Invitation, int, error) {
+	list, total, err := s.InvitationService.FindInvitations(ctx, f)
+	if err != nil {
+		return nil, 0, err
+	}
+	ids := make([]string, len(list))
+	for i, inv := range list {
+		ids[i] = inv.ID
+	}
+	marks, err := s.db.syncMarks(ctx, ids)
+	if err != nil {
+		return nil, 0, err
+	}
+	for _, inv := range list {
+		inv.Sync = marks[inv.ID]
+	}
+	return list, total, nil
+}
+
 // findMembers is the one query that tells which address keys belong to
 // current members (removed ones do not count), for any number of keys.
 func findMembers(ctx context.Context, q queryer, keys []string) (map[string]bool, error) {

@@ -9,6 +9,7 @@ describe('router', () => {
     ['#/admin/users', { page: 'admin', section: 'users' }],
     ['#/unknown', { page: 'home' }],
     ['#/admin/audit?subject=u1', { page: 'admin', section: 'audit' }],
+    ['#/admin/sync/conflicts', { page: 'admin', section: 'sync/conflicts' }],
   ])('parses %j', (hash, route) => {
     expect(parseHash(hash)).toEqual(route);
   });

@@ -7,7 +7,8 @@ export type Route = { page: 'home' } | { page: 'admin'; section: string };
 
 export function parseHash(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('?')[0].split('/').filter(Boolean);
-  if (parts[0] === 'admin') return { page: 'admin', section: parts[1] ?? '' };
+  // A section's own screens are "<section>/<screen>" (Sync → Conflicts: sync/conflicts).
+  if (parts[0] === 'admin') return { page: 'admin', section: parts.slice(1, 3).join('/') };
   return { page: 'home' };
 }
 

@@ -190,6 +190,8 @@ export interface MessageArgs {
   'sync.certificate': { server: string | number; reason?: string | number };
   'sync.client_invalid': { max: string | number };
   'sync.client_taken': Record<string, never>;
+  'sync.conflict_not_found': Record<string, never>;
+  'sync.conflict_not_repeatable': { kind: string | number };
   'sync.empty_server': { server: string | number; serverOrganisation: string | number; organisation: string | number };
   'sync.gap': { expected: string | number };
   'sync.no_token': Record<string, never>;

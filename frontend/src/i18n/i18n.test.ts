@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import deCatalogue from '../../../backend/msg/de.json';
 import enCatalogue from '../../../backend/msg/en.json';
+import { conflictsDe, conflictsEn } from '../features/conflicts/i18n';
 import { emailDe, emailEn } from '../features/email/i18n';
 import { importsDe, importsEn } from '../features/imports/i18n';
 import { syncDe, syncEn } from '../features/sync/i18n';
@@ -29,6 +30,7 @@ describe.each([
   ['email', emailEn, emailDe],
   ['imports', importsEn, importsDe],
   ['sync', syncEn, syncDe],
+  ['conflicts', conflictsEn, conflictsDe],
   ['catalogue (backend/msg)', enCatalogue, deCatalogue],
 ])('translations of the %s namespace', (_, english, german) => {
   it('German has exactly the English keys', () => {

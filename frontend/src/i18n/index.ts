@@ -3,6 +3,7 @@ import { initReactI18next, useTranslation } from 'react-i18next';
 import deCatalogue from '../../../backend/msg/de.json';
 import enCatalogue from '../../../backend/msg/en.json';
 import type { AppError } from '../api/client';
+import { conflictsDe, conflictsEn } from '../features/conflicts/i18n';
 import { emailDe, emailEn } from '../features/email/i18n';
 import { importsDe, importsEn } from '../features/imports/i18n';
 import { syncDe, syncEn } from '../features/sync/i18n';
@@ -47,15 +48,17 @@ export function initI18n(language: LanguageCode = 'en') {
           email: emailEn,
           imports: importsEn,
           sync: syncEn,
+          conflicts: conflictsEn,
         },
         de: {
           translation: withCatalogue(de, deCatalogue),
           email: emailDe,
           imports: importsDe,
           sync: syncDe,
+          conflicts: conflictsDe,
         },
       },
-      ns: ['translation', 'email', 'imports', 'sync'],
+      ns: ['translation', 'email', 'imports', 'sync', 'conflicts'],
       lng: language,
       fallbackLng: 'en',
       interpolation: { escapeValue: false },

@@ -23,6 +23,24 @@ export namespace app {
 	        this.email = source["email"];
 	    }
 	}
+	export class ApplyAgainParams {
+	    email: string;
+	    roleId: string;
+	    name: string;
+	    permissions: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ApplyAgainParams(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.email = source["email"];
+	        this.roleId = source["roleId"];
+	        this.name = source["name"];
+	        this.permissions = source["permissions"];
+	    }
+	}
 	export class AuditEntryDTO {
 	    id: number;
 	    at: string;
@@ -277,6 +295,77 @@ export namespace app {
 	        this.roleId = source["roleId"];
 	    }
 	}
+	export class ConflictRowDTO {
+	    entity: string;
+	    id: string;
+	    missing: boolean;
+	    name: string;
+	    email: string;
+	    roleId: string;
+	    roleName: string;
+	    status: string;
+	    permissions: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ConflictRowDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.entity = source["entity"];
+	        this.id = source["id"];
+	        this.missing = source["missing"];
+	        this.name = source["name"];
+	        this.email = source["email"];
+	        this.roleId = source["roleId"];
+	        this.roleName = source["roleName"];
+	        this.status = source["status"];
+	        this.permissions = source["permissions"];
+	    }
+	}
+	export class ConflictDTO {
+	    seq: number;
+	    kind: string;
+	    at: string;
+	    mine: ConflictRowDTO;
+	    error: ErrorDTO;
+	    server: ConflictRowDTO[];
+	    repeatable: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new ConflictDTO(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.seq = source["seq"];
+	        this.kind = source["kind"];
+	        this.at = source["at"];
+	        this.mine = this.convertValues(source["mine"], ConflictRowDTO);
+	        this.error = this.convertValues(source["error"], ErrorDTO);
+	        this.server = this.convertValues(source["server"], ConflictRowDTO);
+	        this.repeatable = source["repeatable"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
 	export class DirectoryEntryDTO {
 	    kind: backend.EntryKind;
 	    id: string;
@@ -287,6 +376,7 @@ export namespace app {
 	    status: backend.EntryStatus;
 	    joinedAt: string;
 	    expiresAt: string;
+	    sync: backend.SyncMark;
 	
 	    static createFrom(source: any = {}) {
 	        return new DirectoryEntryDTO(source);
@@ -303,6 +393,7 @@ export namespace app {
 	        this.status = source["status"];
 	        this.joinedAt = source["joinedAt"];
 	        this.expiresAt = source["expiresAt"];
+	        this.sync = source["sync"];
 	    }
 	}
 	export class DirectoryPageDTO {
@@ -747,6 +838,7 @@ export namespace app {
 	    deliveryAttempts: number;
 	    deliveredAt: string;
 	    outboxId: number;
+	    sync: backend.SyncMark;
 	
 	    static createFrom(source: any = {}) {
 	        return new InvitationDTO(source);
@@ -770,6 +862,7 @@ export namespace app {
 	        this.deliveryAttempts = source["deliveryAttempts"];
 	        this.deliveredAt = source["deliveredAt"];
 	        this.outboxId = source["outboxId"];
+	        this.sync = source["sync"];
 	    }
 	}
 	export class InvitationLinkDTO {
@@ -1327,6 +1420,11 @@ export namespace backend {
 	    ManageUsers = "manage_users",
 	    ChangeSettings = "change_settings",
 	    ConfigureModels = "configure_models",
+	}
+	export enum SyncMark {
+	    None = "",
+	    Waiting = "waiting",
+	    Conflict = "conflict",
 	}
 	export enum UserStatus {
 	    Active = "active",

@@ -1,11 +1,14 @@
 import { Box, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { adminSections } from './sections';
+import { adminSections, adminSubsections } from './sections';
 
 /** AdminSettingsPage shows the chosen section of Admin Settings. */
 export function AdminSettingsPage({ section }: { section: string }) {
   const { t } = useTranslation();
-  const current = adminSections.find((s) => s.id === section) ?? adminSections[0];
+  const current =
+    adminSubsections.find((s) => s.id === section) ??
+    adminSections.find((s) => s.id === section) ??
+    adminSections[0];
   if (current) return <current.Component />;
   return (
     <Box p="xl">

@@ -9,6 +9,7 @@ import {
 } from '@tabler/icons-react';
 import type { ComponentType } from 'react';
 import { AuditPage } from '../audit/AuditPage';
+import { ConflictsPage } from '../conflicts/ConflictsPage';
 import { EmailSettingsPage } from '../email/EmailSettingsPage';
 import { InvitationsPage } from '../invitations/InvitationsPage';
 import { RolesPage } from '../roles/RolesPage';
@@ -37,4 +38,13 @@ export const adminSections: AdminSection[] = [
   { id: 'email', labelKey: 'email:title', icon: IconMail, Component: EmailSettingsPage },
   { id: 'sync', labelKey: 'sync:title', icon: IconTransfer, Component: SyncSettingsPage },
   { id: 'audit', labelKey: 'admin.section.audit', icon: IconHistory, Component: AuditPage },
+];
+
+/**
+ * adminSubsections are screens inside a section, reached from it (a link,
+ * a breadcrumb back) rather than from the sidebar; their id is
+ * "<section>/<screen>".
+ */
+export const adminSubsections: Omit<AdminSection, 'icon'>[] = [
+  { id: 'sync/conflicts', labelKey: 'conflicts:title', Component: ConflictsPage },
 ];

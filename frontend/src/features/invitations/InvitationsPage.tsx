@@ -28,6 +28,7 @@ import { TablePager } from '../../components/TablePager';
 import { usePageOffset } from '../../components/usePageOffset';
 import { headerState, type SelectionState, useSelection } from '../../components/useSelection';
 import { useErrorText } from '../../i18n';
+import { SyncMarker } from '../conflicts/SyncMarker';
 import { EntryDetails, type Selected } from '../users/EntryDetails';
 import { useInvitationActions } from './useInvitationActions';
 
@@ -262,6 +263,7 @@ function InvitationRow({
             />
             <div>
               <Breakable text={inv.email} />
+              <SyncMarker mark={inv.sync} />
             </div>
           </div>
         </td>

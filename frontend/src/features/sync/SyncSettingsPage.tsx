@@ -19,6 +19,7 @@ import { keyringProblemKeys } from '../../api/email';
 import { type SyncSettings, useConnectSync, useSyncSettings } from '../../api/sync';
 import { notifySuccess } from '../../components/notify';
 import { useErrorText } from '../../i18n';
+import { ConflictsLink } from '../conflicts/ConflictsLink';
 import { SyncConnection } from './SyncConnection';
 import { SyncStatusCard } from './SyncStatusCard';
 
@@ -42,6 +43,7 @@ export function SyncSettingsPage() {
         <>
           {settings.data.connected && <SyncStatusCard />}
           {settings.data.connected && <SyncConnection settings={settings.data} />}
+          {settings.data.connected && <ConflictsLink />}
           <ConnectForm settings={settings.data} />
         </>
       ) : (

@@ -30,6 +30,7 @@ import { RowCheckbox } from '../../components/RowCheckbox';
 import { SortableHeader } from '../../components/SortableHeader';
 import type { SelectionState } from '../../components/useSelection';
 import { useErrorText } from '../../i18n';
+import { SyncMarker } from '../conflicts/SyncMarker';
 import { type DirectoryRows, useDirectoryRows } from './useDirectoryRows';
 
 export const ROW_HEIGHT = 48;
@@ -376,6 +377,7 @@ const UserRow = memo(function UserRow({
       </td>
       <td className={`${classes.td} ${classes.breakable}`} title={entry.email}>
         <Breakable text={entry.email} />
+        <SyncMarker mark={entry.sync} />
       </td>
       <td className={classes.td}>
         <RoleBadge roleId={entry.roleId} name={entry.roleName} />
