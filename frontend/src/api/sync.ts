@@ -70,7 +70,19 @@ export function onSyncStatus(listener: (s: SyncStatus) => void): () => void {
 /** useSyncStatus is the sync status, kept current by the sync:status event. */
 export function useSyncStatus() {
   const qc = useQueryClient();
-  useEffect(() => onSyncStatus((s) => qc.setQueryData(syncKeys.status, s)), [qc]);
+  useEffect(
+    () =>
+      onSyncStatus((s) => {
+        const before = qc.getQueryData<SyncStatus>(syncKeys.status);
+        qc.setQueryData(syncKeys.status, s);
+        // A sync that finished may have brought other administrators'
+        // changes: every list and detail shown reads them again.
+        if (!s.running && s.lastSyncAt && s.lastSyncAt !== before?.lastSyncAt) {
+          void qc.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'sync' });
+        }
+      }),
+    [qc],
+  );
   return useQuery({ queryKey: syncKeys.status, queryFn: getSyncStatus });
 }
 

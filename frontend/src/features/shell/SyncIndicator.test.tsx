@@ -1,6 +1,7 @@
 import { act, screen } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import * as Sync from '../../../wailsjs/go/app/Sync';
+import * as Runtime from '../../../wailsjs/runtime/runtime';
 import type { SyncStatus } from '../../api/sync';
 import { renderWithProviders } from '../../test/render';
 import { SyncIndicator } from './SyncIndicator';
@@ -48,5 +49,17 @@ describe('SyncIndicator', () => {
       await getStatus.mock.results[0]?.value;
     });
     expect(screen.queryByTestId('sync-indicator')).not.toBeInTheDocument();
+  });
+
+  it('has the lists read again when a sync finished', async () => {
+    getStatus.mockResolvedValue(idle as never);
+    const { client } = renderWithProviders(<SyncIndicator />);
+    await screen.findByRole('link', { name: 'Sync: Synced' });
+    const listener = vi.mocked(Runtime.EventsOn).mock.calls.at(-1)?.[1] as (s: SyncStatus) => void;
+    client.setQueryData(['directory', 'page'], { rows: [] });
+    act(() => listener({ ...idle, running: true }));
+    expect(client.getQueryState(['directory', 'page'])?.isInvalidated).toBe(false);
+    act(() => listener({ ...idle, lastSyncAt: '2026-03-02T09:31:00.000Z' }));
+    expect(client.getQueryState(['directory', 'page'])?.isInvalidated).toBe(true);
   });
 });
