@@ -56,7 +56,7 @@ export function Layout({ state, route, navigate, children }: LayoutProps) {
                   href={routeHash({ page: 'admin', section: s.id })}
                   label={t(s.labelKey)}
                   leftSection={<s.icon size={18} stroke={1.5} aria-hidden />}
-                  active={route.section === s.id}
+                  active={route.section === s.id || route.section.startsWith(`${s.id}/`)}
                   aria-current={route.section === s.id ? 'page' : undefined}
                 />
               ))}
