@@ -110,7 +110,8 @@ darwin() {
   local with_tests alone vet build rest
   with_tests=$(env "${env[@]}" go list -test -tags sqlite_fts5 -f "{{.ImportPath}}$uses_cgo" ./... |
     awk '{p=$1; sub(/(\.test|_test)$/, "", p); if ($NF == "cgo") print p}' | sort -u) || return 1
-  alone=$(env "${env[@]}" go list -tags sqlite_fts5 -f "{{.ImportPath}}$uses_cgo" ./... |
+  # Packages of tests only (no non-test Go files) have nothing to build.
+  alone=$(env "${env[@]}" go list -tags sqlite_fts5 -f "{{if .GoFiles}}{{.ImportPath}}$uses_cgo{{end}}" ./... |
     awk '$NF != "cgo" {print $1}') || return 1
   vet=$(comm -23 <(sort <<<"$alone") <(sort <<<"$with_tests"))
   build=$(comm -12 <(sort <<<"$alone") <(sort <<<"$with_tests"))
