@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
@@ -390,18 +389,15 @@ func startServe(t *testing.T, bin string, env []string, addr string) (*exec.Cmd,
 	t.Helper()
 	serve := exec.Command(bin, "serve", "--addr", addr)
 	serve.Env = env
-	stderr, _ := serve.StderrPipe()
+	// Its log goes straight into the buffer: Wait returns only once every
+	// line is in it (a goroutine reading a StderrPipe could still be
+	// behind when Wait closes the pipe, and lose the last lines).
+	logs := &syncBuffer{}
+	serve.Stderr = logs
 	if err := serve.Start(); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { serve.Process.Kill(); serve.Wait() })
-	logs := &syncBuffer{}
-	go func() {
-		sc := bufio.NewScanner(stderr)
-		for sc.Scan() {
-			logs.Write(append(sc.Bytes(), '\n'))
-		}
-	}()
 	waitListening(t, logs, make(chan int))
 	return serve, logs
 }
