@@ -1,6 +1,6 @@
 // Admin Settings → Sync: the connection to the organisation's directory
 // server. The API token goes in, never out.
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import * as Sync from '../../wailsjs/go/app/Sync';
 import type { app } from '../../wailsjs/go/models';
@@ -73,24 +73,36 @@ export function useSyncStatus() {
   useEffect(
     () =>
       onSyncStatus((s) => {
-        const before = qc.getQueryData<SyncStatus>(syncKeys.status);
         qc.setQueryData(syncKeys.status, s);
-        // A sync that finished may have brought other administrators'
-        // changes: every list and detail shown reads them again.
-        if (!s.running && s.lastSyncAt && s.lastSyncAt !== before?.lastSyncAt) {
-          void qc.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'sync' });
-        }
+        reloadAfterSync(qc, s);
       }),
     [qc],
   );
   return useQuery({ queryKey: syncKeys.status, queryFn: getSyncStatus });
 }
 
+/** The last sync whose changes the window's lists were read again for. */
+let reloadedFor: string | undefined;
+
+/**
+ * reloadAfterSync has every list and detail shown read again once per
+ * finished sync, which may have brought other administrators' changes;
+ * the status event and Sync now's answer both report it, in either order.
+ */
+function reloadAfterSync(qc: QueryClient, s: SyncStatus) {
+  if (s.running || !s.lastSyncAt || s.lastSyncAt === reloadedFor) return;
+  reloadedFor = s.lastSyncAt;
+  void qc.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'sync' });
+}
+
 export function useSyncNow() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: syncNow,
-    onSuccess: (status) => qc.setQueryData(syncKeys.status, status),
+    onSuccess: (status) => {
+      qc.setQueryData(syncKeys.status, status);
+      reloadAfterSync(qc, status);
+    },
     onSettled: () => qc.invalidateQueries({ queryKey: syncKeys.status }),
   });
 }
