@@ -50,11 +50,14 @@ export function mailpitServer(): { host: string; port: string } {
   return { host, port };
 }
 
-/** useMailpit points Roster's email settings at the test mailpit through the bindings (a shortcut for tests about other things; e2e/email.spec.ts tests the screen). */
-export async function useMailpit(page: Page) {
+/**
+ * useMailpit points Roster's email settings at the test mailpit through the bindings (a shortcut for tests about
+ * other things; e2e/email.spec.ts tests the screen). platformUrl is where the emailed links lead.
+ */
+export async function useMailpit(page: Page, platformUrl = 'https://chat.example.com') {
   const { host, port } = mailpitServer();
   await page.evaluate(
-    async ({ host, port }) => {
+    async ({ host, port, platformUrl }) => {
       // biome-ignore lint/suspicious/noExplicitAny: the Wails bindings on window
       const go = (window as any).go;
       await go.app.Email.SaveEmailSettings({
@@ -65,12 +68,12 @@ export async function useMailpit(page: Page) {
         password: 'any',
         fromName: 'Example Ltd',
         fromAddress: 'no-reply@example.com',
-        platformUrl: 'https://chat.example.com',
+        platformUrl,
         language: 'en',
         rateLimit: 6000,
         sessionOnly: false,
       });
     },
-    { host, port },
+    { host, port, platformUrl },
   );
 }
