@@ -23,12 +23,15 @@ test('without a mail server: stored invitations, a banner, a checklist, named co
   // The overview: a short set-up checklist, nothing done yet.
   const checklist = page.getByTestId('setup-checklist');
   await expect(page.getByRole('heading', { name: 'Getting started' })).toBeVisible();
-  await expect(page.getByText('0 of 2 done')).toBeVisible();
+  await expect(page.getByText('0 of 3 done')).toBeVisible();
   await expect(checklist.locator('[data-step="mail"]')).toContainText('Set up a mail server');
   await expect(
     checklist.locator('[data-step="mail"]').getByRole('link', { name: 'Set up Email' }),
   ).toBeVisible();
   await expect(checklist.locator('[data-step="invite"]')).toContainText('Invite your first colleagues');
+  await expect(
+    checklist.locator('[data-step="sync"]').getByRole('link', { name: 'Open Sync' }),
+  ).toHaveAttribute('href', '#/admin/sync');
   await screens(page, 'console-overview');
 
   // Users: a banner says emails cannot be sent, with a link to Email.
@@ -103,7 +106,7 @@ test('without a mail server: stored invitations, a banner, a checklist, named co
 
   // The first invitation ticks the checklist's second step.
   await page.getByRole('link', { name: 'Back to the overview' }).click();
-  await expect(page.getByText('1 of 2 done')).toBeVisible();
+  await expect(page.getByText('1 of 3 done')).toBeVisible();
   await expect(page.getByTestId('setup-checklist').locator('[data-step="invite"]')).toHaveAttribute(
     'data-done',
     'true',

@@ -52,6 +52,10 @@ export const de: Translations = {
     checkInvite: 'Die ersten Kollegen einladen',
     checkInviteText: 'Laden Sie eine Person ein oder viele auf einmal aus einer CSV-Datei.',
     checkInviteAction: 'Benutzer öffnen',
+    checkSync: 'Mit dem Verzeichnisserver verbinden (optional)',
+    checkSyncText:
+      'Dann teilen sich mehrere Administratoren ein Verzeichnis, und Mitglieder melden sich dort an.',
+    checkSyncAction: 'Synchronisierung öffnen',
     checkDone: 'Erledigt',
   },
   mail: {

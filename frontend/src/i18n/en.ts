@@ -49,6 +49,9 @@ export const en = {
     checkInvite: 'Invite your first colleagues',
     checkInviteText: 'Invite one person, or many at once from a CSV file.',
     checkInviteAction: 'Open Users',
+    checkSync: 'Connect to your directory server (optional)',
+    checkSyncText: 'Several administrators then share one directory, and members sign in there.',
+    checkSyncAction: 'Open Sync',
     checkDone: 'Done',
   },
   mail: {

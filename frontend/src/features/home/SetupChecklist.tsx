@@ -2,6 +2,7 @@ import { Button, Card, Group, List, Stack, Text, ThemeIcon, Title } from '@manti
 import { IconCircleCheck, IconCircleDashed } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { useSyncSettings } from '../../api/sync';
 import { findDirectory, usersKeys } from '../../api/users';
 import { Tag } from '../../components/badges';
 import { useMailReadiness } from '../../components/mailReady';
@@ -9,29 +10,36 @@ import { routeHash } from '../../router';
 
 /** ChecklistStep is one step of setting Roster up. */
 export interface ChecklistStep {
-  id: 'mail' | 'invite';
+  id: 'mail' | 'invite' | 'sync';
   done: boolean;
+  /** optional steps are offered, but the card goes once the others are done. */
+  optional?: boolean;
 }
 
 /**
  * checklistSteps are the steps a new organisation takes: a mail server (so
- * invitations leave Roster) and the first invitations (anyone besides the
- * administrator who set Roster up). Unknown until both answers arrived.
+ * invitations leave Roster), the first invitations (anyone besides the
+ * administrator who set Roster up) and, optionally, the organisation's
+ * directory server (Roster works without one). Unknown until the answers
+ * arrived.
  */
 export function checklistSteps(
   mailReady: boolean | undefined,
   entries: number | undefined,
+  synced: boolean | undefined,
 ): ChecklistStep[] | null {
-  if (mailReady === undefined || entries === undefined) return null;
+  if (mailReady === undefined || entries === undefined || synced === undefined) return null;
   return [
     { id: 'mail', done: mailReady },
     { id: 'invite', done: entries > 1 },
+    { id: 'sync', done: synced, optional: true },
   ];
 }
 
 const links: Record<ChecklistStep['id'], string> = {
   mail: routeHash({ page: 'admin', section: 'email' }),
   invite: routeHash({ page: 'admin', section: 'users' }),
+  sync: routeHash({ page: 'admin', section: 'sync' }),
 };
 
 /** SetupChecklist is the overview's "Getting started" card; it disappears once every step is done. */
@@ -42,8 +50,13 @@ export function SetupChecklist() {
     queryKey: [...usersKeys.directory, 'count'],
     queryFn: () => findDirectory({ search: '', roleId: '', status: '', sort: 'name', desc: false }, 0, 1),
   });
-  const steps = checklistSteps(mail === 'unknown' ? undefined : mail === 'ready', directory.data?.total);
-  if (!steps || steps.every((s) => s.done)) return null;
+  const sync = useSyncSettings();
+  const steps = checklistSteps(
+    mail === 'unknown' ? undefined : mail === 'ready',
+    directory.data?.total,
+    sync.isError ? false : sync.data?.connected,
+  );
+  if (!steps || steps.every((s) => s.done || s.optional)) return null;
   const done = steps.filter((s) => s.done).length;
   const texts = {
     mail: { title: t('home.checkMail'), text: t('home.checkMailText'), action: t('home.checkMailAction') },
@@ -52,6 +65,7 @@ export function SetupChecklist() {
       text: t('home.checkInviteText'),
       action: t('home.checkInviteAction'),
     },
+    sync: { title: t('home.checkSync'), text: t('home.checkSyncText'), action: t('home.checkSyncAction') },
   };
   return (
     <Card withBorder padding="lg" component="section" aria-labelledby="setup-checklist">
