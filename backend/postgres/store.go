@@ -39,13 +39,6 @@ var dialect = &sqlstore.Dialect{
 	NextOutboxID: nextOutboxID,
 }
 
-func init() {
-	// Set here, as it uses dialect itself.
-	dialect.AddInvitation = func(ctx context.Context, tx sqlstore.Tx, n *sqlstore.NewInvitation, org string) error {
-		return addInvitation(ctx, tx.(storeTx).Tx, n, org)
-	}
-}
-
 // newStore returns db as package sqlstore's services see it.
 func newStore(db *DB) *sqlstore.Store {
 	return &sqlstore.Store{

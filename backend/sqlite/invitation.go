@@ -178,20 +178,3 @@ func (s *invitationStore) add(ctx context.Context, n *storedInvitation) (int64, 
 	}
 	return res.LastInsertId()
 }
-
-// addInvitation stores one new invitation and queues its email, with the
-// statements of an import (Dialect.AddInvitation).
-func addInvitation(ctx context.Context, stx sqlstore.Tx, n *sqlstore.NewInvitation, org string) error {
-	store, err := newInvitationStore(ctx, stx.(*Tx), 0)
-	if err != nil {
-		return err
-	}
-	defer store.Close()
-	inv := n.Inv
-	stored := &storedInvitation{inv: inv, key: n.Key, sortKey: sortKey(inv.Email), search: sqlstore.SearchText("", inv.Email), hash: n.Hash}
-	if stored.data, err = store.mailData(inv, org, n.Token); err != nil {
-		return err
-	}
-	_, err = store.add(ctx, stored)
-	return err
-}

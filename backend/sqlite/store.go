@@ -27,11 +27,6 @@ var dialect = &sqlstore.Dialect{
 	OutboxDue: "outbox INDEXED BY outbox_due",
 }
 
-func init() {
-	// Set here, as they use dialect themselves.
-	dialect.AddInvitation = addInvitation
-}
-
 // newStore returns db as package sqlstore's services see it.
 func newStore(db *DB) *sqlstore.Store {
 	return &sqlstore.Store{

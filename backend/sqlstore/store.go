@@ -103,10 +103,6 @@ type Dialect struct {
 	// InvitationsShown, if set, is the condition on invitations i that
 	// FindInvitations lists (SQLite hides those of a staged import).
 	InvitationsShown string
-	// AddInvitation stores a new invitation with its queued email (it sets
-	// n.Inv.OutboxID). ECONFLICT (InvitationExists) when the address has an
-	// open invitation.
-	AddInvitation func(ctx context.Context, tx Tx, n *NewInvitation, org string) error
 
 	// LockEmails, if set, locks addresses (their Email.Key) until tx ends,
 	// so that two transactions cannot both find one free.
