@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -303,7 +304,7 @@ func (f *SyncFeed) withReferences(ctx context.Context, q Querier, page []*pulled
 			page, ids = append(page, more...), ids[n:]
 		}
 	}
-	slices.SortFunc(page, func(a, b *pulled) int { return int(a.Seq - b.Seq) })
+	slices.SortFunc(page, func(a, b *pulled) int { return cmp.Compare(a.Seq, b.Seq) })
 	return page, nil
 }
 
